@@ -1,0 +1,70 @@
+package io.runstream.testkit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** A real PostgreSQL server from zonky's embedded binaries, listening on 127.0.0.1 only. */
+public final class EmbeddedPostgres implements AutoCloseable {
+
+    public static final String USER = "postgres";
+    public static final String DATABASE = "runstream";
+
+    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    private final int port;
+
+    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /** Starts PostgreSQL with its data in {@code dataDir}; an existing data directory keeps its data. */
+    public static EmbeddedPostgres start(Path dataDir, int port) throws IOException {
+        Files.createDirectories(dataDir);
+        var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", "on")
+                .start();
+        EmbeddedPostgres postgres = new EmbeddedPostgres(server, port);
+        postgres.createDatabaseIfMissing();
+        return postgres;
+    }
+
+    private void createDatabaseIfMissing() throws IOException {
+        try (Connection c = DriverManager.getConnection(urlOf("postgres"), USER, "");
+                Statement s = c.createStatement()) {
+            var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'");
+            if (!rs.next()) {
+                s.execute("CREATE DATABASE " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new IOException("Could not create database " + DATABASE, e);
+        }
+    }
+
+    private String urlOf(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /** JDBC URL of the {@value #DATABASE} database. */
+    public String jdbcUrl() {
+        return urlOf(DATABASE);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}

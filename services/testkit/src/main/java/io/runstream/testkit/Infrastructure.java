@@ -1,0 +1,85 @@
+package io.runstream.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka, PostgreSQL and the schema registry together. {@link #shared()} gives integration tests one set per
+ * JVM, on fresh ports and a temporary directory; {@link #start(Path, int, int, int)} runs them for the dev stack.
+ */
+public final class Infrastructure implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
+    private static Infrastructure shared;
+
+    private final EmbeddedKafka kafka;
+    private final EmbeddedPostgres postgres;
+    private final ApicurioRegistry registry;
+
+    private Infrastructure(EmbeddedKafka kafka, EmbeddedPostgres postgres, ApicurioRegistry registry) {
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.registry = registry;
+    }
+
+    /** The JVM-wide infrastructure for tests, started on first use and stopped when the JVM exits. */
+    public static synchronized Infrastructure shared() {
+        if (shared == null) {
+            try {
+                Path dir = Files.createTempDirectory("runstream-it-");
+                shared = start(dir, Ports.free(), Ports.free(), Ports.free(), false);
+                Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not start the test infrastructure", e);
+            }
+        }
+        return shared;
+    }
+
+    /** Starts all three with durable data under {@code dataDir}. */
+    public static Infrastructure start(Path dataDir, int kafkaPort, int postgresPort, int registryPort)
+            throws IOException {
+        return start(dataDir, kafkaPort, postgresPort, registryPort, true);
+    }
+
+    private static Infrastructure start(Path dataDir, int kafkaPort, int postgresPort, int registryPort,
+            boolean durableRegistry) throws IOException {
+        long started = System.nanoTime();
+        ApicurioRegistry registry = ApicurioRegistry.launch(durableRegistry ? dataDir.resolve("registry") : null,
+                dataDir.resolve("registry.log"), registryPort);
+        EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDir.resolve("postgres"), postgresPort);
+        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
+        registry.awaitReady();
+        log.info("Infrastructure up in {} ms: kafka {}, postgres {}, registry {}",
+                (System.nanoTime() - started) / 1_000_000, kafka.bootstrapServers(), postgres.jdbcUrl(),
+                registry.confluentUrl());
+        return new Infrastructure(kafka, postgres, registry);
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String jdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    public String schemaRegistryUrl() {
+        return registry.confluentUrl();
+    }
+
+    @Override
+    public synchronized void close() {
+        registry.close();
+        kafka.close();
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            log.warn("PostgreSQL did not stop cleanly", e);
+        }
+    }
+}

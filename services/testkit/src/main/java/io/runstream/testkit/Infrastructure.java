@@ -60,6 +60,21 @@ public final class Infrastructure implements AutoCloseable {
         return new Infrastructure(kafka, postgres, registry);
     }
 
+    /**
+     * Spring Boot properties that point a Runstream service at this infrastructure; {@code schema} is the
+     * PostgreSQL schema the service owns, or null for a service without a database.
+     */
+    public java.util.Map<String, String> springProperties(String schema) {
+        var props = new java.util.LinkedHashMap<String, String>();
+        props.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
+        props.put("spring.kafka.properties.schema.registry.url", schemaRegistryUrl());
+        if (schema != null) {
+            props.put("spring.datasource.url", jdbcUrl() + "?currentSchema=" + schema);
+            props.put("spring.datasource.username", EmbeddedPostgres.USER);
+        }
+        return props;
+    }
+
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
     }

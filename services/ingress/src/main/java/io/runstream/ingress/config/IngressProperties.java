@@ -1,0 +1,41 @@
+package io.runstream.ingress.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the ingress.
+ *
+ * @param commandsTopic topic that receives ExecutionRequested, keyed by execution id
+ * @param partitions partitions of the commands topic when the ingress creates it
+ * @param tenant tenant that owns requests until authentication assigns one per API key
+ * @param maxBodySize largest accepted request body; larger ones get 413
+ * @param publishTimeout how long a request waits for the broker to acknowledge its command
+ * @param sweeper republishing of requests that were recorded but never published
+ */
+@Validated
+@ConfigurationProperties("runstream.ingress")
+public record IngressProperties(
+        @NotBlank String commandsTopic,
+        @Min(1) int partitions,
+        @NotBlank String tenant,
+        @NotNull DataSize maxBodySize,
+        @NotNull Duration publishTimeout,
+        @Valid @NotNull Sweeper sweeper) {
+
+    /**
+     * The sweeper.
+     *
+     * @param interval pause between sweeps
+     * @param minAge age a recorded, unpublished request must reach before the sweeper publishes it
+     * @param batchSize most requests published per sweep
+     */
+    public record Sweeper(@NotNull Duration interval, @NotNull Duration minAge, @Min(1) int batchSize) {
+    }
+}

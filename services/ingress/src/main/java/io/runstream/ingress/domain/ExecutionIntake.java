@@ -1,0 +1,65 @@
+package io.runstream.ingress.domain;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies the idempotency contract and the record-then-publish protocol: a request is first recorded under its
+ * key, then published; a recorded request that was never published is published again on replay or by
+ * {@link #republishPending}, so nothing accepted is lost.
+ */
+public class ExecutionIntake {
+
+    private final ExecutionRequests requests;
+    private final ExecutionCommands commands;
+    private final Clock clock;
+
+    public ExecutionIntake(ExecutionRequests requests, ExecutionCommands commands, Clock clock) {
+        this.requests = requests;
+        this.commands = commands;
+        this.clock = clock;
+    }
+
+    public StartOutcome start(StartExecution command) {
+        ExecutionId id = ExecutionId.derive(command.tenant(), command.workflowId(), command.idempotencyKey());
+        AcceptedRequest fresh = new AcceptedRequest(id, command.tenant(), command.workflowId(),
+                command.idempotencyKey(), command.inputJson(), now(), null);
+        Optional<AcceptedRequest> existing = requests.recordIfAbsent(fresh);
+        if (existing.isEmpty()) {
+            return new StartOutcome(publish(fresh), true);
+        }
+        AcceptedRequest original = existing.get();
+        if (!original.sameRequestAs(command)) {
+            throw new IdempotencyKeyReusedException(command.idempotencyKey());
+        }
+        return new StartOutcome(original.isPublished() ? original : publish(original), false);
+    }
+
+    /** Publishes requests that were recorded at least {@code minAge} ago but never published; returns how many. */
+    public int republishPending(Duration minAge, int batchSize) {
+        List<AcceptedRequest> pending = requests.unpublished(clock.instant().minus(minAge), batchSize);
+        pending.forEach(this::publish);
+        return pending.size();
+    }
+
+    /** Millisecond precision: what PostgreSQL and the Avro timestamps keep, so a replay shows the same time. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private AcceptedRequest publish(AcceptedRequest request) {
+        try {
+            commands.publish(request);
+        } catch (RuntimeException e) {
+            throw new PublishFailedException(request.executionId(), e);
+        }
+        Instant publishedAt = now();
+        requests.markPublished(request.executionId(), publishedAt);
+        return new AcceptedRequest(request.executionId(), request.tenant(), request.workflowId(),
+                request.idempotencyKey(), request.inputJson(), request.acceptedAt(), publishedAt);
+    }
+}

@@ -1,0 +1,47 @@
+package io.runstream.ingress.messaging;
+
+import io.runstream.ingress.config.IngressProperties;
+import io.runstream.ingress.domain.AcceptedRequest;
+import io.runstream.ingress.domain.ExecutionCommands;
+import io.runstream.schemas.ExecutionRequested;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/** Publishes ExecutionRequested, keyed by execution id, and waits for the broker's acks=all acknowledgement. */
+@Component
+class KafkaExecutionCommands implements ExecutionCommands {
+
+    private final KafkaTemplate<String, ExecutionRequested> template;
+    private final IngressProperties properties;
+
+    KafkaExecutionCommands(KafkaTemplate<String, ExecutionRequested> template, IngressProperties properties) {
+        this.template = template;
+        this.properties = properties;
+    }
+
+    @Override
+    public void publish(AcceptedRequest request) {
+        ExecutionRequested event = ExecutionRequested.newBuilder()
+                .setExecutionId(request.executionId().toString())
+                .setTenant(request.tenant())
+                .setWorkflowId(request.workflowId())
+                .setIdempotencyKey(request.idempotencyKey())
+                .setInputJson(request.inputJson())
+                .setRequestedAt(request.acceptedAt())
+                .setMetadata(Map.of())
+                .build();
+        try {
+            template.send(properties.commandsTopic(), event.getExecutionId(), event)
+                    .get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while publishing " + event.getExecutionId(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Broker did not acknowledge " + event.getExecutionId(), e);
+        }
+    }
+}

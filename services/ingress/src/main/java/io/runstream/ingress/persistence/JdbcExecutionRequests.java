@@ -1,0 +1,69 @@
+package io.runstream.ingress.persistence;
+
+import io.runstream.ingress.domain.AcceptedRequest;
+import io.runstream.ingress.domain.ExecutionId;
+import io.runstream.ingress.domain.ExecutionRequests;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Accepted requests in PostgreSQL; the primary key on (tenant, workflow, key) makes concurrent duplicates one. */
+@Repository
+class JdbcExecutionRequests implements ExecutionRequests {
+
+    private final JdbcClient jdbc;
+
+    JdbcExecutionRequests(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<AcceptedRequest> recordIfAbsent(AcceptedRequest request) {
+        int inserted = jdbc.sql("""
+                INSERT INTO execution_requests
+                    (tenant, workflow_id, idempotency_key, execution_id, input_json, accepted_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant, workflow_id, idempotency_key) DO NOTHING""")
+                .params(request.tenant(), request.workflowId(), request.idempotencyKey(),
+                        request.executionId().value(), request.inputJson(), Timestamp.from(request.acceptedAt()))
+                .update();
+        if (inserted == 1) {
+            return Optional.empty();
+        }
+        return Optional.of(jdbc.sql("""
+                SELECT * FROM execution_requests WHERE tenant = ? AND workflow_id = ? AND idempotency_key = ?""")
+                .params(request.tenant(), request.workflowId(), request.idempotencyKey())
+                .query(JdbcExecutionRequests::map)
+                .single());
+    }
+
+    @Override
+    public void markPublished(ExecutionId executionId, Instant publishedAt) {
+        jdbc.sql("UPDATE execution_requests SET published_at = ? WHERE execution_id = ? AND published_at IS NULL")
+                .params(Timestamp.from(publishedAt), executionId.value())
+                .update();
+    }
+
+    @Override
+    public List<AcceptedRequest> unpublished(Instant acceptedBefore, int limit) {
+        return jdbc.sql("""
+                SELECT * FROM execution_requests WHERE published_at IS NULL AND accepted_at < ?
+                ORDER BY accepted_at LIMIT ?""")
+                .params(Timestamp.from(acceptedBefore), limit)
+                .query(JdbcExecutionRequests::map)
+                .list();
+    }
+
+    private static AcceptedRequest map(ResultSet rs, int row) throws SQLException {
+        Timestamp published = rs.getTimestamp("published_at");
+        return new AcceptedRequest(new ExecutionId(rs.getObject("execution_id", UUID.class)), rs.getString("tenant"),
+                rs.getString("workflow_id"), rs.getString("idempotency_key"), rs.getString("input_json"),
+                rs.getTimestamp("accepted_at").toInstant(), published == null ? null : published.toInstant());
+    }
+}

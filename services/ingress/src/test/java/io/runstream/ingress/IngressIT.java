@@ -1,0 +1,193 @@
+package io.runstream.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.runstream.ingress.domain.ExecutionId;
+import io.runstream.schemas.ExecutionRequested;
+import io.runstream.schemas.serde.AvroDeserializer;
+import io.runstream.testkit.Infrastructure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The ingress against a real broker, PostgreSQL and registry: what a client sees and what lands on the log. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=ingress", "runstream.ingress.sweeper.interval=200ms",
+                "runstream.ingress.sweeper.min-age=1s"})
+@AutoConfigureWebTestClient
+class IngressIT {
+
+    private static final Infrastructure infra = Infrastructure.shared();
+    private static final List<ExecutionRequested> published = new CopyOnWriteArrayList<>();
+    private static Thread reader;
+    private static volatile boolean reading = true;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        infra.springProperties("ingress").forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeAll
+    static void readCommands() {
+        reader = new Thread(() -> {
+            var deserializer = new AvroDeserializer<>(io.runstream.schemas.serde.SchemaRegistry.forUrl(
+                    infra.schemaRegistryUrl()), ExecutionRequested.class);
+            try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                    "bootstrap.servers", infra.kafkaBootstrapServers(), "group.id", "ingress-it-" + UUID.randomUUID(),
+                    "auto.offset.reset", "earliest"), new StringDeserializer(), deserializer)) {
+                consumer.subscribe(List.of("runstream.executions.commands"));
+                while (reading) {
+                    consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                        assertThat(r.key()).isEqualTo(r.value().getExecutionId());
+                        published.add(r.value());
+                    });
+                }
+            }
+        });
+        reader.start();
+    }
+
+    @AfterAll
+    static void stopReading() throws InterruptedException {
+        reading = false;
+        reader.join();
+    }
+
+    private WebTestClient.ResponseSpec start(String workflow, String key, String body) {
+        var request = web.post().uri("/v1/workflows/{w}/executions", workflow).contentType(MediaType.APPLICATION_JSON);
+        if (key != null) {
+            request = request.header("Idempotency-Key", key);
+        }
+        return request.bodyValue(body).exchange();
+    }
+
+    @Test
+    void shouldCreateExecutionAndPublishExecutionRequested() {
+        String key = UUID.randomUUID().toString();
+        String id = ExecutionId.derive("default", "demo", key).toString();
+
+        start("demo", key, "{\"inputData\":{\"x\":1,\"nested\":{\"b\":2,\"a\":1}}}")
+                .expectStatus().isCreated()
+                .expectBody()
+                .jsonPath("$.executionId").isEqualTo(id)
+                .jsonPath("$.workflowId").isEqualTo("demo")
+                .jsonPath("$.status").isEqualTo("pending")
+                .jsonPath("$.startedAt").isNotEmpty();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(published)
+                .filteredOn(e -> e.getExecutionId().equals(id)).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getWorkflowId()).isEqualTo("demo");
+                    assertThat(e.getTenant()).isEqualTo("default");
+                    assertThat(e.getIdempotencyKey()).isEqualTo(key);
+                    assertThat(e.getInputJson()).isEqualTo("{\"nested\":{\"a\":1,\"b\":2},\"x\":1}");
+                }));
+        assertThat(jdbc.sql("SELECT published_at IS NOT NULL FROM execution_requests WHERE execution_id = ?::uuid")
+                .param(id).query(Boolean.class).single()).isTrue();
+    }
+
+    @Test
+    void shouldReturnOriginalExecutionWhenIdempotencyKeyIsReplayed() {
+        String key = UUID.randomUUID().toString();
+        var first = start("demo", key, "{\"inputData\":{\"x\":1}}").expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+
+        var replay = start("demo", key, "{\"inputData\": {\"x\": 1}}").expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat(replay).isEqualTo(first);
+    }
+
+    @Test
+    void shouldRejectKeyReusedWithDifferentBody() {
+        String key = UUID.randomUUID().toString();
+        start("demo", key, "{\"inputData\":{\"x\":1}}").expectStatus().isCreated();
+
+        start("demo", key, "{\"inputData\":{\"x\":2}}")
+                .expectStatus().isEqualTo(422)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("IDEMPOTENCY_KEY_REUSED")
+                .jsonPath("$.title").isEqualTo("Unprocessable Content")
+                .jsonPath("$.message").value(m -> assertThat((String) m).contains(key));
+    }
+
+    @Test
+    void shouldRejectMalformedJsonWithClearError() {
+        start("demo", UUID.randomUUID().toString(), "{\"inputData\": {")
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("INVALID_REQUEST")
+                .jsonPath("$.message").value(m -> assertThat((String) m).doesNotContain("at io.").isNotBlank());
+    }
+
+    @Test
+    void shouldRejectMissingIdempotencyKey() {
+        start("demo", null, "{\"inputData\":{}}")
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("INVALID_REQUEST")
+                .jsonPath("$.message").value(m -> assertThat((String) m).contains("Idempotency-Key"));
+    }
+
+    @Test
+    void shouldRejectMissingOrNonObjectInputData() {
+        start("demo", UUID.randomUUID().toString(), "{\"other\":1}").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.message").value(m -> assertThat((String) m).contains("inputData"));
+        start("demo", UUID.randomUUID().toString(), "{\"inputData\":[1]}").expectStatus().isBadRequest();
+    }
+
+    @Test
+    void shouldRejectBodiesOverOneMegabyte() {
+        String big = "{\"inputData\":{\"blob\":\"" + "x".repeat(1_100_000) + "\"}}";
+
+        start("demo", UUID.randomUUID().toString(), big)
+                .expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.code").isEqualTo("PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void shouldRejectWrongContentType() {
+        web.post().uri("/v1/workflows/demo/executions").header("Idempotency-Key", "k")
+                .contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange()
+                .expectStatus().isEqualTo(415)
+                .expectBody().jsonPath("$.code").isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void shouldPublishARequestThatWasRecordedButNeverPublished() {
+        String key = UUID.randomUUID().toString();
+        String id = ExecutionId.derive("default", "demo", key).toString();
+        jdbc.sql("""
+                INSERT INTO execution_requests (tenant, workflow_id, idempotency_key, execution_id, input_json, accepted_at)
+                VALUES ('default', 'demo', ?, ?::uuid, '{"crashed":true}', now() - interval '1 minute')""")
+                .params(key, id).update();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(published)
+                .filteredOn(e -> e.getExecutionId().equals(id)).singleElement()
+                .satisfies(e -> assertThat(e.getInputJson()).isEqualTo("{\"crashed\":true}")));
+        assertThat(jdbc.sql("SELECT published_at IS NOT NULL FROM execution_requests WHERE execution_id = ?::uuid")
+                .param(id).query(Boolean.class).single()).isTrue();
+    }
+}

@@ -1,0 +1,121 @@
+package io.runstream.ingress.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ExecutionIntakeTest {
+
+    private final Map<ExecutionId, AcceptedRequest> rows = new LinkedHashMap<>();
+    private final List<AcceptedRequest> published = new ArrayList<>();
+    private boolean brokerDown;
+
+    private final ExecutionRequests requests = new ExecutionRequests() {
+        @Override
+        public Optional<AcceptedRequest> recordIfAbsent(AcceptedRequest request) {
+            AcceptedRequest existing = rows.putIfAbsent(request.executionId(), request);
+            return Optional.ofNullable(existing);
+        }
+
+        @Override
+        public void markPublished(ExecutionId id, Instant at) {
+            AcceptedRequest r = rows.get(id);
+            rows.put(id, new AcceptedRequest(id, r.tenant(), r.workflowId(), r.idempotencyKey(), r.inputJson(),
+                    r.acceptedAt(), at));
+        }
+
+        @Override
+        public List<AcceptedRequest> unpublished(Instant before, int limit) {
+            return rows.values().stream().filter(r -> r.publishedAt() == null && r.acceptedAt().isBefore(before))
+                    .sorted(Comparator.comparing(AcceptedRequest::acceptedAt)).limit(limit).toList();
+        }
+    };
+
+    private final ExecutionCommands commands = request -> {
+        if (brokerDown) {
+            throw new IllegalStateException("broker down");
+        }
+        published.add(request);
+    };
+
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+    private final ExecutionIntake intake = new ExecutionIntake(requests, commands, clock);
+
+    @Test
+    void shouldCreateAndPublishANewExecution() {
+        StartOutcome outcome = intake.start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
+
+        assertThat(outcome.created()).isTrue();
+        assertThat(outcome.request().executionId()).isEqualTo(ExecutionId.derive("t", "demo", "k1"));
+        assertThat(published).extracting(AcceptedRequest::inputJson).containsExactly("{\"x\":1}");
+        assertThat(rows.get(outcome.request().executionId()).publishedAt()).isNotNull();
+    }
+
+    @Test
+    void shouldReturnOriginalExecutionWhenIdempotencyKeyIsReplayed() {
+        StartOutcome first = intake.start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
+        StartOutcome replay = intake.start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
+
+        assertThat(replay.created()).isFalse();
+        assertThat(replay.request().executionId()).isEqualTo(first.request().executionId());
+        assertThat(replay.request().acceptedAt()).isEqualTo(first.request().acceptedAt());
+        assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void shouldRejectAReusedKeyWithADifferentBody() {
+        intake.start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
+
+        assertThatThrownBy(() -> intake.start(new StartExecution("t", "demo", "k1", "{\"x\":2}")))
+                .isInstanceOf(IdempotencyKeyReusedException.class)
+                .hasMessageContaining("k1");
+    }
+
+    @Test
+    void shouldKeepARequestThatCouldNotBePublishedAndPublishItOnReplay() {
+        brokerDown = true;
+        assertThatThrownBy(() -> intake.start(new StartExecution("t", "demo", "k1", "{}")))
+                .isInstanceOf(PublishFailedException.class);
+        assertThat(rows).hasSize(1);
+
+        brokerDown = false;
+        StartOutcome replay = intake.start(new StartExecution("t", "demo", "k1", "{}"));
+
+        assertThat(replay.created()).isFalse();
+        assertThat(replay.request().publishedAt()).isNotNull();
+        assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void shouldRepublishRecordedButUnpublishedRequestsOnceOldEnough() {
+        rows.put(ExecutionId.derive("t", "demo", "old"), new AcceptedRequest(ExecutionId.derive("t", "demo", "old"),
+                "t", "demo", "old", "{}", clock.instant().minusSeconds(60), null));
+        rows.put(ExecutionId.derive("t", "demo", "new"), new AcceptedRequest(ExecutionId.derive("t", "demo", "new"),
+                "t", "demo", "new", "{}", clock.instant(), null));
+
+        int count = intake.republishPending(Duration.ofSeconds(10), 100);
+
+        assertThat(count).isEqualTo(1);
+        assertThat(published).extracting(AcceptedRequest::idempotencyKey).containsExactly("old");
+        assertThat(intake.republishPending(Duration.ofSeconds(10), 100)).isZero();
+    }
+
+    @Test
+    void shouldDeriveDifferentIdsForDifferentTenantsWorkflowsAndKeys() {
+        assertThat(ExecutionId.derive("a", "w", "k")).isEqualTo(ExecutionId.derive("a", "w", "k"))
+                .isNotEqualTo(ExecutionId.derive("b", "w", "k"))
+                .isNotEqualTo(ExecutionId.derive("a", "v", "k"))
+                .isNotEqualTo(ExecutionId.derive("a", "w", "j"));
+    }
+}

@@ -1,0 +1,109 @@
+package io.runstream.worker.config;
+
+import io.runstream.schemas.serde.AvroSerializer;
+import io.runstream.schemas.serde.SchemaRegistry;
+import io.runstream.worker.messaging.ExecutionTopology;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.apache.kafka.streams.StreamsBuilder;
+
+/** Wires the stream topology, the runner's producer and its single error handler, and declares the topics. */
+@Configuration(proxyBeanMethods = false)
+@EnableKafkaStreams
+class WorkerConfig {
+
+    private final WorkerProperties properties;
+
+    WorkerConfig(WorkerProperties properties) {
+        this.properties = properties;
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    SchemaRegistry schemaRegistry(KafkaProperties kafka) {
+        return SchemaRegistry.forUrl(kafka.getProperties().get("schema.registry.url"));
+    }
+
+    @Autowired
+    void executionTopology(StreamsBuilder builder, SchemaRegistry registry) {
+        ExecutionTopology.build(builder, properties.topics(), registry);
+    }
+
+    /** Avro records through the registry serde, and raw bytes as they came for dead letters. */
+    @Bean
+    ProducerFactory<String, Object> producerFactory(KafkaProperties kafka, SchemaRegistry registry) {
+        AvroSerializer<SpecificRecord> avro = new AvroSerializer<>(registry);
+        avro.configure(Map.of(), false);
+        Map<Class<?>, Serializer<?>> byType = Map.of(byte[].class, new ByteArraySerializer(),
+                SpecificRecord.class, avro);
+        return new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(), new StringSerializer(),
+                new DelegatingByTypeSerializer(byType, true));
+    }
+
+    /** Poison dispatches go to the runner's dead-letter topic with the error in headers; the partition moves on. */
+    @Bean
+    DefaultErrorHandler errorHandler(KafkaOperations<String, Object> template) {
+        var recoverer = new DeadLetterPublishingRecoverer(template,
+                (record, failure) -> new TopicPartition(properties.topics().runnerDeadLetter(), -1));
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2);
+        backOff.setMaxElapsedTime(10_000);
+        return new DefaultErrorHandler(recoverer, backOff);
+    }
+
+    @Bean
+    NewTopic commandsTopic() {
+        return topic(properties.topics().commands());
+    }
+
+    @Bean
+    NewTopic statusTopic() {
+        return topic(properties.topics().status());
+    }
+
+    @Bean
+    NewTopic dispatchTopic() {
+        return topic(properties.topics().dispatch());
+    }
+
+    @Bean
+    NewTopic reportsTopic() {
+        return topic(properties.topics().reports());
+    }
+
+    @Bean
+    NewTopic deadLetterTopic() {
+        return topic(properties.topics().deadLetter());
+    }
+
+    @Bean
+    NewTopic runnerDeadLetterTopic() {
+        return topic(properties.topics().runnerDeadLetter());
+    }
+
+    private NewTopic topic(String name) {
+        return TopicBuilder.name(name).partitions(properties.partitions()).build();
+    }
+}

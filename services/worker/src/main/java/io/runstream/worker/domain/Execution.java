@@ -1,0 +1,35 @@
+package io.runstream.worker.domain;
+
+import java.time.Instant;
+
+/** The state of one execution, owned by the state machine; each transition returns the next state. */
+public record Execution(String executionId, String tenant, String workflowId, ExecutionStatus status, long sequence,
+        int attempt, String inputJson, Instant requestedAt, Instant updatedAt) {
+
+    static Execution queued(ExecutionRequest request) {
+        return new Execution(request.executionId(), request.tenant(), request.workflowId(), ExecutionStatus.QUEUED,
+                1, 1, request.inputJson(), request.requestedAt(), request.requestedAt());
+    }
+
+    Execution start(Instant at) {
+        if (status != ExecutionStatus.QUEUED) {
+            throw new IllegalTransitionException(executionId, status, ExecutionStatus.RUNNING);
+        }
+        return moveTo(ExecutionStatus.RUNNING, at);
+    }
+
+    Execution finish(ExecutionStatus terminal, Instant at) {
+        if (!terminal.isTerminal() || status.isTerminal()) {
+            throw new IllegalTransitionException(executionId, status, terminal);
+        }
+        return moveTo(terminal, at);
+    }
+
+    RunOrder runOrder() {
+        return new RunOrder(executionId, tenant, workflowId, attempt, inputJson);
+    }
+
+    private Execution moveTo(ExecutionStatus next, Instant at) {
+        return new Execution(executionId, tenant, workflowId, next, sequence + 1, attempt, inputJson, requestedAt, at);
+    }
+}

@@ -1,0 +1,43 @@
+package io.runstream.worker.domain;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides every transition of an execution from its current state and one input. Duplicates and reports from
+ * stale attempts change nothing, so the log can be replayed safely.
+ */
+public final class ExecutionStateMachine {
+
+    /** A request for an execution that already exists is a duplicate and is ignored. */
+    public Decision onRequested(Execution current, ExecutionRequest request) {
+        if (current != null) {
+            return Decision.ignore();
+        }
+        Execution queued = Execution.queued(request);
+        StatusChange change = new StatusChange(queued, request.requestedAt(), request.inputJson(), null, null,
+                request.metadata() == null ? Map.of() : request.metadata());
+        return new Decision(queued, List.of(change), queued.runOrder());
+    }
+
+    /** Applies a runner report for the current attempt of a live execution; anything else is ignored. */
+    public Decision onReport(Execution current, RunReport report) {
+        if (current == null || current.status().isTerminal() || report.attempt() != current.attempt()) {
+            return Decision.ignore();
+        }
+        return switch (report.outcome()) {
+            case STARTED -> current.status() == ExecutionStatus.QUEUED
+                    ? single(current.start(report.reportedAt()), report, null, null)
+                    : Decision.ignore();
+            case SUCCEEDED -> single(current.finish(ExecutionStatus.SUCCEEDED, report.reportedAt()), report,
+                    report.outputJson(), null);
+            case FAILED -> single(current.finish(ExecutionStatus.FAILED, report.reportedAt()), report, null,
+                    report.error());
+        };
+    }
+
+    private static Decision single(Execution next, RunReport report, String outputJson, ExecutionError error) {
+        return new Decision(next, List.of(new StatusChange(next, report.reportedAt(), null, outputJson, error,
+                Map.of())), null);
+    }
+}

@@ -1,0 +1,54 @@
+package io.runstream.worker.messaging;
+
+import io.runstream.schemas.ExecutionRequested;
+import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.internal.ExecutionState;
+import io.runstream.schemas.internal.RunDispatched;
+import io.runstream.schemas.internal.RunReported;
+import io.runstream.schemas.serde.AvroSerdes;
+import io.runstream.schemas.serde.SchemaRegistry;
+import io.runstream.worker.config.WorkerProperties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The worker's stream: commands and run reports, both keyed by execution id, merge into one processor that owns
+ * the changelog-backed state store and writes status events and run dispatches.
+ */
+public final class ExecutionTopology {
+
+    static final String STORE = "executions";
+
+    private ExecutionTopology() {
+    }
+
+    public static void build(StreamsBuilder builder, WorkerProperties.Topics topics, SchemaRegistry registry) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
+                AvroSerdes.valueSerde(registry, ExecutionState.class)));
+
+        KStream<String, SpecificRecord> requests = builder
+                .stream(topics.commands(), Consumed.with(Serdes.String(),
+                        AvroSerdes.valueSerde(registry, ExecutionRequested.class)))
+                .mapValues(v -> (SpecificRecord) v);
+        KStream<String, SpecificRecord> reports = builder
+                .stream(topics.reports(), Consumed.with(Serdes.String(),
+                        AvroSerdes.valueSerde(registry, RunReported.class)))
+                .mapValues(v -> (SpecificRecord) v);
+
+        KStream<String, SpecificRecord> output = requests.merge(reports).process(ExecutionProcessor::new, STORE);
+
+        output.filter((key, value) -> value instanceof ExecutionStatusChanged)
+                .mapValues(value -> (ExecutionStatusChanged) value)
+                .to(topics.status(), Produced.with(Serdes.String(),
+                        AvroSerdes.valueSerde(registry, ExecutionStatusChanged.class)));
+        output.filter((key, value) -> value instanceof RunDispatched)
+                .mapValues(value -> (RunDispatched) value)
+                .to(topics.dispatch(), Produced.with(Serdes.String(),
+                        AvroSerdes.valueSerde(registry, RunDispatched.class)));
+    }
+}

@@ -1,0 +1,151 @@
+package io.runstream.worker.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.runstream.schemas.ExecutionRequested;
+import io.runstream.schemas.ExecutionStatus;
+import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.internal.RunDispatched;
+import io.runstream.schemas.internal.RunOutcome;
+import io.runstream.schemas.internal.RunReported;
+import io.runstream.schemas.serde.AvroDeserializer;
+import io.runstream.schemas.serde.AvroSerializer;
+import io.runstream.schemas.serde.SchemaRegistry;
+import io.runstream.worker.config.WorkerProperties;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ExecutionTopologyTest {
+
+    private static final WorkerProperties.Topics TOPICS = new WorkerProperties.Topics("commands", "status",
+            "dispatch", "reports", "dlq", "dispatch.dlt");
+
+    private final SchemaRegistry registry = SchemaRegistry.forUrl("mock://" + UUID.randomUUID());
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, ExecutionRequested> commands;
+    private TestInputTopic<String, RunReported> reports;
+    private TestOutputTopic<String, ExecutionStatusChanged> status;
+    private TestOutputTopic<String, RunDispatched> dispatch;
+
+    @BeforeEach
+    void setUp() {
+        StreamsBuilder builder = new StreamsBuilder();
+        ExecutionTopology.build(builder, TOPICS, registry);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        // the same error handling as worker.yml
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler");
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "dlq");
+        driver = new TopologyTestDriver(builder.build(), props);
+        commands = driver.createInputTopic("commands", new StringSerializer(), new AvroSerializer<>(registry));
+        reports = driver.createInputTopic("reports", new StringSerializer(), new AvroSerializer<>(registry));
+        status = driver.createOutputTopic("status", new StringDeserializer(),
+                new AvroDeserializer<>(registry, ExecutionStatusChanged.class));
+        dispatch = driver.createOutputTopic("dispatch", new StringDeserializer(),
+                new AvroDeserializer<>(registry, RunDispatched.class));
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private static ExecutionRequested request(String id) {
+        return ExecutionRequested.newBuilder().setExecutionId(id).setTenant("default").setWorkflowId("demo")
+                .setInputJson("{\"x\":1}").setRequestedAt(Instant.parse("2026-11-23T10:00:00Z"))
+                .setMetadata(Map.of()).build();
+    }
+
+    private static RunReported report(String id, int attempt, RunOutcome outcome, String output) {
+        return new RunReported(id, attempt, outcome, output, null, Instant.parse("2026-11-23T10:00:01Z"));
+    }
+
+    @Test
+    void shouldEmitQueuedAndDispatchTheFirstAttempt() {
+        commands.pipeInput("e1", request("e1"));
+
+        var queued = status.readKeyValue();
+        assertThat(queued.key).isEqualTo("e1");
+        assertThat(queued.value.getStatus()).isEqualTo(ExecutionStatus.QUEUED);
+        assertThat(queued.value.getSequence()).isEqualTo(1);
+        assertThat(queued.value.getInputJson()).isEqualTo("{\"x\":1}");
+        var dispatched = dispatch.readKeyValue();
+        assertThat(dispatched.key).isEqualTo("e1");
+        assertThat(dispatched.value.getAttempt()).isEqualTo(1);
+        assertThat(dispatched.value.getInputJson()).isEqualTo("{\"x\":1}");
+    }
+
+    @Test
+    void shouldGoThroughRunningToSucceededWithOutput() {
+        commands.pipeInput("e1", request("e1"));
+        reports.pipeInput("e1", report("e1", 1, RunOutcome.STARTED, null));
+        reports.pipeInput("e1", report("e1", 1, RunOutcome.SUCCEEDED, "{\"y\":2}"));
+
+        var events = status.readValuesToList();
+        assertThat(events).extracting(ExecutionStatusChanged::getStatus)
+                .containsExactly(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING, ExecutionStatus.SUCCEEDED);
+        assertThat(events).extracting(ExecutionStatusChanged::getSequence).containsExactly(1L, 2L, 3L);
+        assertThat(events.get(2).getOutputJson()).isEqualTo("{\"y\":2}");
+    }
+
+    @Test
+    void shouldChangeNothingOnADuplicateRequest() {
+        commands.pipeInput("e1", request("e1"));
+        status.readValuesToList();
+        dispatch.readValuesToList();
+
+        commands.pipeInput("e1", request("e1"));
+
+        assertThat(status.isEmpty()).isTrue();
+        assertThat(dispatch.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldIgnoreStaleAttemptsAndLateReports() {
+        commands.pipeInput("e1", request("e1"));
+        reports.pipeInput("e1", report("e1", 2, RunOutcome.SUCCEEDED, "{}"));
+        reports.pipeInput("e1", report("e1", 1, RunOutcome.SUCCEEDED, "{}"));
+        reports.pipeInput("e1", report("e1", 1, RunOutcome.FAILED, null));
+
+        assertThat(status.readValuesToList()).extracting(ExecutionStatusChanged::getStatus)
+                .containsExactly(ExecutionStatus.QUEUED, ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldSkipPoisonAndMisKeyedRecordsWithoutBlockingThePartition() {
+        var raw = driver.createInputTopic("commands", new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        raw.pipeInput("bad", "not avro".getBytes());
+        commands.pipeInput("wrong-key", request("e2"));
+        commands.pipeInput("e3", request("e3"));
+
+        assertThat(status.readValuesToList()).extracting(ExecutionStatusChanged::getExecutionId)
+                .containsExactly("e3");
+        var deadLetters = driver.createOutputTopic("dlq", new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readRecordsToList();
+        assertThat(deadLetters).extracting(r -> r.key()).containsExactly("bad", "wrong-key");
+        assertThat(deadLetters.get(0).value()).isEqualTo("not avro".getBytes());
+        assertThat(new String(deadLetters.get(0).headers().lastHeader("__streams.errors.message").value()))
+                .contains("magic byte");
+        assertThat(new String(deadLetters.get(1).headers().lastHeader("__streams.errors.message").value()))
+                .contains("keyed by executionId");
+    }
+}

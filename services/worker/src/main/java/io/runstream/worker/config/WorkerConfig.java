@@ -2,7 +2,6 @@ package io.runstream.worker.config;
 
 import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;
-import io.runstream.worker.messaging.ExecutionTopology;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -11,24 +10,21 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.util.backoff.ExponentialBackOff;
-import org.apache.kafka.streams.StreamsBuilder;
 
-/** Wires the stream topology, the runner's producer and its single error handler, and declares the topics. */
+/** Wires the runner's producer and its single error handler, and declares the topics. */
 @Configuration(proxyBeanMethods = false)
-@EnableKafkaStreams
 class WorkerConfig {
 
     private final WorkerProperties properties;
@@ -47,11 +43,6 @@ class WorkerConfig {
         return SchemaRegistry.forUrl(kafka.getProperties().get("schema.registry.url"));
     }
 
-    @Autowired
-    void executionTopology(StreamsBuilder builder, SchemaRegistry registry) {
-        ExecutionTopology.build(builder, properties.topics(), registry);
-    }
-
     /** Avro records through the registry serde, and raw bytes as they came for dead letters. */
     @Bean
     ProducerFactory<String, Object> producerFactory(KafkaProperties kafka, SchemaRegistry registry) {
@@ -61,6 +52,11 @@ class WorkerConfig {
                 SpecificRecord.class, avro);
         return new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(), new StringSerializer(),
                 new DelegatingByTypeSerializer(byType, true));
+    }
+
+    @Bean
+    KafkaTemplate<String, Object> kafkaTemplate(ProducerFactory<String, Object> producerFactory) {
+        return new KafkaTemplate<>(producerFactory);
     }
 
     /** Poison dispatches go to the runner's dead-letter topic with the error in headers; the partition moves on. */

@@ -1,0 +1,134 @@
+package io.runstream.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.runstream.schemas.ExecutionRequested;
+import io.runstream.schemas.ExecutionStatus;
+import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.serde.AvroDeserializer;
+import io.runstream.schemas.serde.AvroSerializer;
+import io.runstream.schemas.serde.SchemaRegistry;
+import io.runstream.testkit.Infrastructure;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The worker on a real broker and registry: commands in, status events out. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "spring.config.name=worker")
+class WorkerIT {
+
+    private static final Infrastructure infra = Infrastructure.shared();
+    private static final SchemaRegistry registry = SchemaRegistry.forUrl(infra.schemaRegistryUrl());
+    private static final List<ExecutionStatusChanged> events = new CopyOnWriteArrayList<>();
+    private static volatile boolean reading = true;
+    private static Thread reader;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry props) throws Exception {
+        infra.springProperties(null).forEach((k, v) -> props.add(k, () -> v));
+        String stateDir = Files.createTempDirectory("worker-it-state").toString();
+        props.add("spring.kafka.streams.state-dir", () -> stateDir);
+    }
+
+    @BeforeAll
+    static void readStatus() {
+        reader = new Thread(() -> {
+            try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                    "bootstrap.servers", infra.kafkaBootstrapServers(), "group.id", "worker-it-" + UUID.randomUUID(),
+                    "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
+                    new StringDeserializer(), new AvroDeserializer<>(registry, ExecutionStatusChanged.class))) {
+                while (reading) {
+                    if (consumer.subscription().isEmpty()) {
+                        consumer.subscribe(List.of("runstream.executions.status"));
+                    }
+                    consumer.poll(Duration.ofMillis(100)).forEach(r -> events.add(r.value()));
+                }
+            }
+        });
+        reader.start();
+    }
+
+    @AfterAll
+    static void stopReading() throws InterruptedException {
+        reading = false;
+        reader.join();
+    }
+
+    private static void send(String key, Object value, boolean raw) throws Exception {
+        var props = Map.<String, Object>of("bootstrap.servers", infra.kafkaBootstrapServers(), "acks", "all");
+        if (raw) {
+            try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>("runstream.executions.commands", key, (byte[]) value)).get();
+            }
+        } else {
+            try (var producer = new KafkaProducer<>(props, new StringSerializer(),
+                    new AvroSerializer<ExecutionRequested>(registry))) {
+                producer.send(new ProducerRecord<>("runstream.executions.commands", key, (ExecutionRequested) value))
+                        .get();
+            }
+        }
+    }
+
+    private static ExecutionRequested request(String id, String input) {
+        return ExecutionRequested.newBuilder().setExecutionId(id).setTenant("default").setWorkflowId("demo")
+                .setInputJson(input).setRequestedAt(Instant.now()).build();
+    }
+
+    private static List<ExecutionStatusChanged> eventsOf(String id) {
+        return events.stream().filter(e -> e.getExecutionId().equals(id)).toList();
+    }
+
+    @Test
+    void shouldRunARequestedExecutionToSucceeded() throws Exception {
+        String id = UUID.randomUUID().toString();
+        send(id, request(id, "{\"x\":1}"), false);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(eventsOf(id))
+                .extracting(ExecutionStatusChanged::getStatus)
+                .containsExactly(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING, ExecutionStatus.SUCCEEDED));
+        assertThat(eventsOf(id)).extracting(ExecutionStatusChanged::getSequence).containsExactly(1L, 2L, 3L);
+        assertThat(eventsOf(id).get(2).getOutputJson()).isEqualTo("{\"x\":1}");
+    }
+
+    @Test
+    void shouldFailAnExecutionWhoseWorkflowRaises() throws Exception {
+        String id = UUID.randomUUID().toString();
+        send(id, request(id, "{\"raise\":\"card declined\"}"), false);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(eventsOf(id))
+                .extracting(ExecutionStatusChanged::getStatus).endsWith(ExecutionStatus.FAILED));
+        var failed = eventsOf(id).get(eventsOf(id).size() - 1);
+        assertThat(failed.getError().getCode()).isEqualTo("WORKFLOW_ERROR");
+        assertThat(failed.getError().getMessage()).isEqualTo("card declined");
+    }
+
+    @Test
+    void shouldIgnoreDuplicatesAndKeepGoingAfterAPoisonRecord() throws Exception {
+        String id = UUID.randomUUID().toString();
+        send(id, "garbage".getBytes(), true);
+        send(id, request(id, "{}"), false);
+        send(id, request(id, "{}"), false);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(eventsOf(id))
+                .extracting(ExecutionStatusChanged::getStatus).contains(ExecutionStatus.SUCCEEDED));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(eventsOf(id)).hasSize(3));
+    }
+}

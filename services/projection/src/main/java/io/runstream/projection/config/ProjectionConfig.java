@@ -1,0 +1,65 @@
+package io.runstream.projection.config;
+
+import io.runstream.schemas.serde.AvroSerializer;
+import io.runstream.schemas.serde.SchemaRegistry;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * The listener's single error handler: unreadable records go straight to the dead-letter topic; records that fail
+ * to apply are retried with backoff for a minute (a database restart), then dead-lettered so the partition moves on.
+ */
+@Configuration(proxyBeanMethods = false)
+class ProjectionConfig {
+
+    private final ProjectionProperties properties;
+
+    ProjectionConfig(ProjectionProperties properties) {
+        this.properties = properties;
+    }
+
+    @Bean
+    KafkaTemplate<String, Object> deadLetterTemplate(KafkaProperties kafka) {
+        var avro = new AvroSerializer<SpecificRecord>(
+                SchemaRegistry.forUrl(kafka.getProperties().get("schema.registry.url")));
+        Map<Class<?>, Serializer<?>> byType = Map.of(byte[].class, new ByteArraySerializer(),
+                SpecificRecord.class, avro);
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(),
+                new StringSerializer(), new DelegatingByTypeSerializer(byType, true)));
+    }
+
+    @Bean
+    DefaultErrorHandler errorHandler(KafkaTemplate<String, Object> deadLetterTemplate) {
+        var recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate,
+                (record, failure) -> new TopicPartition(properties.deadLetterTopic(), -1));
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2);
+        backOff.setMaxInterval(5_000);
+        backOff.setMaxElapsedTime(60_000);
+        return new DefaultErrorHandler(recoverer, backOff);
+    }
+
+    @Bean
+    NewTopic statusTopic() {
+        return TopicBuilder.name(properties.statusTopic()).partitions(properties.partitions()).build();
+    }
+
+    @Bean
+    NewTopic deadLetterTopic() {
+        return TopicBuilder.name(properties.deadLetterTopic()).partitions(properties.partitions()).build();
+    }
+}

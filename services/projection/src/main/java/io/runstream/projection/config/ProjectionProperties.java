@@ -1,0 +1,20 @@
+package io.runstream.projection.config;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the projection.
+ *
+ * @param statusTopic the public ExecutionStatusChanged stream the view is built from
+ * @param deadLetterTopic where records that cannot be read or applied go, with the error in headers
+ * @param partitions partitions of the topics the projection creates
+ * @param tenant tenant whose executions are served until authentication assigns one per API key
+ */
+@Validated
+@ConfigurationProperties("runstream.projection")
+public record ProjectionProperties(@NotBlank String statusTopic, @NotBlank String deadLetterTopic,
+        @Min(1) int partitions, @NotBlank String tenant) {
+}

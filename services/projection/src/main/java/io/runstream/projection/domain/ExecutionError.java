@@ -1,0 +1,5 @@
+package io.runstream.projection.domain;
+
+/** Why an execution did not succeed. */
+public record ExecutionError(String code, String message) {
+}

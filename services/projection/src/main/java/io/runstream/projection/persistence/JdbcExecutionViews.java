@@ -1,0 +1,96 @@
+package io.runstream.projection.persistence;
+
+import io.runstream.projection.domain.ExecutionError;
+import io.runstream.projection.domain.ExecutionStatus;
+import io.runstream.projection.domain.ExecutionView;
+import io.runstream.projection.domain.ExecutionViews;
+import io.runstream.projection.domain.StatusChange;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The view in PostgreSQL. The upsert applies a change only when its sequence is newer, so redelivered and
+ * out-of-order events are harmless; fields a change does not carry keep their stored values.
+ */
+@Repository
+class JdbcExecutionViews implements ExecutionViews {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    JdbcExecutionViews(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @Override
+    @Transactional
+    public boolean apply(StatusChange c) {
+        String errorCode = c.error() == null ? null : c.error().code();
+        String errorMessage = c.error() == null ? null : c.error().message();
+        jdbc.sql("""
+                INSERT INTO execution_history
+                    (execution_id, sequence, status, attempt, error_code, error_message, occurred_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (execution_id, sequence) DO NOTHING""")
+                .params(c.executionId(), c.sequence(), c.status().name(), c.attempt(), errorCode, errorMessage,
+                        ts(c.occurredAt()))
+                .update();
+        return jdbc.sql("""
+                INSERT INTO executions AS v
+                    (execution_id, tenant, workflow_id, status, sequence, attempt, input_json, output_json,
+                     error_code, error_message, metadata, started_at, finished_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?)
+                ON CONFLICT (execution_id) DO UPDATE SET
+                    status = excluded.status,
+                    sequence = excluded.sequence,
+                    attempt = excluded.attempt,
+                    input_json = COALESCE(excluded.input_json, v.input_json),
+                    output_json = COALESCE(excluded.output_json, v.output_json),
+                    error_code = COALESCE(excluded.error_code, v.error_code),
+                    error_message = COALESCE(excluded.error_message, v.error_message),
+                    metadata = v.metadata || excluded.metadata,
+                    started_at = LEAST(v.started_at, excluded.started_at),
+                    finished_at = COALESCE(excluded.finished_at, v.finished_at),
+                    updated_at = excluded.updated_at
+                WHERE v.sequence < excluded.sequence""")
+                .params(c.executionId(), c.tenant(), c.workflowId(), c.status().name(), c.sequence(), c.attempt(),
+                        c.inputJson(), c.outputJson(), errorCode, errorMessage,
+                        json.writeValueAsString(c.metadata()), ts(c.requestedAt()), ts(c.finishedAt()),
+                        ts(c.occurredAt()))
+                .update() == 1;
+    }
+
+    @Override
+    public Optional<ExecutionView> find(String tenant, UUID executionId) {
+        return jdbc.sql("SELECT * FROM executions WHERE execution_id = ? AND tenant = ?")
+                .params(executionId, tenant)
+                .query(JdbcExecutionViews::map)
+                .optional();
+    }
+
+    private static ExecutionView map(ResultSet rs, int row) throws SQLException {
+        String errorCode = rs.getString("error_code");
+        return new ExecutionView(rs.getObject("execution_id", UUID.class), rs.getString("tenant"),
+                rs.getString("workflow_id"), ExecutionStatus.valueOf(rs.getString("status")), rs.getLong("sequence"),
+                rs.getInt("attempt"), rs.getString("input_json"), rs.getString("output_json"),
+                errorCode == null ? null : new ExecutionError(errorCode, rs.getString("error_message")),
+                instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")));
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+}

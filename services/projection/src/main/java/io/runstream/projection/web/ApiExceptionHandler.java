@@ -1,0 +1,59 @@
+package io.runstream.projection.web;
+
+import io.runstream.projection.domain.ExecutionNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The one place where failures become HTTP errors with a {@code {code, title, message}} body and no stack trace. */
+@Component
+@Order(-2)
+class ApiExceptionHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private final JsonMapper json;
+
+    ApiExceptionHandler(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.error(failure);
+        }
+        HttpStatusCode status;
+        ApiError error;
+        if (failure instanceof ExecutionNotFoundException) {
+            status = HttpStatus.NOT_FOUND;
+            error = new ApiError("EXECUTION_NOT_FOUND", "Not Found", failure.getMessage());
+        } else if (failure instanceof ServerWebInputException input) {
+            status = HttpStatus.BAD_REQUEST;
+            error = new ApiError("INVALID_REQUEST", "Bad Request", String.valueOf(input.getReason()));
+        } else if (failure instanceof ResponseStatusException other) {
+            status = other.getStatusCode();
+            HttpStatus known = HttpStatus.resolve(status.value());
+            error = new ApiError(known != null ? known.name() : "HTTP_" + status.value(),
+                    known != null ? known.getReasonPhrase() : "Error", String.valueOf(other.getReason()));
+        } else {
+            log.error("Unexpected failure", failure);
+            status = HttpStatus.INTERNAL_SERVER_ERROR;
+            error = new ApiError("INTERNAL_ERROR", "Internal Server Error", "An unexpected error occurred");
+        }
+        var response = exchange.getResponse();
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(json.writeValueAsBytes(error))));
+    }
+}

@@ -1,0 +1,163 @@
+package io.runstream.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.runstream.schemas.ExecutionError;
+import io.runstream.schemas.ExecutionStatus;
+import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.serde.AvroSerializer;
+import io.runstream.schemas.serde.SchemaRegistry;
+import io.runstream.testkit.Infrastructure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The projection on a real broker, registry and PostgreSQL: events in, view out. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=projection")
+@AutoConfigureWebTestClient
+class ProjectionIT {
+
+    private static final String STATUS = "runstream.executions.status";
+    private static final Infrastructure infra = Infrastructure.shared();
+    private static final SchemaRegistry registry = SchemaRegistry.forUrl(infra.schemaRegistryUrl());
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry props) {
+        infra.springProperties("projection").forEach((k, v) -> props.add(k, () -> v));
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private static ExecutionStatusChanged event(String id, ExecutionStatus status, long sequence) {
+        var builder = ExecutionStatusChanged.newBuilder().setExecutionId(id).setWorkflowId("demo")
+                .setTenant("default").setStatus(status).setSequence(sequence).setAttempt(1)
+                .setOccurredAt(T0.plusMillis(100 * sequence)).setRequestedAt(T0).setMetadata(Map.of());
+        switch (status) {
+            case QUEUED -> builder.setInputJson("{\"x\":1}").setMetadata(Map.of("sourceSystem", "crm"));
+            case SUCCEEDED -> builder.setOutputJson("{\"y\":2}");
+            case FAILED -> builder.setError(new ExecutionError("WORKFLOW_ERROR", "boom"));
+            default -> { }
+        }
+        return builder.build();
+    }
+
+    private static void send(String key, ExecutionStatusChanged... events) throws Exception {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                infra.kafkaBootstrapServers(), "acks", "all"), new StringSerializer(),
+                new AvroSerializer<ExecutionStatusChanged>(registry))) {
+            for (var e : events) {
+                producer.send(new ProducerRecord<>(STATUS, key, e)).get();
+            }
+        }
+    }
+
+    @Test
+    void shouldServeTheViewBuiltFromStatusEvents() throws Exception {
+        String id = UUID.randomUUID().toString();
+        send(id, event(id, ExecutionStatus.QUEUED, 1), event(id, ExecutionStatus.RUNNING, 2),
+                event(id, ExecutionStatus.SUCCEEDED, 3));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> web.get().uri("/v1/executions/{id}", id)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.executionId").isEqualTo(id)
+                .jsonPath("$.workflowId").isEqualTo("demo")
+                .jsonPath("$.status").isEqualTo("SUCCEEDED")
+                .jsonPath("$.input.x").isEqualTo(1)
+                .jsonPath("$.output.y").isEqualTo(2)
+                .jsonPath("$.startedAt").isEqualTo("2026-11-23T10:00:00Z")
+                .jsonPath("$.finishedAt").isEqualTo("2026-11-23T10:00:00.300Z")
+                .jsonPath("$.durationMs").isEqualTo(300));
+    }
+
+    @Test
+    void shouldIgnoreDuplicateAndOlderEvents() throws Exception {
+        String id = UUID.randomUUID().toString();
+        send(id, event(id, ExecutionStatus.QUEUED, 1), event(id, ExecutionStatus.FAILED, 3),
+                event(id, ExecutionStatus.RUNNING, 2), event(id, ExecutionStatus.FAILED, 3),
+                event(id, ExecutionStatus.QUEUED, 1));
+        String marker = UUID.randomUUID().toString();
+        send(marker, event(marker, ExecutionStatus.QUEUED, 1));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                web.get().uri("/v1/executions/{id}", marker).exchange().expectStatus().isOk());
+        web.get().uri("/v1/executions/{id}", id).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("FAILED")
+                .jsonPath("$.error.code").isEqualTo("WORKFLOW_ERROR")
+                .jsonPath("$.error.message").isEqualTo("boom")
+                .jsonPath("$.input.x").isEqualTo(1);
+        assertThat(jdbc.sql("SELECT sequence FROM execution_history WHERE execution_id = ?::uuid ORDER BY sequence")
+                .param(id).query(Long.class).list()).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void shouldDeadLetterPoisonRecordsAndKeepConsuming() throws Exception {
+        String poisonKey = "poison-" + UUID.randomUUID();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                infra.kafkaBootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(STATUS, poisonKey, "{\"not\":\"avro\"}".getBytes())).get();
+        }
+        String id = UUID.randomUUID().toString();
+        send(id, event(id, ExecutionStatus.QUEUED, 1));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                web.get().uri("/v1/executions/{id}", id).exchange().expectStatus().isOk());
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
+                infra.kafkaBootstrapServers(), "group.id", "dlt-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("runstream.executions.status.dlt"));
+            List<ConsumerRecord<String, byte[]>> dead = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (poisonKey.equals(r.key())) {
+                        dead.add(r);
+                    }
+                });
+                assertThat(dead).hasSize(1);
+            });
+            assertThat(new String(dead.get(0).value())).isEqualTo("{\"not\":\"avro\"}");
+            var headers = new java.util.HashMap<String, String>();
+            dead.get(0).headers().forEach(h -> headers.put(h.key(), new String(h.value())));
+            assertThat(headers).hasEntrySatisfying("kafka_dlt-exception-cause-fqcn",
+                    v -> assertThat(v).endsWith("DeserializationException"));
+            assertThat(headers).containsEntry("kafka_dlt-original-topic", STATUS);
+        }
+    }
+
+    @Test
+    void shouldAnswer404ForUnknownOrMalformedIds() {
+        web.get().uri("/v1/executions/{id}", UUID.randomUUID()).exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("EXECUTION_NOT_FOUND");
+        web.get().uri("/v1/executions/not-a-uuid").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.title").isEqualTo("Not Found");
+    }
+}

@@ -12,6 +12,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class IngressApplication {
 
     public static void main(String[] args) {
+        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.runstream.schemas");
         new SpringApplicationBuilder(IngressApplication.class).properties("spring.config.name=ingress").run(args);
     }
 }

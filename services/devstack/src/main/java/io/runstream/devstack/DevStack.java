@@ -1,0 +1,86 @@
+package io.runstream.devstack;
+
+import io.runstream.ingress.IngressApplication;
+import io.runstream.projection.ProjectionApplication;
+import io.runstream.testkit.Infrastructure;
+import io.runstream.worker.WorkerApplication;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The three services in one JVM, each in its own Spring context, pointed at one set of infrastructure. */
+public final class DevStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DevStack.class);
+
+    private final List<ConfigurableApplicationContext> services;
+    private final Infrastructure ownedInfrastructure;
+
+    private DevStack(List<ConfigurableApplicationContext> services, Infrastructure ownedInfrastructure) {
+        this.services = services;
+        this.ownedInfrastructure = ownedInfrastructure;
+    }
+
+    /** Starts the infrastructure with durable data, then the services; Ctrl-C stops everything in order. */
+    static DevStack start(DevStackSettings settings) throws IOException {
+        log.info("Starting Kafka, PostgreSQL and the schema registry; data in {}", settings.dataDir());
+        Infrastructure infra = Infrastructure.start(settings.dataDir(), settings.kafkaPort(),
+                settings.postgresPort(), settings.registryPort());
+        DevStack stack = runServices(infra, settings, infra);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "devstack-shutdown"));
+        System.out.printf("""
+
+                Runstream is up (data in %s)
+                  ingress     http://127.0.0.1:%d   POST /v1/workflows/{workflowId}/executions
+                  projection  http://127.0.0.1:%d   GET  /v1/executions/{executionId}
+                  worker      http://127.0.0.1:%d   GET  /actuator/health
+                  kafka       127.0.0.1:%d
+                  postgresql  %s (user postgres)
+                  registry    %s
+                Press Ctrl-C to stop.
+                %n""", settings.dataDir(), settings.ingressPort(), settings.projectionPort(), settings.workerPort(),
+                settings.kafkaPort(), infra.jdbcUrl(), infra.schemaRegistryUrl());
+        return stack;
+    }
+
+    /** Starts the three services against running infrastructure; closes {@code owned} too when closed. */
+    public static DevStack runServices(Infrastructure infra, DevStackSettings settings, Infrastructure owned) {
+        List<ConfigurableApplicationContext> services = new ArrayList<>();
+        Map<String, String> common = infra.springProperties(null);
+        services.add(run(WorkerApplication.class, "worker", settings.workerPort(), common, Map.of(
+                "spring.kafka.streams.state-dir", settings.dataDir().resolve("worker-state").toString())));
+        services.add(run(ProjectionApplication.class, "projection", settings.projectionPort(),
+                infra.springProperties("projection"), Map.of()));
+        services.add(run(IngressApplication.class, "ingress", settings.ingressPort(),
+                infra.springProperties("ingress"), Map.of()));
+        return new DevStack(services, owned);
+    }
+
+    private static ConfigurableApplicationContext run(Class<?> application, String name, int port,
+            Map<String, String> infrastructure, Map<String, String> extra) {
+        List<String> args = new ArrayList<>();
+        args.add("--spring.config.name=" + name);
+        args.add("--server.port=" + port);
+        infrastructure.forEach((k, v) -> args.add("--" + k + "=" + v));
+        extra.forEach((k, v) -> args.add("--" + k + "=" + v));
+        return new SpringApplicationBuilder(application)
+                .registerShutdownHook(false)
+                .run(args.toArray(String[]::new));
+    }
+
+    @Override
+    public synchronized void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).close();
+        }
+        services.clear();
+        if (ownedInfrastructure != null) {
+            ownedInfrastructure.close();
+        }
+    }
+}

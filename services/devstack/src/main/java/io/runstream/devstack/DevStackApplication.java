@@ -1,0 +1,13 @@
+package io.runstream.devstack;
+
+/** One command for the whole stack on this machine: embedded Kafka, PostgreSQL and registry, plus the three services. */
+public final class DevStackApplication {
+
+    private DevStackApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.runstream.schemas");
+        DevStack.start(DevStackSettings.fromEnvironment(System.getenv()));
+    }
+}

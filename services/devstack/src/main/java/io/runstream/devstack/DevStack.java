@@ -48,17 +48,25 @@ public final class DevStack implements AutoCloseable {
         return stack;
     }
 
-    /** Starts the three services against running infrastructure; closes {@code owned} too when closed. */
+    /**
+     * Starts the three services against running infrastructure; closes {@code owned} too when closed, or when a
+     * service fails to start.
+     */
     public static DevStack runServices(Infrastructure infra, DevStackSettings settings, Infrastructure owned) {
-        List<ConfigurableApplicationContext> services = new ArrayList<>();
-        Map<String, String> common = infra.springProperties(null);
-        services.add(run(WorkerApplication.class, "worker", settings.workerPort(), common, Map.of(
-                "spring.kafka.streams.state-dir", settings.dataDir().resolve("worker-state").toString())));
-        services.add(run(ProjectionApplication.class, "projection", settings.projectionPort(),
-                infra.springProperties("projection"), Map.of()));
-        services.add(run(IngressApplication.class, "ingress", settings.ingressPort(),
-                infra.springProperties("ingress"), Map.of()));
-        return new DevStack(services, owned);
+        DevStack stack = new DevStack(new ArrayList<>(), owned);
+        try {
+            stack.services.add(run(WorkerApplication.class, "worker", settings.workerPort(),
+                    infra.springProperties(null), Map.of("spring.kafka.streams.state-dir",
+                            settings.dataDir().resolve("worker-state").toString())));
+            stack.services.add(run(ProjectionApplication.class, "projection", settings.projectionPort(),
+                    infra.springProperties("projection"), Map.of()));
+            stack.services.add(run(IngressApplication.class, "ingress", settings.ingressPort(),
+                    infra.springProperties("ingress"), Map.of()));
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
     }
 
     private static ConfigurableApplicationContext run(Class<?> application, String name, int port,

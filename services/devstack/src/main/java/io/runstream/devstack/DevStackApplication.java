@@ -8,6 +8,11 @@ public final class DevStackApplication {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.runstream.schemas");
-        DevStack.start(DevStackSettings.fromEnvironment(System.getenv()));
+        try {
+            DevStack.start(DevStackSettings.fromEnvironment(System.getenv()));
+        } catch (Exception e) {
+            System.err.println("Runstream dev stack failed to start: " + e);
+            System.exit(1);
+        }
     }
 }

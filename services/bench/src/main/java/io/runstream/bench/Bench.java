@@ -1,0 +1,112 @@
+package io.runstream.bench;
+
+import java.net.http.HttpRequest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Measures a running Runstream stack next to the machine's own limits, in one run: raw Kafka producer throughput,
+ * a trivial HTTP endpoint, then executions accepted by the ingress and executions completed end to end.
+ * Options: --ingress URL --kafka HOST:PORT --registry URL --requests N --concurrency N --warmup N.
+ */
+public final class Bench {
+
+    private static final Pattern EXECUTION_ID = Pattern.compile("\"executionId\":\"([^\"]+)\"");
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.runstream.schemas");
+        Map<String, String> opts = parse(args);
+        String ingress = opts.getOrDefault("ingress", "http://127.0.0.1:8080");
+        String kafka = opts.getOrDefault("kafka", "127.0.0.1:9092");
+        String registry = opts.getOrDefault("registry", "http://127.0.0.1:8085/apis/ccompat/v7");
+        int requests = Integer.parseInt(opts.getOrDefault("requests", "10000"));
+        int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "64"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "2000"));
+        HttpLoad load = new HttpLoad(concurrency);
+        String body = "{\"inputData\":{\"orderId\":\"o-12345\",\"amount\":1500,\"currency\":\"BRL\"}}";
+
+        System.out.printf("Runstream bench: %d requests, %d in flight, %d warm-up, %d cores%n", requests, concurrency,
+                warmup, Runtime.getRuntime().availableProcessors());
+        load.run("warm-up", warmup, n -> start(ingress, "warmup-" + UUID.randomUUID(), body), HttpLoad.ResponseHook.NONE);
+
+        Stats kafkaStats = KafkaBaseline.run(kafka, requests * 5, 300);
+        Stats httpStats = load.run("trivial HTTP endpoint (GET /actuator/health)", requests,
+                n -> HttpLoad.to(ingress + "/actuator/health").GET().build(), HttpLoad.ResponseHook.NONE);
+
+        String[] ids = new String[requests];
+        long[] sentAt = new long[requests];
+        Stats accepted;
+        Stats completed;
+        try (StatusWatcher watcher = new StatusWatcher(kafka, registry, "runstream.executions.status")) {
+            watcher.awaitAssignment();
+            String run = UUID.randomUUID().toString();
+            accepted = load.run("POST executions (201 accepted)", requests,
+                    n -> start(ingress, run + "-" + n, body), (n, sent, response) -> {
+                        Matcher m = EXECUTION_ID.matcher(response);
+                        if (m.find()) {
+                            ids[n] = m.group(1);
+                            sentAt[n] = sent;
+                        }
+                    });
+            completed = awaitCompletion(watcher, ids, sentAt);
+        }
+
+        System.out.println();
+        System.out.println(Stats.header());
+        for (Stats s : new Stats[] {kafkaStats, httpStats, accepted, completed}) {
+            System.out.println(s.row());
+        }
+    }
+
+    private static Stats awaitCompletion(StatusWatcher watcher, String[] ids, long[] sentAt)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        long first = Long.MAX_VALUE;
+        for (long s : sentAt) {
+            first = s > 0 ? Math.min(first, s) : first;
+        }
+        int missing;
+        do {
+            missing = 0;
+            for (String id : ids) {
+                if (id != null && watcher.finishedAt(id) == null) {
+                    missing++;
+                }
+            }
+            if (missing > 0) {
+                Thread.sleep(100);
+            }
+        } while (missing > 0 && System.nanoTime() < deadline);
+        long last = first;
+        long[] latencies = new long[ids.length];
+        int done = 0;
+        for (int i = 0; i < ids.length; i++) {
+            Long finished = ids[i] == null ? null : watcher.finishedAt(ids[i]);
+            if (finished != null) {
+                latencies[done++] = (finished - sentAt[i]) / 1000;
+                last = Math.max(last, finished);
+            }
+        }
+        return new Stats("executions completed end to end (POST->terminal)", done, ids.length - done,
+                (last - first) / 1e9, java.util.Arrays.copyOf(latencies, done));
+    }
+
+    private static HttpRequest start(String ingress, String key, String body) {
+        return HttpLoad.to(ingress + "/v1/workflows/bench/executions").header("Content-Type", "application/json")
+                .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return opts;
+    }
+}

@@ -36,8 +36,8 @@ public final class Bench {
         load.run("warm-up", warmup, n -> start(ingress, "warmup-" + UUID.randomUUID(), body), HttpLoad.ResponseHook.NONE);
 
         Stats kafkaStats = KafkaBaseline.run(kafka, requests * 5, 300);
-        Stats httpStats = load.run("trivial HTTP endpoint (GET /actuator/health)", requests,
-                n -> HttpLoad.to(ingress + "/actuator/health").GET().build(), HttpLoad.ResponseHook.NONE);
+        Stats httpStats = load.run("trivial HTTP endpoint (GET /actuator/info)", requests,
+                n -> HttpLoad.to(ingress + "/actuator/info").GET().build(), HttpLoad.ResponseHook.NONE);
 
         String[] ids = new String[requests];
         long[] sentAt = new long[requests];

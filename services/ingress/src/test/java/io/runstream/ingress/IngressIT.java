@@ -29,7 +29,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** The ingress against a real broker, PostgreSQL and registry: what a client sees and what lands on the log. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=ingress", "runstream.ingress.sweeper.interval=200ms",
-                "runstream.ingress.sweeper.min-age=1s"})
+                "runstream.ingress.sweeper.min-age=3s",
+                "runstream.ingress.publish-timeout=2s"})
 @AutoConfigureWebTestClient
 class IngressIT {
 
@@ -104,8 +105,9 @@ class IngressIT {
                     assertThat(e.getIdempotencyKey()).isEqualTo(key);
                     assertThat(e.getInputJson()).isEqualTo("{\"nested\":{\"a\":1,\"b\":2},\"x\":1}");
                 }));
-        assertThat(jdbc.sql("SELECT published_at IS NOT NULL FROM execution_requests WHERE execution_id = ?::uuid")
-                .param(id).query(Boolean.class).single()).isTrue();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(jdbc.sql(
+                "SELECT published_at IS NOT NULL FROM execution_requests WHERE execution_id = ?::uuid")
+                .param(id).query(Boolean.class).single()).isTrue());
     }
 
     @Test
@@ -118,6 +120,20 @@ class IngressIT {
                 .expectBody(Map.class).returnResult().getResponseBody();
 
         assertThat(replay).isEqualTo(first);
+    }
+
+    @Test
+    void shouldCreateExactlyOneExecutionForConcurrentDuplicates() {
+        String key = UUID.randomUUID().toString();
+        List<Integer> statuses = reactor.core.publisher.Flux.range(0, 16)
+                .flatMap(i -> reactor.core.publisher.Mono.fromCallable(() -> start("demo", key,
+                        "{\"inputData\":{\"x\":1}}").returnResult(String.class).getStatus().value())
+                        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()), 16)
+                .collectList().block();
+
+        assertThat(statuses).hasSize(16).containsOnlyOnce(201).containsOnly(200, 201);
+        assertThat(jdbc.sql("SELECT count(*) FROM execution_requests WHERE idempotency_key = ?").param(key)
+                .query(Integer.class).single()).isEqualTo(1);
     }
 
     @Test
@@ -187,7 +203,8 @@ class IngressIT {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(published)
                 .filteredOn(e -> e.getExecutionId().equals(id)).singleElement()
                 .satisfies(e -> assertThat(e.getInputJson()).isEqualTo("{\"crashed\":true}")));
-        assertThat(jdbc.sql("SELECT published_at IS NOT NULL FROM execution_requests WHERE execution_id = ?::uuid")
-                .param(id).query(Boolean.class).single()).isTrue();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(jdbc.sql(
+                "SELECT published_at IS NOT NULL FROM execution_requests WHERE execution_id = ?::uuid")
+                .param(id).query(Boolean.class).single()).isTrue());
     }
 }

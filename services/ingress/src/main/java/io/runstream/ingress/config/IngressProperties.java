@@ -29,6 +29,14 @@ public record IngressProperties(
         @NotNull Duration publishTimeout,
         @Valid @NotNull Sweeper sweeper) {
 
+    /** The sweeper must not race a publish that may still be in flight, so it waits longer than any publish may take. */
+    public IngressProperties {
+        if (sweeper != null && publishTimeout != null && sweeper.minAge().compareTo(publishTimeout) <= 0) {
+            throw new IllegalArgumentException("runstream.ingress.sweeper.min-age (" + sweeper.minAge()
+                    + ") must be longer than runstream.ingress.publish-timeout (" + publishTimeout + ")");
+        }
+    }
+
     /**
      * The sweeper.
      *

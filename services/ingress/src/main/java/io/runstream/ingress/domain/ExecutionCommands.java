@@ -1,7 +1,9 @@
 package io.runstream.ingress.domain;
 
-/** Port: publishes an accepted request to the command log; returns only once the log has acknowledged it. */
+import java.util.concurrent.CompletionStage;
+
+/** Port: publishes an accepted request to the command log; completes once the log has acknowledged it. */
 public interface ExecutionCommands {
 
-    void publish(AcceptedRequest request);
+    CompletionStage<Void> publish(AcceptedRequest request);
 }

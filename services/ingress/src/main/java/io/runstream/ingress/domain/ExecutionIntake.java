@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Applies the idempotency contract and the record-then-publish protocol: a request is first recorded under its
@@ -24,25 +26,32 @@ public class ExecutionIntake {
         this.clock = clock;
     }
 
-    public StartOutcome start(StartExecution command) {
+    /**
+     * Records the request (blocking, on the caller's thread) and returns a stage that completes once the command is
+     * on the log, or fails with {@link PublishFailedException}; a reused key fails at once.
+     */
+    public CompletionStage<StartOutcome> start(StartExecution command) {
         ExecutionId id = ExecutionId.derive(command.tenant(), command.workflowId(), command.idempotencyKey());
         AcceptedRequest fresh = new AcceptedRequest(id, command.tenant(), command.workflowId(),
                 command.idempotencyKey(), command.inputJson(), now(), null);
         Optional<AcceptedRequest> existing = requests.recordIfAbsent(fresh);
         if (existing.isEmpty()) {
-            return new StartOutcome(publish(fresh), true);
+            return publish(fresh).thenApply(published -> new StartOutcome(published, true));
         }
         AcceptedRequest original = existing.get();
         if (!original.sameRequestAs(command)) {
             throw new IdempotencyKeyReusedException(command.idempotencyKey());
         }
-        return new StartOutcome(original.isPublished() ? original : publish(original), false);
+        CompletionStage<AcceptedRequest> published = original.isPublished()
+                ? CompletableFuture.completedFuture(original) : publish(original);
+        return published.thenApply(request -> new StartOutcome(request, false));
     }
 
     /** Publishes requests that were recorded at least {@code minAge} ago but never published; returns how many. */
     public int republishPending(Duration minAge, int batchSize) {
         List<AcceptedRequest> pending = requests.unpublished(clock.instant().minus(minAge), batchSize);
-        pending.forEach(this::publish);
+        CompletableFuture.allOf(pending.stream().map(r -> publish(r).toCompletableFuture())
+                .toArray(CompletableFuture[]::new)).join();
         return pending.size();
     }
 
@@ -51,15 +60,21 @@ public class ExecutionIntake {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private AcceptedRequest publish(AcceptedRequest request) {
+    private CompletionStage<AcceptedRequest> publish(AcceptedRequest request) {
+        CompletionStage<Void> sent;
         try {
-            commands.publish(request);
+            sent = commands.publish(request);
         } catch (RuntimeException e) {
-            throw new PublishFailedException(request.executionId(), e);
+            sent = CompletableFuture.failedFuture(e);
         }
-        Instant publishedAt = now();
-        requests.markPublished(request.executionId(), publishedAt);
-        return new AcceptedRequest(request.executionId(), request.tenant(), request.workflowId(),
-                request.idempotencyKey(), request.inputJson(), request.acceptedAt(), publishedAt);
+        return sent.handle((ok, failure) -> {
+            if (failure != null) {
+                throw new PublishFailedException(request.executionId(), failure);
+            }
+            Instant publishedAt = now();
+            requests.markPublished(request.executionId(), publishedAt);
+            return new AcceptedRequest(request.executionId(), request.tenant(), request.workflowId(),
+                    request.idempotencyKey(), request.inputJson(), request.acceptedAt(), publishedAt);
+        });
     }
 }

@@ -10,6 +10,10 @@ public interface ExecutionRequests {
     /** Records the request unless its key is taken; returns the request already recorded under the key, if any. */
     Optional<AcceptedRequest> recordIfAbsent(AcceptedRequest request);
 
+    /**
+     * Notes that the request is on the log. This may be recorded a little later and must not block: if the
+     * process dies first, the request is published again, and the worker ignores the duplicate.
+     */
     void markPublished(ExecutionId executionId, Instant publishedAt);
 
     /** Requests accepted before {@code acceptedBefore} and still not published, oldest first. */

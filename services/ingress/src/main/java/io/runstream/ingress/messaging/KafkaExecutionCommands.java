@@ -5,13 +5,12 @@ import io.runstream.ingress.domain.AcceptedRequest;
 import io.runstream.ingress.domain.ExecutionCommands;
 import io.runstream.schemas.ExecutionRequested;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-/** Publishes ExecutionRequested, keyed by execution id, and waits for the broker's acks=all acknowledgement. */
+/** Publishes ExecutionRequested, keyed by execution id; completes on the broker's acks=all acknowledgement. */
 @Component
 class KafkaExecutionCommands implements ExecutionCommands {
 
@@ -24,7 +23,7 @@ class KafkaExecutionCommands implements ExecutionCommands {
     }
 
     @Override
-    public void publish(AcceptedRequest request) {
+    public CompletionStage<Void> publish(AcceptedRequest request) {
         ExecutionRequested event = ExecutionRequested.newBuilder()
                 .setExecutionId(request.executionId().toString())
                 .setTenant(request.tenant())
@@ -34,14 +33,8 @@ class KafkaExecutionCommands implements ExecutionCommands {
                 .setRequestedAt(request.acceptedAt())
                 .setMetadata(Map.of())
                 .build();
-        try {
-            template.send(properties.commandsTopic(), event.getExecutionId(), event)
-                    .get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while publishing " + event.getExecutionId(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Broker did not acknowledge " + event.getExecutionId(), e);
-        }
+        return template.send(properties.commandsTopic(), event.getExecutionId(), event)
+                .orTimeout(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(sent -> null);
     }
 }

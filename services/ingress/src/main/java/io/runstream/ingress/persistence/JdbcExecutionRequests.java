@@ -18,9 +18,11 @@ import org.springframework.stereotype.Repository;
 class JdbcExecutionRequests implements ExecutionRequests {
 
     private final JdbcClient jdbc;
+    private final PublishedMarks marks;
 
-    JdbcExecutionRequests(JdbcClient jdbc) {
+    JdbcExecutionRequests(JdbcClient jdbc, PublishedMarks marks) {
         this.jdbc = jdbc;
+        this.marks = marks;
     }
 
     @Override
@@ -45,9 +47,7 @@ class JdbcExecutionRequests implements ExecutionRequests {
 
     @Override
     public void markPublished(ExecutionId executionId, Instant publishedAt) {
-        jdbc.sql("UPDATE execution_requests SET published_at = ? WHERE execution_id = ? AND published_at IS NULL")
-                .params(Timestamp.from(publishedAt), executionId.value())
-                .update();
+        marks.add(executionId);
     }
 
     @Override

@@ -48,6 +48,9 @@ class ApiExceptionHandler implements WebExceptionHandler {
             return of(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", failure instanceof PayloadTooLargeException
                     ? failure.getMessage() : "Request body exceeds the configured limit");
         }
+        if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+            return map(failure.getCause());
+        }
         if (failure instanceof IdempotencyKeyReusedException) {
             return of(HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED", failure.getMessage());
         }

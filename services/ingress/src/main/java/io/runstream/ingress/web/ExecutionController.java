@@ -45,6 +45,7 @@ class ExecutionController {
         StartExecution command = new StartExecution(tenant, workflowId, idempotencyKey, json.canonical(body.inputData()));
         return Mono.fromCallable(() -> intake.start(command))
                 .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(Mono::fromCompletionStage)
                 .map(ExecutionController::toResponse);
     }
 

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 class ExecutionIntakeTest {
@@ -44,17 +46,22 @@ class ExecutionIntakeTest {
 
     private final ExecutionCommands commands = request -> {
         if (brokerDown) {
-            throw new IllegalStateException("broker down");
+            return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
         }
         published.add(request);
+        return CompletableFuture.completedFuture(null);
     };
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
     private final ExecutionIntake intake = new ExecutionIntake(requests, commands, clock);
 
+    private StartOutcome start(StartExecution command) {
+        return intake.start(command).toCompletableFuture().join();
+    }
+
     @Test
     void shouldCreateAndPublishANewExecution() {
-        StartOutcome outcome = intake.start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
+        StartOutcome outcome = start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
 
         assertThat(outcome.created()).isTrue();
         assertThat(outcome.request().executionId()).isEqualTo(ExecutionId.derive("t", "demo", "k1"));
@@ -64,8 +71,8 @@ class ExecutionIntakeTest {
 
     @Test
     void shouldReturnOriginalExecutionWhenIdempotencyKeyIsReplayed() {
-        StartOutcome first = intake.start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
-        StartOutcome replay = intake.start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
+        StartOutcome first = start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
+        StartOutcome replay = start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
 
         assertThat(replay.created()).isFalse();
         assertThat(replay.request().executionId()).isEqualTo(first.request().executionId());
@@ -75,9 +82,9 @@ class ExecutionIntakeTest {
 
     @Test
     void shouldRejectAReusedKeyWithADifferentBody() {
-        intake.start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
+        start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
 
-        assertThatThrownBy(() -> intake.start(new StartExecution("t", "demo", "k1", "{\"x\":2}")))
+        assertThatThrownBy(() -> start(new StartExecution("t", "demo", "k1", "{\"x\":2}")))
                 .isInstanceOf(IdempotencyKeyReusedException.class)
                 .hasMessageContaining("k1");
     }
@@ -85,12 +92,13 @@ class ExecutionIntakeTest {
     @Test
     void shouldKeepARequestThatCouldNotBePublishedAndPublishItOnReplay() {
         brokerDown = true;
-        assertThatThrownBy(() -> intake.start(new StartExecution("t", "demo", "k1", "{}")))
-                .isInstanceOf(PublishFailedException.class);
+        assertThatThrownBy(() -> start(new StartExecution("t", "demo", "k1", "{}")))
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(PublishFailedException.class);
         assertThat(rows).hasSize(1);
 
         brokerDown = false;
-        StartOutcome replay = intake.start(new StartExecution("t", "demo", "k1", "{}"));
+        StartOutcome replay = start(new StartExecution("t", "demo", "k1", "{}"));
 
         assertThat(replay.created()).isFalse();
         assertThat(replay.request().publishedAt()).isNotNull();

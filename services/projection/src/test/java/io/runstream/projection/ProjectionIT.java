@@ -152,6 +152,33 @@ class ProjectionIT {
     }
 
     @Test
+    void shouldDeadLetterAnEventThatCanNeverBeAppliedAndKeepConsuming() throws Exception {
+        String key = "invalid-" + UUID.randomUUID();
+        send(key, event("not-a-uuid", ExecutionStatus.QUEUED, 1));
+        String id = UUID.randomUUID().toString();
+        send(id, event(id, ExecutionStatus.QUEUED, 1));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                web.get().uri("/v1/executions/{id}", id).exchange().expectStatus().isOk());
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
+                infra.kafkaBootstrapServers(), "group.id", "dlt-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("runstream.executions.status.dlt"));
+            List<ConsumerRecord<String, byte[]>> dead = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        dead.add(r);
+                    }
+                });
+                assertThat(dead).hasSize(1);
+            });
+            assertThat(new String(dead.get(0).headers().lastHeader("kafka_dlt-exception-message").value()))
+                    .contains("Invalid status event");
+        }
+    }
+
+    @Test
     void shouldAnswer404ForUnknownOrMalformedIds() {
         web.get().uri("/v1/executions/{id}", UUID.randomUUID()).exchange()
                 .expectStatus().isNotFound()

@@ -1,5 +1,6 @@
 package io.runstream.projection.config;
 
+import io.runstream.projection.messaging.PoisonRecordException;
 import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;
 import java.util.Map;
@@ -21,8 +22,9 @@ import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The listener's single error handler: unreadable records go straight to the dead-letter topic; records that fail
- * to apply are retried with backoff for a minute (a database restart), then dead-lettered so the partition moves on.
+ * The listener's single error handler: a poison record (unreadable, or invalid) goes straight to the dead-letter
+ * topic and the partition moves on; a batch that fails for any other reason, such as the database being down, is
+ * retried with backoff until it succeeds, so the view lags but loses nothing.
  */
 @Configuration(proxyBeanMethods = false)
 class ProjectionConfig {
@@ -49,8 +51,9 @@ class ProjectionConfig {
                 (record, failure) -> new TopicPartition(properties.deadLetterTopic(), -1));
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2);
         backOff.setMaxInterval(5_000);
-        backOff.setMaxElapsedTime(60_000);
-        return new DefaultErrorHandler(recoverer, backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        handler.addNotRetryableExceptions(PoisonRecordException.class);
+        return handler;
     }
 
     @Bean

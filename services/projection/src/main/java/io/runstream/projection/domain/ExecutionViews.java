@@ -1,13 +1,14 @@
 package io.runstream.projection.domain;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /** Port: the stored execution view. */
 public interface ExecutionViews {
 
-    /** Applies the change if its sequence is newer than the stored one; returns whether it was applied. */
-    boolean apply(StatusChange change);
+    /** Applies, in order and in one transaction, each change whose sequence is newer than the stored one. */
+    void applyAll(List<StatusChange> changes);
 
     Optional<ExecutionView> find(String tenant, UUID executionId);
 }

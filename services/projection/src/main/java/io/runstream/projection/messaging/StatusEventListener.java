@@ -5,12 +5,20 @@ import io.runstream.projection.domain.ExecutionStatus;
 import io.runstream.projection.domain.ExecutionViews;
 import io.runstream.projection.domain.StatusChange;
 import io.runstream.schemas.ExecutionStatusChanged;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
-/** Applies every status event to the view. Failures propagate to the service's one error handler. */
+/**
+ * Applies status events to the view a batch at a time, in one transaction. A record that cannot be read or mapped
+ * fails the batch at its index, so the service's error handler dead-letters just that record; a database failure
+ * fails the whole batch, which is retried until the database is back.
+ */
 @Component
 class StatusEventListener {
 
@@ -20,16 +28,37 @@ class StatusEventListener {
         this.views = views;
     }
 
-    @KafkaListener(topics = "${runstream.projection.status-topic}")
-    void onStatusChanged(ExecutionStatusChanged event) {
-        views.apply(toDomain(event));
+    @KafkaListener(topics = "${runstream.projection.status-topic}", batch = "true")
+    void onStatusChanged(List<ConsumerRecord<String, ExecutionStatusChanged>> records) {
+        List<StatusChange> changes = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            StatusChange change;
+            try {
+                change = toDomain(records.get(i));
+            } catch (PoisonRecordException e) {
+                views.applyAll(changes);
+                throw new BatchListenerFailedException(e.getMessage(), e, i);
+            }
+            changes.add(change);
+        }
+        views.applyAll(changes);
     }
 
-    static StatusChange toDomain(ExecutionStatusChanged e) {
-        var error = e.getError() == null ? null : new ExecutionError(e.getError().getCode(), e.getError().getMessage());
-        return new StatusChange(UUID.fromString(e.getExecutionId()), e.getTenant(), e.getWorkflowId(),
-                ExecutionStatus.valueOf(e.getStatus().name()), e.getSequence(), e.getAttempt(), e.getOccurredAt(),
-                e.getRequestedAt(), e.getInputJson(), e.getOutputJson(), error,
-                e.getMetadata() == null ? Map.of() : Map.copyOf(e.getMetadata()));
+    static StatusChange toDomain(ConsumerRecord<String, ExecutionStatusChanged> record) {
+        ExecutionStatusChanged e = record.value();
+        if (e == null) {
+            throw new PoisonRecordException("Unreadable or empty record at offset " + record.offset());
+        }
+        try {
+            var error = e.getError() == null ? null
+                    : new ExecutionError(e.getError().getCode(), e.getError().getMessage());
+            return new StatusChange(UUID.fromString(e.getExecutionId()), e.getTenant(), e.getWorkflowId(),
+                    ExecutionStatus.valueOf(e.getStatus().name()), e.getSequence(), e.getAttempt(), e.getOccurredAt(),
+                    e.getRequestedAt(), e.getInputJson(), e.getOutputJson(), error,
+                    e.getMetadata() == null ? Map.of() : Map.copyOf(e.getMetadata()));
+        } catch (IllegalArgumentException invalid) {
+            throw new PoisonRecordException("Invalid status event at offset " + record.offset() + ": "
+                    + invalid.getMessage());
+        }
     }
 }

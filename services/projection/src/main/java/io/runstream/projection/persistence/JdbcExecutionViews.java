@@ -9,8 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,50 +25,61 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class JdbcExecutionViews implements ExecutionViews {
 
+    private static final String HISTORY = """
+            INSERT INTO execution_history
+                (execution_id, sequence, status, attempt, error_code, error_message, occurred_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (execution_id, sequence) DO NOTHING""";
+
+    private static final String UPSERT = """
+            INSERT INTO executions AS v
+                (execution_id, tenant, workflow_id, status, sequence, attempt, input_json, output_json,
+                 error_code, error_message, metadata, started_at, finished_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?)
+            ON CONFLICT (execution_id) DO UPDATE SET
+                status = excluded.status,
+                sequence = excluded.sequence,
+                attempt = excluded.attempt,
+                input_json = COALESCE(excluded.input_json, v.input_json),
+                output_json = COALESCE(excluded.output_json, v.output_json),
+                error_code = COALESCE(excluded.error_code, v.error_code),
+                error_message = COALESCE(excluded.error_message, v.error_message),
+                metadata = v.metadata || excluded.metadata,
+                started_at = LEAST(v.started_at, excluded.started_at),
+                finished_at = COALESCE(excluded.finished_at, v.finished_at),
+                updated_at = excluded.updated_at
+            WHERE v.sequence < excluded.sequence""";
+
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final JsonMapper json;
 
-    JdbcExecutionViews(JdbcClient jdbc, JsonMapper json) {
+    JdbcExecutionViews(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.json = json;
     }
 
     @Override
     @Transactional
-    public boolean apply(StatusChange c) {
-        String errorCode = c.error() == null ? null : c.error().code();
-        String errorMessage = c.error() == null ? null : c.error().message();
-        jdbc.sql("""
-                INSERT INTO execution_history
-                    (execution_id, sequence, status, attempt, error_code, error_message, occurred_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (execution_id, sequence) DO NOTHING""")
-                .params(c.executionId(), c.sequence(), c.status().name(), c.attempt(), errorCode, errorMessage,
-                        ts(c.occurredAt()))
-                .update();
-        return jdbc.sql("""
-                INSERT INTO executions AS v
-                    (execution_id, tenant, workflow_id, status, sequence, attempt, input_json, output_json,
-                     error_code, error_message, metadata, started_at, finished_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?)
-                ON CONFLICT (execution_id) DO UPDATE SET
-                    status = excluded.status,
-                    sequence = excluded.sequence,
-                    attempt = excluded.attempt,
-                    input_json = COALESCE(excluded.input_json, v.input_json),
-                    output_json = COALESCE(excluded.output_json, v.output_json),
-                    error_code = COALESCE(excluded.error_code, v.error_code),
-                    error_message = COALESCE(excluded.error_message, v.error_message),
-                    metadata = v.metadata || excluded.metadata,
-                    started_at = LEAST(v.started_at, excluded.started_at),
-                    finished_at = COALESCE(excluded.finished_at, v.finished_at),
-                    updated_at = excluded.updated_at
-                WHERE v.sequence < excluded.sequence""")
-                .params(c.executionId(), c.tenant(), c.workflowId(), c.status().name(), c.sequence(), c.attempt(),
-                        c.inputJson(), c.outputJson(), errorCode, errorMessage,
-                        json.writeValueAsString(c.metadata()), ts(c.requestedAt()), ts(c.finishedAt()),
-                        ts(c.occurredAt()))
-                .update() == 1;
+    public void applyAll(List<StatusChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate(HISTORY, changes.stream().map(c -> new Object[] {c.executionId(), c.sequence(),
+                c.status().name(), c.attempt(), errorCode(c), errorMessage(c), ts(c.occurredAt())}).toList());
+        batch.batchUpdate(UPSERT, changes.stream().map(c -> new Object[] {c.executionId(), c.tenant(),
+                c.workflowId(), c.status().name(), c.sequence(), c.attempt(), c.inputJson(), c.outputJson(),
+                errorCode(c), errorMessage(c), json.writeValueAsString(c.metadata()), ts(c.requestedAt()),
+                ts(c.finishedAt()), ts(c.occurredAt())}).toList());
+    }
+
+    private static String errorCode(StatusChange c) {
+        return c.error() == null ? null : c.error().code();
+    }
+
+    private static String errorMessage(StatusChange c) {
+        return c.error() == null ? null : c.error().message();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.runstream.bench;
 
-import java.net.http.HttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -33,28 +33,22 @@ public final class Bench {
 
         System.out.printf("Runstream bench: %d requests, %d in flight, %d warm-up, %d cores%n", requests, concurrency,
                 warmup, Runtime.getRuntime().availableProcessors());
-        load.run("warm-up", warmup, n -> start(ingress, "warmup-" + UUID.randomUUID(), body), HttpLoad.ResponseHook.NONE);
-
-        Stats kafkaStats = KafkaBaseline.run(kafka, requests * 5, 300);
-        Stats httpStats = load.run("trivial HTTP endpoint (GET /actuator/info)", requests,
-                n -> HttpLoad.to(ingress + "/actuator/info").GET().build(), HttpLoad.ResponseHook.NONE);
-
-        String[] ids = new String[requests];
-        long[] sentAt = new long[requests];
+        Stats kafkaStats;
+        Stats httpStats;
         Stats accepted;
         Stats completed;
         try (StatusWatcher watcher = new StatusWatcher(kafka, registry, "runstream.executions.status")) {
             watcher.awaitAssignment();
-            String run = UUID.randomUUID().toString();
-            accepted = load.run("POST executions (201 accepted)", requests,
-                    n -> start(ingress, run + "-" + n, body), (n, sent, response) -> {
-                        Matcher m = EXECUTION_ID.matcher(response);
-                        if (m.find()) {
-                            ids[n] = m.group(1);
-                            sentAt[n] = sent;
-                        }
-                    });
-            completed = awaitCompletion(watcher, ids, sentAt);
+            Batch warm = Batch.post(load, "warm-up", warmup, ingress, body);
+            awaitCompletion(watcher, warm);
+
+            kafkaStats = KafkaBaseline.run(kafka, requests * 5, 300);
+            httpStats = load.run("trivial HTTP endpoint (GET /actuator/info)", requests,
+                    n -> HttpLoad.Request.get(ingress + "/actuator/info"), HttpLoad.ResponseHook.NONE);
+
+            Batch measured = Batch.post(load, "POST executions (201 accepted)", requests, ingress, body);
+            accepted = measured.stats();
+            completed = awaitCompletion(watcher, measured);
         }
 
         System.out.println();
@@ -64,8 +58,27 @@ public final class Bench {
         }
     }
 
-    private static Stats awaitCompletion(StatusWatcher watcher, String[] ids, long[] sentAt)
-            throws InterruptedException {
+    /** Executions started in one go: their ids, when each was sent, and the accept statistics. */
+    private record Batch(String[] ids, long[] sentAt, Stats stats) {
+
+        static Batch post(HttpLoad load, String name, int count, String ingress, String body) {
+            String[] ids = new String[count];
+            long[] sentAt = new long[count];
+            String run = UUID.randomUUID().toString();
+            Stats stats = load.run(name, count, n -> start(ingress, run + "-" + n, body), (n, sent, response) -> {
+                Matcher m = EXECUTION_ID.matcher(response);
+                if (m.find()) {
+                    ids[n] = m.group(1);
+                    sentAt[n] = sent;
+                }
+            });
+            return new Batch(ids, sentAt, stats);
+        }
+    }
+
+    private static Stats awaitCompletion(StatusWatcher watcher, Batch batch) throws InterruptedException {
+        String[] ids = batch.ids();
+        long[] sentAt = batch.sentAt();
         long deadline = System.nanoTime() + 120_000_000_000L;
         long first = Long.MAX_VALUE;
         for (long s : sentAt) {
@@ -97,9 +110,9 @@ public final class Bench {
                 (last - first) / 1e9, java.util.Arrays.copyOf(latencies, done));
     }
 
-    private static HttpRequest start(String ingress, String key, String body) {
-        return HttpLoad.to(ingress + "/v1/workflows/bench/executions").header("Content-Type", "application/json")
-                .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    private static HttpLoad.Request start(String ingress, String key, String body) {
+        return new HttpLoad.Request(HttpMethod.POST, ingress + "/v1/workflows/bench/executions",
+                Map.of("Content-Type", "application/json", "Idempotency-Key", key), body);
     }
 
     private static Map<String, String> parse(String[] args) {

@@ -1,54 +1,36 @@
 package io.runstream.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
-/** Sends a bounded number of HTTP requests with a fixed number in flight, timing each one. */
+/** Sends a bounded number of HTTP requests with a fixed number in flight over pooled connections, timing each. */
 final class HttpLoad {
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final int concurrency;
 
     HttpLoad(int concurrency) {
         this.concurrency = concurrency;
+        this.http = HttpClient.create(ConnectionProvider.builder("bench").maxConnections(concurrency)
+                        .pendingAcquireMaxCount(-1).build())
+                .responseTimeout(Duration.ofSeconds(30));
     }
 
-    /** Runs {@code count} requests built by {@code request}; a response outside 2xx counts as an error. */
-    Stats run(String name, int count, IntFunction<HttpRequest> request, ResponseHook hook) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(concurrency);
-        long[] latencies = new long[count];
-        AtomicInteger errors = new AtomicInteger();
-        CompletableFuture<?>[] all = new CompletableFuture<?>[count];
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            inFlight.acquire();
-            int n = i;
-            long sent = System.nanoTime();
-            all[i] = http.sendAsync(request.apply(n), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((response, failure) -> {
-                        latencies[n] = (System.nanoTime() - sent) / 1000;
-                        if (failure != null || response.statusCode() / 100 != 2) {
-                            errors.incrementAndGet();
-                        } else {
-                            hook.onResponse(n, sent, response.body());
-                        }
-                        inFlight.release();
-                    });
+    /** One request: method, URL, headers and an optional body. */
+    record Request(HttpMethod method, String url, Map<String, String> headers, String body) {
+
+        static Request get(String url) {
+            return new Request(HttpMethod.GET, url, Map.of(), null);
         }
-        CompletableFuture.allOf(all).exceptionally(e -> null).join();
-        return new Stats(name, count, errors.get(), (System.nanoTime() - start) / 1e9, latencies);
-    }
-
-    static HttpRequest.Builder to(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
     }
 
     /** Called for each successful response. */
@@ -56,5 +38,39 @@ final class HttpLoad {
         void onResponse(int n, long sentNanos, String body);
 
         ResponseHook NONE = (n, sent, body) -> { };
+    }
+
+    /** Runs {@code count} requests built by {@code request}; a response outside 2xx counts as an error. */
+    Stats run(String name, int count, IntFunction<Request> request, ResponseHook hook) {
+        long[] latencies = new long[count];
+        AtomicInteger errors = new AtomicInteger();
+        long start = System.nanoTime();
+        Flux.range(0, count)
+                .flatMap(n -> send(n, request.apply(n), latencies, errors, hook), concurrency)
+                .blockLast();
+        return new Stats(name, count, errors.get(), (System.nanoTime() - start) / 1e9, latencies);
+    }
+
+    private Mono<Void> send(int n, Request request, long[] latencies, AtomicInteger errors, ResponseHook hook) {
+        long sent = System.nanoTime();
+        var spec = http.headers(h -> request.headers().forEach(h::set)).request(request.method()).uri(request.url());
+        var withBody = request.body() == null ? spec
+                : spec.send(ByteBufFlux.fromString(Mono.just(request.body()), StandardCharsets.UTF_8,
+                        io.netty.buffer.ByteBufAllocator.DEFAULT));
+        return withBody.responseSingle((response, body) -> body.asString().defaultIfEmpty("").map(text -> {
+                    latencies[n] = (System.nanoTime() - sent) / 1000;
+                    if (response.status().code() / 100 != 2) {
+                        errors.incrementAndGet();
+                    } else {
+                        hook.onResponse(n, sent, text);
+                    }
+                    return text;
+                }))
+                .onErrorResume(e -> {
+                    latencies[n] = (System.nanoTime() - sent) / 1000;
+                    errors.incrementAndGet();
+                    return Mono.empty();
+                })
+                .then();
     }
 }

@@ -31,13 +31,25 @@ public final class Infrastructure implements AutoCloseable {
         if (shared == null) {
             try {
                 Path dir = Files.createTempDirectory("runstream-it-");
-                shared = start(dir, Ports.free(), Ports.free(), Ports.free(), false);
-                Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+                Infrastructure infra = start(dir, Ports.free(), Ports.free(), Ports.free(), false);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    infra.close();
+                    deleteRecursively(dir);
+                }));
+                shared = infra;
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not start the test infrastructure", e);
             }
         }
         return shared;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.warn("Could not delete {}", dir, e);
+        }
     }
 
     /** Starts all three with durable data under {@code dataDir}. */

@@ -129,26 +129,13 @@ class ProjectionIT {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 web.get().uri("/v1/executions/{id}", id).exchange().expectStatus().isOk());
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
-                infra.kafkaBootstrapServers(), "group.id", "dlt-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("runstream.executions.status.dlt"));
-            List<ConsumerRecord<String, byte[]>> dead = new java.util.ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (poisonKey.equals(r.key())) {
-                        dead.add(r);
-                    }
-                });
-                assertThat(dead).hasSize(1);
-            });
-            assertThat(new String(dead.get(0).value())).isEqualTo("{\"not\":\"avro\"}");
-            var headers = new java.util.HashMap<String, String>();
-            dead.get(0).headers().forEach(h -> headers.put(h.key(), new String(h.value())));
-            assertThat(headers).hasEntrySatisfying("kafka_dlt-exception-cause-fqcn",
-                    v -> assertThat(v).endsWith("DeserializationException"));
-            assertThat(headers).containsEntry("kafka_dlt-original-topic", STATUS);
-        }
+        ConsumerRecord<String, byte[]> dead = deadLetter(poisonKey);
+        assertThat(new String(dead.value())).isEqualTo("{\"not\":\"avro\"}");
+        var headers = new java.util.HashMap<String, String>();
+        dead.headers().forEach(h -> headers.put(h.key(), new String(h.value())));
+        assertThat(headers).hasEntrySatisfying("kafka_dlt-exception-cause-fqcn",
+                v -> assertThat(v).endsWith("DeserializationException"));
+        assertThat(headers).containsEntry("kafka_dlt-original-topic", STATUS);
     }
 
     @Test
@@ -160,6 +147,12 @@ class ProjectionIT {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 web.get().uri("/v1/executions/{id}", id).exchange().expectStatus().isOk());
+        assertThat(new String(deadLetter(key).headers().lastHeader("kafka_dlt-exception-message").value()))
+                .contains("Invalid status event");
+    }
+
+    /** Waits for the one dead letter with this key. */
+    private static ConsumerRecord<String, byte[]> deadLetter(String key) {
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
                 infra.kafkaBootstrapServers(), "group.id", "dlt-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -173,8 +166,7 @@ class ProjectionIT {
                 });
                 assertThat(dead).hasSize(1);
             });
-            assertThat(new String(dead.get(0).headers().lastHeader("kafka_dlt-exception-message").value()))
-                    .contains("Invalid status event");
+            return dead.get(0);
         }
     }
 

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -12,10 +13,21 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param topics the topics the worker reads and writes
  * @param partitions partitions of each topic the worker creates; commands and reports must match
+ * @param runs how long an attempt may stay silent, and how many attempts an execution gets
  */
 @Validated
 @ConfigurationProperties("runstream.worker")
-public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partitions) {
+public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partitions, @Valid @NotNull Runs runs) {
+
+    /**
+     * Leases on attempts.
+     *
+     * @param lease how long an attempt may go without a report before it is dispatched again
+     * @param leaseCheckInterval how often expired leases are looked for
+     * @param maxAttempts attempts before an execution whose runners stay silent is FAILED with RUN_LOST
+     */
+    public record Runs(@NotNull Duration lease, @NotNull Duration leaseCheckInterval, @Min(1) int maxAttempts) {
+    }
 
     /**
      * Topic names.

@@ -25,6 +25,15 @@ public record Execution(String executionId, String tenant, String workflowId, Ex
         return moveTo(terminal, at);
     }
 
+    /** Queues the execution again for a new attempt, after the current one went silent. */
+    Execution requeue(Instant at) {
+        if (status.isTerminal()) {
+            throw new IllegalTransitionException(executionId, status, ExecutionStatus.QUEUED);
+        }
+        return new Execution(executionId, tenant, workflowId, ExecutionStatus.QUEUED, sequence + 1, attempt + 1,
+                inputJson, requestedAt, at);
+    }
+
     RunOrder runOrder() {
         return new RunOrder(executionId, tenant, workflowId, attempt, inputJson);
     }

@@ -1,5 +1,6 @@
 package io.runstream.worker.domain;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +9,32 @@ import java.util.Map;
  * stale attempts change nothing, so the log can be replayed safely.
  */
 public final class ExecutionStateMachine {
+
+    private final int maxAttempts;
+
+    /** @param maxAttempts how many attempts an execution gets before a silent runner fails it */
+    public ExecutionStateMachine(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    /**
+     * The current attempt's lease ran out with no outcome reported (its runner crashed, or its dispatch was lost):
+     * dispatch a new attempt, or fail the execution once it has had {@code maxAttempts}.
+     */
+    public Decision onLeaseExpired(Execution current, Instant now) {
+        if (current == null || current.status().isTerminal()) {
+            return Decision.ignore();
+        }
+        if (current.attempt() >= maxAttempts) {
+            Execution failed = current.finish(ExecutionStatus.FAILED, now);
+            ExecutionError error = new ExecutionError("RUN_LOST", "No outcome was reported for attempt "
+                    + current.attempt() + " of " + maxAttempts + " within its lease");
+            return new Decision(failed, List.of(new StatusChange(failed, now, null, null, error, Map.of())), null);
+        }
+        Execution requeued = current.requeue(now);
+        return new Decision(requeued, List.of(new StatusChange(requeued, now, null, null, null, Map.of())),
+                requeued.runOrder());
+    }
 
     /** A request for an execution that already exists is a duplicate and is ignored. */
     public Decision onRequested(Execution current, ExecutionRequest request) {

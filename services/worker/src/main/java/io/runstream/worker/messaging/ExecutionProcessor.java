@@ -3,42 +3,88 @@ package io.runstream.worker.messaging;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.schemas.internal.RunReported;
+import io.runstream.worker.config.WorkerProperties;
 import io.runstream.worker.domain.Decision;
 import io.runstream.worker.domain.Execution;
 import io.runstream.worker.domain.ExecutionStateMachine;
 import io.runstream.worker.domain.StatusChange;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Single writer of each execution's state: feeds commands and run reports to the state machine and forwards its output. */
+/**
+ * Single writer of each execution's state: feeds commands and run reports to the state machine and forwards its
+ * output. Every live execution holds a lease; a punctuator hands expired leases back to the state machine, so a
+ * crashed runner or a lost dispatch leads to a new attempt instead of an execution stuck forever.
+ */
 final class ExecutionProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
-    private final ExecutionStateMachine machine = new ExecutionStateMachine();
+    private final ExecutionStateMachine machine;
+    private final WorkerProperties.Runs runs;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ExecutionState> store;
+    private KeyValueStore<String, Long> leases;
+
+    ExecutionProcessor(WorkerProperties.Runs runs) {
+        this.runs = runs;
+        this.machine = new ExecutionStateMachine(runs.maxAttempts());
+    }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.store = context.getStateStore(ExecutionTopology.STORE);
+        this.leases = context.getStateStore(ExecutionTopology.LEASES);
+        context.schedule(runs.leaseCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireLeases);
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
         Execution current = AvroMapper.toDomain(store.get(record.key()));
-        Decision decision = decide(record, current);
+        apply(record.key(), decide(record, current), record.timestamp());
+    }
+
+    private void expireLeases(long now) {
+        List<String> expired = new ArrayList<>();
+        try (var all = leases.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, Long> lease = all.next();
+                if (lease.value <= now) {
+                    expired.add(lease.key);
+                }
+            }
+        }
+        for (String key : expired) {
+            Decision decision = machine.onLeaseExpired(AvroMapper.toDomain(store.get(key)), Instant.ofEpochMilli(now));
+            if (!decision.changesState()) {
+                leases.delete(key);
+            }
+            apply(key, decision, now);
+        }
+    }
+
+    private void apply(String key, Decision decision, long timestamp) {
         if (decision.changesState()) {
-            store.put(record.key(), AvroMapper.toState(decision.next()));
+            store.put(key, AvroMapper.toState(decision.next()));
+            if (decision.next().status().isTerminal()) {
+                leases.delete(key);
+            } else {
+                leases.put(key, context.currentSystemTimeMs() + runs.lease().toMillis());
+            }
         }
         for (StatusChange change : decision.changes()) {
-            context.forward(record.withValue((SpecificRecord) AvroMapper.toEvent(change))
-                    .withTimestamp(change.occurredAt().toEpochMilli()));
+            context.forward(new Record<>(key, (SpecificRecord) AvroMapper.toEvent(change),
+                    change.occurredAt().toEpochMilli()));
         }
         if (decision.dispatch() != null) {
-            context.forward(record.withValue(AvroMapper.toAvro(decision.dispatch())));
+            context.forward(new Record<>(key, (SpecificRecord) AvroMapper.toAvro(decision.dispatch()), timestamp));
         }
     }
 

@@ -23,13 +23,17 @@ import org.apache.kafka.streams.state.Stores;
 public final class ExecutionTopology {
 
     static final String STORE = "executions";
+    static final String LEASES = "leases";
 
     private ExecutionTopology() {
     }
 
-    public static void build(StreamsBuilder builder, WorkerProperties.Topics topics, SchemaRegistry registry) {
+    public static void build(StreamsBuilder builder, WorkerProperties.Topics topics, WorkerProperties.Runs runs,
+            SchemaRegistry registry) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 AvroSerdes.valueSerde(registry, ExecutionState.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEASES), Serdes.String(),
+                Serdes.Long()));
 
         KStream<String, SpecificRecord> requests = builder
                 .stream(topics.commands(), Consumed.with(Serdes.String(),
@@ -40,7 +44,8 @@ public final class ExecutionTopology {
                         AvroSerdes.valueSerde(registry, RunReported.class)))
                 .mapValues(v -> (SpecificRecord) v);
 
-        KStream<String, SpecificRecord> output = requests.merge(reports).process(ExecutionProcessor::new, STORE);
+        KStream<String, SpecificRecord> output = requests.merge(reports)
+                .process(() -> new ExecutionProcessor(runs), STORE, LEASES);
 
         output.filter((key, value) -> value instanceof ExecutionStatusChanged)
                 .mapValues(value -> (ExecutionStatusChanged) value)

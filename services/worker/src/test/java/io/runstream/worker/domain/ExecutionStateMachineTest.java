@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ExecutionStateMachineTest {
 
-    private final ExecutionStateMachine machine = new ExecutionStateMachine();
+    private final ExecutionStateMachine machine = new ExecutionStateMachine(2);
     private final Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
     private final ExecutionRequest request = new ExecutionRequest("e1", "t", "demo", "{\"x\":1}", t0,
             Map.of("sourceSystem", "crm"));
@@ -93,6 +93,32 @@ class ExecutionStateMachineTest {
                 .hasMessageContaining("SUCCEEDED");
         assertThatThrownBy(() -> queued().finish(ExecutionStatus.RUNNING, t0))
                 .isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    void shouldDispatchANewAttemptWhenTheLeaseExpires() {
+        Execution running = machine.onReport(queued(), RunReport.started(order(), t0)).next();
+
+        Decision retry = machine.onLeaseExpired(running, t0.plusSeconds(300));
+
+        assertThat(retry.next().status()).isEqualTo(ExecutionStatus.QUEUED);
+        assertThat(retry.next().attempt()).isEqualTo(2);
+        assertThat(retry.next().sequence()).isEqualTo(3);
+        assertThat(retry.dispatch()).isEqualTo(new RunOrder("e1", "t", "demo", 2, "{\"x\":1}"));
+        assertThat(machine.onReport(retry.next(), RunReport.succeeded(order(), "{}", t0)).changesState())
+                .as("the old attempt's late report is stale").isFalse();
+    }
+
+    @Test
+    void shouldFailWithRunLostOnceAttemptsAreUsedUp() {
+        Execution second = machine.onLeaseExpired(queued(), t0).next();
+
+        Decision lost = machine.onLeaseExpired(second, t0.plusSeconds(600));
+
+        assertThat(lost.next().status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(lost.dispatch()).isNull();
+        assertThat(lost.changes()).singleElement().satisfies(c -> assertThat(c.error().code()).isEqualTo("RUN_LOST"));
+        assertThat(machine.onLeaseExpired(lost.next(), t0).changesState()).isFalse();
     }
 
     @Test

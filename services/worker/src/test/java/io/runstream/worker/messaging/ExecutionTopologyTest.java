@@ -12,6 +12,7 @@ import io.runstream.schemas.serde.AvroDeserializer;
 import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;
 import io.runstream.worker.config.WorkerProperties;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
@@ -43,7 +44,8 @@ class ExecutionTopologyTest {
     @BeforeEach
     void setUp() {
         StreamsBuilder builder = new StreamsBuilder();
-        ExecutionTopology.build(builder, TOPICS, registry);
+        ExecutionTopology.build(builder, TOPICS, new WorkerProperties.Runs(Duration.ofMinutes(5),
+                Duration.ofSeconds(5), 2), registry);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -127,6 +129,38 @@ class ExecutionTopologyTest {
 
         assertThat(status.readValuesToList()).extracting(ExecutionStatusChanged::getStatus)
                 .containsExactly(ExecutionStatus.QUEUED, ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldRedispatchWhenNoRunnerReportsWithinTheLeaseAndFailAfterTheLastAttempt() {
+        commands.pipeInput("e1", request("e1"));
+        reports.pipeInput("e1", report("e1", 1, RunOutcome.STARTED, null));
+        driver.advanceWallClockTime(Duration.ofMinutes(4));
+        assertThat(dispatch.readValuesToList()).extracting(RunDispatched::getAttempt).containsExactly(1);
+
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
+        assertThat(dispatch.readValuesToList()).extracting(RunDispatched::getAttempt).containsExactly(2);
+
+        driver.advanceWallClockTime(Duration.ofMinutes(6));
+        var events = status.readValuesToList();
+        assertThat(events).extracting(ExecutionStatusChanged::getStatus).containsExactly(ExecutionStatus.QUEUED,
+                ExecutionStatus.RUNNING, ExecutionStatus.QUEUED, ExecutionStatus.FAILED);
+        assertThat(events).extracting(ExecutionStatusChanged::getAttempt).containsExactly(1, 1, 2, 2);
+        assertThat(events.get(3).getError().getCode()).isEqualTo("RUN_LOST");
+        assertThat(dispatch.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldKeepNoLeaseOnceAnExecutionHasFinished() {
+        commands.pipeInput("e1", request("e1"));
+        reports.pipeInput("e1", report("e1", 1, RunOutcome.SUCCEEDED, "{}"));
+        status.readValuesToList();
+        dispatch.readValuesToList();
+
+        driver.advanceWallClockTime(Duration.ofMinutes(30));
+
+        assertThat(status.isEmpty()).isTrue();
+        assertThat(dispatch.isEmpty()).isTrue();
     }
 
     @Test

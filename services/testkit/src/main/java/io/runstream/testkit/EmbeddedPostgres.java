@@ -8,7 +8,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** A real PostgreSQL server from zonky's embedded binaries, listening on 127.0.0.1 only. */
+/**
+ * A real PostgreSQL server from zonky's embedded binaries, listening on 127.0.0.1 only. It is stopped by
+ * {@link #close()}, not by a shutdown hook of its own, so that services can finish their writes first.
+ */
 public final class EmbeddedPostgres implements AutoCloseable {
 
     public static final String USER = "postgres";
@@ -28,6 +31,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
                 .setPort(port)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "200")

@@ -38,6 +38,19 @@ class EndToEndIT {
         ingress = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + settings.ingressPort())
                 .responseTimeout(Duration.ofSeconds(15)).build();
         projection = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + settings.projectionPort()).build();
+        ingress.put().uri("/v1/workflows/demo").contentType(MediaType.parseMediaType("application/yaml"))
+                .bodyValue("""
+                        document:
+                          dsl: '1.0.0'
+                          namespace: examples
+                          name: demo
+                          version: '0.1.0'
+                        do:
+                          - echo:
+                              set:
+                                done: true
+                        """)
+                .exchange().expectStatus().isCreated();
     }
 
     @AfterAll

@@ -76,6 +76,24 @@ class IngressIT {
         reader.join();
     }
 
+    static final String DEMO = """
+            document:
+              dsl: '1.0.0'
+              namespace: test
+              name: demo
+              version: '0.1.0'
+            do:
+              - echo:
+                  set:
+                    done: true
+            """;
+
+    @org.junit.jupiter.api.BeforeEach
+    void defineDemoWorkflow() {
+        web.put().uri("/v1/workflows/demo").contentType(MediaType.parseMediaType("application/yaml"))
+                .bodyValue(DEMO).exchange().expectStatus().is2xxSuccessful();
+    }
+
     private WebTestClient.ResponseSpec start(String workflow, String key, String body) {
         var request = web.post().uri("/v1/workflows/{w}/executions", workflow).contentType(MediaType.APPLICATION_JSON);
         if (key != null) {

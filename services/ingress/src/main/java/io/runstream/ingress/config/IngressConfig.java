@@ -1,5 +1,9 @@
 package io.runstream.ingress.config;
 
+import io.runstream.ingress.catalog.DefinitionValidator;
+import io.runstream.ingress.catalog.WorkflowCatalog;
+import io.runstream.ingress.catalog.WorkflowEvents;
+import io.runstream.ingress.catalog.Workflows;
 import io.runstream.ingress.domain.ExecutionCommands;
 import io.runstream.ingress.domain.ExecutionIntake;
 import io.runstream.ingress.domain.ExecutionRequests;
@@ -19,8 +23,20 @@ class IngressConfig {
     }
 
     @Bean
-    ExecutionIntake executionIntake(ExecutionRequests requests, ExecutionCommands commands, Clock clock) {
-        return new ExecutionIntake(requests, commands, clock);
+    WorkflowCatalog workflowCatalog(Workflows workflows, WorkflowEvents events, DefinitionValidator validator,
+            Clock clock) {
+        return new WorkflowCatalog(workflows, events, validator, clock);
+    }
+
+    @Bean
+    ExecutionIntake executionIntake(WorkflowCatalog catalog, ExecutionRequests requests, ExecutionCommands commands,
+            Clock clock) {
+        return new ExecutionIntake(catalog, requests, commands, clock);
+    }
+
+    @Bean
+    NewTopic workflowsTopic(IngressProperties properties) {
+        return TopicBuilder.name(properties.workflowsTopic()).partitions(properties.partitions()).compact().build();
     }
 
     @Bean

@@ -13,6 +13,7 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the ingress.
  *
  * @param commandsTopic topic that receives ExecutionRequested, keyed by execution id
+ * @param workflowsTopic compacted topic that receives every workflow version, keyed by tenant/workflowId
  * @param partitions partitions of the commands topic when the ingress creates it
  * @param tenant tenant that owns requests until authentication assigns one per API key
  * @param maxBodySize largest accepted request body; larger ones get 413
@@ -23,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("runstream.ingress")
 public record IngressProperties(
         @NotBlank String commandsTopic,
+        @NotBlank String workflowsTopic,
         @Min(1) int partitions,
         @NotBlank String tenant,
         @NotNull DataSize maxBodySize,

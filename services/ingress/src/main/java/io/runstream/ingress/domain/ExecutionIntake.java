@@ -16,23 +16,27 @@ import java.util.concurrent.CompletionStage;
  */
 public class ExecutionIntake {
 
+    private final WorkflowGate workflows;
     private final ExecutionRequests requests;
     private final ExecutionCommands commands;
     private final Clock clock;
 
-    public ExecutionIntake(ExecutionRequests requests, ExecutionCommands commands, Clock clock) {
+    public ExecutionIntake(WorkflowGate workflows, ExecutionRequests requests, ExecutionCommands commands,
+            Clock clock) {
+        this.workflows = workflows;
         this.requests = requests;
         this.commands = commands;
         this.clock = clock;
     }
 
     /**
-     * Records the request (blocking, on the caller's thread) and returns a stage that completes once the command is
+     * Checks the workflow may start, records the request (blocking, on the caller's thread) and returns a stage that completes once the command is
      * on the log, or fails with {@link PublishFailedException}; a reused key fails at once.
      */
     public CompletionStage<StartOutcome> start(StartExecution command) {
+        int version = workflows.startableVersion(command.tenant(), command.workflowId());
         ExecutionId id = ExecutionId.derive(command.tenant(), command.workflowId(), command.idempotencyKey());
-        AcceptedRequest fresh = new AcceptedRequest(id, command.tenant(), command.workflowId(),
+        AcceptedRequest fresh = new AcceptedRequest(id, command.tenant(), command.workflowId(), version,
                 command.idempotencyKey(), command.inputJson(), now(), null);
         Optional<AcceptedRequest> existing = requests.recordIfAbsent(fresh);
         if (existing.isEmpty()) {
@@ -73,8 +77,7 @@ public class ExecutionIntake {
             }
             Instant publishedAt = now();
             requests.markPublished(request.executionId(), publishedAt);
-            return new AcceptedRequest(request.executionId(), request.tenant(), request.workflowId(),
-                    request.idempotencyKey(), request.inputJson(), request.acceptedAt(), publishedAt);
+            return request.published(publishedAt);
         });
     }
 }

@@ -28,6 +28,7 @@ class KafkaExecutionCommands implements ExecutionCommands {
                 .setExecutionId(request.executionId().toString())
                 .setTenant(request.tenant())
                 .setWorkflowId(request.workflowId())
+                .setWorkflowVersion(request.workflowVersion())
                 .setIdempotencyKey(request.idempotencyKey())
                 .setInputJson(request.inputJson())
                 .setRequestedAt(request.acceptedAt())

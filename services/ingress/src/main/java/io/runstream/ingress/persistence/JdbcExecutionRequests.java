@@ -29,10 +29,10 @@ class JdbcExecutionRequests implements ExecutionRequests {
     public Optional<AcceptedRequest> recordIfAbsent(AcceptedRequest request) {
         int inserted = jdbc.sql("""
                 INSERT INTO execution_requests
-                    (tenant, workflow_id, idempotency_key, execution_id, input_json, accepted_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                    (tenant, workflow_id, workflow_version, idempotency_key, execution_id, input_json, accepted_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (tenant, workflow_id, idempotency_key) DO NOTHING""")
-                .params(request.tenant(), request.workflowId(), request.idempotencyKey(),
+                .params(request.tenant(), request.workflowId(), request.workflowVersion(), request.idempotencyKey(),
                         request.executionId().value(), request.inputJson(), Timestamp.from(request.acceptedAt()))
                 .update();
         if (inserted == 1) {
@@ -63,7 +63,8 @@ class JdbcExecutionRequests implements ExecutionRequests {
     private static AcceptedRequest map(ResultSet rs, int row) throws SQLException {
         Timestamp published = rs.getTimestamp("published_at");
         return new AcceptedRequest(new ExecutionId(rs.getObject("execution_id", UUID.class)), rs.getString("tenant"),
-                rs.getString("workflow_id"), rs.getString("idempotency_key"), rs.getString("input_json"),
+                rs.getString("workflow_id"), rs.getObject("workflow_version", Integer.class),
+                rs.getString("idempotency_key"), rs.getString("input_json"),
                 rs.getTimestamp("accepted_at").toInstant(), published == null ? null : published.toInstant());
     }
 }

@@ -1,5 +1,8 @@
 package io.runstream.ingress.web;
 
+import io.runstream.ingress.catalog.InvalidDefinitionException;
+import io.runstream.ingress.catalog.WorkflowInactiveException;
+import io.runstream.ingress.catalog.WorkflowNotFoundException;
 import io.runstream.ingress.domain.IdempotencyKeyReusedException;
 import io.runstream.ingress.domain.PublishFailedException;
 import org.slf4j.Logger;
@@ -50,6 +53,15 @@ class ApiExceptionHandler implements WebExceptionHandler {
         }
         if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
             return map(failure.getCause());
+        }
+        if (failure instanceof WorkflowNotFoundException) {
+            return of(HttpStatus.NOT_FOUND, "WORKFLOW_NOT_FOUND", failure.getMessage());
+        }
+        if (failure instanceof WorkflowInactiveException) {
+            return of(HttpStatus.UNPROCESSABLE_CONTENT, "WORKFLOW_INACTIVE", failure.getMessage());
+        }
+        if (failure instanceof InvalidDefinitionException) {
+            return of(HttpStatus.BAD_REQUEST, "INVALID_DEFINITION", failure.getMessage());
         }
         if (failure instanceof IdempotencyKeyReusedException) {
             return of(HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED", failure.getMessage());

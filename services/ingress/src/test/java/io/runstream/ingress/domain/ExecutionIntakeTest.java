@@ -33,8 +33,7 @@ class ExecutionIntakeTest {
         @Override
         public void markPublished(ExecutionId id, Instant at) {
             AcceptedRequest r = rows.get(id);
-            rows.put(id, new AcceptedRequest(id, r.tenant(), r.workflowId(), r.idempotencyKey(), r.inputJson(),
-                    r.acceptedAt(), at));
+            rows.put(id, r.published(at));
         }
 
         @Override
@@ -53,7 +52,13 @@ class ExecutionIntakeTest {
     };
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
-    private final ExecutionIntake intake = new ExecutionIntake(requests, commands, clock);
+    private final WorkflowGate workflows = (tenant, workflowId) -> {
+        if (workflowId.equals("unknown")) {
+            throw new IllegalStateException("no such workflow");
+        }
+        return 4;
+    };
+    private final ExecutionIntake intake = new ExecutionIntake(workflows, requests, commands, clock);
 
     private StartOutcome start(StartExecution command) {
         return intake.start(command).toCompletableFuture().join();
@@ -66,6 +71,7 @@ class ExecutionIntakeTest {
         assertThat(outcome.created()).isTrue();
         assertThat(outcome.request().executionId()).isEqualTo(ExecutionId.derive("t", "demo", "k1"));
         assertThat(published).extracting(AcceptedRequest::inputJson).containsExactly("{\"x\":1}");
+        assertThat(outcome.request().workflowVersion()).isEqualTo(4);
         assertThat(rows.get(outcome.request().executionId()).publishedAt()).isNotNull();
     }
 
@@ -108,15 +114,23 @@ class ExecutionIntakeTest {
     @Test
     void shouldRepublishRecordedButUnpublishedRequestsOnceOldEnough() {
         rows.put(ExecutionId.derive("t", "demo", "old"), new AcceptedRequest(ExecutionId.derive("t", "demo", "old"),
-                "t", "demo", "old", "{}", clock.instant().minusSeconds(60), null));
+                "t", "demo", 1, "old", "{}", clock.instant().minusSeconds(60), null));
         rows.put(ExecutionId.derive("t", "demo", "new"), new AcceptedRequest(ExecutionId.derive("t", "demo", "new"),
-                "t", "demo", "new", "{}", clock.instant(), null));
+                "t", "demo", 1, "new", "{}", clock.instant(), null));
 
         int count = intake.republishPending(Duration.ofSeconds(10), 100);
 
         assertThat(count).isEqualTo(1);
         assertThat(published).extracting(AcceptedRequest::idempotencyKey).containsExactly("old");
         assertThat(intake.republishPending(Duration.ofSeconds(10), 100)).isZero();
+    }
+
+    @Test
+    void shouldRecordNothingWhenTheWorkflowCannotStart() {
+        assertThatThrownBy(() -> start(new StartExecution("t", "unknown", "k1", "{}")))
+                .hasMessageContaining("no such workflow");
+        assertThat(rows).isEmpty();
+        assertThat(published).isEmpty();
     }
 
     @Test

@@ -1,0 +1,80 @@
+package io.runstream.ingress.persistence;
+
+import io.runstream.ingress.catalog.DefinitionFormat;
+import io.runstream.ingress.catalog.WorkflowVersion;
+import io.runstream.ingress.catalog.Workflows;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The workflow catalog in PostgreSQL: the workflow row is locked while a new version number is taken. */
+@Repository
+class JdbcWorkflows implements Workflows {
+
+    private static final String LATEST = """
+            SELECT w.tenant, w.workflow_id, w.latest_version AS version, d.format, d.definition, w.active,
+                   w.updated_at
+            FROM workflows w
+            JOIN workflow_definitions d
+              ON d.tenant = w.tenant AND d.workflow_id = w.workflow_id AND d.version = w.latest_version
+            """;
+
+    private final JdbcClient jdbc;
+
+    JdbcWorkflows(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    @Transactional
+    public WorkflowVersion saveNewVersion(String tenant, String workflowId, DefinitionFormat format,
+            String definition, Instant at) {
+        jdbc.sql("""
+                INSERT INTO workflows (tenant, workflow_id, latest_version, active, updated_at)
+                VALUES (?, ?, 0, true, ?)
+                ON CONFLICT (tenant, workflow_id) DO NOTHING""")
+                .params(tenant, workflowId, Timestamp.from(at)).update();
+        int version = jdbc.sql("""
+                UPDATE workflows SET latest_version = latest_version + 1, updated_at = ?
+                WHERE tenant = ? AND workflow_id = ? RETURNING latest_version""")
+                .params(Timestamp.from(at), tenant, workflowId).query(Integer.class).single();
+        jdbc.sql("""
+                INSERT INTO workflow_definitions (tenant, workflow_id, version, format, definition, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)""")
+                .params(tenant, workflowId, version, format.name(), definition, Timestamp.from(at)).update();
+        return latest(tenant, workflowId).orElseThrow();
+    }
+
+    @Override
+    public Optional<WorkflowVersion> latest(String tenant, String workflowId) {
+        return jdbc.sql(LATEST + " WHERE w.tenant = ? AND w.workflow_id = ?")
+                .params(tenant, workflowId).query(JdbcWorkflows::map).optional();
+    }
+
+    @Override
+    @Transactional
+    public Optional<WorkflowVersion> setActive(String tenant, String workflowId, boolean active, Instant at) {
+        int updated = jdbc.sql("UPDATE workflows SET active = ?, updated_at = ? WHERE tenant = ? AND workflow_id = ?")
+                .params(active, Timestamp.from(at), tenant, workflowId).update();
+        return updated == 0 ? Optional.empty() : latest(tenant, workflowId);
+    }
+
+    @Override
+    public List<WorkflowVersion> list(String tenant, String afterWorkflowId, int limit) {
+        return jdbc.sql(LATEST + " WHERE w.tenant = ? AND w.workflow_id > ? ORDER BY w.workflow_id LIMIT ?")
+                .params(tenant, afterWorkflowId == null ? "" : afterWorkflowId, limit)
+                .query(JdbcWorkflows::map).list();
+    }
+
+    private static WorkflowVersion map(ResultSet rs, int row) throws SQLException {
+        return new WorkflowVersion(rs.getString("tenant"), rs.getString("workflow_id"), rs.getInt("version"),
+                DefinitionFormat.valueOf(rs.getString("format")), rs.getString("definition"),
+                rs.getBoolean("active"), rs.getTimestamp("updated_at").toInstant());
+    }
+}

@@ -1,0 +1,65 @@
+package io.runstream.ingress.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.runstream.ingress.catalog.DefinitionFormat;
+import io.runstream.ingress.catalog.DefinitionValidator;
+import io.runstream.ingress.catalog.InvalidDefinitionException;
+import io.serverlessworkflow.api.WorkflowFormat;
+import io.serverlessworkflow.api.WorkflowReader;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * Validates definitions with the CNCF Serverless Workflow SDK's JSON-schema validation, condenses its many
+ * alternative-schema lines into the one that says what is wrong where, and refuses {@code run} tasks.
+ */
+@Component
+class SdkDefinitionValidator implements DefinitionValidator {
+
+    private static final int MAX_PROBLEMS = 3;
+
+    @Override
+    public void validate(String definition, DefinitionFormat format) {
+        WorkflowFormat sdkFormat = format == DefinitionFormat.YAML ? WorkflowFormat.YAML : WorkflowFormat.JSON;
+        JsonNode tree;
+        try {
+            tree = sdkFormat.mapper().readTree(definition);
+        } catch (IOException e) {
+            throw new InvalidDefinitionException("Definition is not valid " + format + ": "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new InvalidDefinitionException("Definition must be a " + format + " object");
+        }
+        try {
+            WorkflowReader.validation().read(definition, sdkFormat);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidDefinitionException("Invalid workflow definition: " + condense(e.getMessage()));
+        }
+        RunTaskGuard.check(tree);
+    }
+
+    /** The schema validator lists every alternative it tried; keep the few lines that name the actual mistake. */
+    static String condense(String message) {
+        if (message == null || message.isBlank()) {
+            return "rejected by the Serverless Workflow 1.0 schema";
+        }
+        Set<String> distinct = new LinkedHashSet<>(message.lines().map(String::strip).filter(l -> !l.isEmpty())
+                .toList());
+        List<String> specific = distinct.stream()
+                .filter(l -> l.contains("is not evaluated") || l.contains("not allowed") || l.contains("found,")
+                        || l.contains("does not match") || l.contains("is not defined"))
+                .toList();
+        List<String> chosen = (specific.isEmpty() ? List.copyOf(distinct) : specific).stream()
+                .sorted(Comparator.comparingInt(l -> -l.indexOf(':')))
+                .limit(MAX_PROBLEMS)
+                .map(l -> l.replace("is not evaluated and the schema does not allow unevaluated properties",
+                        "is not allowed here"))
+                .toList();
+        return String.join("; ", chosen);
+    }
+}

@@ -1,0 +1,99 @@
+package io.runstream.ingress.web;
+
+import io.runstream.ingress.catalog.DefinitionFormat;
+import io.runstream.ingress.catalog.WorkflowCatalog;
+import io.runstream.ingress.catalog.WorkflowVersion;
+import io.runstream.ingress.config.IngressProperties;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** The workflow catalog: create or replace (a new version each time), read, list, activate and deactivate. */
+@RestController
+class WorkflowController {
+
+    private static final int MAX_LIMIT = 100;
+
+    private final WorkflowCatalog catalog;
+    private final String tenant;
+
+    WorkflowController(WorkflowCatalog catalog, IngressProperties properties) {
+        this.catalog = catalog;
+        this.tenant = properties.tenant();
+    }
+
+    @PutMapping(path = "/v1/workflows/{workflowId}", consumes = {MediaType.APPLICATION_JSON_VALUE,
+            MediaType.APPLICATION_YAML_VALUE, "application/x-yaml", "text/yaml", "text/x-yaml"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<WorkflowResponse>> put(@PathVariable String workflowId,
+            @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType, @RequestBody String definition) {
+        DefinitionFormat format = MediaType.APPLICATION_JSON.isCompatibleWith(contentType)
+                ? DefinitionFormat.JSON : DefinitionFormat.YAML;
+        return blocking(() -> catalog.put(tenant, workflowId, format, definition))
+                .map(v -> ResponseEntity.status(v.version() == 1 ? HttpStatus.CREATED : HttpStatus.OK)
+                        .body(WorkflowResponse.of(v)));
+    }
+
+    @GetMapping(path = "/v1/workflows/{workflowId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<WorkflowResponse> get(@PathVariable String workflowId) {
+        return blocking(() -> WorkflowResponse.of(catalog.get(tenant, workflowId)));
+    }
+
+    @GetMapping(path = "/v1/workflows", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<WorkflowPage> list(@RequestParam(defaultValue = "20") int limit,
+            @RequestParam(required = false) String cursor) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ServerWebInputException("limit must be between 1 and " + MAX_LIMIT);
+        }
+        String after = cursor == null ? null : decode(cursor);
+        return blocking(() -> {
+            List<WorkflowVersion> found = catalog.list(tenant, after, limit + 1);
+            boolean hasMore = found.size() > limit;
+            List<WorkflowResponse> items = found.stream().limit(limit).map(WorkflowResponse::of).toList();
+            String next = hasMore ? encode(items.get(items.size() - 1).workflowId()) : null;
+            return new WorkflowPage(items, next, hasMore);
+        });
+    }
+
+    @PostMapping(path = "/v1/workflows/{workflowId}/activate", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<WorkflowResponse> activate(@PathVariable String workflowId) {
+        return blocking(() -> WorkflowResponse.of(catalog.setActive(tenant, workflowId, true)));
+    }
+
+    @PostMapping(path = "/v1/workflows/{workflowId}/deactivate", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<WorkflowResponse> deactivate(@PathVariable String workflowId) {
+        return blocking(() -> WorkflowResponse.of(catalog.setActive(tenant, workflowId, false)));
+    }
+
+    private static <T> Mono<T> blocking(Callable<T> call) {
+        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static String encode(String workflowId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(workflowId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ServerWebInputException("cursor is not one this API returned");
+        }
+    }
+}

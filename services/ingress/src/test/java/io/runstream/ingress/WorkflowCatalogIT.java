@@ -1,0 +1,172 @@
+package io.runstream.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.runstream.schemas.WorkflowDefinition;
+import io.runstream.schemas.serde.AvroDeserializer;
+import io.runstream.schemas.serde.SchemaRegistry;
+import io.runstream.testkit.Infrastructure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The workflow catalog on a real database and broker: versions, activation, validation and start checks. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=ingress", "runstream.ingress.sweeper.interval=200ms",
+                "runstream.ingress.sweeper.min-age=3s", "runstream.ingress.publish-timeout=2s"})
+@AutoConfigureWebTestClient
+class WorkflowCatalogIT {
+
+    private static final Infrastructure infra = Infrastructure.shared();
+    private static final MediaType YAML = MediaType.parseMediaType("application/yaml");
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        infra.springProperties("ingress").forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    private WebTestClient.ResponseSpec put(String id, MediaType type, String body) {
+        return web.put().uri("/v1/workflows/{id}", id).contentType(type).bodyValue(body).exchange();
+    }
+
+    private WebTestClient.ResponseSpec startExecution(String workflowId) {
+        return web.post().uri("/v1/workflows/{id}/executions", workflowId).contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).bodyValue("{\"inputData\":{}}").exchange();
+    }
+
+    @Test
+    void shouldVersionEveryPutAndPublishItToTheCompactedTopic() {
+        String id = "wf-" + UUID.randomUUID();
+        put(id, YAML, IngressIT.DEMO).expectStatus().isCreated()
+                .expectBody().jsonPath("$.version").isEqualTo(1).jsonPath("$.active").isEqualTo(true);
+        put(id, MediaType.APPLICATION_JSON, """
+                {"document": {"dsl": "1.0.0", "namespace": "test", "name": "demo", "version": "0.2.0"},
+                 "do": [{"greet": {"set": {"hello": "world"}}}]}""")
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.version").isEqualTo(2).jsonPath("$.format").isEqualTo("JSON");
+
+        web.get().uri("/v1/workflows/{id}", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.version").isEqualTo(2)
+                .jsonPath("$.definition").value(d -> assertThat((String) d).contains("0.2.0"));
+
+        var deserializer = new AvroDeserializer<>(SchemaRegistry.forUrl(infra.schemaRegistryUrl()),
+                WorkflowDefinition.class);
+        List<WorkflowDefinition> seen = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
+                infra.kafkaBootstrapServers(), "group.id", "catalog-it-" + UUID.randomUUID(),
+                "auto.offset.reset", "earliest"), new StringDeserializer(), deserializer)) {
+            consumer.subscribe(List.of("runstream.workflows"));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key().equals("default/" + id)) {
+                        seen.add(r.value());
+                    }
+                });
+                assertThat(seen).extracting(WorkflowDefinition::getVersion).containsExactly(1, 2);
+            });
+        }
+    }
+
+    @Test
+    void shouldRejectAnInvalidDefinitionNamingThePath() {
+        put("wf-" + UUID.randomUUID(), YAML, IngressIT.DEMO.replace("set:", "sett:"))
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("INVALID_DEFINITION")
+                .jsonPath("$.message").value(m -> assertThat((String) m).contains("/do/0/echo").hasSizeLessThan(300));
+    }
+
+    @Test
+    void shouldRefuseAShellTask() {
+        put("wf-" + UUID.randomUUID(), YAML, SdkShell.DEFINITION)
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("INVALID_DEFINITION")
+                .jsonPath("$.message").value(m -> assertThat((String) m).contains("'run'"));
+    }
+
+    @Test
+    void shouldRejectAnUnsupportedContentType() {
+        put("wf-" + UUID.randomUUID(), MediaType.TEXT_PLAIN, IngressIT.DEMO).expectStatus().isEqualTo(415);
+    }
+
+    @Test
+    void shouldAnswer404ForAnUnknownWorkflow() {
+        String id = "missing-" + UUID.randomUUID();
+        web.get().uri("/v1/workflows/{id}", id).exchange().expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("WORKFLOW_NOT_FOUND");
+        startExecution(id).expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("WORKFLOW_NOT_FOUND");
+        web.post().uri("/v1/workflows/{id}/deactivate", id).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void shouldRefuseToStartADeactivatedWorkflowUntilReactivated() {
+        String id = "wf-" + UUID.randomUUID();
+        put(id, YAML, IngressIT.DEMO).expectStatus().isCreated();
+
+        web.post().uri("/v1/workflows/{id}/deactivate", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.active").isEqualTo(false);
+        startExecution(id).expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.code").isEqualTo("WORKFLOW_INACTIVE");
+
+        web.post().uri("/v1/workflows/{id}/activate", id).exchange().expectStatus().isOk();
+        startExecution(id).expectStatus().isCreated();
+    }
+
+    @Test
+    void shouldListWorkflowsInPagesWithAnOpaqueCursor() {
+        String prefix = "page-" + UUID.randomUUID() + "-";
+        for (int i = 0; i < 3; i++) {
+            put(prefix + i, YAML, IngressIT.DEMO).expectStatus().isCreated();
+        }
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            String uri = "/v1/workflows?limit=2" + (cursor == null ? "" : "&cursor=" + cursor);
+            Map<?, ?> page = web.get().uri(uri).exchange().expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            for (Object item : (List<?>) page.get("items")) {
+                ids.add((String) ((Map<?, ?>) item).get("workflowId"));
+            }
+            cursor = (String) page.get("nextCursor");
+        } while (cursor != null);
+
+        assertThat(ids).filteredOn(i -> i.startsWith(prefix)).containsExactly(prefix + 0, prefix + 1, prefix + 2);
+        assertThat(ids).isSorted();
+        web.get().uri("/v1/workflows?cursor=***").exchange().expectStatus().isBadRequest();
+        web.get().uri("/v1/workflows?limit=0").exchange().expectStatus().isBadRequest();
+    }
+
+    /** A definition with a shell task. */
+    static final class SdkShell {
+        static final String DEFINITION = """
+                document:
+                  dsl: '1.0.0'
+                  namespace: test
+                  name: shell
+                  version: '0.1.0'
+                do:
+                  - list:
+                      run:
+                        shell:
+                          command: ls
+                """;
+    }
+}

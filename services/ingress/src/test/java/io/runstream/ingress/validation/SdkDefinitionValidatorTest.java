@@ -1,0 +1,98 @@
+package io.runstream.ingress.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.runstream.ingress.catalog.DefinitionFormat;
+import io.runstream.ingress.catalog.InvalidDefinitionException;
+import org.junit.jupiter.api.Test;
+
+class SdkDefinitionValidatorTest {
+
+    static final String HEADER = """
+            document:
+              dsl: '1.0.0'
+              namespace: test
+              name: demo
+              version: '0.1.0'
+            """;
+
+    private final SdkDefinitionValidator validator = new SdkDefinitionValidator();
+
+    @Test
+    void shouldAcceptAValidYamlDefinition() {
+        assertThatNoException().isThrownBy(() -> validator.validate(HEADER + """
+                do:
+                  - greet:
+                      set:
+                        hello: world
+                """, DefinitionFormat.YAML));
+    }
+
+    @Test
+    void shouldAcceptAValidJsonDefinition() {
+        assertThatNoException().isThrownBy(() -> validator.validate("""
+                {"document": {"dsl": "1.0.0", "namespace": "test", "name": "demo", "version": "0.1.0"},
+                 "do": [{"greet": {"set": {"hello": "world"}}}]}""", DefinitionFormat.JSON));
+    }
+
+    @Test
+    void shouldNameThePathOfAnInvalidTaskInAFewWords() {
+        assertThatThrownBy(() -> validator.validate(HEADER + """
+                do:
+                  - greet:
+                      sett:
+                        hello: world
+                """, DefinitionFormat.YAML))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("/do/0/greet")
+                .hasMessageContaining("'sett'")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(300))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void shouldRejectAMissingDocumentSection() {
+        assertThatThrownBy(() -> validator.validate("do: []\n", DefinitionFormat.YAML))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("document");
+    }
+
+    @Test
+    void shouldRefuseShellTasksEvenNested() {
+        assertThatThrownBy(() -> validator.validate(HEADER + """
+                do:
+                  - outer:
+                      do:
+                        - list:
+                            run:
+                              shell:
+                                command: ls
+                """, DefinitionFormat.YAML))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("/do/0/outer/do/0/list")
+                .hasMessageContaining("'run'");
+    }
+
+    @Test
+    void shouldNotMistakeDataNamedRunForARunTask() {
+        assertThatNoException().isThrownBy(() -> validator.validate(HEADER + """
+                do:
+                  - remember:
+                      set:
+                        run:
+                          shell: not a task
+                """, DefinitionFormat.YAML));
+    }
+
+    @Test
+    void shouldRejectMalformedYamlAndJson() {
+        assertThatThrownBy(() -> validator.validate("{not yaml: [", DefinitionFormat.YAML))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> validator.validate("{\"document\": ", DefinitionFormat.JSON))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("not valid JSON");
+    }
+}

@@ -16,6 +16,10 @@ public final class Bench {
 
     private static final Pattern EXECUTION_ID = Pattern.compile("\"executionId\":\"([^\"]+)\"");
 
+    private static final String BENCH_WORKFLOW = String.join("\n", "document:", "  dsl: '1.0.0'",
+            "  namespace: bench", "  name: bench", "  version: '0.1.0'", "do:", "  - step:", "      set:",
+            "        done: true", "");
+
     private Bench() {
     }
 
@@ -29,6 +33,12 @@ public final class Bench {
         int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "64"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "2000"));
         HttpLoad load = new HttpLoad(concurrency);
+        Stats defined = load.run("define workflow", 1, n -> new HttpLoad.Request(HttpMethod.PUT,
+                ingress + "/v1/workflows/bench", Map.of("Content-Type", "application/yaml"), BENCH_WORKFLOW),
+                HttpLoad.ResponseHook.NONE);
+        if (defined.errors() > 0) {
+            throw new IllegalStateException("Could not define the bench workflow at " + ingress);
+        }
         String body = "{\"inputData\":{\"orderId\":\"o-12345\",\"amount\":1500,\"currency\":\"BRL\"}}";
 
         System.out.printf("Runstream bench: %d requests, %d in flight, %d warm-up, %d cores%n", requests, concurrency,

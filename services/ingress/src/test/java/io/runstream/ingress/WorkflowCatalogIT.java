@@ -41,6 +41,9 @@ class WorkflowCatalogIT {
     @Autowired
     WebTestClient web;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     private WebTestClient.ResponseSpec put(String id, MediaType type, String body) {
         return web.put().uri("/v1/workflows/{id}", id).contentType(type).bodyValue(body).exchange();
     }
@@ -65,6 +68,32 @@ class WorkflowCatalogIT {
                 .expectBody().jsonPath("$.version").isEqualTo(2)
                 .jsonPath("$.definition").value(d -> assertThat((String) d).contains("0.2.0"));
 
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(workflowRecords(id))
+                .extracting(WorkflowDefinition::getVersion).containsExactly(1, 2));
+        assertThat(jdbc.sql("SELECT published_at IS NOT NULL FROM workflows WHERE workflow_id = ?").param(id)
+                .query(Boolean.class).single()).isTrue();
+    }
+
+    @Test
+    void shouldPublishAStoredWorkflowChangeThatNeverReachedTheTopic() {
+        String id = "outbox-" + UUID.randomUUID();
+        jdbc.sql("""
+                INSERT INTO workflow_definitions (tenant, workflow_id, version, format, definition, created_at)
+                VALUES ('default', ?, 1, 'YAML', ?, now() - interval '1 minute')""").params(id, IngressIT.DEMO).update();
+        jdbc.sql("""
+                INSERT INTO workflows (tenant, workflow_id, latest_version, active, updated_at)
+                VALUES ('default', ?, 1, false, now() - interval '1 minute')""").param(id).update();
+
+        assertThat(workflowRecords(id)).singleElement().satisfies(w -> {
+            assertThat(w.getVersion()).isEqualTo(1);
+            assertThat(w.getActive()).isFalse();
+        });
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(jdbc.sql(
+                "SELECT published_at IS NOT NULL FROM workflows WHERE workflow_id = ?").param(id)
+                .query(Boolean.class).single()).isTrue());
+    }
+
+    private static List<WorkflowDefinition> workflowRecords(String id) {
         var deserializer = new AvroDeserializer<>(SchemaRegistry.forUrl(infra.schemaRegistryUrl()),
                 WorkflowDefinition.class);
         List<WorkflowDefinition> seen = new ArrayList<>();
@@ -78,9 +107,15 @@ class WorkflowCatalogIT {
                         seen.add(r.value());
                     }
                 });
-                assertThat(seen).extracting(WorkflowDefinition::getVersion).containsExactly(1, 2);
+                assertThat(seen).isNotEmpty();
+            });
+            consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                if (r.key().equals("default/" + id)) {
+                    seen.add(r.value());
+                }
             });
         }
+        return seen;
     }
 
     @Test

@@ -2,12 +2,17 @@ package io.runstream.ingress.catalog;
 
 import io.runstream.ingress.domain.WorkflowGate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Stores validated, versioned workflow definitions and tells whether a workflow may start executions. */
 public class WorkflowCatalog implements WorkflowGate {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkflowCatalog.class);
 
     private final Workflows workflows;
     private final WorkflowEvents events;
@@ -21,12 +26,13 @@ public class WorkflowCatalog implements WorkflowGate {
         this.clock = clock;
     }
 
-    /** Validates and stores the definition as a new version, and publishes it. */
+    /**
+     * Validates and stores the definition as a new version, then publishes it. Once stored, the version stands: if
+     * the broker is unavailable, {@link #republishPending} publishes it later.
+     */
     public WorkflowVersion put(String tenant, String workflowId, DefinitionFormat format, String definition) {
         validator.validate(definition, format);
-        WorkflowVersion saved = workflows.saveNewVersion(tenant, workflowId, format, definition, now());
-        events.published(saved);
-        return saved;
+        return publishQuietly(workflows.saveNewVersion(tenant, workflowId, format, definition, now()));
     }
 
     public WorkflowVersion get(String tenant, String workflowId) {
@@ -34,10 +40,29 @@ public class WorkflowCatalog implements WorkflowGate {
     }
 
     public WorkflowVersion setActive(String tenant, String workflowId, boolean active) {
-        WorkflowVersion changed = workflows.setActive(tenant, workflowId, active, now())
-                .orElseThrow(() -> new WorkflowNotFoundException(workflowId));
-        events.published(changed);
-        return changed;
+        return publishQuietly(workflows.setActive(tenant, workflowId, active, now())
+                .orElseThrow(() -> new WorkflowNotFoundException(workflowId)));
+    }
+
+    /** Publishes workflows whose current state is stored but not yet on the topic; returns how many. */
+    public int republishPending(Duration minAge, int batchSize) {
+        List<WorkflowVersion> pending = workflows.unpublished(clock.instant().minus(minAge), batchSize);
+        for (WorkflowVersion version : pending) {
+            events.published(version);
+            workflows.markPublished(version, now());
+        }
+        return pending.size();
+    }
+
+    private WorkflowVersion publishQuietly(WorkflowVersion version) {
+        try {
+            events.published(version);
+            workflows.markPublished(version, now());
+        } catch (RuntimeException e) {
+            log.warn("Workflow {} v{} is stored but not yet published; the sweeper will retry: {}",
+                    version.workflowId(), version.version(), e.getMessage());
+        }
+        return version;
     }
 
     public List<WorkflowVersion> list(String tenant, String afterWorkflowId, int limit) {

@@ -16,6 +16,12 @@ public interface Workflows {
     /** Sets whether new executions may start; empty if there is no such workflow. */
     Optional<WorkflowVersion> setActive(String tenant, String workflowId, boolean active, Instant at);
 
+    /** Notes that this state of the workflow is on the topic, unless the workflow has changed since. */
+    void markPublished(WorkflowVersion version, Instant at);
+
+    /** Workflows whose current state changed before {@code changedBefore} and is not yet on the topic. */
+    List<WorkflowVersion> unpublished(Instant changedBefore, int limit);
+
     /** Latest versions ordered by workflow id, starting after {@code afterWorkflowId} (null for the first page). */
     List<WorkflowVersion> list(String tenant, String afterWorkflowId, int limit);
 }

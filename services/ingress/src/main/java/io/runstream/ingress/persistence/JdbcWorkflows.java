@@ -41,7 +41,7 @@ class JdbcWorkflows implements Workflows {
                 ON CONFLICT (tenant, workflow_id) DO NOTHING""")
                 .params(tenant, workflowId, Timestamp.from(at)).update();
         int version = jdbc.sql("""
-                UPDATE workflows SET latest_version = latest_version + 1, updated_at = ?
+                UPDATE workflows SET latest_version = latest_version + 1, updated_at = ?, published_at = NULL
                 WHERE tenant = ? AND workflow_id = ? RETURNING latest_version""")
                 .params(Timestamp.from(at), tenant, workflowId).query(Integer.class).single();
         jdbc.sql("""
@@ -60,9 +60,28 @@ class JdbcWorkflows implements Workflows {
     @Override
     @Transactional
     public Optional<WorkflowVersion> setActive(String tenant, String workflowId, boolean active, Instant at) {
-        int updated = jdbc.sql("UPDATE workflows SET active = ?, updated_at = ? WHERE tenant = ? AND workflow_id = ?")
+        int updated = jdbc.sql("""
+                UPDATE workflows SET active = ?, updated_at = ?, published_at = NULL
+                WHERE tenant = ? AND workflow_id = ?""")
                 .params(active, Timestamp.from(at), tenant, workflowId).update();
         return updated == 0 ? Optional.empty() : latest(tenant, workflowId);
+    }
+
+    @Override
+    public void markPublished(WorkflowVersion version, Instant at) {
+        jdbc.sql("""
+                UPDATE workflows SET published_at = ?
+                WHERE tenant = ? AND workflow_id = ? AND latest_version = ? AND active = ? AND updated_at = ?""")
+                .params(Timestamp.from(at), version.tenant(), version.workflowId(), version.version(),
+                        version.active(), Timestamp.from(version.updatedAt()))
+                .update();
+    }
+
+    @Override
+    public List<WorkflowVersion> unpublished(Instant changedBefore, int limit) {
+        return jdbc.sql(LATEST + " WHERE w.published_at IS NULL AND w.updated_at < ? ORDER BY w.updated_at LIMIT ?")
+                .params(Timestamp.from(changedBefore), limit)
+                .query(JdbcWorkflows::map).list();
     }
 
     @Override

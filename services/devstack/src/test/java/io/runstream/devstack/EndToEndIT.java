@@ -46,8 +46,17 @@ class EndToEndIT {
                           name: demo
                           version: '0.1.0'
                         do:
+                          - check:
+                              if: ${ .raise != null }
+                              raise:
+                                error:
+                                  type: https://example.com/errors/refused
+                                  status: 422
+                                  title: Refused
+                                  detail: ${ .raise }
                           - echo:
                               set:
+                                x: ${ .x }
                                 done: true
                         """)
                 .exchange().expectStatus().isCreated();
@@ -80,6 +89,7 @@ class EndToEndIT {
                 .jsonPath("$.workflowId").isEqualTo("demo")
                 .jsonPath("$.input.x").isEqualTo(1)
                 .jsonPath("$.output.x").isEqualTo(1)
+                .jsonPath("$.output.done").isEqualTo(true)
                 .jsonPath("$.finishedAt").isNotEmpty()
                 .jsonPath("$.durationMs").isNumber());
     }
@@ -94,7 +104,8 @@ class EndToEndIT {
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("FAILED")
                 .jsonPath("$.error.code").isEqualTo("WORKFLOW_ERROR")
-                .jsonPath("$.error.message").isEqualTo("insufficient funds"));
+                .jsonPath("$.error.message").value(m -> assertThat((String) m)
+                        .startsWith("Refused: insufficient funds (status 422")));
     }
 
     @Test

@@ -121,6 +121,8 @@ class IngressIT {
                     assertThat(e.getWorkflowId()).isEqualTo("demo");
                     assertThat(e.getTenant()).isEqualTo("default");
                     assertThat(e.getIdempotencyKey()).isEqualTo(key);
+                    assertThat(e.getWorkflowVersion()).isPositive();
+                    assertThat(e.getDefinition()).contains("name: demo");
                     assertThat(e.getInputJson()).isEqualTo("{\"nested\":{\"a\":1,\"b\":2},\"x\":1}");
                 }));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(jdbc.sql(

@@ -86,8 +86,25 @@ class WorkerIT {
         }
     }
 
+    static final String DEFINITION = """
+            document: {dsl: "1.0.0", namespace: test, name: demo, version: "0.1.0"}
+            do:
+              - check:
+                  if: ${ .raise != null }
+                  raise:
+                    error:
+                      type: https://example.com/errors/refused
+                      status: 422
+                      title: Refused
+                      detail: ${ .raise }
+              - total:
+                  set:
+                    total: ${ .x * 10 }
+            """;
+
     private static ExecutionRequested request(String id, String input) {
         return ExecutionRequested.newBuilder().setExecutionId(id).setTenant("default").setWorkflowId("demo")
+                .setWorkflowVersion(1).setDefinition(DEFINITION)
                 .setInputJson(input).setRequestedAt(Instant.now()).build();
     }
 
@@ -104,27 +121,39 @@ class WorkerIT {
                 .extracting(ExecutionStatusChanged::getStatus)
                 .containsExactly(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING, ExecutionStatus.SUCCEEDED));
         assertThat(eventsOf(id)).extracting(ExecutionStatusChanged::getSequence).containsExactly(1L, 2L, 3L);
-        assertThat(eventsOf(id).get(2).getOutputJson()).isEqualTo("{\"x\":1}");
+        assertThat(eventsOf(id).get(2).getOutputJson()).isEqualTo("{\"total\":10}");
     }
 
     @Test
     void shouldFailAnExecutionWhoseWorkflowRaises() throws Exception {
         String id = UUID.randomUUID().toString();
-        send(id, request(id, "{\"raise\":\"card declined\"}"), false);
+        send(id, request(id, "{\"raise\":\"card declined\",\"x\":1}"), false);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(eventsOf(id))
                 .extracting(ExecutionStatusChanged::getStatus).endsWith(ExecutionStatus.FAILED));
         var failed = eventsOf(id).get(eventsOf(id).size() - 1);
         assertThat(failed.getError().getCode()).isEqualTo("WORKFLOW_ERROR");
-        assertThat(failed.getError().getMessage()).isEqualTo("card declined");
+        assertThat(failed.getError().getMessage()).startsWith("Refused: card declined (status 422")
+                .contains("/do/0/check");
+    }
+
+    @Test
+    void shouldFailClearlyWhenARequestCarriesNoDefinition() throws Exception {
+        String id = UUID.randomUUID().toString();
+        send(id, ExecutionRequested.newBuilder(request(id, "{}")).setDefinition(null).build(), false);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(eventsOf(id))
+                .extracting(ExecutionStatusChanged::getStatus).endsWith(ExecutionStatus.FAILED));
+        assertThat(eventsOf(id).get(eventsOf(id).size() - 1).getError().getCode())
+                .isEqualTo("WORKFLOW_DEFINITION_MISSING");
     }
 
     @Test
     void shouldIgnoreDuplicatesAndKeepGoingAfterAPoisonRecord() throws Exception {
         String id = UUID.randomUUID().toString();
         send(id, "garbage".getBytes(), true);
-        send(id, request(id, "{}"), false);
-        send(id, request(id, "{}"), false);
+        send(id, request(id, "{\"x\":2}"), false);
+        send(id, request(id, "{\"x\":2}"), false);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(eventsOf(id))
                 .extracting(ExecutionStatusChanged::getStatus).contains(ExecutionStatus.SUCCEEDED));

@@ -1,5 +1,6 @@
 package io.runstream.ingress.catalog;
 
+import io.runstream.ingress.domain.StartableWorkflow;
 import io.runstream.ingress.domain.WorkflowGate;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,12 +71,12 @@ public class WorkflowCatalog implements WorkflowGate {
     }
 
     @Override
-    public int startableVersion(String tenant, String workflowId) {
+    public StartableWorkflow startable(String tenant, String workflowId) {
         WorkflowVersion latest = get(tenant, workflowId);
         if (!latest.active()) {
             throw new WorkflowInactiveException(workflowId);
         }
-        return latest.version();
+        return new StartableWorkflow(latest.version(), latest.definition());
     }
 
     private Instant now() {

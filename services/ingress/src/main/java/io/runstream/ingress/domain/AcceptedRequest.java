@@ -7,11 +7,11 @@ import java.time.Instant;
  * before the catalog existed); {@code publishedAt} is null until the event is on the log.
  */
 public record AcceptedRequest(ExecutionId executionId, String tenant, String workflowId, Integer workflowVersion,
-        String idempotencyKey, String inputJson, Instant acceptedAt, Instant publishedAt) {
+        String definition, String idempotencyKey, String inputJson, Instant acceptedAt, Instant publishedAt) {
 
     AcceptedRequest published(Instant at) {
-        return new AcceptedRequest(executionId, tenant, workflowId, workflowVersion, idempotencyKey, inputJson,
-                acceptedAt, at);
+        return new AcceptedRequest(executionId, tenant, workflowId, workflowVersion, definition, idempotencyKey,
+                inputJson, acceptedAt, at);
     }
 
     boolean isPublished() {

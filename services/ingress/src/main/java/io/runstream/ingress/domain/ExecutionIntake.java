@@ -34,10 +34,10 @@ public class ExecutionIntake {
      * on the log, or fails with {@link PublishFailedException}; a reused key fails at once.
      */
     public CompletionStage<StartOutcome> start(StartExecution command) {
-        int version = workflows.startableVersion(command.tenant(), command.workflowId());
+        StartableWorkflow workflow = workflows.startable(command.tenant(), command.workflowId());
         ExecutionId id = ExecutionId.derive(command.tenant(), command.workflowId(), command.idempotencyKey());
-        AcceptedRequest fresh = new AcceptedRequest(id, command.tenant(), command.workflowId(), version,
-                command.idempotencyKey(), command.inputJson(), now(), null);
+        AcceptedRequest fresh = new AcceptedRequest(id, command.tenant(), command.workflowId(), workflow.version(),
+                workflow.definition(), command.idempotencyKey(), command.inputJson(), now(), null);
         Optional<AcceptedRequest> existing = requests.recordIfAbsent(fresh);
         if (existing.isEmpty()) {
             return publish(fresh).thenApply(published -> new StartOutcome(published, true));

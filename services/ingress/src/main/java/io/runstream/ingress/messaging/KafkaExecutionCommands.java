@@ -29,6 +29,7 @@ class KafkaExecutionCommands implements ExecutionCommands {
                 .setTenant(request.tenant())
                 .setWorkflowId(request.workflowId())
                 .setWorkflowVersion(request.workflowVersion())
+                .setDefinition(request.definition())
                 .setIdempotencyKey(request.idempotencyKey())
                 .setInputJson(request.inputJson())
                 .setRequestedAt(request.acceptedAt())

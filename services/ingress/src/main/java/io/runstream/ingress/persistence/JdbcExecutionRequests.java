@@ -39,7 +39,10 @@ class JdbcExecutionRequests implements ExecutionRequests {
             return Optional.empty();
         }
         return Optional.of(jdbc.sql("""
-                SELECT * FROM execution_requests WHERE tenant = ? AND workflow_id = ? AND idempotency_key = ?""")
+                SELECT r.*, d.definition FROM execution_requests r
+                LEFT JOIN workflow_definitions d
+                  ON d.tenant = r.tenant AND d.workflow_id = r.workflow_id AND d.version = r.workflow_version
+                WHERE r.tenant = ? AND r.workflow_id = ? AND r.idempotency_key = ?""")
                 .params(request.tenant(), request.workflowId(), request.idempotencyKey())
                 .query(JdbcExecutionRequests::map)
                 .single());
@@ -53,8 +56,11 @@ class JdbcExecutionRequests implements ExecutionRequests {
     @Override
     public List<AcceptedRequest> unpublished(Instant acceptedBefore, int limit) {
         return jdbc.sql("""
-                SELECT * FROM execution_requests WHERE published_at IS NULL AND accepted_at < ?
-                ORDER BY accepted_at LIMIT ?""")
+                SELECT r.*, d.definition FROM execution_requests r
+                LEFT JOIN workflow_definitions d
+                  ON d.tenant = r.tenant AND d.workflow_id = r.workflow_id AND d.version = r.workflow_version
+                WHERE r.published_at IS NULL AND r.accepted_at < ?
+                ORDER BY r.accepted_at LIMIT ?""")
                 .params(Timestamp.from(acceptedBefore), limit)
                 .query(JdbcExecutionRequests::map)
                 .list();
@@ -64,7 +70,7 @@ class JdbcExecutionRequests implements ExecutionRequests {
         Timestamp published = rs.getTimestamp("published_at");
         return new AcceptedRequest(new ExecutionId(rs.getObject("execution_id", UUID.class)), rs.getString("tenant"),
                 rs.getString("workflow_id"), rs.getObject("workflow_version", Integer.class),
-                rs.getString("idempotency_key"), rs.getString("input_json"),
+                rs.getString("definition"), rs.getString("idempotency_key"), rs.getString("input_json"),
                 rs.getTimestamp("accepted_at").toInstant(), published == null ? null : published.toInstant());
     }
 }

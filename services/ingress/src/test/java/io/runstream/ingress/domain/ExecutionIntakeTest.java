@@ -56,7 +56,7 @@ class ExecutionIntakeTest {
         if (workflowId.equals("unknown")) {
             throw new IllegalStateException("no such workflow");
         }
-        return 4;
+        return new StartableWorkflow(4, "do: []");
     };
     private final ExecutionIntake intake = new ExecutionIntake(workflows, requests, commands, clock);
 
@@ -72,6 +72,7 @@ class ExecutionIntakeTest {
         assertThat(outcome.request().executionId()).isEqualTo(ExecutionId.derive("t", "demo", "k1"));
         assertThat(published).extracting(AcceptedRequest::inputJson).containsExactly("{\"x\":1}");
         assertThat(outcome.request().workflowVersion()).isEqualTo(4);
+        assertThat(published.get(0).definition()).isEqualTo("do: []");
         assertThat(rows.get(outcome.request().executionId()).publishedAt()).isNotNull();
     }
 
@@ -114,9 +115,9 @@ class ExecutionIntakeTest {
     @Test
     void shouldRepublishRecordedButUnpublishedRequestsOnceOldEnough() {
         rows.put(ExecutionId.derive("t", "demo", "old"), new AcceptedRequest(ExecutionId.derive("t", "demo", "old"),
-                "t", "demo", 1, "old", "{}", clock.instant().minusSeconds(60), null));
+                "t", "demo", 1, "do: []", "old", "{}", clock.instant().minusSeconds(60), null));
         rows.put(ExecutionId.derive("t", "demo", "new"), new AcceptedRequest(ExecutionId.derive("t", "demo", "new"),
-                "t", "demo", 1, "new", "{}", clock.instant(), null));
+                "t", "demo", 1, "do: []", "new", "{}", clock.instant(), null));
 
         int count = intake.republishPending(Duration.ofSeconds(10), 100);
 

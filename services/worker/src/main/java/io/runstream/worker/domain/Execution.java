@@ -3,12 +3,14 @@ package io.runstream.worker.domain;
 import java.time.Instant;
 
 /** The state of one execution, owned by the state machine; each transition returns the next state. */
-public record Execution(String executionId, String tenant, String workflowId, ExecutionStatus status, long sequence,
-        int attempt, String inputJson, Instant requestedAt, Instant updatedAt) {
+public record Execution(String executionId, String tenant, String workflowId, Integer workflowVersion,
+        String definition, ExecutionStatus status, long sequence, int attempt, String inputJson, Instant requestedAt,
+        Instant updatedAt) {
 
     static Execution queued(ExecutionRequest request) {
-        return new Execution(request.executionId(), request.tenant(), request.workflowId(), ExecutionStatus.QUEUED,
-                1, 1, request.inputJson(), request.requestedAt(), request.requestedAt());
+        return new Execution(request.executionId(), request.tenant(), request.workflowId(),
+                request.workflowVersion(), request.definition(), ExecutionStatus.QUEUED, 1, 1, request.inputJson(),
+                request.requestedAt(), request.requestedAt());
     }
 
     Execution start(Instant at) {
@@ -30,15 +32,16 @@ public record Execution(String executionId, String tenant, String workflowId, Ex
         if (status.isTerminal()) {
             throw new IllegalTransitionException(executionId, status, ExecutionStatus.QUEUED);
         }
-        return new Execution(executionId, tenant, workflowId, ExecutionStatus.QUEUED, sequence + 1, attempt + 1,
-                inputJson, requestedAt, at);
+        return new Execution(executionId, tenant, workflowId, workflowVersion, definition, ExecutionStatus.QUEUED,
+                sequence + 1, attempt + 1, inputJson, requestedAt, at);
     }
 
     RunOrder runOrder() {
-        return new RunOrder(executionId, tenant, workflowId, attempt, inputJson);
+        return new RunOrder(executionId, tenant, workflowId, workflowVersion, definition, attempt, inputJson);
     }
 
     private Execution moveTo(ExecutionStatus next, Instant at) {
-        return new Execution(executionId, tenant, workflowId, next, sequence + 1, attempt, inputJson, requestedAt, at);
+        return new Execution(executionId, tenant, workflowId, workflowVersion, definition, next, sequence + 1, attempt,
+                inputJson, requestedAt, at);
     }
 }

@@ -3,7 +3,7 @@ package io.runstream.worker.domain;
 import java.time.Instant;
 import java.util.Map;
 
-/** A request to start an execution, as the state machine sees it. */
-public record ExecutionRequest(String executionId, String tenant, String workflowId, String inputJson,
-        Instant requestedAt, Map<String, String> metadata) {
+/** A request to start an execution, as the state machine sees it, with the definition it runs (null if none came). */
+public record ExecutionRequest(String executionId, String tenant, String workflowId, Integer workflowVersion,
+        String definition, String inputJson, Instant requestedAt, Map<String, String> metadata) {
 }

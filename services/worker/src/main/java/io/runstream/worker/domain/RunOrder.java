@@ -1,5 +1,6 @@
 package io.runstream.worker.domain;
 
 /** The state machine's order to the runner: run this attempt of this execution. */
-public record RunOrder(String executionId, String tenant, String workflowId, int attempt, String inputJson) {
+public record RunOrder(String executionId, String tenant, String workflowId, Integer workflowVersion,
+        String definition, int attempt, String inputJson) {
 }

@@ -22,7 +22,8 @@ final class AvroMapper {
     }
 
     static ExecutionRequest toDomain(ExecutionRequested r) {
-        return new ExecutionRequest(r.getExecutionId(), r.getTenant(), r.getWorkflowId(), r.getInputJson(),
+        return new ExecutionRequest(r.getExecutionId(), r.getTenant(), r.getWorkflowId(), r.getWorkflowVersion(),
+                r.getDefinition(), r.getInputJson(),
                 r.getRequestedAt(), r.getMetadata() == null ? Map.of() : Map.copyOf(r.getMetadata()));
     }
 
@@ -32,15 +33,16 @@ final class AvroMapper {
     }
 
     static RunOrder toDomain(RunDispatched d) {
-        return new RunOrder(d.getExecutionId(), d.getTenant(), d.getWorkflowId(), d.getAttempt(), d.getInputJson());
+        return new RunOrder(d.getExecutionId(), d.getTenant(), d.getWorkflowId(), d.getWorkflowVersion(),
+                d.getDefinition(), d.getAttempt(), d.getInputJson());
     }
 
     static Execution toDomain(ExecutionState s) {
         if (s == null) {
             return null;
         }
-        return new Execution(s.getExecutionId(), s.getTenant(), s.getWorkflowId(),
-                ExecutionStatus.valueOf(s.getStatus().name()), s.getSequence(), s.getAttempt(), s.getInputJson(),
+        return new Execution(s.getExecutionId(), s.getTenant(), s.getWorkflowId(), s.getWorkflowVersion(),
+                s.getDefinition(), ExecutionStatus.valueOf(s.getStatus().name()), s.getSequence(), s.getAttempt(), s.getInputJson(),
                 s.getRequestedAt(), s.getUpdatedAt());
     }
 
@@ -55,6 +57,8 @@ final class AvroMapper {
                 .setInputJson(e.inputJson())
                 .setRequestedAt(e.requestedAt())
                 .setUpdatedAt(e.updatedAt())
+                .setWorkflowVersion(e.workflowVersion())
+                .setDefinition(e.definition())
                 .build();
     }
 
@@ -77,7 +81,8 @@ final class AvroMapper {
     }
 
     static RunDispatched toAvro(RunOrder o) {
-        return new RunDispatched(o.executionId(), o.tenant(), o.workflowId(), o.attempt(), o.inputJson());
+        return new RunDispatched(o.executionId(), o.tenant(), o.workflowId(), o.attempt(), o.inputJson(),
+                o.definition(), o.workflowVersion());
     }
 
     static RunReported toAvro(RunReport r) {

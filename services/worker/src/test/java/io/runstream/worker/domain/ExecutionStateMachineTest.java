@@ -11,7 +11,7 @@ class ExecutionStateMachineTest {
 
     private final ExecutionStateMachine machine = new ExecutionStateMachine(2);
     private final Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
-    private final ExecutionRequest request = new ExecutionRequest("e1", "t", "demo", "{\"x\":1}", t0,
+    private final ExecutionRequest request = new ExecutionRequest("e1", "t", "demo", 3, "do: []", "{\"x\":1}", t0,
             Map.of("sourceSystem", "crm"));
 
     private Execution queued() {
@@ -32,7 +32,7 @@ class ExecutionStateMachineTest {
             assertThat(c.inputJson()).isEqualTo("{\"x\":1}");
             assertThat(c.metadata()).containsEntry("sourceSystem", "crm");
         });
-        assertThat(decision.dispatch()).isEqualTo(new RunOrder("e1", "t", "demo", 1, "{\"x\":1}"));
+        assertThat(decision.dispatch()).isEqualTo(new RunOrder("e1", "t", "demo", 3, "do: []", 1, "{\"x\":1}"));
     }
 
     @Test
@@ -69,7 +69,7 @@ class ExecutionStateMachineTest {
 
     @Test
     void shouldIgnoreReportsFromStaleAttemptsAndAfterTheEnd() {
-        RunOrder stale = new RunOrder("e1", "t", "demo", 7, "{}");
+        RunOrder stale = new RunOrder("e1", "t", "demo", 3, "do: []", 7, "{}");
         assertThat(machine.onReport(queued(), RunReport.started(stale, t0)).changesState()).isFalse();
 
         Execution done = machine.onReport(queued(), RunReport.succeeded(order(), "{}", t0)).next();
@@ -104,7 +104,7 @@ class ExecutionStateMachineTest {
         assertThat(retry.next().status()).isEqualTo(ExecutionStatus.QUEUED);
         assertThat(retry.next().attempt()).isEqualTo(2);
         assertThat(retry.next().sequence()).isEqualTo(3);
-        assertThat(retry.dispatch()).isEqualTo(new RunOrder("e1", "t", "demo", 2, "{\"x\":1}"));
+        assertThat(retry.dispatch()).isEqualTo(new RunOrder("e1", "t", "demo", 3, "do: []", 2, "{\"x\":1}"));
         assertThat(machine.onReport(retry.next(), RunReport.succeeded(order(), "{}", t0)).changesState())
                 .as("the old attempt's late report is stale").isFalse();
     }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.runstream.ingress.domain.ExecutionId;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.serde.AvroDeserializer;
-import io.runstream.testkit.Infrastructure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,38 +16,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The ingress against a real broker, PostgreSQL and registry: what a client sees and what lands on the log. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=ingress", "runstream.ingress.sweeper.interval=200ms",
-                "runstream.ingress.sweeper.min-age=3s",
-                "runstream.ingress.publish-timeout=2s"})
-@AutoConfigureWebTestClient
-class IngressIT {
+class IngressIT extends IngressTestBase {
 
-    private static final Infrastructure infra = Infrastructure.shared();
     private static final List<ExecutionRequested> published = new CopyOnWriteArrayList<>();
     private static Thread reader;
     private static volatile boolean reading = true;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        infra.springProperties("ingress").forEach((k, v) -> registry.add(k, () -> v));
-    }
-
-    @Autowired
-    WebTestClient web;
-
-    @Autowired
-    JdbcClient jdbc;
 
     @BeforeAll
     static void readCommands() {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.runstream.schemas.WorkflowDefinition;
 import io.runstream.schemas.serde.AvroDeserializer;
 import io.runstream.schemas.serde.SchemaRegistry;
-import io.runstream.testkit.Infrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,34 +14,13 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The workflow catalog on a real database and broker: versions, activation, validation and start checks. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=ingress", "runstream.ingress.sweeper.interval=200ms",
-                "runstream.ingress.sweeper.min-age=3s", "runstream.ingress.publish-timeout=2s"})
-@AutoConfigureWebTestClient
-class WorkflowCatalogIT {
+class WorkflowCatalogIT extends IngressTestBase {
 
-    private static final Infrastructure infra = Infrastructure.shared();
     private static final MediaType YAML = MediaType.parseMediaType("application/yaml");
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        infra.springProperties("ingress").forEach((k, v) -> registry.add(k, () -> v));
-    }
-
-    @Autowired
-    WebTestClient web;
-
-    @Autowired
-    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     private WebTestClient.ResponseSpec put(String id, MediaType type, String body) {
         return web.put().uri("/v1/workflows/{id}", id).contentType(type).bodyValue(body).exchange();

@@ -1,0 +1,34 @@
+package io.runstream.ingress;
+
+import io.runstream.testkit.Infrastructure;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The ingress on the JVM's shared real Kafka, PostgreSQL and registry, with a fast sweeper; one Spring context
+ * serves every IT that extends this.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=ingress", "runstream.ingress.sweeper.interval=200ms",
+                "runstream.ingress.sweeper.min-age=3s", "runstream.ingress.publish-timeout=2s"})
+@AutoConfigureWebTestClient
+abstract class IngressTestBase {
+
+    static final Infrastructure infra = Infrastructure.shared();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        infra.springProperties("ingress").forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    JdbcClient jdbc;
+}

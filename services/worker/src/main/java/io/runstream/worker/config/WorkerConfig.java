@@ -2,6 +2,8 @@ package io.runstream.worker.config;
 
 import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;
+import io.runstream.worker.engine.HttpCaller;
+import io.runstream.worker.runner.WebClientHttpCaller;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -72,6 +74,23 @@ class WorkerConfig {
     @Bean
     NewTopic commandsTopic() {
         return topic(properties.topics().commands());
+    }
+
+    @Bean
+    NewTopic stopsTopic() {
+        return topic(properties.topics().stops());
+    }
+
+    @Bean
+    NewTopic tasksTopic() {
+        return topic(properties.topics().tasks());
+    }
+
+    @Bean
+    HttpCaller httpCaller() {
+        WorkerProperties.Http http = properties.http();
+        return new WebClientHttpCaller(http.connectTimeout(), http.responseTimeout(),
+                (int) http.maxResponseSize().toBytes());
     }
 
     @Bean

@@ -37,7 +37,12 @@ public record Execution(String executionId, String tenant, String workflowId, In
     }
 
     RunOrder runOrder() {
-        return new RunOrder(executionId, tenant, workflowId, workflowVersion, definition, attempt, inputJson);
+        return new RunOrder(executionId, tenant, workflowId, workflowVersion, definition, attempt, inputJson, false);
+    }
+
+    /** Tells the runner of the current attempt to stop it. */
+    RunOrder cancelOrder() {
+        return new RunOrder(executionId, tenant, workflowId, workflowVersion, null, attempt, inputJson, true);
     }
 
     private Execution moveTo(ExecutionStatus next, Instant at) {

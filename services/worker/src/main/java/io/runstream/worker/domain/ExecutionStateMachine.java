@@ -47,7 +47,10 @@ public final class ExecutionStateMachine {
         return new Decision(queued, List.of(change), queued.runOrder());
     }
 
-    /** Applies a runner report for the current attempt of a live execution; anything else is ignored. */
+    /**
+     * Applies a runner report for the current attempt of a live execution; anything else is ignored. A STARTED
+     * report for an attempt already running is the runner's heartbeat and renews the attempt's lease.
+     */
     public Decision onReport(Execution current, RunReport report) {
         if (current == null || current.status().isTerminal() || report.attempt() != current.attempt()) {
             return Decision.ignore();
@@ -55,12 +58,29 @@ public final class ExecutionStateMachine {
         return switch (report.outcome()) {
             case STARTED -> current.status() == ExecutionStatus.QUEUED
                     ? single(current.start(report.reportedAt()), report, null, null)
-                    : Decision.ignore();
+                    : Decision.renewLease();
             case SUCCEEDED -> single(current.finish(ExecutionStatus.SUCCEEDED, report.reportedAt()), report,
                     report.outputJson(), null);
             case FAILED -> single(current.finish(ExecutionStatus.FAILED, report.reportedAt()), report, null,
                     report.error());
+            case TIMED_OUT -> single(current.finish(ExecutionStatus.TIMED_OUT, report.reportedAt()), report, null,
+                    report.error());
         };
+    }
+
+    /**
+     * Stops a live execution: it ends CANCELLED with the caller's reason, and the runner of its current attempt is
+     * told to stop. A stop for an unknown or finished execution changes nothing.
+     */
+    public Decision onStopRequested(Execution current, StopRequest stop) {
+        if (current == null || current.status().isTerminal()) {
+            return Decision.ignore();
+        }
+        Execution cancelled = current.finish(ExecutionStatus.CANCELLED, stop.requestedAt());
+        ExecutionError reason = new ExecutionError("CANCELLED", stop.reason() == null || stop.reason().isBlank()
+                ? "Stopped on request" : stop.reason());
+        return new Decision(cancelled, List.of(new StatusChange(cancelled, stop.requestedAt(), null, null, reason,
+                Map.of())), current.cancelOrder());
     }
 
     private static Decision single(Execution next, RunReport report, String outputJson, ExecutionError error) {

@@ -15,7 +15,8 @@ import net.thisptr.jackson.jq.Versions;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 /**
- * Runtime expressions: jq through jackson-jq, with {@code $input}, {@code $context} and {@code $workflow} in scope.
+ * Runtime expressions: jq through jackson-jq, with {@code $input}, {@code $context}, {@code $workflow} and the
+ * variables of enclosing {@code for} and {@code catch} blocks (such as {@code $item} or {@code $error}) in scope.
  * A string is an expression when it is wrapped in {@code ${ }}; compiled queries are cached.
  */
 final class Expressions {
@@ -43,6 +44,7 @@ final class Expressions {
             scope.setValue("input", variables.input());
             scope.setValue("context", variables.context());
             scope.setValue("workflow", variables.workflow());
+            variables.named().forEach(scope::setValue);
             List<JsonNode> out = new ArrayList<>(1);
             query.apply(scope, input, out::add);
             return out.isEmpty() ? JsonNodeFactory.instance.nullNode() : out.get(0);
@@ -87,7 +89,7 @@ final class Expressions {
         }
     }
 
-    /** What {@code $input}, {@code $context} and {@code $workflow} refer to. */
-    record Variables(JsonNode input, JsonNode context, JsonNode workflow) {
+    /** What {@code $input}, {@code $context}, {@code $workflow} and the named variables in scope refer to. */
+    record Variables(JsonNode input, JsonNode context, JsonNode workflow, Map<String, JsonNode> named) {
     }
 }

@@ -1,7 +1,17 @@
 package io.runstream.worker.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+
 /** A Serverless Workflow error (type, status, title, detail, instance) that ends a run unless something catches it. */
 public class WorkflowError extends RuntimeException {
+
+    static final String ERRORS = "https://serverlessworkflow.io/spec/1.0.0/errors/";
+    static final String TIMEOUT = ERRORS + "timeout";
+    static final String COMMUNICATION = ERRORS + "communication";
+    static final String CONFIGURATION = ERRORS + "configuration";
 
     private final String type;
     private final int status;
@@ -19,13 +29,42 @@ public class WorkflowError extends RuntimeException {
     }
 
     static WorkflowError expression(String instance, String detail) {
-        return new WorkflowError("https://serverlessworkflow.io/spec/1.0.0/errors/expression", 400,
-                "Expression failed", detail, instance);
+        return new WorkflowError(ERRORS + "expression", 400, "Expression failed", detail, instance);
     }
 
     static WorkflowError unsupported(String instance, String what) {
-        return new WorkflowError("https://serverlessworkflow.io/spec/1.0.0/errors/configuration", 400,
-                "Not supported yet", what + " is not supported by this version of Runstream", instance);
+        return new WorkflowError(CONFIGURATION, 400, "Not supported yet",
+                what + " is not supported by this version of Runstream", instance);
+    }
+
+    static WorkflowError configuration(String instance, String title, String detail) {
+        return new WorkflowError(CONFIGURATION, 400, title, detail, instance);
+    }
+
+    static WorkflowError timeout(String instance, Duration after) {
+        return new WorkflowError(TIMEOUT, 408, "Timed out", "Did not complete within " + after, instance);
+    }
+
+    static WorkflowError communication(String instance, int status, String title, String detail) {
+        return new WorkflowError(COMMUNICATION, status, title, detail, instance);
+    }
+
+    /** True for the spec's timeout error, which ends an uncaught run as TIMED_OUT rather than FAILED. */
+    public boolean isTimeout() {
+        return TIMEOUT.equals(type);
+    }
+
+    /** The error as the spec's error object, as catch blocks see it in {@code $error}. */
+    JsonNode toJson() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("type", type);
+        node.put("status", status);
+        node.put("title", title);
+        if (detail != null) {
+            node.put("detail", detail);
+        }
+        node.put("instance", instance);
+        return node;
     }
 
     public String type() {

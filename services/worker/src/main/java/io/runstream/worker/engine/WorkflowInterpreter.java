@@ -1,117 +1,163 @@
 package io.runstream.worker.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Mono;
 
 /**
- * Runs a Serverless Workflow 1.0 definition (already validated at PUT) against an input. This first slice of the
- * engine covers {@code do}, {@code set}, {@code switch}, {@code raise}, {@code if}, {@code then} (continue, exit,
- * end, a task name) and the {@code input.from} / {@code output.as} / {@code export.as} transformations; any other
- * task fails the run with a "Not supported yet" error naming the task, never silently.
+ * Runs a Serverless Workflow 1.0 definition (already validated at PUT) as a cancellable {@link Mono}: cancelling
+ * the subscription stops the run wherever it is, in a wait or an HTTP call included. Supports {@code do},
+ * {@code set}, {@code switch}, {@code raise}, {@code wait}, {@code for}, {@code fork}, {@code try}/{@code catch}
+ * with retries, {@code call: http}, {@code if}, {@code then}, input/output/export transformations and task and
+ * workflow timeouts. {@code emit}, {@code listen} and {@code run} fail the run with a "Not supported yet" error.
  */
 public final class WorkflowInterpreter {
 
-    private static final Set<String> SUPPORTED = Set.of("do", "set", "switch", "raise");
-    private static final String CONTINUE = "continue";
-    private static final String EXIT = "exit";
-    private static final String END = "end";
+    /** Task types in the order they are recognized: a {@code for} or {@code try} task also has other keys. */
+    private static final List<String> TYPES = List.of("for", "fork", "try", "call", "set", "switch", "raise", "wait",
+            "emit", "listen", "run", "do");
 
     private final Expressions expressions = new Expressions();
+    private final Clock clock;
+    private final ForTask forTask = new ForTask(this);
+    private final ForkTask forkTask = new ForkTask(this);
+    private final TryTask tryTask;
+    private final HttpTask httpTask;
 
-    /** Runs the workflow to its output, or throws the {@link WorkflowError} that ended it. */
-    public JsonNode run(JsonNode workflow, JsonNode rawInput) {
-        Run run = new Run(workflow, rawInput);
-        JsonNode input = transform(workflow.path("input").get("from"), rawInput, run, "/input/from");
-        JsonNode output = runList(workflow.path("do"), input, run, "/do").output();
-        return transform(workflow.path("output").get("as"), output, run, "/output/as");
+    public WorkflowInterpreter(HttpCaller http, Clock clock) {
+        this.clock = clock;
+        this.tryTask = new TryTask(this, clock);
+        this.httpTask = new HttpTask(http);
     }
 
-    private Outcome runList(JsonNode tasks, JsonNode input, Run run, String at) {
-        JsonNode current = input;
-        int i = 0;
-        while (i < tasks.size()) {
-            Map.Entry<String, JsonNode> task = tasks.get(i).fields().next();
-            String taskAt = at + "/" + i + "/" + task.getKey();
-            Outcome outcome = runTask(task.getValue(), current, run, taskAt);
-            current = outcome.output();
-            switch (outcome.directive()) {
-                case CONTINUE -> i++;
-                case EXIT -> {
-                    return new Outcome(current, CONTINUE);
-                }
-                case END -> {
-                    return outcome;
-                }
-                default -> i = indexOf(tasks, outcome.directive(), taskAt);
+    /** The run's output, or an error signal carrying the {@link WorkflowError} that ended it. */
+    public Mono<JsonNode> run(JsonNode workflow, JsonNode rawInput, TaskListener listener) {
+        return Mono.defer(() -> {
+            Frame root = new Frame(new Run(workflow, rawInput, expressions, listener, clock), Map.of(), "");
+            JsonNode input = root.transform(workflow.path("input").get("from"), rawInput, "/input/from");
+            Mono<JsonNode> body = runList(workflow.path("do"), input, root.child("do"))
+                    .map(outcome -> root.transform(workflow.path("output").get("as"), outcome.output(), input,
+                            "/output/as"));
+            return withTimeout(body, workflow.get("timeout"), input, root, "");
+        });
+    }
+
+    /** Runs a task list in order, following flow directives; {@code exit} leaves only this list. */
+    Mono<Outcome> runList(JsonNode tasks, JsonNode input, Frame frame) {
+        return Mono.just(new Cursor(0, input, null))
+                .expand(cursor -> cursor.exit() != null ? Mono.empty() : step(tasks, cursor, frame))
+                .last()
+                .map(cursor -> new Outcome(cursor.output(), cursor.exit()));
+    }
+
+    private Mono<Cursor> step(JsonNode tasks, Cursor cursor, Frame frame) {
+        int i = cursor.index();
+        if (i >= tasks.size()) {
+            return Mono.just(new Cursor(i, cursor.output(), Outcome.CONTINUE));
+        }
+        Map.Entry<String, JsonNode> task = tasks.get(i).properties().iterator().next();
+        Frame taskFrame = frame.child(i + "/" + task.getKey());
+        return runTask(task.getKey(), task.getValue(), cursor.output(), taskFrame).map(outcome -> switch (outcome
+                .directive()) {
+            case Outcome.CONTINUE -> new Cursor(i + 1, outcome.output(), null);
+            case Outcome.EXIT -> new Cursor(i, outcome.output(), Outcome.CONTINUE);
+            case Outcome.END -> new Cursor(i, outcome.output(), Outcome.END);
+            default -> new Cursor(indexOf(tasks, outcome.directive(), taskFrame.at()), outcome.output(), null);
+        });
+    }
+
+    /** Runs one task: its condition, input, body, timeout, output, export and flow directive, reporting the step. */
+    Mono<Outcome> runTask(String name, JsonNode task, JsonNode input, Frame frame) {
+        return Mono.defer(() -> {
+            Instant startedAt = clock.instant();
+            String type = typeOf(task, frame.at());
+            AtomicInteger attempts = new AtomicInteger(1);
+            StepReporter reporter = new StepReporter(frame.run(), name, frame.at(), type, attempts, startedAt);
+            JsonNode condition = task.get("if");
+            if (condition != null && !frame.test(condition, input, frame.at() + "/if")) {
+                reporter.skipped();
+                return Mono.just(Outcome.next(input));
             }
-        }
-        return new Outcome(current, CONTINUE);
+            JsonNode taskInput = frame.transform(task.path("input").get("from"), input, frame.at() + "/input/from");
+            Mono<Outcome> body = withTimeout(execute(type, task, taskInput, frame, attempts), task.get("timeout"),
+                    taskInput, frame, frame.at());
+            return body.map(outcome -> finish(task, taskInput, outcome, frame))
+                    .doOnSuccess(outcome -> reporter.completed())
+                    .doOnError(reporter::faulted)
+                    .doOnCancel(reporter::cancelled);
+        });
     }
 
-    private Outcome runTask(JsonNode task, JsonNode input, Run run, String at) {
-        JsonNode condition = task.get("if");
-        if (condition != null && !truthy(expressions.evaluate(condition.asText(), input, run.variables(input), at))) {
-            return new Outcome(input, CONTINUE);
-        }
-        JsonNode taskInput = transform(task.path("input").get("from"), input, run, at + "/input/from");
-        String type = typeOf(task, at);
-        Outcome outcome = switch (type) {
-            case "set" -> new Outcome(expressions.evaluateAll(task.get("set"), taskInput, run.variables(taskInput),
-                    at + "/set"), CONTINUE);
-            case "switch" -> new Outcome(taskInput, chooseCase(task.get("switch"), taskInput, run, at));
-            case "raise" -> throw raise(task.get("raise").path("error"), taskInput, run, at);
-            default -> runList(task.get("do"), taskInput, run, at + "/do");
+    private Mono<Outcome> execute(String type, JsonNode task, JsonNode input, Frame frame, AtomicInteger attempts) {
+        return switch (type) {
+            case "set" -> Mono.fromCallable(() -> Outcome.next(frame.transform(task.get("set"), input,
+                    frame.at() + "/set")));
+            case "switch" -> Mono.fromCallable(() -> new Outcome(input, chooseCase(task.get("switch"), input,
+                    frame)));
+            case "raise" -> Mono.defer(() -> Mono.error(raise(task.get("raise").path("error"), input, frame)));
+            case "wait" -> Mono.defer(() -> Mono.delay(Durations.parse(task.get("wait"), input, frame,
+                    frame.at() + "/wait"))).thenReturn(Outcome.next(input));
+            case "for" -> forTask.run(task, input, frame);
+            case "fork" -> forkTask.run(task, input, frame);
+            case "try" -> tryTask.run(task, input, frame, attempts);
+            case "call" -> httpTask.run(task, input, frame);
+            case "do" -> runList(task.get("do"), input, frame.child("do"));
+            default -> Mono.error(WorkflowError.unsupported(frame.at(), "The '" + type + "' task"));
         };
-        JsonNode output = transform(task.path("output").get("as"), outcome.output(), run, at + "/output/as");
+    }
+
+    private static Outcome finish(JsonNode task, JsonNode taskInput, Outcome outcome, Frame frame) {
+        JsonNode output = frame.transform(task.path("output").get("as"), outcome.output(), taskInput,
+                frame.at() + "/output/as");
         JsonNode export = task.path("export").get("as");
         if (export != null) {
-            run.context = expressions.evaluate(export.asText(), output, run.variables(taskInput), at + "/export/as");
+            frame.run().export(frame.transform(export, output, taskInput, frame.at() + "/export/as"));
         }
         String directive = outcome.directive();
-        if (CONTINUE.equals(directive) && task.hasNonNull("then")) {
+        if (Outcome.CONTINUE.equals(directive) && task.hasNonNull("then")) {
             directive = task.get("then").asText();
         }
         return new Outcome(output, directive);
     }
 
-    private String chooseCase(JsonNode cases, JsonNode input, Run run, String at) {
+    private static <T> Mono<T> withTimeout(Mono<T> body, JsonNode timeout, JsonNode input, Frame frame,
+            String owner) {
+        if (timeout == null) {
+            return body;
+        }
+        JsonNode policy = timeout.isTextual() ? frame.run().component("timeouts", timeout.asText(),
+                owner + "/timeout") : timeout;
+        Duration after = Durations.parse(policy.get("after"), input, frame, owner + "/timeout/after");
+        String instance = owner.isEmpty() ? "/" : owner;
+        return body.timeout(after, Mono.error(() -> WorkflowError.timeout(instance, after)));
+    }
+
+    private static String chooseCase(JsonNode cases, JsonNode input, Frame frame) {
         for (int i = 0; i < cases.size(); i++) {
-            Map.Entry<String, JsonNode> c = cases.get(i).fields().next();
+            Map.Entry<String, JsonNode> c = cases.get(i).properties().iterator().next();
             JsonNode when = c.getValue().get("when");
-            if (when == null || truthy(expressions.evaluate(when.asText(), input, run.variables(input),
-                    at + "/switch/" + i + "/" + c.getKey() + "/when"))) {
-                return c.getValue().path("then").asText(CONTINUE);
+            if (when == null || frame.test(when, input, frame.at() + "/switch/" + i + "/" + c.getKey() + "/when")) {
+                return c.getValue().path("then").asText(Outcome.CONTINUE);
             }
         }
-        return CONTINUE;
+        return Outcome.CONTINUE;
     }
 
-    private WorkflowError raise(JsonNode error, JsonNode input, Run run, String at) {
-        JsonNode e = expressions.evaluateAll(error, input, run.variables(input), at + "/raise/error");
+    private static WorkflowError raise(JsonNode error, JsonNode input, Frame frame) {
+        JsonNode e = frame.evaluateAll(error, input, frame.at() + "/raise/error");
         return new WorkflowError(e.path("type").asText(null), e.path("status").asInt(0), e.path("title").asText(null),
-                e.path("detail").asText(null), at);
-    }
-
-    private JsonNode transform(JsonNode expression, JsonNode value, Run run, String at) {
-        if (expression == null) {
-            return value;
-        }
-        return expression.isTextual() ? expressions.evaluate(expression.asText(), value, run.variables(value), at)
-                : expressions.evaluateAll(expression, value, run.variables(value), at);
+                e.path("detail").asText(null), frame.at());
     }
 
     private static String typeOf(JsonNode task, String at) {
-        for (Iterator<String> names = task.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (SUPPORTED.contains(name)) {
-                return name;
-            }
-            if (Set.of("call", "emit", "for", "fork", "listen", "run", "try", "wait").contains(name)) {
-                throw WorkflowError.unsupported(at, "The '" + name + "' task");
+        for (String type : TYPES) {
+            if (task.has(type)) {
+                return type;
             }
         }
         throw WorkflowError.unsupported(at, "A task without a known type");
@@ -123,33 +169,11 @@ public final class WorkflowInterpreter {
                 return i;
             }
         }
-        throw new WorkflowError("https://serverlessworkflow.io/spec/1.0.0/errors/configuration", 400,
-                "Unknown flow directive", "'then: " + name + "' names no task in the same list", at);
+        throw WorkflowError.configuration(at, "Unknown flow directive",
+                "'then: " + name + "' names no task in the same list");
     }
 
-    private static boolean truthy(JsonNode value) {
-        return !(value == null || value.isNull() || value.isBoolean() && !value.asBoolean());
-    }
-
-    /** The state of one run: the workflow descriptor and the exported context. */
-    private static final class Run {
-
-        private final JsonNode workflow;
-        private JsonNode context = JsonNodeFactory.instance.objectNode();
-
-        Run(JsonNode definition, JsonNode rawInput) {
-            ObjectNode descriptor = JsonNodeFactory.instance.objectNode();
-            descriptor.set("definition", definition);
-            descriptor.set("input", rawInput);
-            this.workflow = descriptor;
-        }
-
-        Expressions.Variables variables(JsonNode input) {
-            return new Expressions.Variables(input, context, workflow);
-        }
-    }
-
-    /** A task's or list's output and where the flow goes next. */
-    private record Outcome(JsonNode output, String directive) {
+    /** Where a task list stands: the next task to run, the data so far, and the directive it exited with. */
+    private record Cursor(int index, JsonNode output, String exit) {
     }
 }

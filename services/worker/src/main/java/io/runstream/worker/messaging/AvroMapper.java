@@ -2,6 +2,9 @@ package io.runstream.worker.messaging;
 
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.ExecutionStopRequested;
+import io.runstream.schemas.ExecutionTaskEnded;
+import io.runstream.schemas.TaskStatus;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.schemas.internal.RunDispatched;
 import io.runstream.schemas.internal.RunOutcome;
@@ -13,6 +16,9 @@ import io.runstream.worker.domain.ExecutionStatus;
 import io.runstream.worker.domain.RunOrder;
 import io.runstream.worker.domain.RunReport;
 import io.runstream.worker.domain.StatusChange;
+import io.runstream.worker.domain.StopRequest;
+import io.runstream.worker.engine.TaskStep;
+import io.runstream.worker.engine.WorkflowError;
 import java.util.Map;
 
 /** The one place where Avro records and domain types meet. */
@@ -28,13 +34,20 @@ final class AvroMapper {
     }
 
     static RunReport toDomain(RunReported r) {
-        return new RunReport(r.getExecutionId(), r.getAttempt(), RunReport.Outcome.valueOf(r.getOutcome().name()),
-                r.getOutputJson(), toDomain(r.getError()), r.getReportedAt());
+        RunReport.Outcome outcome = r.getOutcome() == RunOutcome.FAILED
+                && r.getTerminalStatus() == io.runstream.schemas.ExecutionStatus.TIMED_OUT
+                ? RunReport.Outcome.TIMED_OUT : RunReport.Outcome.valueOf(r.getOutcome().name());
+        return new RunReport(r.getExecutionId(), r.getAttempt(), outcome, r.getOutputJson(), toDomain(r.getError()),
+                r.getReportedAt());
     }
 
     static RunOrder toDomain(RunDispatched d) {
         return new RunOrder(d.getExecutionId(), d.getTenant(), d.getWorkflowId(), d.getWorkflowVersion(),
-                d.getDefinition(), d.getAttempt(), d.getInputJson());
+                d.getDefinition(), d.getAttempt(), d.getInputJson(), d.getCancel());
+    }
+
+    static StopRequest toDomain(ExecutionStopRequested s) {
+        return new StopRequest(s.getExecutionId(), s.getReason(), s.getRequestedAt());
     }
 
     static Execution toDomain(ExecutionState s) {
@@ -82,12 +95,34 @@ final class AvroMapper {
 
     static RunDispatched toAvro(RunOrder o) {
         return new RunDispatched(o.executionId(), o.tenant(), o.workflowId(), o.attempt(), o.inputJson(),
-                o.definition(), o.workflowVersion());
+                o.definition(), o.workflowVersion(), o.cancel());
     }
 
+    /** A timeout travels as FAILED with terminal status TIMED_OUT, so readers of the older schema still see a failure. */
     static RunReported toAvro(RunReport r) {
-        return new RunReported(r.executionId(), r.attempt(), RunOutcome.valueOf(r.outcome().name()), r.outputJson(),
-                toAvro(r.error()), r.reportedAt());
+        boolean timedOut = r.outcome() == RunReport.Outcome.TIMED_OUT;
+        return new RunReported(r.executionId(), r.attempt(),
+                timedOut ? RunOutcome.FAILED : RunOutcome.valueOf(r.outcome().name()), r.outputJson(),
+                toAvro(r.error()), r.reportedAt(), timedOut ? io.runstream.schemas.ExecutionStatus.TIMED_OUT : null);
+    }
+
+    static ExecutionTaskEnded toAvro(RunOrder order, TaskStep step) {
+        WorkflowError e = step.error();
+        return ExecutionTaskEnded.newBuilder()
+                .setExecutionId(order.executionId())
+                .setTenant(order.tenant())
+                .setWorkflowId(order.workflowId())
+                .setAttempt(order.attempt())
+                .setName(step.name())
+                .setPosition(step.position())
+                .setTaskType(step.type())
+                .setStatus(TaskStatus.valueOf(step.status().name()))
+                .setTaskAttempts(step.attempts())
+                .setStartedAt(step.startedAt())
+                .setEndedAt(step.endedAt())
+                .setError(e == null ? null : new io.runstream.schemas.ExecutionError(String.valueOf(e.type()),
+                        e.getMessage() + " (status " + e.status() + ", at " + e.instance() + ")"))
+                .build();
     }
 
     private static ExecutionError toDomain(io.runstream.schemas.ExecutionError e) {

@@ -1,6 +1,7 @@
 package io.runstream.worker.messaging;
 
 import io.runstream.schemas.ExecutionRequested;
+import io.runstream.schemas.ExecutionStopRequested;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.schemas.internal.RunReported;
 import io.runstream.worker.config.WorkerProperties;
@@ -20,9 +21,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Single writer of each execution's state: feeds commands and run reports to the state machine and forwards its
- * output. Every live execution holds a lease; a punctuator hands expired leases back to the state machine, so a
- * crashed runner or a lost dispatch leads to a new attempt instead of an execution stuck forever.
+ * Single writer of each execution's state: feeds start and stop commands and run reports to the state machine and
+ * forwards its output. Every live execution holds a lease, renewed by its runner's heartbeats; a punctuator hands
+ * expired leases back to the state machine, so a crashed runner or a lost dispatch leads to a new attempt instead of
+ * an execution stuck forever.
  */
 final class ExecutionProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -75,9 +77,10 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             store.put(key, AvroMapper.toState(decision.next()));
             if (decision.next().status().isTerminal()) {
                 leases.delete(key);
-            } else {
-                leases.put(key, context.currentSystemTimeMs() + runs.lease().toMillis());
             }
+        }
+        if (decision.renewsLease()) {
+            leases.put(key, context.currentSystemTimeMs() + runs.lease().toMillis());
         }
         for (StatusChange change : decision.changes()) {
             context.forward(new Record<>(key, (SpecificRecord) AvroMapper.toEvent(change),
@@ -96,6 +99,10 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         if (record.value() instanceof RunReported reported) {
             requireKeyedBy(record, reported.getExecutionId());
             return machine.onReport(current, AvroMapper.toDomain(reported));
+        }
+        if (record.value() instanceof ExecutionStopRequested stop) {
+            requireKeyedBy(record, stop.getExecutionId());
+            return machine.onStopRequested(current, AvroMapper.toDomain(stop));
         }
         throw new IllegalArgumentException("Unexpected record type " + record.value().getClass().getName());
     }

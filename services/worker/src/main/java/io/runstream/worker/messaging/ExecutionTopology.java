@@ -2,6 +2,7 @@ package io.runstream.worker.messaging;
 
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.ExecutionStopRequested;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.schemas.internal.RunDispatched;
 import io.runstream.schemas.internal.RunReported;
@@ -17,8 +18,8 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The worker's stream: commands and run reports, both keyed by execution id, merge into one processor that owns
- * the changelog-backed state store and writes status events and run dispatches.
+ * The worker's stream: start commands, stop commands and run reports, all keyed by execution id and co-partitioned,
+ * merge into one processor that owns the changelog-backed state store and writes status events and run dispatches.
  */
 public final class ExecutionTopology {
 
@@ -44,7 +45,12 @@ public final class ExecutionTopology {
                         AvroSerdes.valueSerde(registry, RunReported.class)))
                 .mapValues(v -> (SpecificRecord) v);
 
-        KStream<String, SpecificRecord> output = requests.merge(reports)
+        KStream<String, SpecificRecord> stops = builder
+                .stream(topics.stops(), Consumed.with(Serdes.String(),
+                        AvroSerdes.valueSerde(registry, ExecutionStopRequested.class)))
+                .mapValues(v -> (SpecificRecord) v);
+
+        KStream<String, SpecificRecord> output = requests.merge(reports).merge(stops)
                 .process(() -> new ExecutionProcessor(runs), STORE, LEASES);
 
         output.filter((key, value) -> value instanceof ExecutionStatusChanged)

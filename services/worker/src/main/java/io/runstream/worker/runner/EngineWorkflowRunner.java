@@ -7,17 +7,24 @@ import io.runstream.worker.domain.ExecutionError;
 import io.runstream.worker.domain.RunOrder;
 import io.runstream.worker.domain.RunReport;
 import io.runstream.worker.domain.WorkflowRunner;
+import io.runstream.worker.engine.HttpCaller;
 import io.runstream.worker.engine.WorkflowError;
 import io.runstream.worker.engine.WorkflowInterpreter;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Runs the definition an execution was started with through the workflow engine, off the consumer thread. A
- * workflow error becomes the execution's error; nothing is reported as success unless the run completed.
+ * Runs the definition an execution was started with through the workflow engine, off the consumer thread, and keeps
+ * a handle on each run so a stop can cancel it mid-task. An uncaught timeout ends the attempt TIMED_OUT, any other
+ * workflow error FAILED; nothing is reported as success unless the run completed.
  */
 @Component
 class EngineWorkflowRunner implements WorkflowRunner {
@@ -26,37 +33,70 @@ class EngineWorkflowRunner implements WorkflowRunner {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final WorkflowInterpreter interpreter = new WorkflowInterpreter();
+    private final WorkflowInterpreter interpreter;
+    private final TaskHistory history;
     private final Clock clock;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
 
-    EngineWorkflowRunner(Clock clock) {
+    EngineWorkflowRunner(HttpCaller http, TaskHistory history, Clock clock) {
+        this.interpreter = new WorkflowInterpreter(http, clock);
+        this.history = history;
         this.clock = clock;
     }
 
     @Override
     public CompletionStage<RunReport> run(RunOrder order) {
-        return Mono.fromCallable(() -> execute(order))
-                .subscribeOn(Schedulers.boundedElastic())
+        String key = key(order.executionId(), order.attempt());
+        CompletableFuture<RunReport> result = new CompletableFuture<>();
+        Disposable.Swap handle = Disposables.swap();
+        running.put(key, new Running(handle, result));
+        handle.update(Mono.fromCallable(() -> execute(order)).flatMap(report -> report)
                 .onErrorResume(e -> Mono.just(RunReport.failed(order,
                         new ExecutionError("RUNNER_ERROR", String.valueOf(e.getMessage())), clock.instant())))
-                .toFuture();
+                .subscribeOn(Schedulers.boundedElastic())
+                .doFinally(signal -> running.remove(key))
+                .subscribe(result::complete));
+        return result;
     }
 
-    private RunReport execute(RunOrder order) throws Exception {
+    @Override
+    public boolean cancel(String executionId, int attempt) {
+        Running run = running.remove(key(executionId, attempt));
+        if (run == null) {
+            return false;
+        }
+        run.handle().dispose();
+        run.result().complete(null);
+        return true;
+    }
+
+    private Mono<RunReport> execute(RunOrder order) throws java.io.IOException {
         if (order.definition() == null) {
-            return RunReport.failed(order, new ExecutionError("WORKFLOW_DEFINITION_MISSING",
+            return Mono.just(RunReport.failed(order, new ExecutionError("WORKFLOW_DEFINITION_MISSING",
                     "ExecutionRequested carried no workflow definition; start executions through the ingress, or "
                             + "include the definition when producing straight to the commands topic"),
-                    clock.instant());
+                    clock.instant()));
         }
         JsonNode definition = YAML.readTree(order.definition());
         JsonNode input = JSON.readTree(order.inputJson());
+        return interpreter.run(definition, input, step -> history.record(order, step))
+                .map(output -> RunReport.succeeded(order, write(output), clock.instant()))
+                .onErrorResume(WorkflowError.class, e -> Mono.just(e.isTimeout()
+                        ? RunReport.timedOut(order, new ExecutionError("WORKFLOW_TIMEOUT", describe(e)),
+                                clock.instant())
+                        : RunReport.failed(order, new ExecutionError("WORKFLOW_ERROR", describe(e)), clock.instant())));
+    }
+
+    private static String write(JsonNode output) {
         try {
-            JsonNode output = interpreter.run(definition, input);
-            return RunReport.succeeded(order, JSON.writeValueAsString(output), clock.instant());
-        } catch (WorkflowError e) {
-            return RunReport.failed(order, new ExecutionError("WORKFLOW_ERROR", describe(e)), clock.instant());
+            return JSON.writeValueAsString(output);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
+    }
+
+    private static String key(String executionId, int attempt) {
+        return executionId + "#" + attempt;
     }
 
     private static String describe(WorkflowError e) {
@@ -71,5 +111,9 @@ class EngineWorkflowRunner implements WorkflowRunner {
         }
         message.append(", at ").append(e.instance()).append(')');
         return message.toString();
+    }
+
+    /** A run in progress: the handle that cancels it and the future its caller waits on. */
+    private record Running(Disposable handle, CompletableFuture<RunReport> result) {
     }
 }

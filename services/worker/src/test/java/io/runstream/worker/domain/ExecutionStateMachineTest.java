@@ -32,7 +32,7 @@ class ExecutionStateMachineTest {
             assertThat(c.inputJson()).isEqualTo("{\"x\":1}");
             assertThat(c.metadata()).containsEntry("sourceSystem", "crm");
         });
-        assertThat(decision.dispatch()).isEqualTo(new RunOrder("e1", "t", "demo", 3, "do: []", 1, "{\"x\":1}"));
+        assertThat(decision.dispatch()).isEqualTo(new RunOrder("e1", "t", "demo", 3, "do: []", 1, "{\"x\":1}", false));
     }
 
     @Test
@@ -69,7 +69,7 @@ class ExecutionStateMachineTest {
 
     @Test
     void shouldIgnoreReportsFromStaleAttemptsAndAfterTheEnd() {
-        RunOrder stale = new RunOrder("e1", "t", "demo", 3, "do: []", 7, "{}");
+        RunOrder stale = new RunOrder("e1", "t", "demo", 3, "do: []", 7, "{}", false);
         assertThat(machine.onReport(queued(), RunReport.started(stale, t0)).changesState()).isFalse();
 
         Execution done = machine.onReport(queued(), RunReport.succeeded(order(), "{}", t0)).next();
@@ -104,7 +104,7 @@ class ExecutionStateMachineTest {
         assertThat(retry.next().status()).isEqualTo(ExecutionStatus.QUEUED);
         assertThat(retry.next().attempt()).isEqualTo(2);
         assertThat(retry.next().sequence()).isEqualTo(3);
-        assertThat(retry.dispatch()).isEqualTo(new RunOrder("e1", "t", "demo", 3, "do: []", 2, "{\"x\":1}"));
+        assertThat(retry.dispatch()).isEqualTo(new RunOrder("e1", "t", "demo", 3, "do: []", 2, "{\"x\":1}", false));
         assertThat(machine.onReport(retry.next(), RunReport.succeeded(order(), "{}", t0)).changesState())
                 .as("the old attempt's late report is stale").isFalse();
     }
@@ -119,6 +119,58 @@ class ExecutionStateMachineTest {
         assertThat(lost.dispatch()).isNull();
         assertThat(lost.changes()).singleElement().satisfies(c -> assertThat(c.error().code()).isEqualTo("RUN_LOST"));
         assertThat(machine.onLeaseExpired(lost.next(), t0).changesState()).isFalse();
+    }
+
+    @Test
+    void shouldRenewTheLeaseOnAHeartbeatWithoutChangingState() {
+        Execution running = machine.onReport(queued(), RunReport.started(order(), t0)).next();
+
+        Decision heartbeat = machine.onReport(running, RunReport.started(order(), t0.plusSeconds(60)));
+
+        assertThat(heartbeat.changesState()).isFalse();
+        assertThat(heartbeat.changes()).isEmpty();
+        assertThat(heartbeat.renewsLease()).isTrue();
+    }
+
+    @Test
+    void shouldEndTimedOutWhenTheRunnerReportsATimeout() {
+        Execution running = machine.onReport(queued(), RunReport.started(order(), t0)).next();
+
+        Decision timedOut = machine.onReport(running, RunReport.timedOut(order(),
+                new ExecutionError("WORKFLOW_TIMEOUT", "Timed out"), t0.plusSeconds(1)));
+
+        assertThat(timedOut.next().status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+        assertThat(timedOut.renewsLease()).isFalse();
+        assertThat(timedOut.changes()).singleElement()
+                .satisfies(c -> assertThat(c.error().code()).isEqualTo("WORKFLOW_TIMEOUT"));
+    }
+
+    @Test
+    void shouldCancelALiveExecutionWithTheReasonAndTellItsRunnerToStop() {
+        Execution running = machine.onReport(queued(), RunReport.started(order(), t0)).next();
+
+        Decision stop = machine.onStopRequested(running, new StopRequest("e1", "customer withdrew",
+                t0.plusSeconds(2)));
+
+        assertThat(stop.next().status()).isEqualTo(ExecutionStatus.CANCELLED);
+        assertThat(stop.changes()).singleElement().satisfies(c -> {
+            assertThat(c.error()).isEqualTo(new ExecutionError("CANCELLED", "customer withdrew"));
+            assertThat(c.occurredAt()).isEqualTo(t0.plusSeconds(2));
+        });
+        assertThat(stop.dispatch().cancel()).isTrue();
+        assertThat(stop.dispatch().attempt()).isEqualTo(1);
+        assertThat(machine.onReport(stop.next(), RunReport.succeeded(order(), "{}", t0.plusSeconds(3)))
+                .changesState()).as("the cancelled run's late outcome is ignored").isFalse();
+    }
+
+    @Test
+    void shouldIgnoreAStopForAFinishedOrUnknownExecution() {
+        Execution done = machine.onReport(queued(), RunReport.succeeded(order(), "{}", t0)).next();
+        StopRequest stop = new StopRequest("e1", null, t0);
+
+        assertThat(machine.onStopRequested(done, stop).changesState()).isFalse();
+        assertThat(machine.onStopRequested(done, stop).dispatch()).isNull();
+        assertThat(machine.onStopRequested(null, stop).changesState()).isFalse();
     }
 
     @Test

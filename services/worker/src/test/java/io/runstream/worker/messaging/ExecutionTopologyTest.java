@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.ExecutionStopRequested;
 import io.runstream.schemas.internal.RunDispatched;
 import io.runstream.schemas.internal.RunOutcome;
 import io.runstream.schemas.internal.RunReported;
@@ -31,13 +32,14 @@ import org.junit.jupiter.api.Test;
 
 class ExecutionTopologyTest {
 
-    private static final WorkerProperties.Topics TOPICS = new WorkerProperties.Topics("commands", "status",
-            "dispatch", "reports", "dlq", "dispatch.dlt");
+    private static final WorkerProperties.Topics TOPICS = new WorkerProperties.Topics("commands", "stops",
+            "status", "tasks", "dispatch", "reports", "dlq", "dispatch.dlt");
 
     private final SchemaRegistry registry = SchemaRegistry.forUrl("mock://" + UUID.randomUUID());
     private TopologyTestDriver driver;
     private TestInputTopic<String, ExecutionRequested> commands;
     private TestInputTopic<String, RunReported> reports;
+    private TestInputTopic<String, ExecutionStopRequested> stops;
     private TestOutputTopic<String, ExecutionStatusChanged> status;
     private TestOutputTopic<String, RunDispatched> dispatch;
 
@@ -45,7 +47,7 @@ class ExecutionTopologyTest {
     void setUp() {
         StreamsBuilder builder = new StreamsBuilder();
         ExecutionTopology.build(builder, TOPICS, new WorkerProperties.Runs(Duration.ofMinutes(5),
-                Duration.ofSeconds(5), 2), registry);
+                Duration.ofSeconds(5), Duration.ofMinutes(1), 2, true), registry);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -59,6 +61,7 @@ class ExecutionTopologyTest {
         driver = new TopologyTestDriver(builder.build(), props);
         commands = driver.createInputTopic("commands", new StringSerializer(), new AvroSerializer<>(registry));
         reports = driver.createInputTopic("reports", new StringSerializer(), new AvroSerializer<>(registry));
+        stops = driver.createInputTopic("stops", new StringSerializer(), new AvroSerializer<>(registry));
         status = driver.createOutputTopic("status", new StringDeserializer(),
                 new AvroDeserializer<>(registry, ExecutionStatusChanged.class));
         dispatch = driver.createOutputTopic("dispatch", new StringDeserializer(),
@@ -77,7 +80,54 @@ class ExecutionTopologyTest {
     }
 
     private static RunReported report(String id, int attempt, RunOutcome outcome, String output) {
-        return new RunReported(id, attempt, outcome, output, null, Instant.parse("2026-11-23T10:00:01Z"));
+        return new RunReported(id, attempt, outcome, output, null, Instant.parse("2026-11-23T10:00:01Z"), null);
+    }
+
+    @Test
+    void shouldKeepALiveRunWhoseRunnerSendsHeartbeats() {
+        commands.pipeInput("e1", request("e1"));
+        reports.pipeInput("e1", report("e1", 1, RunOutcome.STARTED, null));
+        for (int minute = 0; minute < 12; minute++) {
+            driver.advanceWallClockTime(Duration.ofMinutes(1));
+            reports.pipeInput("e1", report("e1", 1, RunOutcome.STARTED, null));
+        }
+
+        assertThat(dispatch.readValuesToList()).extracting(RunDispatched::getAttempt).containsExactly(1);
+        assertThat(status.readValuesToList()).extracting(ExecutionStatusChanged::getStatus)
+                .containsExactly(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING);
+    }
+
+    @Test
+    void shouldEndTimedOutWhenTheRunnerReportsAnUncaughtTimeout() {
+        commands.pipeInput("e1", request("e1"));
+        reports.pipeInput("e1", new RunReported("e1", 1, RunOutcome.FAILED, null,
+                new io.runstream.schemas.ExecutionError("WORKFLOW_TIMEOUT", "Timed out"),
+                Instant.parse("2026-11-23T10:00:01Z"), ExecutionStatus.TIMED_OUT));
+
+        assertThat(status.readValuesToList()).extracting(ExecutionStatusChanged::getStatus)
+                .containsExactly(ExecutionStatus.QUEUED, ExecutionStatus.TIMED_OUT);
+    }
+
+    @Test
+    void shouldCancelOnAStopAndSendTheRunnerACancelOrder() {
+        commands.pipeInput("e1", request("e1"));
+        reports.pipeInput("e1", report("e1", 1, RunOutcome.STARTED, null));
+        dispatch.readValuesToList();
+        stops.pipeInput("e1", new ExecutionStopRequested("e1", "default", "operator said so",
+                Instant.parse("2026-11-23T10:00:02Z")));
+
+        var events = status.readValuesToList();
+        assertThat(events).extracting(ExecutionStatusChanged::getStatus).containsExactly(ExecutionStatus.QUEUED,
+                ExecutionStatus.RUNNING, ExecutionStatus.CANCELLED);
+        assertThat(events.get(2).getError().getMessage()).isEqualTo("operator said so");
+        assertThat(dispatch.readValuesToList()).singleElement().satisfies(order -> {
+            assertThat(order.getCancel()).isTrue();
+            assertThat(order.getAttempt()).isEqualTo(1);
+        });
+
+        reports.pipeInput("e1", report("e1", 1, RunOutcome.SUCCEEDED, "{}"));
+        driver.advanceWallClockTime(Duration.ofMinutes(30));
+        assertThat(status.isEmpty()).as("nothing follows CANCELLED").isTrue();
     }
 
     @Test

@@ -1,0 +1,21 @@
+package io.runstream.worker.engine;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Port: sends one HTTP request and completes with the response, whatever its status. Cancelling the subscription
+ * aborts the request. A response that does not arrive in time fails with {@link java.net.http.HttpTimeoutException}.
+ */
+@FunctionalInterface
+public interface HttpCaller {
+
+    Mono<HttpResult> exchange(HttpCall call);
+
+    /** One request of a {@code call: http} task. */
+    record HttpCall(String method, java.net.URI uri, java.util.Map<String, String> headers, byte[] body) {
+    }
+
+    /** The response: status, headers (one value each) and the body bytes, empty when there were none. */
+    record HttpResult(int status, java.util.Map<String, String> headers, byte[] body) {
+    }
+}

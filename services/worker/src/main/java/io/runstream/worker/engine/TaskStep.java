@@ -1,0 +1,16 @@
+package io.runstream.worker.engine;
+
+import java.time.Instant;
+
+/**
+ * One task's run: its name, its position (JSON pointer in the definition), its type, how it ended, how many attempts
+ * it took (more than one only for a {@code try} that retried), when it started and ended, and its error, if any.
+ */
+public record TaskStep(String name, String position, String type, Status status, int attempts, Instant startedAt,
+        Instant endedAt, WorkflowError error) {
+
+    /** How a task ended. */
+    public enum Status {
+        COMPLETED, SKIPPED, FAULTED, CANCELLED
+    }
+}

@@ -1,0 +1,60 @@
+package io.runstream.worker.runner;
+
+import io.netty.channel.ChannelOption;
+import io.runstream.worker.engine.HttpCaller;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * The engine's HTTP port on WebClient (Reactor Netty): connect and response timeouts, a cap on the body held in
+ * memory, and no redirects followed, so a 3xx reaches the workflow as the spec expects.
+ */
+public final class WebClientHttpCaller implements HttpCaller {
+
+    private final WebClient client;
+
+    public WebClientHttpCaller(Duration connectTimeout, Duration responseTimeout, int maxBodyBytes) {
+        HttpClient http = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .responseTimeout(responseTimeout)
+                .followRedirect(false);
+        this.client = WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(http))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxBodyBytes))
+                .build();
+    }
+
+    @Override
+    public Mono<HttpResult> exchange(HttpCall call) {
+        WebClient.RequestBodySpec request = client.method(HttpMethod.valueOf(call.method())).uri(call.uri())
+                .headers(headers -> call.headers().forEach(headers::set));
+        WebClient.RequestHeadersSpec<?> withBody = call.body() == null ? request : request.bodyValue(call.body());
+        return withBody.exchangeToMono(response -> response.bodyToMono(byte[].class)
+                        .defaultIfEmpty(new byte[0])
+                        .map(body -> {
+                            Map<String, String> headers = new LinkedHashMap<>();
+                            response.headers().asHttpHeaders()
+                                    .forEach((name, values) -> headers.put(name, String.join(", ", values)));
+                            return new HttpResult(response.statusCode().value(), headers, body);
+                        }))
+                .onErrorMap(WebClientHttpCaller::isTimeout, e -> new HttpTimeoutException(
+                        "no response within the configured response timeout"));
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof io.netty.handler.timeout.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,11 +1,14 @@
 package io.runstream.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.ExecutionStopRequested;
+import io.runstream.schemas.ExecutionTaskEnded;
 import io.runstream.schemas.serde.AvroDeserializer;
 import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;
@@ -37,8 +40,10 @@ class WorkerIT {
     private static final Infrastructure infra = Infrastructure.shared();
     private static final SchemaRegistry registry = SchemaRegistry.forUrl(infra.schemaRegistryUrl());
     private static final List<ExecutionStatusChanged> events = new CopyOnWriteArrayList<>();
+    private static final List<ExecutionTaskEnded> steps = new CopyOnWriteArrayList<>();
     private static volatile boolean reading = true;
     private static Thread reader;
+    private static Thread stepReader;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry props) throws Exception {
@@ -48,27 +53,44 @@ class WorkerIT {
     }
 
     @BeforeAll
-    static void readStatus() {
-        reader = new Thread(() -> {
+    static void readStatusAndSteps() {
+        reader = read("runstream.executions.status", ExecutionStatusChanged.class, events);
+        stepReader = read("runstream.executions.tasks", ExecutionTaskEnded.class, steps);
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> Thread read(String topic, Class<T> type,
+            List<T> into) {
+        Thread thread = new Thread(() -> {
             try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                     "bootstrap.servers", infra.kafkaBootstrapServers(), "group.id", "worker-it-" + UUID.randomUUID(),
                     "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
-                    new StringDeserializer(), new AvroDeserializer<>(registry, ExecutionStatusChanged.class))) {
+                    new StringDeserializer(), new AvroDeserializer<>(registry, type))) {
                 while (reading) {
                     if (consumer.subscription().isEmpty()) {
-                        consumer.subscribe(List.of("runstream.executions.status"));
+                        consumer.subscribe(List.of(topic));
                     }
-                    consumer.poll(Duration.ofMillis(100)).forEach(r -> events.add(r.value()));
+                    consumer.poll(Duration.ofMillis(100)).forEach(r -> into.add(r.value()));
                 }
             }
         });
-        reader.start();
+        thread.start();
+        return thread;
     }
 
     @AfterAll
     static void stopReading() throws InterruptedException {
         reading = false;
         reader.join();
+        stepReader.join();
+    }
+
+    private static void stop(String id, String reason) throws Exception {
+        var props = Map.<String, Object>of("bootstrap.servers", infra.kafkaBootstrapServers(), "acks", "all");
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(),
+                new AvroSerializer<ExecutionStopRequested>(registry))) {
+            producer.send(new ProducerRecord<>("runstream.executions.stops", id,
+                    new ExecutionStopRequested(id, "default", reason, Instant.now()))).get();
+        }
     }
 
     private static void send(String key, Object value, boolean raw) throws Exception {
@@ -103,9 +125,23 @@ class WorkerIT {
             """;
 
     private static ExecutionRequested request(String id, String input) {
+        return request(id, input, DEFINITION);
+    }
+
+    private static ExecutionRequested request(String id, String input, String definition) {
         return ExecutionRequested.newBuilder().setExecutionId(id).setTenant("default").setWorkflowId("demo")
-                .setWorkflowVersion(1).setDefinition(DEFINITION)
+                .setWorkflowVersion(1).setDefinition(definition)
                 .setInputJson(input).setRequestedAt(Instant.now()).build();
+    }
+
+    private static List<ExecutionTaskEnded> stepsOf(String id) {
+        return steps.stream().filter(e -> e.getExecutionId().equals(id)).toList();
+    }
+
+    private static ExecutionStatusChanged last(String id) {
+        List<ExecutionStatusChanged> all = eventsOf(id);
+        assertThat(all).as("status events of %s", id).isNotEmpty();
+        return all.get(all.size() - 1);
     }
 
     private static List<ExecutionStatusChanged> eventsOf(String id) {
@@ -122,6 +158,63 @@ class WorkerIT {
                 .containsExactly(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING, ExecutionStatus.SUCCEEDED));
         assertThat(eventsOf(id)).extracting(ExecutionStatusChanged::getSequence).containsExactly(1L, 2L, 3L);
         assertThat(eventsOf(id).get(2).getOutputJson()).isEqualTo("{\"total\":10}");
+    }
+
+    @Test
+    void shouldPublishOneTaskStepPerTask() throws Exception {
+        String id = UUID.randomUUID().toString();
+        send(id, request(id, "{\"x\":1}"), false);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(stepsOf(id))
+                .extracting(ExecutionTaskEnded::getPosition, s -> s.getStatus().name())
+                .containsExactly(tuple("/do/0/check", "SKIPPED"), tuple("/do/1/total", "COMPLETED")));
+        assertThat(stepsOf(id)).allSatisfy(step -> {
+            assertThat(step.getAttempt()).isEqualTo(1);
+            assertThat(step.getEndedAt()).isAfterOrEqualTo(step.getStartedAt());
+        });
+    }
+
+    @Test
+    void shouldCancelARunInTheMiddleOfAWaitWhenStopped() throws Exception {
+        String id = UUID.randomUUID().toString();
+        send(id, request(id, "{}", """
+                document: {dsl: "1.0.0", namespace: test, name: long, version: "0.1.0"}
+                do:
+                  - pause:
+                      wait: PT1H
+                """), false);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(eventsOf(id))
+                .extracting(ExecutionStatusChanged::getStatus).contains(ExecutionStatus.RUNNING));
+
+        stop(id, "no longer needed");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(last(id).getStatus()).isEqualTo(ExecutionStatus.CANCELLED);
+            assertThat(last(id).getError().getMessage()).isEqualTo("no longer needed");
+            assertThat(stepsOf(id)).as("the runner stopped the wait itself").singleElement()
+                    .satisfies(step -> assertThat(step.getStatus().name()).isEqualTo("CANCELLED"));
+        });
+    }
+
+    @Test
+    void shouldEndTimedOutAboutASecondIntoAFiveSecondWait() throws Exception {
+        String id = UUID.randomUUID().toString();
+        send(id, request(id, "{}", """
+                document: {dsl: "1.0.0", namespace: test, name: slow, version: "0.1.0"}
+                timeout:
+                  after: PT1S
+                do:
+                  - pause:
+                      wait: PT5S
+                """), false);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(last(id).getStatus())
+                .isEqualTo(ExecutionStatus.TIMED_OUT));
+        ExecutionStatusChanged running = eventsOf(id).stream()
+                .filter(e -> e.getStatus() == ExecutionStatus.RUNNING).findFirst().orElseThrow();
+        assertThat(Duration.between(running.getOccurredAt(), last(id).getOccurredAt()))
+                .isBetween(Duration.ofMillis(900), Duration.ofMillis(4500));
+        assertThat(last(id).getError().getCode()).isEqualTo("WORKFLOW_TIMEOUT");
     }
 
     @Test

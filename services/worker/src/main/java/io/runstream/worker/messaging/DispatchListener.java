@@ -8,6 +8,8 @@ import io.runstream.worker.domain.WorkflowRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -15,12 +17,16 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /**
- * The runner's inbox: reports STARTED, runs the workflow without blocking the consumer thread, repeats STARTED as a
- * heartbeat while it runs so the lease holds, and reports the outcome. A cancel order stops the attempt instead. The
- * dispatch offset is committed only once the outcome is on the log.
+ * The runner's inbox. A dispatch is acknowledged as soon as its STARTED report is on the log, and the run goes on in
+ * the background, repeating STARTED as a heartbeat so its lease holds, until it reports the outcome. Holding the
+ * dispatch offset for the length of a run would pause this consumer for every partition it owns (out-of-order acks
+ * pause the consumer until the poll is committed), and is not needed: if this runner dies, its heartbeats stop, the
+ * lease runs out and the state machine dispatches the next attempt. A cancel order stops the attempt instead.
  */
 @Component
 class DispatchListener {
+
+    private static final Logger log = LoggerFactory.getLogger(DispatchListener.class);
 
     private final WorkflowRunner runner;
     private final KafkaTemplate<String, Object> template;
@@ -41,16 +47,28 @@ class DispatchListener {
     CompletableFuture<Void> onDispatch(RunDispatched dispatched) {
         RunOrder order = AvroMapper.toDomain(dispatched);
         if (order.cancel()) {
-            runner.cancel(order.executionId(), order.attempt());
+            boolean stopped = runner.cancel(order.executionId(), order.attempt());
+            log.info("Stop of execution {} attempt {}: {}", order.executionId(), order.attempt(),
+                    stopped ? "cancelled the run" : "not running in this runner");
             return CompletableFuture.completedFuture(null);
         }
-        return report(RunReport.started(order, clock.instant()))
-                .thenCompose(started -> {
-                    Disposable beats = Flux.interval(heartbeat)
-                            .subscribe(tick -> report(RunReport.started(order, clock.instant())));
-                    return runner.run(order).whenComplete((report, error) -> beats.dispose());
-                })
-                .thenCompose(report -> report == null ? CompletableFuture.completedFuture(null) : report(report));
+        return report(RunReport.started(order, clock.instant())).thenRun(() -> launch(order));
+    }
+
+    private void launch(RunOrder order) {
+        Disposable beats = Flux.interval(heartbeat).subscribe(tick -> report(RunReport.started(order, clock.instant())));
+        runner.run(order).whenComplete((outcome, error) -> {
+            beats.dispose();
+            if (outcome != null) {
+                report(outcome).whenComplete((sent, failure) -> {
+                    if (failure != null) {
+                        log.warn("Outcome of execution {} attempt {} not published ({}); its lease will run out and "
+                                + "the next attempt will run it again", order.executionId(), order.attempt(),
+                                failure.getMessage());
+                    }
+                });
+            }
+        });
     }
 
     private CompletableFuture<Void> report(RunReport report) {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.runstream.schemas.ExecutionError;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.ExecutionTaskEnded;
+import io.runstream.schemas.TaskStatus;
 import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;
 import io.runstream.testkit.Infrastructure;
@@ -37,6 +39,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class ProjectionIT {
 
     private static final String STATUS = "runstream.executions.status";
+    private static final String TASKS = "runstream.executions.tasks";
     private static final Infrastructure infra = Infrastructure.shared();
     private static final SchemaRegistry registry = SchemaRegistry.forUrl(infra.schemaRegistryUrl());
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
@@ -151,12 +154,46 @@ class ProjectionIT {
                 .contains("Invalid status event");
     }
 
-    /** Waits for the one dead letter with this key. */
+    @Test
+    void shouldRecordTaskStepsOnceAndDeadLetterPoisonTaskRecords() throws Exception {
+        String id = UUID.randomUUID().toString();
+        var step = ExecutionTaskEnded.newBuilder().setExecutionId(id).setTenant("default").setWorkflowId("demo")
+                .setAttempt(1).setName("fetch").setPosition("/do/0/fetch").setTaskType("try")
+                .setStatus(TaskStatus.FAULTED).setTaskAttempts(3).setStartedAt(T0).setEndedAt(T0.plusSeconds(2))
+                .setError(new ExecutionError("https://serverlessworkflow.io/spec/1.0.0/errors/communication",
+                        "HTTP 503")).build();
+        String poisonKey = "poison-task-" + UUID.randomUUID();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                infra.kafkaBootstrapServers(), "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(TASKS, poisonKey, "garbage".getBytes())).get();
+        }
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                infra.kafkaBootstrapServers(), "acks", "all"), new StringSerializer(),
+                new AvroSerializer<ExecutionTaskEnded>(registry))) {
+            producer.send(new ProducerRecord<>(TASKS, id, step)).get();
+            producer.send(new ProducerRecord<>(TASKS, id, step)).get();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.sql("""
+                SELECT position, status, task_attempts, error_message FROM execution_task_steps
+                WHERE execution_id = ?::uuid""").param(id).query().listOfRows())
+                .singleElement().satisfies(row -> {
+                    assertThat(row).containsEntry("position", "/do/0/fetch").containsEntry("status", "FAULTED")
+                            .containsEntry("task_attempts", 3).containsEntry("error_message", "HTTP 503");
+                }));
+        assertThat(deadLetter("runstream.executions.tasks.dlt", poisonKey).value()).isEqualTo("garbage".getBytes());
+    }
+
     private static ConsumerRecord<String, byte[]> deadLetter(String key) {
+        return deadLetter("runstream.executions.status.dlt", key);
+    }
+
+    /** Waits for the one dead letter with this key. */
+    private static ConsumerRecord<String, byte[]> deadLetter(String topic, String key) {
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
                 infra.kafkaBootstrapServers(), "group.id", "dlt-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("runstream.executions.status.dlt"));
+            consumer.subscribe(List.of(topic));
             List<ConsumerRecord<String, byte[]>> dead = new java.util.ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {

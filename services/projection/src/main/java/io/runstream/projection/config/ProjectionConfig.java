@@ -48,7 +48,8 @@ class ProjectionConfig {
     @Bean
     DefaultErrorHandler errorHandler(KafkaTemplate<String, Object> deadLetterTemplate) {
         var recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate,
-                (record, failure) -> new TopicPartition(properties.deadLetterTopic(), -1));
+                (record, failure) -> new TopicPartition(record.topic().equals(properties.tasksTopic())
+                        ? properties.tasksDeadLetterTopic() : properties.deadLetterTopic(), -1));
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2);
         backOff.setMaxInterval(5_000);
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
@@ -59,6 +60,16 @@ class ProjectionConfig {
     @Bean
     NewTopic statusTopic() {
         return TopicBuilder.name(properties.statusTopic()).partitions(properties.partitions()).build();
+    }
+
+    @Bean
+    NewTopic tasksTopic() {
+        return TopicBuilder.name(properties.tasksTopic()).partitions(properties.partitions()).build();
+    }
+
+    @Bean
+    NewTopic tasksDeadLetterTopic() {
+        return TopicBuilder.name(properties.tasksDeadLetterTopic()).partitions(properties.partitions()).build();
     }
 
     @Bean

@@ -9,12 +9,14 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the projection.
  *
  * @param statusTopic the public ExecutionStatusChanged stream the view is built from
- * @param deadLetterTopic where records that cannot be read or applied go, with the error in headers
+ * @param deadLetterTopic where status records that cannot be read or applied go, with the error in headers
+ * @param tasksTopic the public ExecutionTaskEnded stream that task history is built from
+ * @param tasksDeadLetterTopic where task records that cannot be read or applied go, with the error in headers
  * @param partitions partitions of the topics the projection creates
  * @param tenant tenant whose executions are served until authentication assigns one per API key
  */
 @Validated
 @ConfigurationProperties("runstream.projection")
 public record ProjectionProperties(@NotBlank String statusTopic, @NotBlank String deadLetterTopic,
-        @Min(1) int partitions, @NotBlank String tenant) {
+        @NotBlank String tasksTopic, @NotBlank String tasksDeadLetterTopic, @Min(1) int partitions, @NotBlank String tenant) {
 }

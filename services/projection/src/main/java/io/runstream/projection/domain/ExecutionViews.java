@@ -10,5 +10,8 @@ public interface ExecutionViews {
     /** Applies, in order and in one transaction, each change whose sequence is newer than the stored one. */
     void applyAll(List<StatusChange> changes);
 
+    /** Records task steps for history; a step already recorded is ignored. */
+    void recordSteps(List<TaskStep> steps);
+
     Optional<ExecutionView> find(String tenant, UUID executionId);
 }

@@ -5,6 +5,7 @@ import io.runstream.projection.domain.ExecutionStatus;
 import io.runstream.projection.domain.ExecutionView;
 import io.runstream.projection.domain.ExecutionViews;
 import io.runstream.projection.domain.StatusChange;
+import io.runstream.projection.domain.TaskStep;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -50,6 +51,13 @@ class JdbcExecutionViews implements ExecutionViews {
                 updated_at = excluded.updated_at
             WHERE v.sequence < excluded.sequence""";
 
+    private static final String STEP = """
+            INSERT INTO execution_task_steps
+                (execution_id, tenant, attempt, position, started_at, name, task_type, status, task_attempts,
+                 ended_at, error_code, error_message)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (execution_id, attempt, position, started_at) DO NOTHING""";
+
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     private final JsonMapper json;
@@ -72,6 +80,18 @@ class JdbcExecutionViews implements ExecutionViews {
                 c.workflowId(), c.status().name(), c.sequence(), c.attempt(), c.inputJson(), c.outputJson(),
                 errorCode(c), errorMessage(c), json.writeValueAsString(c.metadata()), ts(c.requestedAt()),
                 ts(c.finishedAt()), ts(c.occurredAt())}).toList());
+    }
+
+    @Override
+    @Transactional
+    public void recordSteps(List<TaskStep> steps) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate(STEP, steps.stream().map(s -> new Object[] {s.executionId(), s.tenant(), s.attempt(),
+                s.position(), ts(s.startedAt()), s.name(), s.type(), s.status(), s.taskAttempts(), ts(s.endedAt()),
+                s.error() == null ? null : s.error().code(), s.error() == null ? null : s.error().message()})
+                .toList());
     }
 
     private static String errorCode(StatusChange c) {

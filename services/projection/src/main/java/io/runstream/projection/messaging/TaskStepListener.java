@@ -1,0 +1,61 @@
+package io.runstream.projection.messaging;
+
+import io.runstream.projection.domain.ExecutionError;
+import io.runstream.projection.domain.ExecutionViews;
+import io.runstream.projection.domain.TaskStep;
+import io.runstream.schemas.ExecutionTaskEnded;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records task steps for execution history a batch at a time; poison records are dead-lettered by index, as for
+ * status events.
+ */
+@Component
+class TaskStepListener {
+
+    private final ExecutionViews views;
+
+    TaskStepListener(ExecutionViews views) {
+        this.views = views;
+    }
+
+    @KafkaListener(topics = "${runstream.projection.tasks-topic}", batch = "true",
+            properties = "runstream.avro.value.type=io.runstream.schemas.ExecutionTaskEnded")
+    void onTaskEnded(List<ConsumerRecord<String, ExecutionTaskEnded>> records) {
+        List<TaskStep> steps = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            TaskStep step;
+            try {
+                step = toDomain(records.get(i));
+            } catch (PoisonRecordException e) {
+                views.recordSteps(steps);
+                throw new BatchListenerFailedException(e.getMessage(), e, i);
+            }
+            steps.add(step);
+        }
+        views.recordSteps(steps);
+    }
+
+    static TaskStep toDomain(ConsumerRecord<String, ExecutionTaskEnded> record) {
+        ExecutionTaskEnded e = record.value();
+        if (e == null) {
+            throw new PoisonRecordException("Unreadable or empty record at offset " + record.offset());
+        }
+        try {
+            var error = e.getError() == null ? null
+                    : new ExecutionError(e.getError().getCode(), e.getError().getMessage());
+            return new TaskStep(UUID.fromString(e.getExecutionId()), e.getTenant(), e.getAttempt(), e.getName(),
+                    e.getPosition(), e.getTaskType(), e.getStatus().name(), e.getTaskAttempts(), e.getStartedAt(),
+                    e.getEndedAt(), error);
+        } catch (IllegalArgumentException invalid) {
+            throw new PoisonRecordException("Invalid task event at offset " + record.offset() + ": "
+                    + invalid.getMessage());
+        }
+    }
+}

@@ -5,17 +5,29 @@ import static org.awaitility.Awaitility.await;
 
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.ExecutionStopRequested;
 import io.runstream.schemas.serde.AvroDeserializer;
+import io.runstream.schemas.serde.AvroSerializer;
+import io.runstream.schemas.serde.SchemaRegistry;
+import io.runstream.testkit.HttpStub;
 import io.runstream.testkit.Infrastructure;
 import io.runstream.testkit.Ports;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,9 +35,11 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The whole pipeline as a user meets it: POST to the ingress, the worker runs it, GET from the projection. */
+@SuppressWarnings("unchecked")
 class EndToEndIT {
 
     private static final Infrastructure infra = Infrastructure.shared();
+    private static final HttpStub stub = new HttpStub();
     private static DevStack stack;
     private static WebTestClient ingress;
     private static WebTestClient projection;
@@ -65,6 +79,172 @@ class EndToEndIT {
     @AfterAll
     static void stopServices() {
         stack.close();
+        stub.close();
+    }
+
+    private static void define(String workflowId, String yaml) {
+        ingress.put().uri("/v1/workflows/{id}", workflowId).contentType(MediaType.parseMediaType("application/yaml"))
+                .bodyValue(yaml.replace("@base@", stub.baseUrl()))
+                .exchange().expectStatus().isCreated();
+    }
+
+    private static String start(String workflowId, String body) {
+        Map<?, ?> created = ingress.post().uri("/v1/workflows/{id}/executions", workflowId)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return (String) created.get("executionId");
+    }
+
+    private static Map<?, ?> awaitStatus(String id, String status) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> projection.get().uri("/v1/executions/{id}", id)
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo(status));
+        return projection.get().uri("/v1/executions/{id}", id).exchange().expectBody(Map.class).returnResult()
+                .getResponseBody();
+    }
+
+    private static List<Map<String, Object>> taskSteps(String id) throws Exception {
+        try (Connection db = DriverManager.getConnection(infra.jdbcUrl(), "postgres", "");
+                PreparedStatement query = db.prepareStatement("""
+                        SELECT position, status, task_attempts FROM projection.execution_task_steps
+                        WHERE execution_id = ?::uuid ORDER BY ended_at, position""")) {
+            query.setString(1, id);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(Map.of("position", rs.getString(1), "status", rs.getString(2),
+                            "attempts", rs.getInt(3)));
+                }
+            }
+            return rows;
+        }
+    }
+
+    @Test
+    void shouldCallAnEndpointRetryTwo503sBranchAndSucceed() throws Exception {
+        define("fulfil", """
+                document: {dsl: '1.0.0', namespace: examples, name: fulfil, version: '0.1.0'}
+                do:
+                  - reserve:
+                      try:
+                        - call:
+                            call: http
+                            with:
+                              method: post
+                              endpoint: @base@/flaky/e2e-{orderId}?failures=2
+                              body: {orderId: '${ .orderId }'}
+                      catch:
+                        errors:
+                          with: {type: https://serverlessworkflow.io/spec/1.0.0/errors/communication, status: 503}
+                        retry:
+                          delay: {milliseconds: 50}
+                          backoff: {exponential: {}}
+                          limit:
+                            attempt: {count: 3}
+                      export:
+                        as: '${ {calls: .calls} }'
+                  - lookup:
+                      call: http
+                      with:
+                        method: get
+                        endpoint: '${ "@base@/orders/" + $workflow.input.orderId }'
+                  - route:
+                      switch:
+                        - shipped:
+                            when: ${ .status == "shipped" }
+                            then: ship
+                        - otherwise:
+                            then: hold
+                  - ship:
+                      set: {orderId: '${ .id }', decision: ship, calls: '${ $context.calls }'}
+                      then: end
+                  - hold:
+                      set: {orderId: '${ .id }', decision: hold}
+                """);
+
+        String id = start("fulfil", "{\"inputData\":{\"orderId\":\"s-9\"}}");
+
+        Map<?, ?> view = awaitStatus(id, "SUCCEEDED");
+        assertThat(view.get("output")).isEqualTo(Map.of("orderId", "s-9", "decision", "ship", "calls", 3));
+        assertThat(stub.calls("/flaky/e2e-s-9")).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<Map<String, Object>> steps = taskSteps(id);
+            assertThat(steps).contains(Map.of("position", "/do/0/reserve", "status", "COMPLETED", "attempts", 3),
+                    Map.of("position", "/do/2/route", "status", "COMPLETED", "attempts", 1),
+                    Map.of("position", "/do/3/ship", "status", "COMPLETED", "attempts", 1));
+            assertThat(steps).noneMatch(row -> row.get("position").equals("/do/4/hold"));
+        });
+    }
+
+    @Test
+    void shouldFailWhenTheErrorMatchesNoCatch() {
+        define("strict", """
+                document: {dsl: '1.0.0', namespace: examples, name: strict, version: '0.1.0'}
+                do:
+                  - attempt:
+                      try:
+                        - call:
+                            call: http
+                            with:
+                              method: get
+                              endpoint: @base@/status/500
+                      catch:
+                        errors:
+                          with: {status: 503}
+                        do:
+                          - fallback:
+                              set: {fallback: true}
+                """);
+
+        Map<?, ?> view = awaitStatus(start("strict", "{\"inputData\":{}}"), "FAILED");
+        assertThat((Map<String, Object>) view.get("error")).containsEntry("code", "WORKFLOW_ERROR")
+                .hasEntrySatisfying("message", m -> assertThat((String) m).startsWith("HTTP 500")
+                        .contains("/do/0/attempt/try/0/call"));
+    }
+
+    @Test
+    void shouldTimeOutAboutOneSecondIntoAFiveSecondWait() {
+        define("sleepy", """
+                document: {dsl: '1.0.0', namespace: examples, name: sleepy, version: '0.1.0'}
+                do:
+                  - nap:
+                      wait: PT5S
+                      timeout:
+                        after: PT1S
+                """);
+
+        Map<?, ?> view = awaitStatus(start("sleepy", "{\"inputData\":{}}"), "TIMED_OUT");
+        assertThat(((Number) view.get("durationMs")).longValue()).isBetween(900L, 4500L);
+        assertThat((Map<String, Object>) view.get("error")).containsEntry("code", "WORKFLOW_TIMEOUT");
+    }
+
+    @Test
+    void shouldCancelARunWaitingOnAnHttpResponseWhenStopped() throws Exception {
+        define("patient", """
+                document: {dsl: '1.0.0', namespace: examples, name: patient, version: '0.1.0'}
+                do:
+                  - call:
+                      call: http
+                      with:
+                        method: get
+                        endpoint: @base@/slow?ms=25000
+                """);
+        String id = start("patient", "{\"inputData\":{}}");
+        awaitStatus(id, "RUNNING");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stub.calls("/slow") >= 1);
+
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                infra.kafkaBootstrapServers(), "acks", "all"), new StringSerializer(),
+                new AvroSerializer<ExecutionStopRequested>(SchemaRegistry.forUrl(infra.schemaRegistryUrl())))) {
+            producer.send(new ProducerRecord<>("runstream.executions.stops", id,
+                    new ExecutionStopRequested(id, "default", "operator stop", Instant.now()))).get();
+        }
+
+        Map<?, ?> view = awaitStatus(id, "CANCELLED");
+        assertThat((Map<String, Object>) view.get("error")).containsEntry("message", "operator stop");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(taskSteps(id))
+                .containsExactly(Map.of("position", "/do/0/call", "status", "CANCELLED", "attempts", 1)));
     }
 
     private static String start(String key, String body, int expectedStatus) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.runstream.testkit.HttpStub;
 import io.runstream.worker.runner.WebClientHttpCaller;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import reactor.core.Disposable;
 class CancellationTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private final TestHttpServer server = new TestHttpServer();
+    private final HttpStub server = new HttpStub();
     private final WorkflowInterpreter interpreter = new WorkflowInterpreter(
             new WebClientHttpCaller(Duration.ofSeconds(2), Duration.ofSeconds(30), 1 << 20), Clock.systemUTC());
     private final List<TaskStep> steps = new CopyOnWriteArrayList<>();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.runstream.testkit.HttpStub;
 import io.runstream.worker.runner.WebClientHttpCaller;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConformanceTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final TestHttpServer SERVER = new TestHttpServer();
+    private static final HttpStub SERVER = new HttpStub();
     private final WorkflowInterpreter interpreter = new WorkflowInterpreter(
             new WebClientHttpCaller(Duration.ofSeconds(2), Duration.ofSeconds(2), 1 << 20), Clock.systemUTC());
 

@@ -1,7 +1,5 @@
-package io.runstream.worker.engine;
+package io.runstream.testkit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -11,28 +9,34 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP server on 127.0.0.1 for {@code call: http} tests:
- * {@code /orders/{id}} (JSON order), {@code /flaky/{key}?failures=N} (503 N times per key, then 200),
- * {@code /echo} (method, path, query, headers and body back), {@code /slow?ms=N}, {@code /status/{code}} and
- * {@code /text}.
+ * A real HTTP server on 127.0.0.1 for workflows that {@code call: http} in tests:
+ * <ul>
+ *   <li>{@code /orders/{id}}: a JSON order, shipped when the id starts with "s", pending otherwise;</li>
+ *   <li>{@code /flaky/{key}?failures=N}: 503 for the first N calls of each path, then 200 with the call count;</li>
+ *   <li>{@code /echo}: the method, path, query, Content-Type, X-Token header and JSON body back;</li>
+ *   <li>{@code /slow?ms=N}: answers after N milliseconds;</li>
+ *   <li>{@code /status/{code}}: answers with that status;</li>
+ *   <li>{@code /text}: "hello" as text/plain.</li>
+ * </ul>
  */
-public final class TestHttpServer implements AutoCloseable {
+public final class HttpStub implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
-    public TestHttpServer() {
+    public HttpStub() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.setExecutor(Executors.newCachedThreadPool());
+        server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
     }
@@ -50,39 +54,32 @@ public final class TestHttpServer implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         String query = exchange.getRequestURI().getRawQuery();
         int call = calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-        byte[] requestBody = exchange.getRequestBody().readAllBytes();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (path.startsWith("/orders/")) {
                 String id = path.substring("/orders/".length());
-                respond(exchange, 200, JSON.createObjectNode().put("id", id)
-                        .put("status", id.startsWith("s") ? "shipped" : "pending"));
+                json(exchange, 200, "{\"id\":" + quote(id) + ",\"status\":"
+                        + quote(id.startsWith("s") ? "shipped" : "pending") + "}");
             } else if (path.startsWith("/flaky/")) {
                 int failures = Integer.parseInt(param(query, "failures", "2"));
-                if (call <= failures) {
-                    respond(exchange, 503, JSON.createObjectNode().put("error", "try again"));
-                } else {
-                    respond(exchange, 200, JSON.createObjectNode().put("ok", true).put("calls", call));
-                }
+                json(exchange, call <= failures ? 503 : 200, call <= failures ? "{\"error\":\"try again\"}"
+                        : "{\"ok\":true,\"calls\":" + call + "}");
             } else if (path.equals("/echo")) {
-                ObjectNode echo = JSON.createObjectNode().put("method", exchange.getRequestMethod()).put("path", path);
-                echo.put("query", query);
-                echo.put("contentType", exchange.getRequestHeaders().getFirst("Content-Type"));
-                echo.put("token", exchange.getRequestHeaders().getFirst("X-Token"));
-                echo.set("body", requestBody.length == 0 ? null : JSON.readTree(requestBody));
-                respond(exchange, 200, echo);
+                json(exchange, 200, "{\"method\":" + quote(exchange.getRequestMethod()) + ",\"path\":" + quote(path)
+                        + ",\"query\":" + quote(query)
+                        + ",\"contentType\":" + quote(exchange.getRequestHeaders().getFirst("Content-Type"))
+                        + ",\"token\":" + quote(exchange.getRequestHeaders().getFirst("X-Token"))
+                        + ",\"body\":" + (body.isBlank() ? "null" : body) + "}");
             } else if (path.equals("/slow")) {
                 Thread.sleep(Long.parseLong(param(query, "ms", "5000")));
-                respond(exchange, 200, JSON.createObjectNode().put("slow", true));
+                json(exchange, 200, "{\"slow\":true}");
             } else if (path.startsWith("/status/")) {
                 int code = Integer.parseInt(path.substring("/status/".length()));
-                respond(exchange, code, JSON.createObjectNode().put("code", code));
+                json(exchange, code, "{\"code\":" + code + "}");
             } else if (path.equals("/text")) {
-                byte[] text = "hello".getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/plain");
-                exchange.sendResponseHeaders(200, text.length);
-                exchange.getResponseBody().write(text);
+                send(exchange, 200, "text/plain", "hello");
             } else {
-                respond(exchange, 404, JSON.createObjectNode().put("error", "no such path"));
+                json(exchange, 404, "{\"error\":\"no such path\"}");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -91,11 +88,19 @@ public final class TestHttpServer implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+    private static void json(HttpExchange exchange, int status, String body) throws IOException {
+        send(exchange, status, "application/json", body);
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
+    }
+
+    private static String quote(String value) {
+        return value == null ? "null" : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static String param(String query, String name, String fallback) {
@@ -113,5 +118,6 @@ public final class TestHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

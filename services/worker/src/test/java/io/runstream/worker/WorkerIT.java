@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.runstream.schemas.DefinitionFormat;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionStopRequested;
 import io.runstream.schemas.ExecutionTaskEnded;
+import io.runstream.schemas.WorkflowDefinition;
 import io.runstream.schemas.serde.AvroDeserializer;
 import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;
@@ -231,14 +233,42 @@ class WorkerIT {
     }
 
     @Test
-    void shouldFailClearlyWhenARequestCarriesNoDefinition() throws Exception {
+    void shouldFailClearlyWhenARequestNamesAWorkflowThatIsNotDefined() throws Exception {
         String id = UUID.randomUUID().toString();
-        send(id, ExecutionRequested.newBuilder(request(id, "{}")).setDefinition(null).build(), false);
+        send(id, ExecutionRequested.newBuilder(request(id, "{}")).setWorkflowId("nowhere-" + id)
+                .setWorkflowVersion(null).setDefinition(null).build(), false);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(eventsOf(id))
                 .extracting(ExecutionStatusChanged::getStatus).endsWith(ExecutionStatus.FAILED));
-        assertThat(eventsOf(id).get(eventsOf(id).size() - 1).getError().getCode())
-                .isEqualTo("WORKFLOW_DEFINITION_MISSING");
+        assertThat(last(id).getError().getCode()).isEqualTo("WORKFLOW_NOT_FOUND");
+    }
+
+    @Test
+    void shouldRunTheCatalogVersionWhenAProducerSendsOnlyTheWorkflowId() throws Exception {
+        String workflowId = "catalogued-" + UUID.randomUUID();
+        var props = Map.<String, Object>of("bootstrap.servers", infra.kafkaBootstrapServers(), "acks", "all");
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(),
+                new AvroSerializer<WorkflowDefinition>(registry))) {
+            producer.send(new ProducerRecord<>("runstream.workflows", "default/" + workflowId,
+                    new WorkflowDefinition("default", workflowId, 4, DefinitionFormat.YAML, DEFINITION, true,
+                            Instant.now()))).get();
+        }
+        // The global catalog store is updated by its own thread: until it has the workflow, a request is rejected
+        // with WORKFLOW_NOT_FOUND, so a new execution is started until one runs.
+        var current = new java.util.concurrent.atomic.AtomicReference<String>();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String attempt = current.get();
+            if (attempt == null || eventsOf(attempt).stream().anyMatch(e -> e.getError() != null
+                    && e.getError().getCode().equals("WORKFLOW_NOT_FOUND"))) {
+                attempt = UUID.randomUUID().toString();
+                current.set(attempt);
+                send(attempt, ExecutionRequested.newBuilder(request(attempt, "{\"x\":3}")).setWorkflowId(workflowId)
+                        .setWorkflowVersion(null).setDefinition(null).build(), false);
+            }
+            assertThat(last(attempt).getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        });
+        String id = current.get();
+        assertThat(last(id).getOutputJson()).isEqualTo("{\"total\":30}");
     }
 
     @Test

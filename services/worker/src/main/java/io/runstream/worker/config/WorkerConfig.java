@@ -82,6 +82,12 @@ class WorkerConfig {
     }
 
     @Bean
+    NewTopic workflowsTopic() {
+        return TopicBuilder.name(properties.topics().workflows()).partitions(properties.partitions()).compact()
+                .build();
+    }
+
+    @Bean
     NewTopic tasksTopic() {
         return topic(properties.topics().tasks());
     }

@@ -59,6 +59,7 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      *
      * @param commands ExecutionRequested, keyed by execution id (public)
      * @param stops ExecutionStopRequested, keyed by execution id (public)
+     * @param workflows WorkflowDefinition, compacted, keyed by tenant/workflowId (public, written by the ingress)
      * @param status ExecutionStatusChanged, keyed by execution id (public)
      * @param tasks ExecutionTaskEnded, one per task step, keyed by execution id (public)
      * @param dispatch runs ordered by the state machine (internal)
@@ -66,8 +67,8 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param deadLetter records the state machine could not read or process, with the error in headers
      * @param runnerDeadLetter dispatches the runner could not read
      */
-    public record Topics(@NotBlank String commands, @NotBlank String stops, @NotBlank String status,
-            @NotBlank String tasks, @NotBlank String dispatch, @NotBlank String reports, @NotBlank String deadLetter,
-            @NotBlank String runnerDeadLetter) {
+    public record Topics(@NotBlank String commands, @NotBlank String stops, @NotBlank String workflows,
+            @NotBlank String status, @NotBlank String tasks, @NotBlank String dispatch, @NotBlank String reports,
+            @NotBlank String deadLetter, @NotBlank String runnerDeadLetter) {
     }
 }

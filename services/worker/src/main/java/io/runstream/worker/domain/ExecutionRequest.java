@@ -6,4 +6,9 @@ import java.util.Map;
 /** A request to start an execution, as the state machine sees it, with the definition it runs (null if none came). */
 public record ExecutionRequest(String executionId, String tenant, String workflowId, Integer workflowVersion,
         String definition, String inputJson, Instant requestedAt, Map<String, String> metadata) {
+
+    /** The request pinned to a workflow version looked up by id, for producers that sent no definition. */
+    public ExecutionRequest withDefinition(int version, String text) {
+        return new ExecutionRequest(executionId, tenant, workflowId, version, text, inputJson, requestedAt, metadata);
+    }
 }

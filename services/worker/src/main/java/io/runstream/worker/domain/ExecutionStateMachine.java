@@ -36,6 +36,21 @@ public final class ExecutionStateMachine {
                 requeued.runOrder());
     }
 
+    /**
+     * A request that cannot run (its workflow is unknown or deactivated) is recorded, so its requester can see it,
+     * and fails at once with the reason; nothing is dispatched.
+     */
+    public Decision onRejected(Execution current, ExecutionRequest request, ExecutionError reason) {
+        if (current != null) {
+            return Decision.ignore();
+        }
+        Execution queued = Execution.queued(request);
+        Execution failed = queued.finish(ExecutionStatus.FAILED, request.requestedAt());
+        return new Decision(failed, List.of(new StatusChange(queued, request.requestedAt(), request.inputJson(), null,
+                null, request.metadata() == null ? Map.of() : request.metadata()),
+                new StatusChange(failed, request.requestedAt(), null, null, reason, Map.of())), null);
+    }
+
     /** A request for an execution that already exists is a duplicate and is ignored. */
     public Decision onRequested(Execution current, ExecutionRequest request) {
         if (current != null) {

@@ -2,11 +2,14 @@ package io.runstream.worker.messaging;
 
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStopRequested;
+import io.runstream.schemas.WorkflowDefinition;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.schemas.internal.RunReported;
 import io.runstream.worker.config.WorkerProperties;
 import io.runstream.worker.domain.Decision;
 import io.runstream.worker.domain.Execution;
+import io.runstream.worker.domain.ExecutionError;
+import io.runstream.worker.domain.ExecutionRequest;
 import io.runstream.worker.domain.ExecutionStateMachine;
 import io.runstream.worker.domain.StatusChange;
 import java.time.Instant;
@@ -33,6 +36,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ExecutionState> store;
     private KeyValueStore<String, Long> leases;
+    private KeyValueStore<String, WorkflowDefinition> workflows;
 
     ExecutionProcessor(WorkerProperties.Runs runs) {
         this.runs = runs;
@@ -44,6 +48,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         this.context = context;
         this.store = context.getStateStore(ExecutionTopology.STORE);
         this.leases = context.getStateStore(ExecutionTopology.LEASES);
+        this.workflows = context.getStateStore(ExecutionTopology.WORKFLOWS);
         context.schedule(runs.leaseCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireLeases);
     }
 
@@ -94,7 +99,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
     private Decision decide(Record<String, SpecificRecord> record, Execution current) {
         if (record.value() instanceof ExecutionRequested requested) {
             requireKeyedBy(record, requested.getExecutionId());
-            return machine.onRequested(current, AvroMapper.toDomain(requested));
+            return onRequested(current, AvroMapper.toDomain(requested));
         }
         if (record.value() instanceof RunReported reported) {
             requireKeyedBy(record, reported.getExecutionId());
@@ -105,6 +110,23 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             return machine.onStopRequested(current, AvroMapper.toDomain(stop));
         }
         throw new IllegalArgumentException("Unexpected record type " + record.value().getClass().getName());
+    }
+
+    /** A request without a definition runs the current version of its workflow from the catalog, if it may. */
+    private Decision onRequested(Execution current, ExecutionRequest request) {
+        if (request.definition() != null || current != null) {
+            return machine.onRequested(current, request);
+        }
+        WorkflowDefinition workflow = workflows.get(request.tenant() + "/" + request.workflowId());
+        if (workflow == null) {
+            return machine.onRejected(null, request, new ExecutionError("WORKFLOW_NOT_FOUND", "Workflow '"
+                    + request.workflowId() + "' is not defined for tenant '" + request.tenant() + "'"));
+        }
+        if (!workflow.getActive()) {
+            return machine.onRejected(null, request, new ExecutionError("WORKFLOW_INACTIVE", "Workflow '"
+                    + request.workflowId() + "' is deactivated; activate it to start executions"));
+        }
+        return machine.onRequested(null, request.withDefinition(workflow.getVersion(), workflow.getDefinition()));
     }
 
     /** Everything about one execution must stay on one partition, so a record keyed otherwise is rejected. */

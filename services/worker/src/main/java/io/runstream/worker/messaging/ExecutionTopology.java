@@ -3,6 +3,7 @@ package io.runstream.worker.messaging;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionStopRequested;
+import io.runstream.schemas.WorkflowDefinition;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.schemas.internal.RunDispatched;
 import io.runstream.schemas.internal.RunReported;
@@ -20,11 +21,14 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The worker's stream: start commands, stop commands and run reports, all keyed by execution id and co-partitioned,
  * merge into one processor that owns the changelog-backed state store and writes status events and run dispatches.
+ * The workflow catalog ({@code runstream.workflows}) is a global store, fully restored before processing starts, so a
+ * request produced straight to Kafka with only a workflow id runs that workflow's current version.
  */
 public final class ExecutionTopology {
 
     static final String STORE = "executions";
     static final String LEASES = "leases";
+    static final String WORKFLOWS = "workflows";
 
     private ExecutionTopology() {
     }
@@ -35,6 +39,12 @@ public final class ExecutionTopology {
                 AvroSerdes.valueSerde(registry, ExecutionState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEASES), Serdes.String(),
                 Serdes.Long()));
+
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORKFLOWS),
+                        Serdes.String(), AvroSerdes.valueSerde(registry, WorkflowDefinition.class)).withLoggingDisabled(),
+                topics.workflows(), Consumed.with(Serdes.String(),
+                        AvroSerdes.valueSerde(registry, WorkflowDefinition.class)),
+                WorkflowCatalogUpdater::new);
 
         KStream<String, SpecificRecord> requests = builder
                 .stream(topics.commands(), Consumed.with(Serdes.String(),

@@ -1,11 +1,14 @@
 package io.runstream.worker.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.runstream.schemas.DefinitionFormat;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionStopRequested;
+import io.runstream.schemas.WorkflowDefinition;
 import io.runstream.schemas.internal.RunDispatched;
 import io.runstream.schemas.internal.RunOutcome;
 import io.runstream.schemas.internal.RunReported;
@@ -33,13 +36,14 @@ import org.junit.jupiter.api.Test;
 class ExecutionTopologyTest {
 
     private static final WorkerProperties.Topics TOPICS = new WorkerProperties.Topics("commands", "stops",
-            "status", "tasks", "dispatch", "reports", "dlq", "dispatch.dlt");
+            "workflows", "status", "tasks", "dispatch", "reports", "dlq", "dispatch.dlt");
 
     private final SchemaRegistry registry = SchemaRegistry.forUrl("mock://" + UUID.randomUUID());
     private TopologyTestDriver driver;
     private TestInputTopic<String, ExecutionRequested> commands;
     private TestInputTopic<String, RunReported> reports;
     private TestInputTopic<String, ExecutionStopRequested> stops;
+    private TestInputTopic<String, WorkflowDefinition> workflows;
     private TestOutputTopic<String, ExecutionStatusChanged> status;
     private TestOutputTopic<String, RunDispatched> dispatch;
 
@@ -62,6 +66,7 @@ class ExecutionTopologyTest {
         commands = driver.createInputTopic("commands", new StringSerializer(), new AvroSerializer<>(registry));
         reports = driver.createInputTopic("reports", new StringSerializer(), new AvroSerializer<>(registry));
         stops = driver.createInputTopic("stops", new StringSerializer(), new AvroSerializer<>(registry));
+        workflows = driver.createInputTopic("workflows", new StringSerializer(), new AvroSerializer<>(registry));
         status = driver.createOutputTopic("status", new StringDeserializer(),
                 new AvroDeserializer<>(registry, ExecutionStatusChanged.class));
         dispatch = driver.createOutputTopic("dispatch", new StringDeserializer(),
@@ -76,11 +81,48 @@ class ExecutionTopologyTest {
     private static ExecutionRequested request(String id) {
         return ExecutionRequested.newBuilder().setExecutionId(id).setTenant("default").setWorkflowId("demo")
                 .setInputJson("{\"x\":1}").setRequestedAt(Instant.parse("2026-11-23T10:00:00Z"))
-                .setMetadata(Map.of()).build();
+                .setWorkflowVersion(1).setDefinition("do: []").setMetadata(Map.of()).build();
     }
 
     private static RunReported report(String id, int attempt, RunOutcome outcome, String output) {
         return new RunReported(id, attempt, outcome, output, null, Instant.parse("2026-11-23T10:00:01Z"), null);
+    }
+
+    private static WorkflowDefinition workflow(int version, boolean active) {
+        return new WorkflowDefinition("default", "demo", version, DefinitionFormat.YAML, "do: [v" + version + "]",
+                active, Instant.parse("2026-11-23T09:00:00Z"));
+    }
+
+    private static ExecutionRequested bare(String id) {
+        return ExecutionRequested.newBuilder(request(id)).setWorkflowVersion(null).setDefinition(null).build();
+    }
+
+    @Test
+    void shouldRunTheCatalogsCurrentVersionForARequestWithoutADefinition() {
+        workflows.pipeInput("default/demo", workflow(1, true));
+        workflows.pipeInput("default/demo", workflow(2, true));
+
+        commands.pipeInput("e1", bare("e1"));
+
+        assertThat(dispatch.readValuesToList()).singleElement().satisfies(order -> {
+            assertThat(order.getWorkflowVersion()).isEqualTo(2);
+            assertThat(order.getDefinition()).isEqualTo("do: [v2]");
+        });
+    }
+
+    @Test
+    void shouldFailARequestWithoutADefinitionForAnUnknownOrInactiveWorkflow() {
+        commands.pipeInput("e1", bare("e1"));
+        workflows.pipeInput("default/demo", workflow(3, false));
+        commands.pipeInput("e2", bare("e2"));
+
+        var events = status.readValuesToList();
+        assertThat(events).extracting(ExecutionStatusChanged::getExecutionId, ExecutionStatusChanged::getStatus)
+                .containsExactly(tuple("e1", ExecutionStatus.QUEUED), tuple("e1", ExecutionStatus.FAILED),
+                        tuple("e2", ExecutionStatus.QUEUED), tuple("e2", ExecutionStatus.FAILED));
+        assertThat(events.get(1).getError().getCode()).isEqualTo("WORKFLOW_NOT_FOUND");
+        assertThat(events.get(3).getError().getCode()).isEqualTo("WORKFLOW_INACTIVE");
+        assertThat(dispatch.isEmpty()).isTrue();
     }
 
     @Test

@@ -34,7 +34,14 @@ public class ExecutionIntake {
      * on the log, or fails with {@link PublishFailedException}; a reused key fails at once.
      */
     public CompletionStage<StartOutcome> start(StartExecution command) {
-        StartableWorkflow workflow = workflows.startable(command.tenant(), command.workflowId());
+        StartableWorkflow workflow;
+        try {
+            workflow = workflows.startable(command.tenant(), command.workflowId());
+        } catch (RuntimeException refused) {
+            // A replay is answered with the original execution even if the workflow was deactivated since.
+            return requests.find(command.tenant(), command.workflowId(), command.idempotencyKey())
+                    .map(original -> replay(original, command)).orElseThrow(() -> refused);
+        }
         ExecutionId id = ExecutionId.derive(command.tenant(), command.workflowId(), command.idempotencyKey());
         AcceptedRequest fresh = new AcceptedRequest(id, command.tenant(), command.workflowId(), workflow.version(),
                 workflow.definition(), command.idempotencyKey(), command.inputJson(), now(), null);
@@ -42,7 +49,10 @@ public class ExecutionIntake {
         if (existing.isEmpty()) {
             return publish(fresh).thenApply(published -> new StartOutcome(published, true));
         }
-        AcceptedRequest original = existing.get();
+        return replay(existing.get(), command);
+    }
+
+    private CompletionStage<StartOutcome> replay(AcceptedRequest original, StartExecution command) {
         if (!original.sameRequestAs(command)) {
             throw new IdempotencyKeyReusedException(command.idempotencyKey());
         }

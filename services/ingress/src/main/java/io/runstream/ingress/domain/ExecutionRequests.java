@@ -10,6 +10,9 @@ public interface ExecutionRequests {
     /** Records the request unless its key is taken; returns the request already recorded under the key, if any. */
     Optional<AcceptedRequest> recordIfAbsent(AcceptedRequest request);
 
+    /** The request recorded under this tenant, workflow and idempotency key, if any. */
+    Optional<AcceptedRequest> find(String tenant, String workflowId, String idempotencyKey);
+
     /**
      * Notes that the request is on the log. This may be recorded a little later and must not block: if the
      * process dies first, the request is published again, and the worker ignores the duplicate.

@@ -38,14 +38,19 @@ class JdbcExecutionRequests implements ExecutionRequests {
         if (inserted == 1) {
             return Optional.empty();
         }
-        return Optional.of(jdbc.sql("""
+        return Optional.of(find(request.tenant(), request.workflowId(), request.idempotencyKey()).orElseThrow());
+    }
+
+    @Override
+    public Optional<AcceptedRequest> find(String tenant, String workflowId, String idempotencyKey) {
+        return jdbc.sql("""
                 SELECT r.*, d.definition FROM execution_requests r
                 LEFT JOIN workflow_definitions d
                   ON d.tenant = r.tenant AND d.workflow_id = r.workflow_id AND d.version = r.workflow_version
                 WHERE r.tenant = ? AND r.workflow_id = ? AND r.idempotency_key = ?""")
-                .params(request.tenant(), request.workflowId(), request.idempotencyKey())
+                .params(tenant, workflowId, idempotencyKey)
                 .query(JdbcExecutionRequests::map)
-                .single());
+                .optional();
     }
 
     @Override

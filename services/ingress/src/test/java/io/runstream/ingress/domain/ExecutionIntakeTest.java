@@ -22,12 +22,18 @@ class ExecutionIntakeTest {
     private final Map<ExecutionId, AcceptedRequest> rows = new LinkedHashMap<>();
     private final List<AcceptedRequest> published = new ArrayList<>();
     private boolean brokerDown;
+    private boolean deactivated;
 
     private final ExecutionRequests requests = new ExecutionRequests() {
         @Override
         public Optional<AcceptedRequest> recordIfAbsent(AcceptedRequest request) {
             AcceptedRequest existing = rows.putIfAbsent(request.executionId(), request);
             return Optional.ofNullable(existing);
+        }
+
+        @Override
+        public Optional<AcceptedRequest> find(String tenant, String workflowId, String key) {
+            return Optional.ofNullable(rows.get(ExecutionId.derive(tenant, workflowId, key)));
         }
 
         @Override
@@ -55,6 +61,9 @@ class ExecutionIntakeTest {
     private final WorkflowGate workflows = (tenant, workflowId) -> {
         if (workflowId.equals("unknown")) {
             throw new IllegalStateException("no such workflow");
+        }
+        if (deactivated) {
+            throw new IllegalStateException("deactivated");
         }
         return new StartableWorkflow(4, "do: []");
     };
@@ -85,6 +94,19 @@ class ExecutionIntakeTest {
         assertThat(replay.request().executionId()).isEqualTo(first.request().executionId());
         assertThat(replay.request().acceptedAt()).isEqualTo(first.request().acceptedAt());
         assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void shouldAnswerAReplayWithTheOriginalEvenAfterTheWorkflowWasDeactivated() {
+        StartOutcome first = start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
+        deactivated = true;
+
+        StartOutcome replay = start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
+
+        assertThat(replay.created()).isFalse();
+        assertThat(replay.request().executionId()).isEqualTo(first.request().executionId());
+        assertThatThrownBy(() -> start(new StartExecution("t", "demo", "k2", "{}")))
+                .as("a new key is still refused").hasMessage("deactivated");
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=ingress", "runstream.ingress.sweeper.interval=200ms",
                 "runstream.ingress.sweeper.min-age=3s", "runstream.ingress.publish-timeout=2s"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 abstract class IngressTestBase {
 
     static final Infrastructure infra = Infrastructure.shared();

@@ -3,7 +3,7 @@ package io.runstream.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.runstream.ingress.domain.ExecutionId;
+import io.runstream.ingress.domain.ExecutionIntake;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.serde.AvroDeserializer;
 import java.time.Duration;
@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -81,10 +82,12 @@ class IngressIT extends IngressTestBase {
     @Test
     void shouldCreateExecutionAndPublishExecutionRequested() {
         String key = UUID.randomUUID().toString();
-        String id = ExecutionId.derive("default", "demo", key).toString();
 
-        start("demo", key, "{\"inputData\":{\"x\":1,\"nested\":{\"b\":2,\"a\":1}}}")
+        String id = (String) start("demo", key, "{\"inputData\":{\"x\":1,\"nested\":{\"b\":2,\"a\":1}}}")
                 .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("executionId");
+        start("demo", key, "{\"inputData\":{\"x\":1,\"nested\":{\"b\":2,\"a\":1}}}")
+                .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.executionId").isEqualTo(id)
                 .jsonPath("$.workflowId").isEqualTo("demo")
@@ -188,9 +191,28 @@ class IngressIT extends IngressTestBase {
     }
 
     @Test
+    void shouldForgetPublishedKeysOlderThanTheWindowOnly(@Autowired ExecutionIntake intake) {
+        String old = UUID.randomUUID().toString();
+        String pending = UUID.randomUUID().toString();
+        String recent = UUID.randomUUID().toString();
+        jdbc.sql("""
+                INSERT INTO execution_requests
+                    (tenant, workflow_id, idempotency_key, execution_id, input_json, accepted_at, published_at)
+                VALUES ('default', 'window', ?, gen_random_uuid(), '{}', now() - interval '25 hours', now()),
+                       ('default', 'window', ?, gen_random_uuid(), '{}', now() - interval '25 hours', NULL),
+                       ('default', 'window', ?, gen_random_uuid(), '{}', now() - interval '23 hours', now())""")
+                .params(old, pending, recent).update();
+
+        intake.forgetExpiredKeys(1000);
+
+        assertThat(jdbc.sql("SELECT idempotency_key FROM execution_requests WHERE workflow_id = 'window'")
+                .query(String.class).list()).containsExactlyInAnyOrder(pending, recent);
+    }
+
+    @Test
     void shouldPublishARequestThatWasRecordedButNeverPublished() {
         String key = UUID.randomUUID().toString();
-        String id = ExecutionId.derive("default", "demo", key).toString();
+        String id = UUID.randomUUID().toString();
         jdbc.sql("""
                 INSERT INTO execution_requests (tenant, workflow_id, idempotency_key, execution_id, input_json, accepted_at)
                 VALUES ('default', 'demo', ?, ?::uuid, '{"crashed":true}', now() - interval '1 minute')""")

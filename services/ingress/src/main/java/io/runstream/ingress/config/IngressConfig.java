@@ -30,8 +30,8 @@ class IngressConfig {
 
     @Bean
     ExecutionIntake executionIntake(WorkflowCatalog catalog, ExecutionRequests requests, ExecutionCommands commands,
-            Clock clock) {
-        return new ExecutionIntake(catalog, requests, commands, clock);
+            Clock clock, IngressProperties properties) {
+        return new ExecutionIntake(catalog, requests, commands, clock, properties.idempotency().window());
     }
 
     @Bean

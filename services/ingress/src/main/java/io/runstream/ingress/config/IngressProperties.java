@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBodySize largest accepted request body; larger ones get 413
  * @param publishTimeout how long a request waits for the broker to acknowledge its command
  * @param sweeper republishing of requests that were recorded but never published
+ * @param idempotency how long idempotency keys are remembered
  */
 @Validated
 @ConfigurationProperties("runstream.ingress")
@@ -29,7 +30,8 @@ public record IngressProperties(
         @NotBlank String tenant,
         @NotNull DataSize maxBodySize,
         @NotNull Duration publishTimeout,
-        @Valid @NotNull Sweeper sweeper) {
+        @Valid @NotNull Sweeper sweeper,
+        @Valid @NotNull Idempotency idempotency) {
 
     /** The sweeper must not race a publish that may still be in flight, so it waits longer than any publish may take. */
     public IngressProperties {
@@ -37,6 +39,18 @@ public record IngressProperties(
             throw new IllegalArgumentException("runstream.ingress.sweeper.min-age (" + sweeper.minAge()
                     + ") must be longer than runstream.ingress.publish-timeout (" + publishTimeout + ")");
         }
+    }
+
+    /**
+     * Idempotency keys.
+     *
+     * @param window how long a key is remembered: within it, the same key replays the original execution; after it,
+     *     the key may be forgotten and then starts a new execution
+     * @param cleanupInterval how often keys older than the window are forgotten
+     * @param cleanupBatchSize most keys forgotten per statement
+     */
+    public record Idempotency(@NotNull Duration window, @NotNull Duration cleanupInterval,
+            @Min(1) int cleanupBatchSize) {
     }
 
     /**

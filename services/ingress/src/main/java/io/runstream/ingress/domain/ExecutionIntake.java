@@ -20,13 +20,16 @@ public class ExecutionIntake {
     private final ExecutionRequests requests;
     private final ExecutionCommands commands;
     private final Clock clock;
+    private final Duration idempotencyWindow;
 
+    /** @param idempotencyWindow how long a key is remembered; a reuse within it replays the original execution */
     public ExecutionIntake(WorkflowGate workflows, ExecutionRequests requests, ExecutionCommands commands,
-            Clock clock) {
+            Clock clock, Duration idempotencyWindow) {
         this.workflows = workflows;
         this.requests = requests;
         this.commands = commands;
         this.clock = clock;
+        this.idempotencyWindow = idempotencyWindow;
     }
 
     /**
@@ -42,9 +45,11 @@ public class ExecutionIntake {
             return requests.find(command.tenant(), command.workflowId(), command.idempotencyKey())
                     .map(original -> replay(original, command)).orElseThrow(() -> refused);
         }
-        ExecutionId id = ExecutionId.derive(command.tenant(), command.workflowId(), command.idempotencyKey());
+        Instant acceptedAt = now();
+        ExecutionId id = ExecutionId.derive(command.tenant(), command.workflowId(), command.idempotencyKey(),
+                idempotencyWindow, acceptedAt);
         AcceptedRequest fresh = new AcceptedRequest(id, command.tenant(), command.workflowId(), workflow.version(),
-                workflow.definition(), command.idempotencyKey(), command.inputJson(), now(), null);
+                workflow.definition(), command.idempotencyKey(), command.inputJson(), acceptedAt, null);
         Optional<AcceptedRequest> existing = requests.recordIfAbsent(fresh);
         if (existing.isEmpty()) {
             return publish(fresh).thenApply(published -> new StartOutcome(published, true));
@@ -67,6 +72,14 @@ public class ExecutionIntake {
         CompletableFuture.allOf(pending.stream().map(r -> publish(r).toCompletableFuture())
                 .toArray(CompletableFuture[]::new)).join();
         return pending.size();
+    }
+
+    /**
+     * Forgets keys accepted more than a window ago whose requests are on the log; returns how many. A request not
+     * yet published is kept until it is, whatever its age.
+     */
+    public int forgetExpiredKeys(int batchSize) {
+        return requests.forgetPublishedBefore(clock.instant().minus(idempotencyWindow), batchSize);
     }
 
     /** Millisecond precision: what PostgreSQL and the Avro timestamps keep, so a replay shows the same time. */

@@ -19,6 +19,9 @@ public interface ExecutionRequests {
      */
     void markPublished(ExecutionId executionId, Instant publishedAt);
 
+    /** Deletes up to {@code limit} published requests accepted before {@code acceptedBefore}; returns how many. */
+    int forgetPublishedBefore(Instant acceptedBefore, int limit);
+
     /** Requests accepted before {@code acceptedBefore} and still not published, oldest first. */
     List<AcceptedRequest> unpublished(Instant acceptedBefore, int limit);
 }

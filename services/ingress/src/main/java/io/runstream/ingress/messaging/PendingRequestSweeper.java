@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Periodically publishes requests and workflow changes that were stored but never published, e.g. after a crash or
- * a broker outage between the two.
+ * a broker outage between the two, and forgets idempotency keys that have outlived their window.
  */
 @Component
 class PendingRequestSweeper {
@@ -20,11 +20,28 @@ class PendingRequestSweeper {
     private final ExecutionIntake intake;
     private final WorkflowCatalog catalog;
     private final IngressProperties.Sweeper settings;
+    private final int cleanupBatchSize;
 
     PendingRequestSweeper(ExecutionIntake intake, WorkflowCatalog catalog, IngressProperties properties) {
         this.intake = intake;
         this.catalog = catalog;
         this.settings = properties.sweeper();
+        this.cleanupBatchSize = properties.idempotency().cleanupBatchSize();
+    }
+
+    /** Forgets idempotency keys older than the window, a batch at a time until none are left. */
+    @Scheduled(fixedDelayString = "${runstream.ingress.idempotency.cleanup-interval}",
+            initialDelayString = "${runstream.ingress.idempotency.cleanup-interval}")
+    void forgetExpiredKeys() {
+        int total = 0;
+        int forgotten;
+        do {
+            forgotten = intake.forgetExpiredKeys(cleanupBatchSize);
+            total += forgotten;
+        } while (forgotten == cleanupBatchSize);
+        if (total > 0) {
+            log.info("Forgot {} idempotency key(s) older than the idempotency window", total);
+        }
     }
 
     @Scheduled(fixedDelayString = "${runstream.ingress.sweeper.interval}", initialDelayString = "${runstream.ingress.sweeper.interval}")

@@ -59,6 +59,17 @@ class JdbcExecutionRequests implements ExecutionRequests {
     }
 
     @Override
+    public int forgetPublishedBefore(Instant acceptedBefore, int limit) {
+        return jdbc.sql("""
+                DELETE FROM execution_requests WHERE execution_id IN (
+                    SELECT execution_id FROM execution_requests
+                    WHERE accepted_at < ? AND published_at IS NOT NULL
+                    ORDER BY accepted_at LIMIT ?)""")
+                .params(Timestamp.from(acceptedBefore), limit)
+                .update();
+    }
+
+    @Override
     public List<AcceptedRequest> unpublished(Instant acceptedBefore, int limit) {
         return jdbc.sql("""
                 SELECT r.*, d.definition FROM execution_requests r

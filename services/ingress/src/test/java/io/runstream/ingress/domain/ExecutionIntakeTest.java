@@ -27,13 +27,26 @@ class ExecutionIntakeTest {
     private final ExecutionRequests requests = new ExecutionRequests() {
         @Override
         public Optional<AcceptedRequest> recordIfAbsent(AcceptedRequest request) {
-            AcceptedRequest existing = rows.putIfAbsent(request.executionId(), request);
-            return Optional.ofNullable(existing);
+            Optional<AcceptedRequest> existing = find(request.tenant(), request.workflowId(),
+                    request.idempotencyKey());
+            if (existing.isEmpty()) {
+                rows.put(request.executionId(), request);
+            }
+            return existing;
+        }
+
+        @Override
+        public int forgetPublishedBefore(Instant before, int limit) {
+            List<ExecutionId> old = rows.values().stream().filter(r -> r.publishedAt() != null
+                    && r.acceptedAt().isBefore(before)).map(AcceptedRequest::executionId).limit(limit).toList();
+            old.forEach(rows::remove);
+            return old.size();
         }
 
         @Override
         public Optional<AcceptedRequest> find(String tenant, String workflowId, String key) {
-            return Optional.ofNullable(rows.get(ExecutionId.derive(tenant, workflowId, key)));
+            return rows.values().stream().filter(r -> r.tenant().equals(tenant) && r.workflowId().equals(workflowId)
+                    && r.idempotencyKey().equals(key)).findFirst();
         }
 
         @Override
@@ -67,10 +80,19 @@ class ExecutionIntakeTest {
         }
         return new StartableWorkflow(4, "do: []");
     };
-    private final ExecutionIntake intake = new ExecutionIntake(workflows, requests, commands, clock);
+    private static final Duration WINDOW = Duration.ofHours(24);
+    private final ExecutionIntake intake = new ExecutionIntake(workflows, requests, commands, clock, WINDOW);
+
+    private ExecutionId id(String tenant, String workflowId, String key) {
+        return ExecutionId.derive(tenant, workflowId, key, WINDOW, clock.instant());
+    }
 
     private StartOutcome start(StartExecution command) {
         return intake.start(command).toCompletableFuture().join();
+    }
+
+    private void startFailing(StartExecution command) {
+        assertThatThrownBy(() -> start(command)).hasCauseInstanceOf(PublishFailedException.class);
     }
 
     @Test
@@ -78,7 +100,7 @@ class ExecutionIntakeTest {
         StartOutcome outcome = start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
 
         assertThat(outcome.created()).isTrue();
-        assertThat(outcome.request().executionId()).isEqualTo(ExecutionId.derive("t", "demo", "k1"));
+        assertThat(outcome.request().executionId()).isEqualTo(id("t", "demo", "k1"));
         assertThat(published).extracting(AcceptedRequest::inputJson).containsExactly("{\"x\":1}");
         assertThat(outcome.request().workflowVersion()).isEqualTo(4);
         assertThat(published.get(0).definition()).isEqualTo("do: []");
@@ -110,6 +132,36 @@ class ExecutionIntakeTest {
     }
 
     @Test
+    void shouldStartANewExecutionWhenAKeyIsReusedAfterItWasForgotten() {
+        var later = new ExecutionIntake(workflows, requests, commands,
+                Clock.offset(clock, WINDOW.plusMinutes(1)), WINDOW);
+        StartOutcome first = start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
+
+        assertThat(later.forgetExpiredKeys(100)).isEqualTo(1);
+        StartOutcome reused = later.start(new StartExecution("t", "demo", "k1", "{\"x\":2}")).toCompletableFuture()
+                .join();
+
+        assertThat(reused.created()).isTrue();
+        assertThat(reused.request().executionId()).isNotEqualTo(first.request().executionId());
+        assertThat(published).extracting(AcceptedRequest::inputJson).containsExactly("{\"x\":1}", "{\"x\":2}");
+    }
+
+    @Test
+    void shouldKeepKeysWithinTheWindowAndUnpublishedOnes() {
+        start(new StartExecution("t", "demo", "k1", "{}"));
+        brokerDown = true;
+        startFailing(new StartExecution("t", "demo", "k2", "{}"));
+        var later = new ExecutionIntake(workflows, requests, commands,
+                Clock.offset(clock, WINDOW.minusMinutes(1)), WINDOW);
+        var muchLater = new ExecutionIntake(workflows, requests, commands,
+                Clock.offset(clock, WINDOW.multipliedBy(3)), WINDOW);
+
+        assertThat(later.forgetExpiredKeys(100)).as("still within the window").isZero();
+        assertThat(muchLater.forgetExpiredKeys(100)).as("only the published key").isEqualTo(1);
+        assertThat(rows.values()).extracting(AcceptedRequest::idempotencyKey).containsExactly("k2");
+    }
+
+    @Test
     void shouldRejectAReusedKeyWithADifferentBody() {
         start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
 
@@ -136,9 +188,9 @@ class ExecutionIntakeTest {
 
     @Test
     void shouldRepublishRecordedButUnpublishedRequestsOnceOldEnough() {
-        rows.put(ExecutionId.derive("t", "demo", "old"), new AcceptedRequest(ExecutionId.derive("t", "demo", "old"),
+        rows.put(id("t", "demo", "old"), new AcceptedRequest(id("t", "demo", "old"),
                 "t", "demo", 1, "do: []", "old", "{}", clock.instant().minusSeconds(60), null));
-        rows.put(ExecutionId.derive("t", "demo", "new"), new AcceptedRequest(ExecutionId.derive("t", "demo", "new"),
+        rows.put(id("t", "demo", "new"), new AcceptedRequest(id("t", "demo", "new"),
                 "t", "demo", 1, "do: []", "new", "{}", clock.instant(), null));
 
         int count = intake.republishPending(Duration.ofSeconds(10), 100);
@@ -158,9 +210,9 @@ class ExecutionIntakeTest {
 
     @Test
     void shouldDeriveDifferentIdsForDifferentTenantsWorkflowsAndKeys() {
-        assertThat(ExecutionId.derive("a", "w", "k")).isEqualTo(ExecutionId.derive("a", "w", "k"))
-                .isNotEqualTo(ExecutionId.derive("b", "w", "k"))
-                .isNotEqualTo(ExecutionId.derive("a", "v", "k"))
-                .isNotEqualTo(ExecutionId.derive("a", "w", "j"));
+        assertThat(id("a", "w", "k")).isEqualTo(id("a", "w", "k"))
+                .isNotEqualTo(id("b", "w", "k"))
+                .isNotEqualTo(id("a", "v", "k"))
+                .isNotEqualTo(id("a", "w", "j"));
     }
 }

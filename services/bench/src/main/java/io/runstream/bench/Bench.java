@@ -10,10 +10,11 @@ import java.util.regex.Pattern;
 /**
  * Measures a running Runstream stack next to the machine's own limits, in one run: raw Kafka producer throughput,
  * a trivial HTTP endpoint, then executions accepted by the ingress and executions completed end to end.
- * Options: --ingress URL --kafka HOST:PORT --registry URL --requests N --concurrency N --warmup N.
+ * Options: --ingress URL --kafka HOST:PORT --registry URL --api-key KEY --requests N --concurrency N --warmup N.
  */
 public final class Bench {
 
+    private static String apiKey;
     private static final Pattern EXECUTION_ID = Pattern.compile("\"executionId\":\"([^\"]+)\"");
 
     private static final String BENCH_WORKFLOW = String.join("\n", "document:", "  dsl: '1.0.0'",
@@ -29,12 +30,14 @@ public final class Bench {
         String ingress = opts.getOrDefault("ingress", "http://127.0.0.1:8080");
         String kafka = opts.getOrDefault("kafka", "127.0.0.1:9092");
         String registry = opts.getOrDefault("registry", "http://127.0.0.1:8085/apis/ccompat/v7");
+        apiKey = opts.getOrDefault("api-key", "rs_dev_default_key");
         int requests = Integer.parseInt(opts.getOrDefault("requests", "10000"));
         int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "64"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "2000"));
         HttpLoad load = new HttpLoad(concurrency);
         Stats defined = load.run("define workflow", 1, n -> new HttpLoad.Request(HttpMethod.PUT,
-                ingress + "/v1/workflows/bench", Map.of("Content-Type", "application/yaml"), BENCH_WORKFLOW),
+                ingress + "/v1/workflows/bench", Map.of("Content-Type", "application/yaml", "X-API-Key", apiKey),
+                BENCH_WORKFLOW),
                 HttpLoad.ResponseHook.NONE);
         if (defined.errors() > 0) {
             throw new IllegalStateException("Could not define the bench workflow at " + ingress);
@@ -122,7 +125,7 @@ public final class Bench {
 
     private static HttpLoad.Request start(String ingress, String key, String body) {
         return new HttpLoad.Request(HttpMethod.POST, ingress + "/v1/workflows/bench/executions",
-                Map.of("Content-Type", "application/json", "Idempotency-Key", key), body);
+                Map.of("Content-Type", "application/json", "Idempotency-Key", key, "X-API-Key", apiKey), body);
     }
 
     private static Map<String, String> parse(String[] args) {

@@ -50,8 +50,9 @@ class EndToEndIT {
                 Ports.free());
         stack = DevStack.runServices(infra, settings, null);
         ingress = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + settings.ingressPort())
-                .responseTimeout(Duration.ofSeconds(15)).build();
-        projection = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + settings.projectionPort()).build();
+                .defaultHeader("X-API-Key", "rs_dev_default_key").responseTimeout(Duration.ofSeconds(15)).build();
+        projection = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + settings.projectionPort())
+                .defaultHeader("X-API-Key", "rs_dev_default_key").build();
         ingress.put().uri("/v1/workflows/demo").contentType(MediaType.parseMediaType("application/yaml"))
                 .bodyValue("""
                         document:

@@ -191,6 +191,32 @@ class IngressIT extends IngressTestBase {
     }
 
     @Test
+    void shouldRefuseRequestsWithoutAValidKeyAndAcceptBearerTokens() {
+        anonymous.post().uri("/v1/workflows/demo/executions").header("Idempotency-Key", "k")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"inputData\":{}}").exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("UNAUTHENTICATED")
+                .jsonPath("$.message").value(m -> assertThat((String) m).contains("X-API-Key"));
+        anonymous.get().uri("/v1/workflows/demo").header("X-API-Key", "not-a-key").exchange()
+                .expectStatus().isUnauthorized();
+        anonymous.get().uri("/v1/workflows/demo").header("Authorization", "Bearer " + DEFAULT_KEY).exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
+    void shouldKeepEachTenantsWorkflowsAndExecutionsApart() {
+        WebTestClient other = anonymous.mutate().defaultHeader("X-API-Key", OTHER_TENANT_KEY).build();
+
+        other.get().uri("/v1/workflows/demo").exchange().expectStatus().isNotFound();
+        other.post().uri("/v1/workflows/demo/executions").header("Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"inputData\":{}}").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("WORKFLOW_NOT_FOUND");
+        other.get().uri("/v1/workflows?limit=100").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[?(@.workflowId == 'demo')]").doesNotExist();
+    }
+
+    @Test
     void shouldForgetPublishedKeysOlderThanTheWindowOnly(@Autowired ExecutionIntake intake) {
         String old = UUID.randomUUID().toString();
         String pending = UUID.randomUUID().toString();

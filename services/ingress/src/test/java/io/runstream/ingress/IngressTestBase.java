@@ -1,6 +1,7 @@
 package io.runstream.ingress;
 
 import io.runstream.testkit.Infrastructure;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -26,8 +27,20 @@ abstract class IngressTestBase {
         infra.springProperties("ingress").forEach((k, v) -> registry.add(k, () -> v));
     }
 
-    @Autowired
+    /** The development keys from ingress.yml. */
+    static final String DEFAULT_KEY = "rs_dev_default_key";
+    static final String OTHER_TENANT_KEY = "rs_dev_other_key";
+
     WebTestClient web;
+
+    /** The raw client, without a key. */
+    @Autowired
+    WebTestClient anonymous;
+
+    @BeforeEach
+    void authenticate() {
+        web = anonymous.mutate().defaultHeader("X-API-Key", DEFAULT_KEY).build();
+    }
 
     @Autowired
     JdbcClient jdbc;

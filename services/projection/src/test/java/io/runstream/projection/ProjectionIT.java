@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -49,8 +50,15 @@ class ProjectionIT {
         infra.springProperties("projection").forEach((k, v) -> props.add(k, () -> v));
     }
 
-    @Autowired
     WebTestClient web;
+
+    @Autowired
+    WebTestClient anonymous;
+
+    @BeforeEach
+    void authenticate() {
+        web = anonymous.mutate().defaultHeader("X-API-Key", "rs_dev_default_key").build();
+    }
 
     @Autowired
     JdbcClient jdbc;
@@ -205,6 +213,27 @@ class ProjectionIT {
             });
             return dead.get(0);
         }
+    }
+
+    @Test
+    void shouldRequireAnApiKeyAndHideOtherTenantsExecutions() throws Exception {
+        String id = UUID.randomUUID().toString();
+        send(id, event(id, ExecutionStatus.QUEUED, 1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                web.get().uri("/v1/executions/{id}", id).exchange().expectStatus().isOk());
+
+        anonymous.get().uri("/v1/executions/{id}", id).exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueEquals("WWW-Authenticate", "Bearer")
+                .expectBody().jsonPath("$.code").isEqualTo("UNAUTHENTICATED");
+        anonymous.get().uri("/v1/executions/{id}", id).header("X-API-Key", "wrong").exchange()
+                .expectStatus().isUnauthorized();
+        anonymous.get().uri("/v1/executions/{id}", id).header("Authorization", "Bearer rs_dev_default_key")
+                .exchange().expectStatus().isOk();
+        anonymous.get().uri("/v1/executions/{id}", id).header("X-API-Key", "rs_dev_other_key").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("EXECUTION_NOT_FOUND");
+        anonymous.get().uri("/actuator/health").exchange().expectStatus().isOk();
     }
 
     @Test

@@ -15,7 +15,6 @@ import org.springframework.validation.annotation.Validated;
  * @param commandsTopic topic that receives ExecutionRequested, keyed by execution id
  * @param workflowsTopic compacted topic that receives every workflow version, keyed by tenant/workflowId
  * @param partitions partitions of the commands topic when the ingress creates it
- * @param tenant tenant that owns requests until authentication assigns one per API key
  * @param maxBodySize largest accepted request body; larger ones get 413
  * @param publishTimeout how long a request waits for the broker to acknowledge its command
  * @param sweeper republishing of requests that were recorded but never published
@@ -27,7 +26,6 @@ public record IngressProperties(
         @NotBlank String commandsTopic,
         @NotBlank String workflowsTopic,
         @Min(1) int partitions,
-        @NotBlank String tenant,
         @NotNull DataSize maxBodySize,
         @NotNull Duration publishTimeout,
         @Valid @NotNull Sweeper sweeper,

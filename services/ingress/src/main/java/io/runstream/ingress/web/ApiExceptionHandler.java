@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import io.runstream.auth.UnauthenticatedException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -40,6 +42,9 @@ class ApiExceptionHandler implements WebExceptionHandler {
         }
         Mapped mapped = map(failure);
         var response = exchange.getResponse();
+        if (mapped.status() == HttpStatus.UNAUTHORIZED) {
+            response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
         response.setStatusCode(mapped.status());
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         byte[] body = json.writeValueAsBytes(mapped.error());
@@ -53,6 +58,9 @@ class ApiExceptionHandler implements WebExceptionHandler {
         }
         if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
             return map(failure.getCause());
+        }
+        if (failure instanceof UnauthenticatedException) {
+            return of(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", failure.getMessage());
         }
         if (failure instanceof WorkflowNotFoundException) {
             return of(HttpStatus.NOT_FOUND, "WORKFLOW_NOT_FOUND", failure.getMessage());

@@ -1,6 +1,6 @@
 package io.runstream.ingress.web;
 
-import io.runstream.ingress.config.IngressProperties;
+import io.runstream.auth.Tenant;
 import io.runstream.ingress.domain.ExecutionIntake;
 import io.runstream.ingress.domain.StartExecution;
 import io.runstream.ingress.domain.StartOutcome;
@@ -24,17 +24,15 @@ class ExecutionController {
 
     private final ExecutionIntake intake;
     private final JsonCanonicalizer json;
-    private final String tenant;
 
-    ExecutionController(ExecutionIntake intake, JsonCanonicalizer json, IngressProperties properties) {
+    ExecutionController(ExecutionIntake intake, JsonCanonicalizer json) {
         this.intake = intake;
         this.json = json;
-        this.tenant = properties.tenant();
     }
 
     @PostMapping(path = "/v1/workflows/{workflowId}/executions", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<ExecutionCreated>> start(@PathVariable String workflowId,
+    Mono<ResponseEntity<ExecutionCreated>> start(Tenant tenant, @PathVariable String workflowId,
             @RequestHeader("Idempotency-Key") String idempotencyKey, @RequestBody StartExecutionRequest body) {
         if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH) {
             throw new ServerWebInputException("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
@@ -42,7 +40,7 @@ class ExecutionController {
         if (body.inputData() == null || !body.inputData().isObject()) {
             throw new ServerWebInputException("inputData is required and must be a JSON object");
         }
-        StartExecution command = new StartExecution(tenant, workflowId, idempotencyKey, json.canonical(body.inputData()));
+        StartExecution command = new StartExecution(tenant.id(), workflowId, idempotencyKey, json.canonical(body.inputData()));
         return Mono.fromCallable(() -> intake.start(command))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(Mono::fromCompletionStage)

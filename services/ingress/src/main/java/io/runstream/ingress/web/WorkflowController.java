@@ -3,11 +3,11 @@ package io.runstream.ingress.web;
 import io.runstream.ingress.catalog.DefinitionFormat;
 import io.runstream.ingress.catalog.WorkflowCatalog;
 import io.runstream.ingress.catalog.WorkflowVersion;
-import io.runstream.ingress.config.IngressProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.runstream.auth.Tenant;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -31,39 +31,37 @@ class WorkflowController {
     private static final int MAX_LIMIT = 100;
 
     private final WorkflowCatalog catalog;
-    private final String tenant;
 
-    WorkflowController(WorkflowCatalog catalog, IngressProperties properties) {
+    WorkflowController(WorkflowCatalog catalog) {
         this.catalog = catalog;
-        this.tenant = properties.tenant();
     }
 
     @PutMapping(path = "/v1/workflows/{workflowId}", consumes = {MediaType.APPLICATION_JSON_VALUE,
             MediaType.APPLICATION_YAML_VALUE, "application/x-yaml", "text/yaml", "text/x-yaml"},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<WorkflowResponse>> put(@PathVariable String workflowId,
+    Mono<ResponseEntity<WorkflowResponse>> put(Tenant tenant, @PathVariable String workflowId,
             @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType, @RequestBody String definition) {
         DefinitionFormat format = MediaType.APPLICATION_JSON.isCompatibleWith(contentType)
                 ? DefinitionFormat.JSON : DefinitionFormat.YAML;
-        return blocking(() -> catalog.put(tenant, workflowId, format, definition))
+        return blocking(() -> catalog.put(tenant.id(), workflowId, format, definition))
                 .map(v -> ResponseEntity.status(v.version() == 1 ? HttpStatus.CREATED : HttpStatus.OK)
                         .body(WorkflowResponse.of(v)));
     }
 
     @GetMapping(path = "/v1/workflows/{workflowId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<WorkflowResponse> get(@PathVariable String workflowId) {
-        return blocking(() -> WorkflowResponse.of(catalog.get(tenant, workflowId)));
+    Mono<WorkflowResponse> get(Tenant tenant, @PathVariable String workflowId) {
+        return blocking(() -> WorkflowResponse.of(catalog.get(tenant.id(), workflowId)));
     }
 
     @GetMapping(path = "/v1/workflows", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<WorkflowPage> list(@RequestParam(defaultValue = "20") int limit,
+    Mono<WorkflowPage> list(Tenant tenant, @RequestParam(defaultValue = "20") int limit,
             @RequestParam(required = false) String cursor) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ServerWebInputException("limit must be between 1 and " + MAX_LIMIT);
         }
         String after = cursor == null ? null : decode(cursor);
         return blocking(() -> {
-            List<WorkflowVersion> found = catalog.list(tenant, after, limit + 1);
+            List<WorkflowVersion> found = catalog.list(tenant.id(), after, limit + 1);
             boolean hasMore = found.size() > limit;
             List<WorkflowResponse> items = found.stream().limit(limit).map(WorkflowResponse::of).toList();
             String next = hasMore ? encode(items.get(items.size() - 1).workflowId()) : null;
@@ -72,13 +70,13 @@ class WorkflowController {
     }
 
     @PostMapping(path = "/v1/workflows/{workflowId}/activate", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<WorkflowResponse> activate(@PathVariable String workflowId) {
-        return blocking(() -> WorkflowResponse.of(catalog.setActive(tenant, workflowId, true)));
+    Mono<WorkflowResponse> activate(Tenant tenant, @PathVariable String workflowId) {
+        return blocking(() -> WorkflowResponse.of(catalog.setActive(tenant.id(), workflowId, true)));
     }
 
     @PostMapping(path = "/v1/workflows/{workflowId}/deactivate", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<WorkflowResponse> deactivate(@PathVariable String workflowId) {
-        return blocking(() -> WorkflowResponse.of(catalog.setActive(tenant, workflowId, false)));
+    Mono<WorkflowResponse> deactivate(Tenant tenant, @PathVariable String workflowId) {
+        return blocking(() -> WorkflowResponse.of(catalog.setActive(tenant.id(), workflowId, false)));
     }
 
     private static <T> Mono<T> blocking(Callable<T> call) {

@@ -13,10 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * @param tasksTopic the public ExecutionTaskEnded stream that task history is built from
  * @param tasksDeadLetterTopic where task records that cannot be read or applied go, with the error in headers
  * @param partitions partitions of the topics the projection creates
- * @param tenant tenant whose executions are served until authentication assigns one per API key
  */
 @Validated
 @ConfigurationProperties("runstream.projection")
 public record ProjectionProperties(@NotBlank String statusTopic, @NotBlank String deadLetterTopic,
-        @NotBlank String tasksTopic, @NotBlank String tasksDeadLetterTopic, @Min(1) int partitions, @NotBlank String tenant) {
+        @NotBlank String tasksTopic, @NotBlank String tasksDeadLetterTopic, @Min(1) int partitions) {
 }

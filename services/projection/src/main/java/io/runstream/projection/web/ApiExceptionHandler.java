@@ -4,6 +4,8 @@ import io.runstream.projection.domain.ExecutionNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
+import io.runstream.auth.UnauthenticatedException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -35,7 +37,11 @@ class ApiExceptionHandler implements WebExceptionHandler {
         }
         HttpStatusCode status;
         ApiError error;
-        if (failure instanceof ExecutionNotFoundException) {
+        if (failure instanceof UnauthenticatedException) {
+            status = HttpStatus.UNAUTHORIZED;
+            error = new ApiError("UNAUTHENTICATED", "Unauthorized", failure.getMessage());
+            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        } else if (failure instanceof ExecutionNotFoundException) {
             status = HttpStatus.NOT_FOUND;
             error = new ApiError("EXECUTION_NOT_FOUND", "Not Found", failure.getMessage());
         } else if (failure instanceof ServerWebInputException input) {

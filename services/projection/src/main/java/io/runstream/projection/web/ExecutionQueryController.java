@@ -1,6 +1,6 @@
 package io.runstream.projection.web;
 
-import io.runstream.projection.config.ProjectionProperties;
+import io.runstream.auth.Tenant;
 import io.runstream.projection.domain.ExecutionNotFoundException;
 import io.runstream.projection.domain.ExecutionViews;
 import java.util.UUID;
@@ -18,18 +18,16 @@ class ExecutionQueryController {
 
     private final ExecutionViews views;
     private final JsonMapper json;
-    private final String tenant;
 
-    ExecutionQueryController(ExecutionViews views, JsonMapper json, ProjectionProperties properties) {
+    ExecutionQueryController(ExecutionViews views, JsonMapper json) {
         this.views = views;
         this.json = json;
-        this.tenant = properties.tenant();
     }
 
     @GetMapping(path = "/v1/executions/{executionId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ExecutionResponse> get(@PathVariable String executionId) {
+    Mono<ExecutionResponse> get(Tenant tenant, @PathVariable String executionId) {
         UUID id = parse(executionId);
-        return Mono.fromCallable(() -> views.find(tenant, id)
+        return Mono.fromCallable(() -> views.find(tenant.id(), id)
                         .map(view -> ExecutionResponse.of(view, json))
                         .orElseThrow(() -> new ExecutionNotFoundException(id)))
                 .subscribeOn(Schedulers.boundedElastic());

@@ -1,6 +1,7 @@
 package io.runstream.auth;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -9,8 +10,13 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 import org.springframework.web.server.WebFilter;
 
-/** Puts API-key authentication in front of a service's HTTP API and lets handlers take a {@link Tenant}. */
+/**
+ * Puts API-key authentication in front of a service's HTTP API and lets handlers take a {@link Tenant}. On by
+ * default wherever this module is on the classpath; only a process that hosts other apps in the same JVM (the dev
+ * stack's worker and gateway) switches it off with {@code runstream.auth.enabled=false}.
+ */
 @AutoConfiguration
+@ConditionalOnProperty(name = "runstream.auth.enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(AuthProperties.class)
 public class AuthAutoConfiguration {
 

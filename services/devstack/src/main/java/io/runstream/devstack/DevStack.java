@@ -1,5 +1,6 @@
 package io.runstream.devstack;
 
+import io.runstream.gateway.GatewayApplication;
 import io.runstream.ingress.IngressApplication;
 import io.runstream.projection.ProjectionApplication;
 import io.runstream.testkit.Infrastructure;
@@ -36,20 +37,28 @@ public final class DevStack implements AutoCloseable {
         System.out.printf("""
 
                 Runstream is up (data in %s)
-                  ingress     http://127.0.0.1:%d   POST /v1/workflows/{workflowId}/executions
-                  projection  http://127.0.0.1:%d   GET  /v1/executions/{executionId}
-                  worker      http://127.0.0.1:%d   GET  /actuator/health
+                  API         http://127.0.0.1:%d   (X-API-Key: rs_dev_default_key)
+                  ingress     http://127.0.0.1:%d   behind the API URL
+                  projection  http://127.0.0.1:%d   behind the API URL
+                  worker      http://127.0.0.1:%d   GET /actuator/health
                   kafka       127.0.0.1:%d
                   postgresql  %s (user postgres)
                   registry    %s
                 Press Ctrl-C to stop.
-                %n""", settings.dataDir(), settings.ingressPort(), settings.projectionPort(), settings.workerPort(),
-                settings.kafkaPort(), infra.jdbcUrl(), infra.schemaRegistryUrl());
+                %n""", settings.dataDir(), settings.gatewayPort(), settings.ingressPort(), settings.projectionPort(),
+                settings.workerPort(), settings.kafkaPort(), infra.jdbcUrl(), infra.schemaRegistryUrl());
         return stack;
     }
 
     /**
-     * Starts the three services against running infrastructure; closes {@code owned} too when closed, or when a
+     * The apps share this JVM's classpath: only the gateway may route, and only the ingress and projection
+     * authenticate (each checks API keys itself; the gateway passes the key headers through).
+     */
+    private static final String GATEWAY = "spring.cloud.gateway.server.webflux.enabled";
+    private static final String AUTH = "runstream.auth.enabled";
+
+    /**
+     * Starts the three services and the gateway in front of them against running infrastructure; closes {@code owned} too when closed, or when a
      * service fails to start.
      */
     public static DevStack runServices(Infrastructure infra, DevStackSettings settings, Infrastructure owned) {
@@ -57,11 +66,15 @@ public final class DevStack implements AutoCloseable {
         try {
             stack.services.add(run(WorkerApplication.class, "worker", settings.workerPort(),
                     infra.springProperties(null), Map.of("spring.kafka.streams.state-dir",
-                            settings.dataDir().resolve("worker-state").toString())));
+                            settings.dataDir().resolve("worker-state").toString(), GATEWAY, "false", AUTH, "false")));
             stack.services.add(run(ProjectionApplication.class, "projection", settings.projectionPort(),
-                    infra.springProperties("projection"), Map.of()));
+                    infra.springProperties("projection"), Map.of(GATEWAY, "false")));
             stack.services.add(run(IngressApplication.class, "ingress", settings.ingressPort(),
-                    infra.springProperties("ingress"), Map.of()));
+                    infra.springProperties("ingress"), Map.of(GATEWAY, "false")));
+            stack.services.add(run(GatewayApplication.class, "gateway", settings.gatewayPort(), Map.of(),
+                    Map.of("runstream.gateway.ingress-uri", "http://127.0.0.1:" + settings.ingressPort(),
+                            "runstream.gateway.projection-uri", "http://127.0.0.1:" + settings.projectionPort(),
+                            AUTH, "false")));
         } catch (RuntimeException e) {
             stack.close();
             throw e;

@@ -41,18 +41,20 @@ class EndToEndIT {
     private static final Infrastructure infra = Infrastructure.shared();
     private static final HttpStub stub = new HttpStub();
     private static DevStack stack;
+    private static WebTestClient api;
     private static WebTestClient ingress;
     private static WebTestClient projection;
 
     @BeforeAll
     static void startServices() throws Exception {
         var settings = new DevStackSettings(Files.createTempDirectory("e2e-"), 0, 0, 0, Ports.free(), Ports.free(),
-                Ports.free());
+                Ports.free(), Ports.free());
         stack = DevStack.runServices(infra, settings, null);
-        ingress = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + settings.ingressPort())
+        // Everything goes through the gateway, the one base URL clients use.
+        api = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + settings.gatewayPort())
                 .defaultHeader("X-API-Key", "rs_dev_default_key").responseTimeout(Duration.ofSeconds(15)).build();
-        projection = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + settings.projectionPort())
-                .defaultHeader("X-API-Key", "rs_dev_default_key").build();
+        ingress = api;
+        projection = api;
         ingress.put().uri("/v1/workflows/demo").contentType(MediaType.parseMediaType("application/yaml"))
                 .bodyValue("""
                         document:
@@ -273,6 +275,18 @@ class EndToEndIT {
                 .jsonPath("$.output.done").isEqualTo(true)
                 .jsonPath("$.finishedAt").isNotEmpty()
                 .jsonPath("$.durationMs").isNumber());
+    }
+
+    @Test
+    void shouldAnswerUnknownPathsAtTheEdgeInTheApiErrorModel() {
+        api.get().uri("/v2/nothing").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND")
+                .jsonPath("$.title").isEqualTo("Not Found")
+                .jsonPath("$.message").isEqualTo("No API at GET /v2/nothing");
+        api.get().uri("/v1/workflows/demo").header("X-API-Key", "wrong").exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("UNAUTHENTICATED");
     }
 
     @Test

@@ -1,0 +1,58 @@
+package io.runstream.gateway;
+
+import io.runstream.testkit.HttpStub;
+import io.runstream.testkit.Ports;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The edge on its own: routes by path, passes answers through, and speaks the API's error model for its own. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=gateway")
+@AutoConfigureWebTestClient
+class GatewayIT {
+
+    private static final HttpStub projection = new HttpStub();
+
+    @DynamicPropertySource
+    static void routes(DynamicPropertyRegistry props) {
+        int closed = Ports.free();
+        props.add("runstream.gateway.ingress-uri", () -> "http://127.0.0.1:" + closed);
+        props.add("runstream.gateway.projection-uri", projection::baseUrl);
+    }
+
+    @AfterAll
+    static void stop() {
+        projection.close();
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    @Test
+    void shouldPassAServicesAnswerThroughUnchanged() {
+        web.get().uri("/v1/executions/42").header("X-API-Key", "k").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.error").isEqualTo("no such path");
+    }
+
+    @Test
+    void shouldAnswer503WhenAServiceCannotBeReached() {
+        web.get().uri("/v1/workflows/demo").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE")
+                .jsonPath("$.title").isEqualTo("Service Unavailable");
+    }
+
+    @Test
+    void shouldAnswer404ForAPathNoRouteServes() {
+        web.get().uri("/admin").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND")
+                .jsonPath("$.message").isEqualTo("No API at GET /admin");
+    }
+}

@@ -34,57 +34,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** The projection on a real broker, registry and PostgreSQL: events in, view out. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=projection")
-@AutoConfigureWebTestClient
-class ProjectionIT {
-
-    private static final String STATUS = "runstream.executions.status";
-    private static final String TASKS = "runstream.executions.tasks";
-    private static final Infrastructure infra = Infrastructure.shared();
-    private static final SchemaRegistry registry = SchemaRegistry.forUrl(infra.schemaRegistryUrl());
-    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry props) {
-        infra.springProperties("projection").forEach((k, v) -> props.add(k, () -> v));
-    }
-
-    WebTestClient web;
-
-    @Autowired
-    WebTestClient anonymous;
-
-    @BeforeEach
-    void authenticate() {
-        web = anonymous.mutate().defaultHeader("X-API-Key", "rs_dev_default_key").build();
-    }
-
-    @Autowired
-    JdbcClient jdbc;
-
-    private static ExecutionStatusChanged event(String id, ExecutionStatus status, long sequence) {
-        var builder = ExecutionStatusChanged.newBuilder().setExecutionId(id).setWorkflowId("demo")
-                .setTenant("default").setStatus(status).setSequence(sequence).setAttempt(1)
-                .setOccurredAt(T0.plusMillis(100 * sequence)).setRequestedAt(T0).setMetadata(Map.of());
-        switch (status) {
-            case QUEUED -> builder.setInputJson("{\"x\":1}").setMetadata(Map.of("sourceSystem", "crm"));
-            case SUCCEEDED -> builder.setOutputJson("{\"y\":2}");
-            case FAILED -> builder.setError(new ExecutionError("WORKFLOW_ERROR", "boom"));
-            default -> { }
-        }
-        return builder.build();
-    }
-
-    private static void send(String key, ExecutionStatusChanged... events) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
-                infra.kafkaBootstrapServers(), "acks", "all"), new StringSerializer(),
-                new AvroSerializer<ExecutionStatusChanged>(registry))) {
-            for (var e : events) {
-                producer.send(new ProducerRecord<>(STATUS, key, e)).get();
-            }
-        }
-    }
+/** The projection's view: events in, view out, poison records out of the way. */
+class ProjectionIT extends ProjectionTestBase {
 
     @Test
     void shouldServeTheViewBuiltFromStatusEvents() throws Exception {

@@ -1,8 +1,10 @@
 package io.runstream.projection.config;
 
+import io.runstream.projection.domain.ExecutionChanges;
 import io.runstream.projection.messaging.PoisonRecordException;
 import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;
+import java.time.Clock;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -60,6 +62,21 @@ class ProjectionConfig {
     @Bean
     NewTopic statusTopic() {
         return TopicBuilder.name(properties.statusTopic()).partitions(properties.partitions()).build();
+    }
+
+    @Bean
+    ExecutionChanges executionChanges() {
+        return new ExecutionChanges();
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    NewTopic stopsTopic() {
+        return TopicBuilder.name(properties.stopsTopic()).partitions(properties.partitions()).build();
     }
 
     @Bean

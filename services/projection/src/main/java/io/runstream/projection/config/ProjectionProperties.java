@@ -1,7 +1,10 @@
 package io.runstream.projection.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -12,10 +15,23 @@ import org.springframework.validation.annotation.Validated;
  * @param deadLetterTopic where status records that cannot be read or applied go, with the error in headers
  * @param tasksTopic the public ExecutionTaskEnded stream that task history is built from
  * @param tasksDeadLetterTopic where task records that cannot be read or applied go, with the error in headers
+ * @param stopsTopic where stop requests are published for the worker (ExecutionStopRequested)
  * @param partitions partitions of the topics the projection creates
+ * @param watch live status and long polls
  */
 @Validated
 @ConfigurationProperties("runstream.projection")
 public record ProjectionProperties(@NotBlank String statusTopic, @NotBlank String deadLetterTopic,
-        @NotBlank String tasksTopic, @NotBlank String tasksDeadLetterTopic, @Min(1) int partitions) {
+        @NotBlank String tasksTopic, @NotBlank String tasksDeadLetterTopic, @NotBlank String stopsTopic,
+        @Min(1) int partitions, @Valid @NotNull Watch watch) {
+
+    /**
+     * Watching an execution.
+     *
+     * @param pollInterval how often a watcher re-reads the view (changes applied by this process arrive at once)
+     * @param maxWait longest {@code waitForTerminalSeconds} a client may ask for
+     * @param publishTimeout how long a stop waits for the broker's acknowledgement
+     */
+    public record Watch(@NotNull Duration pollInterval, @NotNull Duration maxWait, @NotNull Duration publishTimeout) {
+    }
 }

@@ -1,5 +1,6 @@
 package io.runstream.projection.messaging;
 
+import io.runstream.projection.domain.ExecutionChanges;
 import io.runstream.projection.domain.ExecutionError;
 import io.runstream.projection.domain.ExecutionStatus;
 import io.runstream.projection.domain.ExecutionViews;
@@ -23,25 +24,32 @@ import org.springframework.stereotype.Component;
 class StatusEventListener {
 
     private final ExecutionViews views;
+    private final ExecutionChanges changes;
 
-    StatusEventListener(ExecutionViews views) {
+    StatusEventListener(ExecutionViews views, ExecutionChanges changes) {
         this.views = views;
+        this.changes = changes;
     }
 
     @KafkaListener(topics = "${runstream.projection.status-topic}", batch = "true")
     void onStatusChanged(List<ConsumerRecord<String, ExecutionStatusChanged>> records) {
-        List<StatusChange> changes = new ArrayList<>(records.size());
+        List<StatusChange> batch = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             StatusChange change;
             try {
                 change = toDomain(records.get(i));
             } catch (PoisonRecordException e) {
-                views.applyAll(changes);
+                apply(batch);
                 throw new BatchListenerFailedException(e.getMessage(), e, i);
             }
-            changes.add(change);
+            batch.add(change);
         }
-        views.applyAll(changes);
+        apply(batch);
+    }
+
+    private void apply(List<StatusChange> batch) {
+        views.applyAll(batch);
+        changes.changed(batch.stream().map(StatusChange::executionId).toList());
     }
 
     static StatusChange toDomain(ConsumerRecord<String, ExecutionStatusChanged> record) {

@@ -11,12 +11,15 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -57,6 +60,8 @@ class JdbcExecutionViews implements ExecutionViews {
                  ended_at, error_code, error_message)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (execution_id, attempt, position, started_at) DO NOTHING""";
+
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
@@ -106,24 +111,31 @@ class JdbcExecutionViews implements ExecutionViews {
     public Optional<ExecutionView> find(String tenant, UUID executionId) {
         return jdbc.sql("SELECT * FROM executions WHERE execution_id = ? AND tenant = ?")
                 .params(executionId, tenant)
-                .query(JdbcExecutionViews::map)
+                .query(this::map)
                 .optional();
     }
 
-    private static ExecutionView map(ResultSet rs, int row) throws SQLException {
+    private ExecutionView map(ResultSet rs, int row) throws SQLException {
         String errorCode = rs.getString("error_code");
+        String metadata = rs.getString("metadata");
         return new ExecutionView(rs.getObject("execution_id", UUID.class), rs.getString("tenant"),
                 rs.getString("workflow_id"), ExecutionStatus.valueOf(rs.getString("status")), rs.getLong("sequence"),
                 rs.getInt("attempt"), rs.getString("input_json"), rs.getString("output_json"),
                 errorCode == null ? null : new ExecutionError(errorCode, rs.getString("error_message")),
-                instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")));
+                instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
+                metadata == null ? Map.of() : json.readValue(metadata, STRING_MAP));
     }
 
-    private static Timestamp ts(Instant instant) {
+    /** The row mapper for execution rows, shared with the searches. */
+    RowMapper<ExecutionView> rowMapper() {
+        return this::map;
+    }
+
+    static Timestamp ts(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }
 
-    private static Instant instant(Timestamp ts) {
+    static Instant instant(Timestamp ts) {
         return ts == null ? null : ts.toInstant();
     }
 }

@@ -1,5 +1,6 @@
 package io.runstream.projection.web;
 
+import io.runstream.projection.domain.ExecutionFinishedException;
 import io.runstream.projection.domain.ExecutionNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,18 @@ class ApiExceptionHandler implements WebExceptionHandler {
             status = HttpStatus.UNAUTHORIZED;
             error = new ApiError("UNAUTHENTICATED", "Unauthorized", failure.getMessage());
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        } else if (failure instanceof InvalidCursorException) {
+            status = HttpStatus.BAD_REQUEST;
+            error = new ApiError("INVALID_CURSOR", "Bad Request", failure.getMessage());
+        } else if (failure instanceof ExecutionFinishedException) {
+            status = HttpStatus.CONFLICT;
+            error = new ApiError("EXECUTION_FINISHED", "Conflict", failure.getMessage());
+        } else if (failure instanceof java.util.concurrent.TimeoutException
+                || failure instanceof org.springframework.kafka.KafkaException) {
+            log.warn("Stop request not acknowledged: {}", failure.toString());
+            status = HttpStatus.SERVICE_UNAVAILABLE;
+            error = new ApiError("PUBLISH_FAILED", "Service Unavailable",
+                    "The request could not be put on the log in time; retry it");
         } else if (failure instanceof ExecutionNotFoundException) {
             status = HttpStatus.NOT_FOUND;
             error = new ApiError("EXECUTION_NOT_FOUND", "Not Found", failure.getMessage());

@@ -1,40 +1,182 @@
 package io.runstream.projection.web;
 
 import io.runstream.auth.Tenant;
+import io.runstream.projection.config.ProjectionProperties;
 import io.runstream.projection.domain.ExecutionNotFoundException;
-import io.runstream.projection.domain.ExecutionViews;
+import io.runstream.projection.domain.ExecutionQuery;
+import io.runstream.projection.domain.ExecutionSearch;
+import io.runstream.projection.domain.ExecutionStatus;
+import io.runstream.projection.domain.ExecutionView;
+import io.runstream.projection.domain.HistoryEntry;
+import io.runstream.projection.domain.Page;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Reads executions from the view. */
+/** Reads executions from the view: one, a filtered list, a history, a live stream. */
 @RestController
 class ExecutionQueryController {
 
-    private final ExecutionViews views;
-    private final JsonMapper json;
+    private static final int MAX_LIMIT = 100;
 
-    ExecutionQueryController(ExecutionViews views, JsonMapper json) {
-        this.views = views;
+    private final ExecutionSearch search;
+    private final ExecutionWatcher watcher;
+    private final JsonMapper json;
+    private final Duration maxWait;
+
+    ExecutionQueryController(ExecutionSearch search, ExecutionWatcher watcher, JsonMapper json,
+            ProjectionProperties properties) {
+        this.search = search;
+        this.watcher = watcher;
         this.json = json;
+        this.maxWait = properties.watch().maxWait();
     }
 
+    /** The execution; with {@code waitForTerminalSeconds}, answers as soon as it finishes or when the wait ends. */
     @GetMapping(path = "/v1/executions/{executionId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ExecutionResponse> get(Tenant tenant, @PathVariable String executionId) {
+    Mono<ExecutionResponse> get(Tenant tenant, @PathVariable String executionId,
+            @RequestParam(required = false) Integer waitForTerminalSeconds) {
         UUID id = parse(executionId);
-        return Mono.fromCallable(() -> views.find(tenant.id(), id)
-                        .map(view -> ExecutionResponse.of(view, json))
-                        .orElseThrow(() -> new ExecutionNotFoundException(id)))
-                .subscribeOn(Schedulers.boundedElastic());
+        if (waitForTerminalSeconds == null || waitForTerminalSeconds == 0) {
+            return watcher.read(tenant.id(), id).map(view -> ExecutionResponse.of(view, json));
+        }
+        if (waitForTerminalSeconds < 0 || waitForTerminalSeconds > maxWait.toSeconds()) {
+            throw new ServerWebInputException("waitForTerminalSeconds must be between 0 and " + maxWait.toSeconds());
+        }
+        return watcher.watch(tenant.id(), id)
+                .take(Duration.ofSeconds(waitForTerminalSeconds))
+                .last()
+                .map(view -> ExecutionResponse.of(view, json));
+    }
+
+    /** Server-Sent Events: the current state, then every change, ending after a terminal one. */
+    @GetMapping(path = "/v1/executions/{executionId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<ExecutionResponse>> events(Tenant tenant, @PathVariable String executionId) {
+        UUID id = parse(executionId);
+        return watcher.read(tenant.id(), id)
+                .thenMany(watcher.watch(tenant.id(), id))
+                .map(view -> ServerSentEvent.builder(ExecutionResponse.of(view, json))
+                        .id(Long.toString(view.sequence()))
+                        .event("status")
+                        .build());
+    }
+
+    @GetMapping(path = "/v1/executions", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<PageResponse<ExecutionSummary>> list(Tenant tenant,
+            @RequestParam(required = false) String workflowId,
+            @RequestParam(required = false) List<String> status,
+            @RequestParam(required = false) String startedFrom, @RequestParam(required = false) String startedTo,
+            @RequestParam(required = false) String finishedFrom, @RequestParam(required = false) String finishedTo,
+            @RequestParam(required = false) String sourceSystem, @RequestParam(required = false) String externalRef,
+            @RequestParam(required = false) String sourceEntityId,
+            @RequestParam(defaultValue = "startedAt") String orderBy, @RequestParam(defaultValue = "desc") String order,
+            @RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String cursor) {
+        ExecutionQuery.Order by = orderBy(orderBy);
+        boolean ascending = ascending(order);
+        ExecutionQuery query = new ExecutionQuery(tenant.id(), workflowId, statuses(status),
+                time("startedFrom", startedFrom), time("startedTo", startedTo), time("finishedFrom", finishedFrom),
+                time("finishedTo", finishedTo), sourceSystem, externalRef, sourceEntityId, by, ascending,
+                limit(limit), Cursors.list(cursor, by, ascending));
+        return Mono.fromCallable(() -> search.list(query))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(page -> {
+                    List<ExecutionView> items = page.items();
+                    ExecutionView last = items.isEmpty() ? null : items.get(items.size() - 1);
+                    String next = page.hasMore() ? Cursors.list(by, ascending,
+                            by == ExecutionQuery.Order.FINISHED_AT ? last.finishedAt() : last.startedAt(),
+                            last.executionId()) : null;
+                    return new PageResponse<>(items.stream().map(ExecutionSummary::of).toList(), next,
+                            page.hasMore());
+                });
+    }
+
+    /** One entry per status change and per task step, oldest first. */
+    @GetMapping(path = "/v1/executions/{executionId}/history", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<PageResponse<HistoryEntryResponse>> history(Tenant tenant, @PathVariable String executionId,
+            @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String cursor) {
+        UUID id = parse(executionId);
+        HistoryEntry.Position after = Cursors.history(cursor);
+        int size = limit(limit);
+        return watcher.read(tenant.id(), id)
+                .map(view -> search.history(id, after, size))
+                .map(page -> {
+                    Page<HistoryEntry> entries = page;
+                    String next = entries.hasMore()
+                            ? Cursors.history(entries.items().get(entries.items().size() - 1)) : null;
+                    return new PageResponse<>(entries.items().stream().map(HistoryEntryResponse::of).toList(), next,
+                            entries.hasMore());
+                });
+    }
+
+    private static int limit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ServerWebInputException("limit must be between 1 and " + MAX_LIMIT);
+        }
+        return limit;
+    }
+
+    private static ExecutionQuery.Order orderBy(String orderBy) {
+        return switch (orderBy) {
+            case "startedAt" -> ExecutionQuery.Order.STARTED_AT;
+            case "finishedAt" -> ExecutionQuery.Order.FINISHED_AT;
+            default -> throw new ServerWebInputException("orderBy must be startedAt or finishedAt");
+        };
+    }
+
+    private static boolean ascending(String order) {
+        return switch (order.toLowerCase(Locale.ROOT)) {
+            case "asc" -> true;
+            case "desc" -> false;
+            default -> throw new ServerWebInputException("order must be asc or desc");
+        };
+    }
+
+    private static Set<ExecutionStatus> statuses(List<String> values) {
+        Set<ExecutionStatus> statuses = EnumSet.noneOf(ExecutionStatus.class);
+        if (values != null) {
+            for (String value : values) {
+                for (String name : value.split(",")) {
+                    try {
+                        statuses.add(ExecutionStatus.valueOf(name.strip().toUpperCase(Locale.ROOT)));
+                    } catch (IllegalArgumentException e) {
+                        throw new ServerWebInputException("status '" + name.strip() + "' is not one of "
+                                + List.of(ExecutionStatus.values()));
+                    }
+                }
+            }
+        }
+        return statuses;
+    }
+
+    private static Instant time(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ServerWebInputException(name + " must be an RFC 3339 timestamp such as 2026-11-23T10:00:00Z");
+        }
     }
 
     /** An id that is not a UUID cannot name an execution, so it is simply not found. */
-    private static UUID parse(String executionId) {
+    static UUID parse(String executionId) {
         try {
             return UUID.fromString(executionId);
         } catch (IllegalArgumentException e) {

@@ -28,9 +28,9 @@ class ExecutionViewTest {
     @Test
     void shouldMeasureDurationOnceFinished() {
         var running = new ExecutionView(UUID.randomUUID(), "t", "demo", ExecutionStatus.RUNNING, 2, 1, "{}", null,
-                null, t0, null);
+                null, t0, null, java.util.Map.of());
         var done = new ExecutionView(UUID.randomUUID(), "t", "demo", ExecutionStatus.SUCCEEDED, 3, 1, "{}", "{}",
-                null, t0, t0.plusMillis(1500));
+                null, t0, t0.plusMillis(1500), java.util.Map.of());
 
         assertThat(running.duration()).isNull();
         assertThat(done.duration()).isEqualTo(Duration.ofMillis(1500));

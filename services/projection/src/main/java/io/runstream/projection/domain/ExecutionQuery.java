@@ -1,0 +1,22 @@
+package io.runstream.projection.domain;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A search of one tenant's executions: every filter is optional (null or empty means any); results are ordered by
+ * start or finish time (ties broken by id) and start after {@code after}, the last item of the previous page.
+ */
+public record ExecutionQuery(String tenant, String workflowId, Set<ExecutionStatus> statuses, Instant startedFrom,
+        Instant startedTo, Instant finishedFrom, Instant finishedTo, String sourceSystem, String externalRef,
+        String sourceEntityId, Order order, boolean ascending, int limit, Position after) {
+
+    /** What the results are ordered by; ordering by finish time lists finished executions only. */
+    public enum Order {
+        STARTED_AT, FINISHED_AT
+    }
+
+    /** Where a page ended: the order value and id of its last item. */
+    public record Position(Instant at, java.util.UUID executionId) {
+    }
+}

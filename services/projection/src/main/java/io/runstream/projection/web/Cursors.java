@@ -1,0 +1,91 @@
+package io.runstream.projection.web;
+
+import io.runstream.projection.domain.ExecutionQuery;
+import io.runstream.projection.domain.HistoryEntry;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * Opaque page cursors: where the previous page ended, and for lists the ordering it was issued for, so a cursor
+ * cannot silently be applied to a different ordering.
+ */
+final class Cursors {
+
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    private Cursors() {
+    }
+
+    static String list(ExecutionQuery.Order order, boolean ascending, Instant at, UUID executionId) {
+        return encode("L|" + order + "|" + (ascending ? "asc" : "desc") + "|" + micros(at) + "|" + executionId);
+    }
+
+    static ExecutionQuery.Position list(String cursor, ExecutionQuery.Order order, boolean ascending) {
+        if (cursor == null) {
+            return null;
+        }
+        String[] parts = decode(cursor).split("\\|", -1);
+        if (parts.length != 5 || !parts[0].equals("L")) {
+            throw invalid();
+        }
+        if (!parts[1].equals(order.name()) || !parts[2].equals(ascending ? "asc" : "desc")) {
+            throw new InvalidCursorException("The cursor belongs to a listing ordered by " + parts[1] + " "
+                    + parts[2] + "; repeat that orderBy and order, or start again without a cursor");
+        }
+        try {
+            return new ExecutionQuery.Position(instant(parts[3]), UUID.fromString(parts[4]));
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+    }
+
+    static String history(HistoryEntry entry) {
+        return encode("H|" + micros(entry.at()) + "|" + entry.key());
+    }
+
+    static HistoryEntry.Position history(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        String[] parts = decode(cursor).split("\\|", 3);
+        if (parts.length != 3 || !parts[0].equals("H")) {
+            throw invalid();
+        }
+        try {
+            return new HistoryEntry.Position(instant(parts[1]), parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+    }
+
+    private static String micros(Instant at) {
+        return at.getEpochSecond() + "." + at.getNano() / 1000;
+    }
+
+    private static Instant instant(String micros) {
+        String[] parts = micros.split("\\.");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException(micros);
+        }
+        return Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]) * 1000);
+    }
+
+    private static String encode(String raw) {
+        return ENCODER.encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String cursor) {
+        try {
+            return new String(DECODER.decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+    }
+
+    private static InvalidCursorException invalid() {
+        return new InvalidCursorException("The cursor is not one this API issued; use nextCursor from a previous page");
+    }
+}

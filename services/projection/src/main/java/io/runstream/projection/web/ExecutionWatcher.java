@@ -1,0 +1,47 @@
+package io.runstream.projection.web;
+
+import io.runstream.projection.config.ProjectionProperties;
+import io.runstream.projection.domain.ExecutionChanges;
+import io.runstream.projection.domain.ExecutionNotFoundException;
+import io.runstream.projection.domain.ExecutionView;
+import io.runstream.projection.domain.ExecutionViews;
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Follows one execution in the view: its current state first, then each newer state, ending with a terminal one.
+ * It re-reads the view when this process applies a change to the execution, and at the poll interval in case the
+ * change was applied by another projection instance.
+ */
+@Component
+class ExecutionWatcher {
+
+    private final ExecutionViews views;
+    private final ExecutionChanges changes;
+    private final Duration pollInterval;
+
+    ExecutionWatcher(ExecutionViews views, ExecutionChanges changes, ProjectionProperties properties) {
+        this.views = views;
+        this.changes = changes;
+        this.pollInterval = properties.watch().pollInterval();
+    }
+
+    Flux<ExecutionView> watch(String tenant, UUID executionId) {
+        Flux<Object> triggers = Flux.merge(Flux.interval(Duration.ZERO, pollInterval),
+                changes.stream().filter(executionId::equals));
+        return triggers.onBackpressureLatest()
+                .concatMap(trigger -> read(tenant, executionId), 1)
+                .distinctUntilChanged(ExecutionView::sequence)
+                .takeUntil(view -> view.status().isTerminal());
+    }
+
+    Mono<ExecutionView> read(String tenant, UUID executionId) {
+        return Mono.fromCallable(() -> views.find(tenant, executionId)
+                        .orElseThrow(() -> new ExecutionNotFoundException(executionId)))
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+}

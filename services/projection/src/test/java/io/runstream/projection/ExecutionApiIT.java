@@ -1,0 +1,302 @@
+package io.runstream.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.runstream.schemas.ExecutionError;
+import io.runstream.schemas.ExecutionStatus;
+import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.ExecutionStopRequested;
+import io.runstream.schemas.ExecutionTaskEnded;
+import io.runstream.schemas.TaskStatus;
+import io.runstream.schemas.serde.AvroDeserializer;
+import io.runstream.schemas.serde.AvroSerializer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+
+/** The execution API over the view: list, history, live status, long poll and stop, each tenant on its own. */
+class ExecutionApiIT extends ProjectionTestBase {
+
+    private static final Instant DAY = Instant.parse("2026-11-20T00:00:00Z");
+
+    private static ExecutionStatusChanged change(String id, String workflow, ExecutionStatus status, long sequence,
+            Instant startedAt, Instant at, Map<String, String> metadata) {
+        var builder = ExecutionStatusChanged.newBuilder().setExecutionId(id).setWorkflowId(workflow)
+                .setTenant("default").setStatus(status).setSequence(sequence).setAttempt(1).setOccurredAt(at)
+                .setRequestedAt(startedAt).setMetadata(metadata);
+        if (status == ExecutionStatus.QUEUED) {
+            builder.setInputJson("{}");
+        }
+        if (status == ExecutionStatus.FAILED) {
+            builder.setError(new ExecutionError("WORKFLOW_ERROR", "boom"));
+        }
+        return builder.build();
+    }
+
+    /** Five executions of a fresh workflow, started a minute apart: e0 oldest ... e4 newest. */
+    private List<String> fiveExecutions(String workflow) throws Exception {
+        List<String> ids = new ArrayList<>();
+        ExecutionStatus[] ends = {ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED, ExecutionStatus.SUCCEEDED,
+                ExecutionStatus.RUNNING, ExecutionStatus.QUEUED};
+        for (int i = 0; i < 5; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            Instant started = DAY.plusSeconds(60L * i);
+            Map<String, String> metadata = Map.of("sourceSystem", i % 2 == 0 ? "crm" : "erp", "externalRef",
+                    "ref-" + workflow + "-" + i, "sourceEntityId", "entity-" + i);
+            send(id, change(id, workflow, ExecutionStatus.QUEUED, 1, started, started, metadata));
+            if (ends[i] != ExecutionStatus.QUEUED) {
+                send(id, change(id, workflow, ExecutionStatus.RUNNING, 2, started, started.plusSeconds(1), Map.of()));
+            }
+            if (ends[i].name().endsWith("ED") && ends[i] != ExecutionStatus.QUEUED) {
+                // finished in reverse order of start: e0 last
+                send(id, change(id, workflow, ends[i], 3, started, DAY.plusSeconds(3600 - 60L * i), Map.of()));
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(idsOf(web.get()
+                .uri("/v1/executions?workflowId={w}&limit=100", workflow))).hasSize(5));
+        return ids;
+    }
+
+    private static Map<String, Object> page(org.springframework.test.web.reactive.server.WebTestClient.RequestHeadersSpec<?> request) {
+        return request.exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult()
+                .getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> idsOf(org.springframework.test.web.reactive.server.WebTestClient.RequestHeadersSpec<?> request) {
+        return ((List<Map<String, Object>>) page(request).get("items")).stream()
+                .map(item -> (String) item.get("executionId")).toList();
+    }
+
+    @Test
+    void shouldPageThroughAFilteredListWithAnOpaqueCursor() throws Exception {
+        String workflow = "list-" + UUID.randomUUID();
+        List<String> ids = fiveExecutions(workflow);
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            String uri = "/v1/executions?workflowId=" + workflow + "&limit=2" + (cursor == null ? "" : "&cursor=" + cursor);
+            Map<String, Object> page = page(web.get().uri(uri));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
+            items.forEach(item -> seen.add((String) item.get("executionId")));
+            cursor = (String) page.get("nextCursor");
+            assertThat(page.get("hasMore")).isEqualTo(cursor != null);
+            pages++;
+        } while (cursor != null);
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactly(ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0));
+        assertThat(idsOf(web.get().uri("/v1/executions?workflowId={w}&order=asc&limit=100", workflow)))
+                .containsExactlyElementsOf(ids);
+    }
+
+    @Test
+    void shouldFilterByStatusTimeAndSourceFieldsAndOrderByFinishTime() throws Exception {
+        String workflow = "filter-" + UUID.randomUUID();
+        List<String> ids = fiveExecutions(workflow);
+        String base = "/v1/executions?limit=100&workflowId=" + workflow;
+
+        assertThat(idsOf(web.get().uri(base + "&status=SUCCEEDED,FAILED")))
+                .containsExactly(ids.get(2), ids.get(1), ids.get(0));
+        assertThat(idsOf(web.get().uri(base + "&status=RUNNING&status=QUEUED")))
+                .containsExactly(ids.get(4), ids.get(3));
+        assertThat(idsOf(web.get().uri(base + "&sourceSystem=erp"))).containsExactly(ids.get(3), ids.get(1));
+        assertThat(idsOf(web.get().uri("/v1/executions?externalRef=ref-" + workflow + "-2")))
+                .containsExactly(ids.get(2));
+        assertThat(idsOf(web.get().uri(base + "&sourceEntityId=entity-4"))).containsExactly(ids.get(4));
+        assertThat(idsOf(web.get().uri(base + "&startedFrom=2026-11-20T00:01:00Z&startedTo=2026-11-20T00:03:00Z")))
+                .containsExactly(ids.get(2), ids.get(1));
+        assertThat(idsOf(web.get().uri(base + "&orderBy=finishedAt&order=asc")))
+                .as("finished ones only, e2 finished first").containsExactly(ids.get(2), ids.get(1), ids.get(0));
+        assertThat(idsOf(web.get().uri(base + "&finishedFrom=2026-11-20T00:58:30Z")))
+                .containsExactly(ids.get(1), ids.get(0));
+    }
+
+    @Test
+    void shouldRejectBadListParametersWithClearErrors() throws Exception {
+        String workflow = "bad-" + UUID.randomUUID();
+        fiveExecutions(workflow);
+        String cursor = (String) page(web.get().uri("/v1/executions?workflowId={w}&limit=1", workflow))
+                .get("nextCursor");
+
+        web.get().uri("/v1/executions?cursor=not-a-cursor").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("INVALID_CURSOR");
+        web.get().uri("/v1/executions?workflowId={w}&order=asc&cursor={c}", workflow, cursor).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("INVALID_CURSOR")
+                .jsonPath("$.message").value(m -> assertThat((String) m).contains("STARTED_AT desc"));
+        web.get().uri("/v1/executions?limit=0").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("INVALID_REQUEST");
+        web.get().uri("/v1/executions?limit=101").exchange().expectStatus().isBadRequest();
+        web.get().uri("/v1/executions?status=BOGUS").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.message").value(m -> assertThat((String) m).contains("BOGUS"));
+        web.get().uri("/v1/executions?startedFrom=yesterday").exchange().expectStatus().isBadRequest();
+        web.get().uri("/v1/executions?orderBy=name").exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void shouldShowNothingOfAnotherTenant() throws Exception {
+        String workflow = "tenant-" + UUID.randomUUID();
+        List<String> ids = fiveExecutions(workflow);
+        var other = anonymous.mutate().defaultHeader("X-API-Key", "rs_dev_other_key").build();
+
+        assertThat(idsOf(other.get().uri("/v1/executions?workflowId={w}", workflow))).isEmpty();
+        other.get().uri("/v1/executions/{id}/history", ids.get(0)).exchange().expectStatus().isNotFound();
+        other.get().uri("/v1/executions/{id}/events", ids.get(0)).exchange().expectStatus().isNotFound();
+        other.post().uri("/v1/executions/{id}/stop", ids.get(4)).exchange().expectStatus().isNotFound();
+        anonymous.get().uri("/v1/executions").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldPageThroughHistoryOfStatusChangesAndTaskSteps() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Instant t = Instant.parse("2026-11-21T10:00:00Z");
+        send(id, change(id, "hist", ExecutionStatus.QUEUED, 1, t, t, Map.of()),
+                change(id, "hist", ExecutionStatus.RUNNING, 2, t, t.plusMillis(10), Map.of()),
+                change(id, "hist", ExecutionStatus.FAILED, 3, t, t.plusMillis(500), Map.of()));
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                infra.kafkaBootstrapServers(), "acks", "all"), new StringSerializer(),
+                new AvroSerializer<ExecutionTaskEnded>(registry))) {
+            producer.send(new ProducerRecord<>("runstream.executions.tasks", id, step(id, "/do/0/fetch", "try",
+                    TaskStatus.COMPLETED, 3, t.plusMillis(20), t.plusMillis(300)))).get();
+            producer.send(new ProducerRecord<>("runstream.executions.tasks", id, step(id, "/do/1/check", "raise",
+                    TaskStatus.FAULTED, 1, t.plusMillis(300), t.plusMillis(490)))).get();
+        }
+
+        List<Map<String, Object>> entries = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            entries.clear();
+            String cursor = null;
+            do {
+                Map<String, Object> page = page(web.get().uri("/v1/executions/" + id + "/history?limit=2"
+                        + (cursor == null ? "" : "&cursor=" + cursor)));
+                entries.addAll((List<Map<String, Object>>) page.get("items"));
+                cursor = (String) page.get("nextCursor");
+            } while (cursor != null);
+            assertThat(entries).hasSize(5);
+        });
+        assertThat(entries).extracting(e -> e.get("type") + ":" + (e.get("position") != null ? e.get("position")
+                : e.get("status"))).containsExactly("STATUS:QUEUED", "STATUS:RUNNING", "TASK:/do/0/fetch",
+                "TASK:/do/1/check", "STATUS:FAILED");
+        assertThat(entries.get(2)).containsEntry("taskAttempts", 3).containsEntry("taskType", "try")
+                .containsEntry("taskName", "fetch");
+        assertThat((Map<String, Object>) entries.get(3).get("error")).containsEntry("message", "Refused");
+        web.get().uri("/v1/executions/{id}/history?cursor=zzz", id).exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("INVALID_CURSOR");
+    }
+
+    private static ExecutionTaskEnded step(String id, String position, String type, TaskStatus status, int attempts,
+            Instant started, Instant ended) {
+        return ExecutionTaskEnded.newBuilder().setExecutionId(id).setTenant("default").setWorkflowId("hist")
+                .setAttempt(1).setName(position.substring(position.lastIndexOf('/') + 1)).setPosition(position)
+                .setTaskType(type).setStatus(status).setTaskAttempts(attempts).setStartedAt(started)
+                .setEndedAt(ended).setError(status == TaskStatus.FAULTED
+                        ? new ExecutionError("https://example.com/errors/refused", "Refused") : null)
+                .build();
+    }
+
+    private String queuedExecution() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        send(id, change(id, "live", ExecutionStatus.QUEUED, 1, now, now, Map.of()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                web.get().uri("/v1/executions/{id}", id).exchange().expectStatus().isOk());
+        return id;
+    }
+
+    @Test
+    void shouldStreamStatusChangesFromTheCurrentOneToTheTerminalOne() throws Exception {
+        String id = queuedExecution();
+        CompletableFuture<List<String>> statuses = web.get().uri("/v1/executions/{id}/events", id)
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() { })
+                .getResponseBody()
+                .map(event -> event.event() + ":" + event.data().get("status"))
+                .collectList().toFuture();
+
+        Thread.sleep(300);
+        Instant now = Instant.now();
+        send(id, change(id, "live", ExecutionStatus.RUNNING, 2, now, now, Map.of()));
+        Thread.sleep(300);
+        send(id, change(id, "live", ExecutionStatus.SUCCEEDED, 3, now, now.plusMillis(5), Map.of()));
+
+        assertThat(statuses.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                .containsExactly("status:QUEUED", "status:RUNNING", "status:SUCCEEDED");
+    }
+
+    @Test
+    void shouldLongPollUntilTheExecutionFinishesOrTheWaitEnds() throws Exception {
+        String id = queuedExecution();
+        long began = System.nanoTime();
+        web.get().uri("/v1/executions/{id}?waitForTerminalSeconds=1", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("QUEUED");
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+
+        CompletableFuture<String> waited = CompletableFuture.supplyAsync(() -> (String) page(web.get()
+                .uri("/v1/executions/{id}?waitForTerminalSeconds=30", id)).get("status"));
+        Thread.sleep(500);
+        Instant now = Instant.now();
+        send(id, change(id, "live", ExecutionStatus.FAILED, 2, now, now, Map.of()));
+
+        assertThat(waited.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("FAILED");
+        web.get().uri("/v1/executions/{id}?waitForTerminalSeconds=61", id).exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void shouldPublishAStopForALiveExecutionAndRefuseAFinishedOne() throws Exception {
+        String id = queuedExecution();
+
+        web.post().uri("/v1/executions/{id}/stop", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"reason\":\"customer cancelled\"}").exchange()
+                .expectStatus().isAccepted()
+                .expectBody().jsonPath("$.executionId").isEqualTo(id).jsonPath("$.reason").isEqualTo("customer cancelled");
+        ExecutionStopRequested stop = stopRequest(id);
+        assertThat(stop.getReason()).isEqualTo("customer cancelled");
+        assertThat(stop.getTenant()).isEqualTo("default");
+
+        Instant now = Instant.now();
+        send(id, change(id, "live", ExecutionStatus.CANCELLED, 2, now, now, Map.of()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> web.post().uri("/v1/executions/{id}/stop", id)
+                .exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("EXECUTION_FINISHED"));
+        web.post().uri("/v1/executions/{id}/stop", UUID.randomUUID()).exchange().expectStatus().isNotFound();
+    }
+
+    private static ExecutionStopRequested stopRequest(String id) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
+                infra.kafkaBootstrapServers(), "group.id", "stops-" + UUID.randomUUID(), "auto.offset.reset",
+                "earliest"), new StringDeserializer(), new AvroDeserializer<>(registry, ExecutionStopRequested.class))) {
+            consumer.subscribe(List.of("runstream.executions.stops"));
+            List<ExecutionStopRequested> found = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (id.equals(r.key())) {
+                        found.add(r.value());
+                    }
+                });
+                assertThat(found).hasSize(1);
+            });
+            return found.get(0);
+        }
+    }
+}

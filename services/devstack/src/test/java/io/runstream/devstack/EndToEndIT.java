@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
-import io.runstream.schemas.ExecutionStopRequested;
 import io.runstream.schemas.serde.AvroDeserializer;
-import io.runstream.schemas.serde.AvroSerializer;
-import io.runstream.schemas.serde.SchemaRegistry;
 import io.runstream.testkit.HttpStub;
 import io.runstream.testkit.Infrastructure;
 import io.runstream.testkit.Ports;
@@ -17,17 +14,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -237,15 +230,16 @@ class EndToEndIT {
         awaitStatus(id, "RUNNING");
         await().atMost(Duration.ofSeconds(10)).until(() -> stub.calls("/slow") >= 1);
 
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
-                infra.kafkaBootstrapServers(), "acks", "all"), new StringSerializer(),
-                new AvroSerializer<ExecutionStopRequested>(SchemaRegistry.forUrl(infra.schemaRegistryUrl())))) {
-            producer.send(new ProducerRecord<>("runstream.executions.stops", id,
-                    new ExecutionStopRequested(id, "default", "operator stop", Instant.now()))).get();
-        }
+        api.post().uri("/v1/executions/{id}/stop", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"reason\":\"operator stop\"}").exchange().expectStatus().isAccepted();
 
         Map<?, ?> view = awaitStatus(id, "CANCELLED");
         assertThat((Map<String, Object>) view.get("error")).containsEntry("message", "operator stop");
+        api.post().uri("/v1/executions/{id}/stop", id).exchange().expectStatus().isEqualTo(409);
+        api.get().uri("/v1/executions/{id}/history", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[?(@.type == 'STATUS')].status")
+                .value(statuses -> assertThat((List<String>) statuses).containsExactly("QUEUED", "RUNNING",
+                        "CANCELLED"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(taskSteps(id))
                 .containsExactly(Map.of("position", "/do/0/call", "status", "CANCELLED", "attempts", 1)));
     }

@@ -1,24 +1,31 @@
 package io.runstream.ingress.domain;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A request recorded under its idempotency key, with the workflow version it runs (null for requests recorded
  * before the catalog existed); {@code publishedAt} is null until the event is on the log.
  */
 public record AcceptedRequest(ExecutionId executionId, String tenant, String workflowId, Integer workflowVersion,
-        String definition, String idempotencyKey, String inputJson, Instant acceptedAt, Instant publishedAt) {
+        String definition, String idempotencyKey, String inputJson, Map<String, String> metadata, Instant acceptedAt,
+        Instant publishedAt) {
+
+    public AcceptedRequest {
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
 
     AcceptedRequest published(Instant at) {
         return new AcceptedRequest(executionId, tenant, workflowId, workflowVersion, definition, idempotencyKey,
-                inputJson, acceptedAt, at);
+                inputJson, metadata, acceptedAt, at);
     }
 
     boolean isPublished() {
         return publishedAt != null;
     }
 
+    /** The same key is a replay only with the same input and the same metadata; anything else reuses the key. */
     boolean sameRequestAs(StartExecution command) {
-        return inputJson.equals(command.inputJson());
+        return inputJson.equals(command.inputJson()) && metadata.equals(command.metadata());
     }
 }

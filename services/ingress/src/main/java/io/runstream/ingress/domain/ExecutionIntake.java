@@ -49,7 +49,8 @@ public class ExecutionIntake {
         ExecutionId id = ExecutionId.derive(command.tenant(), command.workflowId(), command.idempotencyKey(),
                 idempotencyWindow, acceptedAt);
         AcceptedRequest fresh = new AcceptedRequest(id, command.tenant(), command.workflowId(), workflow.version(),
-                workflow.definition(), command.idempotencyKey(), command.inputJson(), acceptedAt, null);
+                workflow.definition(), command.idempotencyKey(), command.inputJson(), command.metadata(), acceptedAt,
+                null);
         Optional<AcceptedRequest> existing = requests.recordIfAbsent(fresh);
         if (existing.isEmpty()) {
             return publish(fresh).thenApply(published -> new StartOutcome(published, true));

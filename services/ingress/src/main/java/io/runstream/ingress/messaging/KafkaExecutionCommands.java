@@ -33,7 +33,7 @@ class KafkaExecutionCommands implements ExecutionCommands {
                 .setIdempotencyKey(request.idempotencyKey())
                 .setInputJson(request.inputJson())
                 .setRequestedAt(request.acceptedAt())
-                .setMetadata(Map.of())
+                .setMetadata(request.metadata())
                 .build();
         return template.send(properties.commandsTopic(), event.getExecutionId(), event)
                 .orTimeout(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)

@@ -162,6 +162,18 @@ class ExecutionIntakeTest {
     }
 
     @Test
+    void shouldTreatDifferentMetadataUnderTheSameKeyAsAReusedKey() {
+        start(new StartExecution("t", "demo", "k1", "{}", Map.of("sourceSystem", "crm")));
+
+        assertThat(start(new StartExecution("t", "demo", "k1", "{}", Map.of("sourceSystem", "crm"))).created())
+                .isFalse();
+        assertThatThrownBy(() -> start(new StartExecution("t", "demo", "k1", "{}", Map.of("sourceSystem", "erp"))))
+                .isInstanceOf(IdempotencyKeyReusedException.class);
+        assertThat(published).singleElement().satisfies(r -> assertThat(r.metadata())
+                .containsEntry("sourceSystem", "crm"));
+    }
+
+    @Test
     void shouldRejectAReusedKeyWithADifferentBody() {
         start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
 
@@ -189,9 +201,9 @@ class ExecutionIntakeTest {
     @Test
     void shouldRepublishRecordedButUnpublishedRequestsOnceOldEnough() {
         rows.put(id("t", "demo", "old"), new AcceptedRequest(id("t", "demo", "old"),
-                "t", "demo", 1, "do: []", "old", "{}", clock.instant().minusSeconds(60), null));
+                "t", "demo", 1, "do: []", "old", "{}", Map.of(), clock.instant().minusSeconds(60), null));
         rows.put(id("t", "demo", "new"), new AcceptedRequest(id("t", "demo", "new"),
-                "t", "demo", 1, "do: []", "new", "{}", clock.instant(), null));
+                "t", "demo", 1, "do: []", "new", "{}", Map.of(), clock.instant(), null));
 
         int count = intake.republishPending(Duration.ofSeconds(10), 100);
 

@@ -8,8 +8,6 @@ import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.serde.AvroDeserializer;
 import io.runstream.testkit.HttpStub;
 import io.runstream.testkit.Infrastructure;
-import io.runstream.testkit.Ports;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -31,21 +29,17 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SuppressWarnings("unchecked")
 class EndToEndIT {
 
-    private static final Infrastructure infra = Infrastructure.shared();
+    private static final TestStack stack = TestStack.shared();
+    private static final Infrastructure infra = stack.infra;
     private static final HttpStub stub = new HttpStub();
-    private static DevStack stack;
     private static WebTestClient api;
     private static WebTestClient ingress;
     private static WebTestClient projection;
 
     @BeforeAll
-    static void startServices() throws Exception {
-        var settings = new DevStackSettings(Files.createTempDirectory("e2e-"), 0, 0, 0, Ports.free(), Ports.free(),
-                Ports.free(), Ports.free());
-        stack = DevStack.runServices(infra, settings, null);
+    static void defineDemo() {
         // Everything goes through the gateway, the one base URL clients use.
-        api = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + settings.gatewayPort())
-                .defaultHeader("X-API-Key", "rs_dev_default_key").responseTimeout(Duration.ofSeconds(15)).build();
+        api = stack.client();
         ingress = api;
         projection = api;
         ingress.put().uri("/v1/workflows/demo").contentType(MediaType.parseMediaType("application/yaml"))
@@ -73,8 +67,7 @@ class EndToEndIT {
     }
 
     @AfterAll
-    static void stopServices() {
-        stack.close();
+    static void stopStub() {
         stub.close();
     }
 

@@ -9,11 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import io.runstream.auth.UnauthenticatedException;
-import org.springframework.http.HttpHeaders;
+import io.runstream.api.auth.UnauthenticatedException;
+import io.runstream.api.dialect.ApiErrors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -22,7 +21,10 @@ import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The one place where failures become HTTP errors with a {@code {code, title, message}} body and no stack trace. */
+/**
+ * The one place where failures become HTTP errors: a stable code and a message, written in the error model of the
+ * request's dialect, never with a stack trace.
+ */
 @Component
 @Order(-2)
 class ApiExceptionHandler implements WebExceptionHandler {
@@ -41,14 +43,7 @@ class ApiExceptionHandler implements WebExceptionHandler {
             return Mono.error(failure);
         }
         Mapped mapped = map(failure);
-        var response = exchange.getResponse();
-        if (mapped.status() == HttpStatus.UNAUTHORIZED) {
-            response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        }
-        response.setStatusCode(mapped.status());
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        byte[] body = json.writeValueAsBytes(mapped.error());
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        return ApiErrors.write(exchange, json, mapped.status(), mapped.code(), mapped.message());
     }
 
     private Mapped map(Throwable failure) {
@@ -83,7 +78,7 @@ class ApiExceptionHandler implements WebExceptionHandler {
         }
         if (failure instanceof ResponseStatusException status) {
             return of(status.getStatusCode(), codeOf(status.getStatusCode()), status.getReason() != null
-                    ? status.getReason() : title(status.getStatusCode()));
+                    ? status.getReason() : ApiErrors.title(status.getStatusCode()));
         }
         log.error("Unexpected failure", failure);
         return of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "An unexpected error occurred");
@@ -114,15 +109,10 @@ class ApiExceptionHandler implements WebExceptionHandler {
         return known != null ? known.name() : "HTTP_" + status.value();
     }
 
-    private static String title(HttpStatusCode status) {
-        HttpStatus known = HttpStatus.resolve(status.value());
-        return known != null ? known.getReasonPhrase() : "Error";
-    }
-
     private static Mapped of(HttpStatusCode status, String code, String message) {
-        return new Mapped(status, new ApiError(code, title(status), message));
+        return new Mapped(status, code, message);
     }
 
-    private record Mapped(HttpStatusCode status, ApiError error) {
+    private record Mapped(HttpStatusCode status, String code, String message) {
     }
 }

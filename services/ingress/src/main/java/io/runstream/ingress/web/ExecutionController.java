@@ -1,6 +1,6 @@
 package io.runstream.ingress.web;
 
-import io.runstream.auth.Tenant;
+import io.runstream.api.auth.Tenant;
 import io.runstream.ingress.domain.ExecutionIntake;
 import io.runstream.ingress.domain.StartExecution;
 import io.runstream.ingress.domain.StartOutcome;

@@ -5,11 +5,10 @@ import io.runstream.projection.domain.ExecutionNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
-import io.runstream.auth.UnauthenticatedException;
-import org.springframework.http.HttpHeaders;
+import io.runstream.api.auth.UnauthenticatedException;
+import io.runstream.api.dialect.ApiErrors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -41,7 +40,6 @@ class ApiExceptionHandler implements WebExceptionHandler {
         if (failure instanceof UnauthenticatedException) {
             status = HttpStatus.UNAUTHORIZED;
             error = new ApiError("UNAUTHENTICATED", "Unauthorized", failure.getMessage());
-            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         } else if (failure instanceof InvalidCursorException) {
             status = HttpStatus.BAD_REQUEST;
             error = new ApiError("INVALID_CURSOR", "Bad Request", failure.getMessage());
@@ -70,9 +68,6 @@ class ApiExceptionHandler implements WebExceptionHandler {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
             error = new ApiError("INTERNAL_ERROR", "Internal Server Error", "An unexpected error occurred");
         }
-        var response = exchange.getResponse();
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(json.writeValueAsBytes(error))));
+        return ApiErrors.write(exchange, json, status, error.code(), error.message());
     }
 }

@@ -1,6 +1,6 @@
 package io.runstream.projection.web;
 
-import io.runstream.auth.Tenant;
+import io.runstream.api.auth.Tenant;
 import io.runstream.projection.config.ProjectionProperties;
 import io.runstream.projection.domain.ExecutionNotFoundException;
 import io.runstream.projection.domain.ExecutionQuery;

@@ -1,0 +1,67 @@
+package io.runstream.api.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.core.publisher.Mono;
+
+class ApiKeyWebFilterTest {
+
+    private final ApiKeyWebFilter filter = new ApiKeyWebFilter(new ApiKeys(List.of(
+            new AuthProperties.Key("ops", "acme", ApiKeys.sha256("s3cret")),
+            new AuthProperties.Key("other", "globex", ApiKeys.sha256("other-key")))));
+    private final AtomicReference<Tenant> seen = new AtomicReference<>();
+
+    private void call(MockServerHttpRequest.BaseBuilder<?> request) {
+        MockServerWebExchange exchange = MockServerWebExchange.from(request);
+        filter.filter(exchange, ex -> {
+            seen.set(ex.getAttribute(Tenant.ATTRIBUTE));
+            return Mono.empty();
+        }).block();
+    }
+
+    @Test
+    void shouldResolveTheTenantFromAnXApiKeyHeader() {
+        call(MockServerHttpRequest.get("/v1/executions").header("X-API-Key", "s3cret"));
+
+        assertThat(seen.get()).isEqualTo(new Tenant("acme"));
+    }
+
+    @Test
+    void shouldAcceptABearerToken() {
+        call(MockServerHttpRequest.get("/v1/executions").header("Authorization", "Bearer other-key"));
+
+        assertThat(seen.get()).isEqualTo(new Tenant("globex"));
+    }
+
+    @Test
+    void shouldRefuseAMissingOrWrongKey() {
+        assertThatThrownBy(() -> call(MockServerHttpRequest.get("/v1/executions")))
+                .isInstanceOf(UnauthenticatedException.class).hasMessageContaining("X-API-Key");
+        assertThatThrownBy(() -> call(MockServerHttpRequest.get("/v1/executions").header("X-API-Key", "guess")))
+                .isInstanceOf(UnauthenticatedException.class).hasMessage("The API key is not valid");
+        assertThatThrownBy(() -> call(MockServerHttpRequest.get("/v1/executions").header("Authorization", "Basic x")))
+                .isInstanceOf(UnauthenticatedException.class);
+        assertThat(seen.get()).isNull();
+    }
+
+    @Test
+    void shouldLeaveHealthAndInfoOpen() {
+        call(MockServerHttpRequest.get("/actuator/health"));
+        call(MockServerHttpRequest.get("/actuator/info"));
+
+        assertThat(seen.get()).isNull();
+    }
+
+    @Test
+    void shouldRefuseTwoKeysWithTheSameHash() {
+        var key = new AuthProperties.Key("a", "t", ApiKeys.sha256("k"));
+        assertThatThrownBy(() -> new ApiKeys(List.of(key, new AuthProperties.Key("b", "u", key.sha256()))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

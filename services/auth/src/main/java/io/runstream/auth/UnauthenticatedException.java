@@ -1,9 +1,0 @@
-package io.runstream.auth;
-
-/** A request without a valid API key; each service's error handler answers it with 401. */
-public class UnauthenticatedException extends RuntimeException {
-
-    public UnauthenticatedException(String message) {
-        super(message);
-    }
-}

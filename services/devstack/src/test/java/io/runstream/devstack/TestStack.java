@@ -1,0 +1,55 @@
+package io.runstream.devstack;
+
+import io.runstream.testkit.Infrastructure;
+import io.runstream.testkit.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * One dev stack (the three services and the gateway) per test JVM, on the JVM's shared infrastructure, closed when
+ * the JVM exits; the ITs here all talk to it through the gateway, as clients do.
+ */
+final class TestStack {
+
+    static final String KEY = "rs_dev_default_key";
+    static final String OTHER_TENANT_KEY = "rs_dev_other_key";
+
+    private static TestStack shared;
+
+    final Infrastructure infra;
+    final String baseUrl;
+
+    private TestStack(Infrastructure infra, String baseUrl) {
+        this.infra = infra;
+        this.baseUrl = baseUrl;
+    }
+
+    static synchronized TestStack shared() {
+        if (shared == null) {
+            Infrastructure infra = Infrastructure.shared();
+            DevStackSettings settings;
+            try {
+                settings = new DevStackSettings(Files.createTempDirectory("e2e-"), 0, 0, 0, Ports.free(),
+                        Ports.free(), Ports.free(), Ports.free());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            DevStack stack = DevStack.runServices(infra, settings, null);
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-shutdown"));
+            shared = new TestStack(infra, "http://127.0.0.1:" + settings.gatewayPort());
+        }
+        return shared;
+    }
+
+    /** A client of the API's one base URL with the default tenant's key. */
+    WebTestClient client() {
+        return anonymous().mutate().defaultHeader("X-API-Key", KEY).build();
+    }
+
+    WebTestClient anonymous() {
+        return WebTestClient.bindToServer().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(30)).build();
+    }
+}

@@ -1,0 +1,126 @@
+package io.runstream.projection.web;
+
+import io.runstream.api.auth.Tenant;
+import io.runstream.projection.domain.ExecutionFinishedException;
+import io.runstream.projection.domain.ExecutionQuery;
+import io.runstream.projection.domain.ExecutionSearch;
+import io.runstream.projection.domain.ExecutionStops;
+import io.runstream.projection.domain.ExecutionView;
+import io.runstream.projection.domain.HistoryEntry;
+import io.runstream.projection.domain.Page;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Yandex Cloud Workflows {@code Execution.Get}, {@code GetHistory}, {@code List}, {@code Stop} and
+ * {@code Terminate} over the same view; {@link YandexFormat} holds the field and status mapping.
+ */
+@RestController
+class YandexExecutionController {
+
+    private static final int MAX_PAGE = 100;
+    private static final int MAX_HISTORY = 1000;
+
+    private final ExecutionWatcher watcher;
+    private final ExecutionSearch search;
+    private final ExecutionStops stops;
+    private final Clock clock;
+
+    YandexExecutionController(ExecutionWatcher watcher, ExecutionSearch search, ExecutionStops stops, Clock clock) {
+        this.watcher = watcher;
+        this.search = search;
+        this.stops = stops;
+        this.clock = clock;
+    }
+
+    @GetMapping(path = "/workflows/v1/execution/{executionId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Map<String, Object>> get(Tenant tenant, @PathVariable String executionId) {
+        return watcher.read(tenant.id(), ExecutionQueryController.parse(executionId))
+                .map(view -> Map.of("execution", YandexFormat.execution(view)));
+    }
+
+    @GetMapping(path = "/workflows/v1/execution/{executionId}/history", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Map<String, Object>> getHistory(Tenant tenant, @PathVariable String executionId) {
+        UUID id = ExecutionQueryController.parse(executionId);
+        return watcher.read(tenant.id(), id).map(view -> {
+            List<Map<String, Object>> entries = new ArrayList<>();
+            HistoryEntry.Position after = null;
+            Page<HistoryEntry> page;
+            do {
+                page = search.history(id, after, MAX_PAGE);
+                for (HistoryEntry entry : page.items()) {
+                    if (entry.kind() == HistoryEntry.Kind.TASK && entries.size() < MAX_HISTORY) {
+                        entries.add(YandexFormat.step(entry));
+                    }
+                }
+                if (!page.items().isEmpty()) {
+                    HistoryEntry last = page.items().get(page.items().size() - 1);
+                    after = new HistoryEntry.Position(last.at(), last.key());
+                }
+            } while (page.hasMore() && entries.size() < MAX_HISTORY);
+            return Map.of("execution", YandexFormat.preview(view), "entries", entries);
+        });
+    }
+
+    @GetMapping(path = "/workflows/v1/execution", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Map<String, Object>> list(Tenant tenant, @RequestParam(required = false) String workflowId,
+            @RequestParam(defaultValue = "0") int pageSize, @RequestParam(required = false) String pageToken,
+            @RequestParam(required = false) String filter) {
+        if (workflowId == null || workflowId.isBlank()) {
+            throw new org.springframework.web.server.ServerWebInputException("workflowId is required");
+        }
+        if (pageSize < 0) {
+            throw new org.springframework.web.server.ServerWebInputException("pageSize must not be negative");
+        }
+        int size = pageSize == 0 ? MAX_PAGE : Math.min(pageSize, MAX_PAGE);
+        YandexFilter parsed = YandexFilter.parse(filter);
+        ExecutionQuery query = new ExecutionQuery(tenant.id(), workflowId, parsed.statuses(), parsed.startedFrom(),
+                parsed.startedTo(), parsed.finishedFrom(), parsed.finishedTo(), null, null, null,
+                ExecutionQuery.Order.STARTED_AT, false, size,
+                Cursors.list(pageToken == null || pageToken.isEmpty() ? null : pageToken,
+                        ExecutionQuery.Order.STARTED_AT, false));
+        return Mono.fromCallable(() -> search.list(query))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(page -> {
+                    List<ExecutionView> items = page.items();
+                    ExecutionView last = items.isEmpty() ? null : items.get(items.size() - 1);
+                    String next = page.hasMore() ? Cursors.list(ExecutionQuery.Order.STARTED_AT, false,
+                            last.startedAt(), last.executionId()) : "";
+                    return Map.of("executions", items.stream().map(YandexFormat::preview).toList(),
+                            "nextPageToken", next);
+                });
+    }
+
+    @PostMapping(path = "/workflows/v1/execution/{executionId}/stop", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Map<String, String>> stop(Tenant tenant, @PathVariable String executionId) {
+        return stop(tenant, executionId, "Stopped through the Yandex Workflows API");
+    }
+
+    @PostMapping(path = "/workflows/v1/execution/{executionId}/terminate",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Map<String, String>> terminate(Tenant tenant, @PathVariable String executionId) {
+        return stop(tenant, executionId, "Terminated through the Yandex Workflows API");
+    }
+
+    private Mono<Map<String, String>> stop(Tenant tenant, String executionId, String reason) {
+        UUID id = ExecutionQueryController.parse(executionId);
+        return watcher.read(tenant.id(), id).flatMap(view -> {
+            if (view.status().isTerminal()) {
+                return Mono.error(new ExecutionFinishedException(id, view.status()));
+            }
+            return Mono.fromCompletionStage(() -> stops.requestStop(tenant.id(), id, reason, clock.instant()))
+                    .thenReturn(Map.of("executionId", id.toString()));
+        });
+    }
+}

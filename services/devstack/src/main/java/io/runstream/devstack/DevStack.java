@@ -94,6 +94,11 @@ public final class DevStack implements AutoCloseable {
                 .run(args.toArray(String[]::new));
     }
 
+    /** The running apps' contexts, for tests that check what the services really serve. */
+    List<ConfigurableApplicationContext> contexts() {
+        return List.copyOf(services);
+    }
+
     @Override
     public synchronized void close() {
         for (int i = services.size() - 1; i >= 0; i--) {

@@ -21,10 +21,12 @@ final class TestStack {
 
     final Infrastructure infra;
     final String baseUrl;
+    final DevStack stack;
 
-    private TestStack(Infrastructure infra, String baseUrl) {
+    private TestStack(Infrastructure infra, String baseUrl, DevStack stack) {
         this.infra = infra;
         this.baseUrl = baseUrl;
+        this.stack = stack;
     }
 
     static synchronized TestStack shared() {
@@ -39,7 +41,7 @@ final class TestStack {
             }
             DevStack stack = DevStack.runServices(infra, settings, null);
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-shutdown"));
-            shared = new TestStack(infra, "http://127.0.0.1:" + settings.gatewayPort());
+            shared = new TestStack(infra, "http://127.0.0.1:" + settings.gatewayPort(), stack);
         }
         return shared;
     }

@@ -1,0 +1,234 @@
+package io.runstream.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * The OpenAPI document the gateway serves, checked against the running implementation both ways: every documented
+ * operation is called and each request and response is validated against the document, and every handler the
+ * services map is in the document.
+ */
+class OpenApiContractIT {
+
+    private static final TestStack stack = TestStack.shared();
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NO_KEY = "none";
+
+    private final Set<String> exercised = new TreeSet<>();
+    private OpenApiInteractionValidator validator;
+
+    /** One call: the documented operation it exercises, and what came back. */
+    private record Call(int status, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    private Call call(String operation, String method, String pathAndQuery, String contentType, String body,
+            Map<String, String> headers, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.baseUrl + pathAndQuery))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        boolean anonymous = NO_KEY.equals(headers.get("X-API-Key"));
+        if (!anonymous) {
+            request.header("X-API-Key", TestStack.KEY);
+        }
+        headers.forEach((k, v) -> {
+            if (!anonymous || !k.equals("X-API-Key")) {
+                request.header(k, v);
+            }
+        });
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
+        SimpleRequest.Builder documented = new SimpleRequest.Builder(Request.Method.valueOf(method), path);
+        if (pathAndQuery.contains("?")) {
+            for (String pair : pathAndQuery.substring(pathAndQuery.indexOf('?') + 1).split("&")) {
+                String[] kv = pair.split("=", 2);
+                documented.withQueryParam(kv[0], URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
+            }
+        }
+        if (!anonymous) {
+            documented.withHeader("X-API-Key", TestStack.KEY);
+        }
+        headers.forEach((k, v) -> {
+            if (!anonymous) {
+                documented.withHeader(k, v);
+            }
+        });
+        if (contentType != null) {
+            documented.withContentType(contentType);
+        }
+        if (body != null) {
+            documented.withBody(body);
+        }
+        SimpleResponse.Builder answered = SimpleResponse.Builder.status(response.statusCode()).withBody(response.body());
+        response.headers().firstValue("Content-Type").ifPresent(answered::withContentType);
+        ValidationReport report = validator.validate(documented.build(), answered.build());
+        assertThat(report.getMessages().stream()
+                // A request sent to provoke a 400 or 401 breaks the document on purpose; its response must not.
+                .filter(m -> !((expected == 400 || expected == 401) && m.getKey().startsWith("validation.request.")))
+                .map(m -> m.getKey() + ": " + m.getMessage()).toList())
+                .as("%s %s -> %d %s", method, pathAndQuery, response.statusCode(), response.body())
+                .isEmpty();
+        assertThat(response.statusCode()).as("%s %s: %s", method, pathAndQuery, response.body()).isEqualTo(expected);
+        exercised.add(operation);
+        return new Call(response.statusCode(), response.body());
+    }
+
+    private Call call(String operation, String method, String pathAndQuery, int expected) throws Exception {
+        return call(operation, method, pathAndQuery, null, null, Map.of(), expected);
+    }
+
+    private Call json(String operation, String method, String pathAndQuery, String body, int expected)
+            throws Exception {
+        return call(operation, method, pathAndQuery, "application/json", body, Map.of(), expected);
+    }
+
+    @Test
+    void shouldServeADocumentThatMatchesWhatTheServicesDo() throws Exception {
+        HttpResponse<String> document = http.send(HttpRequest.newBuilder(URI.create(stack.baseUrl + "/openapi.yaml"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(document.statusCode()).isEqualTo(200);
+        validator = OpenApiInteractionValidator.createForInlineApiSpecification(document.body()).build();
+
+        String workflow = "contract-" + UUID.randomUUID();
+        String slow = "contract-slow-" + UUID.randomUUID();
+        String yaml = "document: {dsl: '1.0.0', namespace: c, name: c, version: '1.0.0'}\n"
+                + "do:\n  - s:\n      set: {ok: true}\n";
+        String slowYaml = "document: {dsl: '1.0.0', namespace: c, name: s, version: '1.0.0'}\n"
+                + "do:\n  - p:\n      wait: PT1H\n";
+
+        // catalog
+        call("PUT /v1/workflows/{workflowId}", "PUT", "/v1/workflows/" + workflow, "application/yaml", yaml, Map.of(), 201);
+        call("PUT /v1/workflows/{workflowId}", "PUT", "/v1/workflows/" + workflow, "application/yaml", yaml, Map.of(), 200);
+        call("PUT /v1/workflows/{workflowId}", "PUT", "/v1/workflows/" + slow, "application/yaml", slowYaml, Map.of(), 201);
+        call("PUT /v1/workflows/{workflowId}", "PUT", "/v1/workflows/bad", "application/yaml", "do: nope", Map.of(), 400);
+        call("GET /v1/workflows/{workflowId}", "GET", "/v1/workflows/" + workflow, 200);
+        call("GET /v1/workflows/{workflowId}", "GET", "/v1/workflows/nowhere", 404);
+        call("GET /v1/workflows", "GET", "/v1/workflows?limit=5", 200);
+        call("POST /v1/workflows/{workflowId}/deactivate", "POST", "/v1/workflows/" + workflow + "/deactivate", 200);
+        call("POST /v1/workflows/{workflowId}/executions", "POST", "/v1/workflows/" + workflow + "/executions",
+                "application/json", "{\"inputData\":{}}", Map.of("Idempotency-Key", "x"), 422);
+        call("POST /v1/workflows/{workflowId}/activate", "POST", "/v1/workflows/" + workflow + "/activate", 200);
+
+        // canonical executions
+        String key = UUID.randomUUID().toString();
+        String id = call("POST /v1/workflows/{workflowId}/executions", "POST", "/v1/workflows/" + workflow
+                + "/executions", "application/json", "{\"inputData\":{\"a\":1}}", Map.of("Idempotency-Key", key), 201)
+                .json().get("executionId").asText();
+        call("POST /v1/workflows/{workflowId}/executions", "POST", "/v1/workflows/" + workflow + "/executions",
+                "application/json", "{\"inputData\":{\"a\":1}}", Map.of("Idempotency-Key", key), 200);
+        call("POST /v1/workflows/{workflowId}/executions", "POST", "/v1/workflows/nowhere/executions",
+                "application/json", "{\"inputData\":{}}", Map.of("Idempotency-Key", key), 404);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+                call("GET /v1/executions/{executionId}", "GET", "/v1/executions/" + id, 200).json()
+                        .get("status").asText()).isEqualTo("SUCCEEDED"));
+        call("GET /v1/executions/{executionId}", "GET", "/v1/executions/" + id + "?waitForTerminalSeconds=1", 200);
+        call("GET /v1/executions/{executionId}", "GET", "/v1/executions/" + UUID.randomUUID(), 404);
+        call("GET /v1/executions", "GET", "/v1/executions?workflowId=" + workflow + "&status=SUCCEEDED&limit=10", 200);
+        call("GET /v1/executions", "GET", "/v1/executions?cursor=nope", 400);
+        call("GET /v1/executions", "GET", "/v1/executions", null, null, Map.of("X-API-Key", NO_KEY), 401);
+        call("GET /v1/executions/{executionId}/history", "GET", "/v1/executions/" + id + "/history?limit=10", 200);
+        call("GET /v1/executions/{executionId}/events", "GET", "/v1/executions/" + id + "/events", null, null,
+                Map.of("Accept", "text/event-stream"), 200);
+        call("POST /v1/executions/{executionId}/stop", "POST", "/v1/executions/" + id + "/stop", 409);
+        String running = call("POST /v1/workflows/{workflowId}/executions", "POST", "/v1/workflows/" + slow
+                + "/executions", "application/json", "{\"inputData\":{}}", Map.of("Idempotency-Key", key), 201)
+                .json().get("executionId").asText();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                call("GET /v1/executions/{executionId}", "GET", "/v1/executions/" + running, 200));
+        json("POST /v1/executions/{executionId}/stop", "POST", "/v1/executions/" + running + "/stop",
+                "{\"reason\":\"contract\"}", 202);
+
+        // executions v1
+        json("POST /v1/executions", "POST", "/v1/executions", "{\"workflowId\":\"" + workflow + "\",\"sourceSystem\""
+                + ":\"s\",\"sourceEntityType\":\"order\",\"requestPayload\":{\"a\":2}}", 200);
+        json("POST /v1/executions", "POST", "/v1/executions", "{}", 400);
+
+        // yandex
+        String started = json("POST /workflows/v1/execution/start", "POST", "/workflows/v1/execution/start",
+                "{\"workflowId\":\"" + workflow + "\",\"input\":{\"inputJson\":\"{\\\"a\\\":3}\"}}", 200)
+                .json().get("executionId").asText();
+        json("POST /workflows/v1/execution/start", "POST", "/workflows/v1/execution/start", "{\"workflowId\":1}", 400);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+                call("GET /workflows/v1/execution/{executionId}", "GET", "/workflows/v1/execution/" + started, 200)
+                        .json().at("/execution/status").asText()).isEqualTo("FINISHED"));
+        call("GET /workflows/v1/execution/{executionId}", "GET", "/workflows/v1/execution/" + UUID.randomUUID(), 404);
+        call("GET /workflows/v1/execution/{executionId}/history", "GET", "/workflows/v1/execution/" + started
+                + "/history", 200);
+        call("GET /workflows/v1/execution", "GET", "/workflows/v1/execution?workflowId=" + workflow + "&pageSize=2",
+                200);
+        String yandexSlow = json("POST /workflows/v1/execution/start", "POST", "/workflows/v1/execution/start",
+                "{\"workflowId\":\"" + slow + "\"}", 200).json().get("executionId").asText();
+        String yandexSlow2 = json("POST /workflows/v1/execution/start", "POST", "/workflows/v1/execution/start",
+                "{\"workflowId\":\"" + slow + "\"}", 200).json().get("executionId").asText();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            call("GET /workflows/v1/execution/{executionId}", "GET", "/workflows/v1/execution/" + yandexSlow, 200);
+            call("GET /workflows/v1/execution/{executionId}", "GET", "/workflows/v1/execution/" + yandexSlow2, 200);
+        });
+        call("POST /workflows/v1/execution/{executionId}/stop", "POST", "/workflows/v1/execution/" + yandexSlow
+                + "/stop", 200);
+        call("POST /workflows/v1/execution/{executionId}/terminate", "POST", "/workflows/v1/execution/" + yandexSlow2
+                + "/terminate", 200);
+        call("POST /workflows/v1/execution/{executionId}/stop", "POST", "/workflows/v1/execution/" + started
+                + "/stop", 409);
+
+        assertThat(exercised).as("every documented operation was called").isEqualTo(documented(document.body()));
+        assertThat(implemented()).as("every mapped handler is documented").isEqualTo(documented(document.body()));
+    }
+
+    private static Set<String> documented(String document) throws Exception {
+        JsonNode paths = new ObjectMapper(new YAMLFactory()).readTree(document).get("paths");
+        Set<String> operations = new TreeSet<>();
+        paths.properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            if (!op.getKey().equals("parameters")) {
+                operations.add(op.getKey().toUpperCase() + " " + path.getKey());
+            }
+        }));
+        return operations;
+    }
+
+    private static Set<String> implemented() {
+        Set<String> operations = new TreeSet<>();
+        for (var context : stack.stack.contexts()) {
+            context.getBeansOfType(RequestMappingHandlerMapping.class).values().forEach(mapping ->
+                    mapping.getHandlerMethods().keySet().forEach(info -> info.getPatternsCondition().getPatterns()
+                            .forEach(pattern -> info.getMethodsCondition().getMethods()
+                                    .forEach(method -> operations.add(method.name() + " "
+                                            + pattern.getPatternString())))));
+        }
+        return operations;
+    }
+}

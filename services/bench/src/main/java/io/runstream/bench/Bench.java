@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  * Measures a running Runstream stack next to the machine's own limits, in one run: raw Kafka producer throughput,
  * a trivial HTTP endpoint, then executions accepted by the ingress and executions completed end to end.
  * Options: --ingress URL --kafka HOST:PORT --registry URL --api-key KEY --requests N --concurrency N --warmup N.
+ * With {@code view} first, measures queries against a large view instead (see {@link ViewBench}).
  */
 public final class Bench {
 
@@ -26,6 +27,10 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.runstream.schemas");
+        if (args.length > 0 && args[0].equals("view")) {
+            ViewBench.run(parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
         Map<String, String> opts = parse(args);
         String ingress = opts.getOrDefault("ingress", "http://127.0.0.1:8080");
         String kafka = opts.getOrDefault("kafka", "127.0.0.1:9092");

@@ -99,13 +99,22 @@ public final class Infrastructure implements AutoCloseable {
         return registry.confluentUrl();
     }
 
+    /** Stops the registry, Kafka and PostgreSQL, each even if stopping the one before failed. */
     @Override
     public synchronized void close() {
-        registry.close();
-        kafka.close();
+        try {
+            registry.close();
+        } catch (RuntimeException | Error e) {
+            log.warn("The schema registry did not stop cleanly", e);
+        }
+        try {
+            kafka.close();
+        } catch (RuntimeException | Error e) {
+            log.warn("Kafka did not stop cleanly", e);
+        }
         try {
             postgres.close();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             log.warn("PostgreSQL did not stop cleanly", e);
         }
     }

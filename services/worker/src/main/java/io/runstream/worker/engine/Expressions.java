@@ -22,6 +22,8 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 final class Expressions {
 
     private static final Scope ROOT = rootScope();
+    /** Compiled queries are kept up to this many; past it the cache starts again rather than grow forever. */
+    private static final int MAX_CACHED = 10_000;
     private final Map<String, JsonQuery> compiled = new ConcurrentHashMap<>();
 
     private static Scope rootScope() {
@@ -39,6 +41,9 @@ final class Expressions {
     JsonNode evaluate(String expression, JsonNode input, Variables variables, String at) {
         String jq = strip(expression);
         try {
+            if (compiled.size() >= MAX_CACHED) {
+                compiled.clear();
+            }
             JsonQuery query = compiled.computeIfAbsent(jq, Expressions::compile);
             Scope scope = Scope.newChildScope(ROOT);
             scope.setValue("input", variables.input());

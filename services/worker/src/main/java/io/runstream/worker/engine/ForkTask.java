@@ -49,6 +49,11 @@ final class ForkTask {
     private static Throwable firstWorkflowError(Throwable failure) {
         List<Throwable> causes = new ArrayList<>(Exceptions.unwrapMultiple(failure));
         causes.addAll(List.of(failure.getSuppressed()));
+        if (failure.getCause() != null) {
+            // Mono.firstWithValue puts the branches' errors in a composite cause.
+            causes.addAll(Exceptions.unwrapMultiple(failure.getCause()));
+            causes.addAll(List.of(failure.getCause().getSuppressed()));
+        }
         return causes.stream().filter(WorkflowError.class::isInstance).findFirst().orElse(failure);
     }
 }

@@ -55,6 +55,9 @@ final class HttpTask {
     private static HttpCall request(JsonNode with, JsonNode input, Frame frame, String at) {
         String method = frame.evaluateAll(with.path("method"), input, at + "/method").asText().toUpperCase(Locale.ROOT);
         JsonNode endpoint = with.path("endpoint");
+        if (endpoint.has("authentication")) {
+            throw WorkflowError.unsupported(at + "/endpoint/authentication", "Endpoint authentication");
+        }
         JsonNode uriNode = endpoint.isObject() ? endpoint.path("uri") : endpoint;
         String uri = Expressions.isExpression(uriNode) ? frame.evaluate(uriNode.asText(), input, at + "/endpoint")
                 .asText() : expand(uriNode.asText(), input, at + "/endpoint");

@@ -35,10 +35,7 @@ final class StepReporter {
     }
 
     void faulted(Throwable failure) {
-        WorkflowError error = failure instanceof WorkflowError e ? e
-                : new WorkflowError(WorkflowError.ERRORS + "runtime", 500, "Runtime error",
-                        String.valueOf(failure.getMessage()), position);
-        report(TaskStep.Status.FAULTED, error);
+        report(TaskStep.Status.FAULTED, WorkflowError.of(failure, position));
     }
 
     private void report(TaskStep.Status status, WorkflowError error) {

@@ -35,8 +35,8 @@ final class TryTask {
             Instant firstStarted) {
         attempts.set(n);
         return interpreter.runList(task.get("try"), input, frame.child("try"))
-                .onErrorResume(WorkflowError.class, error -> handle(error, n, task, input, frame, attempts,
-                        firstStarted));
+                .onErrorResume(failure -> handle(WorkflowError.of(failure, frame.at()), n, task, input, frame,
+                        attempts, firstStarted));
     }
 
     private Mono<Outcome> handle(WorkflowError error, int n, JsonNode task, JsonNode input, Frame frame,

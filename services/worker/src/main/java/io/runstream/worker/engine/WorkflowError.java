@@ -41,6 +41,12 @@ public class WorkflowError extends RuntimeException {
         return new WorkflowError(CONFIGURATION, 400, title, detail, instance);
     }
 
+    /** The failure as a spec error: itself if it is one, otherwise the spec's runtime error. */
+    static WorkflowError of(Throwable failure, String instance) {
+        return failure instanceof WorkflowError e ? e : new WorkflowError(ERRORS + "runtime", 500, "Runtime error",
+                String.valueOf(failure.getMessage()), instance);
+    }
+
     static WorkflowError timeout(String instance, Duration after) {
         return new WorkflowError(TIMEOUT, 408, "Timed out", "Did not complete within " + after, instance);
     }

@@ -149,7 +149,9 @@ public final class WorkflowInterpreter {
     }
 
     private static WorkflowError raise(JsonNode error, JsonNode input, Frame frame) {
-        JsonNode e = frame.evaluateAll(error, input, frame.at() + "/raise/error");
+        JsonNode definition = error.isTextual()
+                ? frame.run().component("errors", error.asText(), frame.at() + "/raise/error") : error;
+        JsonNode e = frame.evaluateAll(definition, input, frame.at() + "/raise/error");
         return new WorkflowError(e.path("type").asText(null), e.path("status").asInt(0), e.path("title").asText(null),
                 e.path("detail").asText(null), frame.at());
     }

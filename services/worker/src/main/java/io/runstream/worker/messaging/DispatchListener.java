@@ -15,6 +15,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The runner's inbox. A dispatch is acknowledged as soon as its STARTED report is on the log, and the run goes on in
@@ -56,7 +57,14 @@ class DispatchListener {
     }
 
     private void launch(RunOrder order) {
-        Disposable beats = Flux.interval(heartbeat).subscribe(tick -> report(RunReport.started(order, clock.instant())));
+        Disposable beats = Flux.interval(heartbeat)
+                .concatMap(tick -> Mono.fromFuture(report(RunReport.started(order, clock.instant())))
+                        .onErrorResume(e -> {
+                            log.warn("Heartbeat of execution {} attempt {} not published: {}", order.executionId(),
+                                    order.attempt(), e.getMessage());
+                            return Mono.empty();
+                        }))
+                .subscribe();
         runner.run(order).whenComplete((outcome, error) -> {
             beats.dispose();
             if (outcome != null) {
@@ -71,7 +79,13 @@ class DispatchListener {
         });
     }
 
+    /** Publishes a report; a send that fails at once (record too large, no metadata) fails the future too. */
     private CompletableFuture<Void> report(RunReport report) {
-        return template.send(reportsTopic, report.executionId(), AvroMapper.toAvro(report)).thenApply(sent -> null);
+        try {
+            return template.send(reportsTopic, report.executionId(), AvroMapper.toAvro(report))
+                    .thenApply(sent -> null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 }

@@ -31,12 +31,21 @@ class KafkaTaskHistory implements TaskHistory {
     @Override
     public void record(RunOrder order, TaskStep step) {
         if (enabled) {
-            template.send(topic, order.executionId(), AvroMapper.toAvro(order, step)).whenComplete((sent, error) -> {
-                if (error != null) {
-                    log.warn("Task step {} of execution {} not recorded: {}", step.position(), order.executionId(),
-                            error.getMessage());
-                }
-            });
+            try {
+                template.send(topic, order.executionId(), AvroMapper.toAvro(order, step))
+                        .whenComplete((sent, error) -> {
+                            if (error != null) {
+                                warn(order, step, error);
+                            }
+                        });
+            } catch (RuntimeException e) {
+                warn(order, step, e);
+            }
         }
+    }
+
+    private static void warn(RunOrder order, TaskStep step, Throwable error) {
+        log.warn("Task step {} of execution {} not recorded: {}", step.position(), order.executionId(),
+                error.getMessage());
     }
 }

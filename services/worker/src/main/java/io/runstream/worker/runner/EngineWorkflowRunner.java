@@ -36,6 +36,9 @@ class EngineWorkflowRunner implements WorkflowRunner {
     private final WorkflowInterpreter interpreter;
     private final TaskHistory history;
     private final Clock clock;
+    /** Outputs travel in one Kafka record (1 MB by default) with the rest of the event. */
+    private static final int MAX_OUTPUT_CHARS = 900_000;
+
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     EngineWorkflowRunner(HttpCaller http, TaskHistory history, Clock clock) {
@@ -47,16 +50,20 @@ class EngineWorkflowRunner implements WorkflowRunner {
     @Override
     public CompletionStage<RunReport> run(RunOrder order) {
         String key = key(order.executionId(), order.attempt());
-        CompletableFuture<RunReport> result = new CompletableFuture<>();
-        Disposable.Swap handle = Disposables.swap();
-        running.put(key, new Running(handle, result));
-        handle.update(Mono.fromCallable(() -> execute(order)).flatMap(report -> report)
+        Running run = new Running(Disposables.swap(), new CompletableFuture<>());
+        Running already = running.putIfAbsent(key, run);
+        if (already != null) {
+            // The same dispatch delivered again: one run per attempt; the caller waits on the first.
+            return already.result();
+        }
+        run.handle().update(Mono.fromCallable(() -> execute(order)).flatMap(report -> report)
                 .onErrorResume(e -> Mono.just(RunReport.failed(order,
                         new ExecutionError("RUNNER_ERROR", String.valueOf(e.getMessage())), clock.instant())))
+                .map(report -> limitOutput(order, report))
                 .subscribeOn(Schedulers.boundedElastic())
-                .doFinally(signal -> running.remove(key))
-                .subscribe(result::complete));
-        return result;
+                .doFinally(signal -> running.remove(key, run))
+                .subscribe(run.result()::complete));
+        return run.result();
     }
 
     @Override
@@ -87,6 +94,16 @@ class EngineWorkflowRunner implements WorkflowRunner {
                         : RunReport.failed(order, new ExecutionError("WORKFLOW_ERROR", describe(e)), clock.instant())));
     }
 
+    /** An output too big for one Kafka record could never be reported; the run fails instead of being re-run. */
+    private RunReport limitOutput(RunOrder order, RunReport report) {
+        if (report.outputJson() != null && report.outputJson().length() > MAX_OUTPUT_CHARS) {
+            return RunReport.failed(order, new ExecutionError("OUTPUT_TOO_LARGE", "The workflow output is "
+                    + report.outputJson().length() + " characters; at most " + MAX_OUTPUT_CHARS
+                    + " fit in a status event. Shape it with output.as"), clock.instant());
+        }
+        return report;
+    }
+
     private static String write(JsonNode output) {
         try {
             return JSON.writeValueAsString(output);
@@ -114,6 +131,6 @@ class EngineWorkflowRunner implements WorkflowRunner {
     }
 
     /** A run in progress: the handle that cancels it and the future its caller waits on. */
-    private record Running(Disposable handle, CompletableFuture<RunReport> result) {
+    private record Running(Disposable.Swap handle, CompletableFuture<RunReport> result) {
     }
 }

@@ -58,6 +58,23 @@ class ProjectionIT extends ProjectionTestBase {
     }
 
     @Test
+    void shouldKeepInputAndMetadataWhenQueuedArrivesAfterALaterEvent() throws Exception {
+        String id = UUID.randomUUID().toString();
+        send(id, event(id, ExecutionStatus.SUCCEEDED, 3), event(id, ExecutionStatus.QUEUED, 1),
+                event(id, ExecutionStatus.RUNNING, 2));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> web.get()
+                .uri("/v1/executions?sourceSystem=crm&limit=100").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[?(@.executionId == '" + id + "')].status").isEqualTo(
+                        java.util.List.of("SUCCEEDED")));
+        web.get().uri("/v1/executions/{id}", id).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("SUCCEEDED")
+                .jsonPath("$.input.x").isEqualTo(1)
+                .jsonPath("$.output.y").isEqualTo(2)
+                .jsonPath("$.finishedAt").isNotEmpty();
+    }
+
+    @Test
     void shouldIgnoreDuplicateAndOlderEvents() throws Exception {
         String id = UUID.randomUUID().toString();
         send(id, event(id, ExecutionStatus.QUEUED, 1), event(id, ExecutionStatus.FAILED, 3),

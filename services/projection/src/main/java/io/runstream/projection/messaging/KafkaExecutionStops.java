@@ -2,9 +2,11 @@ package io.runstream.projection.messaging;
 
 import io.runstream.projection.config.ProjectionProperties;
 import io.runstream.projection.domain.ExecutionStops;
+import io.runstream.projection.domain.StopNotPublishedException;
 import io.runstream.schemas.ExecutionStopRequested;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -24,7 +26,16 @@ class KafkaExecutionStops implements ExecutionStops {
     @Override
     public CompletionStage<Void> requestStop(String tenant, UUID executionId, String reason, Instant requestedAt) {
         String id = executionId.toString();
-        return template.send(topic, id, new ExecutionStopRequested(id, tenant, reason, requestedAt))
-                .thenApply(sent -> null);
+        try {
+            return template.send(topic, id, new ExecutionStopRequested(id, tenant, reason, requestedAt))
+                    .handle((sent, failure) -> {
+                        if (failure != null) {
+                            throw new StopNotPublishedException(failure);
+                        }
+                        return null;
+                    });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new StopNotPublishedException(e));
+        }
     }
 }

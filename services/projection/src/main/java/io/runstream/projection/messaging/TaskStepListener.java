@@ -50,7 +50,8 @@ class TaskStepListener {
         try {
             var error = e.getError() == null ? null
                     : new ExecutionError(e.getError().getCode(), e.getError().getMessage());
-            return new TaskStep(UUID.fromString(e.getExecutionId()), e.getTenant(), e.getAttempt(), e.getName(),
+            return new TaskStep(UUID.fromString(e.getExecutionId()), e.getTenant(), e.getAttempt(), e.getStep(),
+                    e.getName(),
                     e.getPosition(), e.getTaskType(), e.getStatus().name(), e.getTaskAttempts(), e.getStartedAt(),
                     e.getEndedAt(), error);
         } catch (IllegalArgumentException invalid) {

@@ -30,8 +30,8 @@ class JdbcExecutionSearch implements ExecutionSearch {
                        NULL::int AS task_attempts, NULL::timestamptz AS started_at, NULL::timestamptz AS ended_at
                 FROM execution_history WHERE execution_id = ?
                 UNION ALL
-                SELECT 'TASK', ended_at, 't' || lpad(attempt::text, 5, '0') || position || '@'
-                           || to_char(started_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS'),
+                SELECT 'TASK', ended_at, 't' || lpad(attempt::text, 5, '0') || lpad(step::text, 19, '0') || position
+                           || '@' || to_char(started_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS'),
                        status, attempt, error_code, error_message, name, position, task_type, task_attempts,
                        started_at, ended_at
                 FROM execution_task_steps WHERE execution_id = ?

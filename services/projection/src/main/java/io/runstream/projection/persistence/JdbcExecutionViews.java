@@ -23,8 +23,9 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The view in PostgreSQL. The upsert applies a change only when its sequence is newer, so redelivered and
- * out-of-order events are harmless; fields a change does not carry keep their stored values.
+ * The view in PostgreSQL. Status, attempt and error follow the newest sequence, so redelivered and out-of-order
+ * events are harmless; what only one event carries (input and metadata on QUEUED, output, finish time) is kept
+ * whichever order the events arrive in.
  */
 @Repository
 class JdbcExecutionViews implements ExecutionViews {
@@ -41,25 +42,29 @@ class JdbcExecutionViews implements ExecutionViews {
                  error_code, error_message, metadata, started_at, finished_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?)
             ON CONFLICT (execution_id) DO UPDATE SET
-                status = excluded.status,
-                sequence = excluded.sequence,
-                attempt = excluded.attempt,
-                input_json = COALESCE(excluded.input_json, v.input_json),
-                output_json = COALESCE(excluded.output_json, v.output_json),
-                error_code = COALESCE(excluded.error_code, v.error_code),
-                error_message = COALESCE(excluded.error_message, v.error_message),
-                metadata = v.metadata || excluded.metadata,
+                status = CASE WHEN v.sequence < excluded.sequence THEN excluded.status ELSE v.status END,
+                sequence = GREATEST(v.sequence, excluded.sequence),
+                attempt = CASE WHEN v.sequence < excluded.sequence THEN excluded.attempt ELSE v.attempt END,
+                input_json = COALESCE(v.input_json, excluded.input_json),
+                output_json = COALESCE(v.output_json, excluded.output_json),
+                error_code = CASE WHEN v.sequence < excluded.sequence AND excluded.error_code IS NOT NULL
+                                  THEN excluded.error_code ELSE COALESCE(v.error_code, excluded.error_code) END,
+                error_message = CASE WHEN v.sequence < excluded.sequence AND excluded.error_code IS NOT NULL
+                                     THEN excluded.error_message ELSE COALESCE(v.error_message, excluded.error_message) END,
+                metadata = excluded.metadata || v.metadata,
                 started_at = LEAST(v.started_at, excluded.started_at),
-                finished_at = COALESCE(excluded.finished_at, v.finished_at),
-                updated_at = excluded.updated_at
-            WHERE v.sequence < excluded.sequence""";
+                finished_at = COALESCE(v.finished_at, excluded.finished_at),
+                updated_at = GREATEST(v.updated_at, excluded.updated_at)
+            WHERE v.sequence < excluded.sequence
+               OR (v.input_json IS NULL AND excluded.input_json IS NOT NULL)
+               OR NOT v.metadata @> excluded.metadata""";
 
     private static final String STEP = """
             INSERT INTO execution_task_steps
-                (execution_id, tenant, attempt, position, started_at, name, task_type, status, task_attempts,
+                (execution_id, tenant, attempt, step, position, started_at, name, task_type, status, task_attempts,
                  ended_at, error_code, error_message)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (execution_id, attempt, position, started_at) DO NOTHING""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (execution_id, attempt, position, started_at, step) DO NOTHING""";
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
@@ -94,7 +99,7 @@ class JdbcExecutionViews implements ExecutionViews {
             return;
         }
         batch.batchUpdate(STEP, steps.stream().map(s -> new Object[] {s.executionId(), s.tenant(), s.attempt(),
-                s.position(), ts(s.startedAt()), s.name(), s.type(), s.status(), s.taskAttempts(), ts(s.endedAt()),
+                s.step(), s.position(), ts(s.startedAt()), s.name(), s.type(), s.status(), s.taskAttempts(), ts(s.endedAt()),
                 s.error() == null ? null : s.error().code(), s.error() == null ? null : s.error().message()})
                 .toList());
     }

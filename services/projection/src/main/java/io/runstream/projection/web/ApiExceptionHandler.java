@@ -2,6 +2,7 @@ package io.runstream.projection.web;
 
 import io.runstream.projection.domain.ExecutionFinishedException;
 import io.runstream.projection.domain.ExecutionNotFoundException;
+import io.runstream.projection.domain.StopNotPublishedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -47,7 +48,8 @@ class ApiExceptionHandler implements WebExceptionHandler {
             status = HttpStatus.CONFLICT;
             error = new ApiError("EXECUTION_FINISHED", "Conflict", failure.getMessage());
         } else if (failure instanceof java.util.concurrent.TimeoutException
-                || failure instanceof org.springframework.kafka.KafkaException) {
+                || failure instanceof StopNotPublishedException
+                || failure.getCause() instanceof StopNotPublishedException) {
             log.warn("Stop request not acknowledged: {}", failure.toString());
             status = HttpStatus.SERVICE_UNAVAILABLE;
             error = new ApiError("PUBLISH_FAILED", "Service Unavailable",

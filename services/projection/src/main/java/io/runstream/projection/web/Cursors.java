@@ -65,12 +65,28 @@ final class Cursors {
         return at.getEpochSecond() + "." + at.getNano() / 1000;
     }
 
+    /** Earliest and latest instants PostgreSQL's timestamptz can hold (roughly; a cursor outside is not ours). */
+    private static final Instant FIRST = Instant.parse("-4700-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("+294000-01-01T00:00:00Z");
+
     private static Instant instant(String micros) {
         String[] parts = micros.split("\\.");
         if (parts.length != 2) {
             throw new IllegalArgumentException(micros);
         }
-        return Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]) * 1000);
+        long fraction = Long.parseLong(parts[1]);
+        if (fraction < 0 || fraction >= 1_000_000) {
+            throw new IllegalArgumentException(micros);
+        }
+        try {
+            Instant at = Instant.ofEpochSecond(Long.parseLong(parts[0]), fraction * 1000);
+            if (at.isBefore(FIRST) || at.isAfter(LAST)) {
+                throw new IllegalArgumentException(micros);
+            }
+            return at;
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw new IllegalArgumentException(micros, e);
+        }
     }
 
     private static String encode(String raw) {

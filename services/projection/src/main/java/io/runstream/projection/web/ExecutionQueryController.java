@@ -62,6 +62,7 @@ class ExecutionQueryController {
         return watcher.watch(tenant.id(), id)
                 .take(Duration.ofSeconds(waitForTerminalSeconds))
                 .last()
+                .onErrorResume(java.util.NoSuchElementException.class, nothingYet -> watcher.read(tenant.id(), id))
                 .map(view -> ExecutionResponse.of(view, json));
     }
 

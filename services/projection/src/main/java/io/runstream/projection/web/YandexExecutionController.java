@@ -36,12 +36,15 @@ class YandexExecutionController {
     private final ExecutionSearch search;
     private final ExecutionStops stops;
     private final Clock clock;
+    private final java.time.Duration publishTimeout;
 
-    YandexExecutionController(ExecutionWatcher watcher, ExecutionSearch search, ExecutionStops stops, Clock clock) {
+    YandexExecutionController(ExecutionWatcher watcher, ExecutionSearch search, ExecutionStops stops, Clock clock,
+            io.runstream.projection.config.ProjectionProperties properties) {
         this.watcher = watcher;
         this.search = search;
         this.stops = stops;
         this.clock = clock;
+        this.publishTimeout = properties.watch().publishTimeout();
     }
 
     @GetMapping(path = "/workflows/v1/execution/{executionId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -120,6 +123,7 @@ class YandexExecutionController {
                 return Mono.error(new ExecutionFinishedException(id, view.status()));
             }
             return Mono.fromCompletionStage(() -> stops.requestStop(tenant.id(), id, reason, clock.instant()))
+                    .timeout(publishTimeout)
                     .thenReturn(Map.of("executionId", id.toString()));
         });
     }

@@ -16,6 +16,7 @@ final class Run {
     private final TaskListener listener;
     private final Clock clock;
     private final AtomicReference<JsonNode> context = new AtomicReference<>(JsonNodeFactory.instance.objectNode());
+    private final java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
 
     Run(JsonNode definition, JsonNode rawInput, Expressions expressions, TaskListener listener, Clock clock) {
         this.definition = definition;
@@ -41,6 +42,11 @@ final class Run {
                     "'" + name + "' is not defined under use." + kind);
         }
         return found;
+    }
+
+    /** Numbers task steps in the order they end. */
+    long nextStep() {
+        return steps.incrementAndGet();
     }
 
     void export(JsonNode value) {

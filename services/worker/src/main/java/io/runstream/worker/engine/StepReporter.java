@@ -40,8 +40,8 @@ final class StepReporter {
 
     private void report(TaskStep.Status status, WorkflowError error) {
         try {
-            run.listener().onTaskEnded(new TaskStep(name, position, type, status, attempts.get(), startedAt,
-                    run.clock().instant(), error));
+            run.listener().onTaskEnded(new TaskStep(run.nextStep(), name, position, type, status, attempts.get(),
+                    startedAt, run.clock().instant(), error));
         } catch (RuntimeException ignored) {
             // History is best effort; the run's own outcome is what the state machine relies on.
         }

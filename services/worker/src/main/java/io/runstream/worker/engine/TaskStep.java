@@ -3,11 +3,11 @@ package io.runstream.worker.engine;
 import java.time.Instant;
 
 /**
- * One task's run: its name, its position (JSON pointer in the definition), its type, how it ended, how many attempts
+ * One task's run: the order it ended in within the run (1, 2, ...), its name, its position (JSON pointer in the definition), its type, how it ended, how many attempts
  * it took (more than one only for a {@code try} that retried), when it started and ended, and its error, if any.
  */
-public record TaskStep(String name, String position, String type, Status status, int attempts, Instant startedAt,
-        Instant endedAt, WorkflowError error) {
+public record TaskStep(long sequence, String name, String position, String type, Status status, int attempts,
+        Instant startedAt, Instant endedAt, WorkflowError error) {
 
     /** How a task ended. */
     public enum Status {

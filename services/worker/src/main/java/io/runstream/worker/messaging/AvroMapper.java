@@ -113,6 +113,7 @@ final class AvroMapper {
                 .setTenant(order.tenant())
                 .setWorkflowId(order.workflowId())
                 .setAttempt(order.attempt())
+                .setStep(step.sequence())
                 .setName(step.name())
                 .setPosition(step.position())
                 .setTaskType(step.type())

@@ -227,17 +227,19 @@ class ExecutionApiIT extends ProjectionTestBase {
     @Test
     void shouldStreamStatusChangesFromTheCurrentOneToTheTerminalOne() throws Exception {
         String id = queuedExecution();
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<List<String>> statuses = web.get().uri("/v1/executions/{id}/events", id)
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
                 .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() { })
                 .getResponseBody()
                 .map(event -> event.event() + ":" + event.data().get("status"))
+                .doOnNext(seen::add)
                 .collectList().toFuture();
 
-        Thread.sleep(300);
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
         Instant now = Instant.now();
         send(id, change(id, "live", ExecutionStatus.RUNNING, 2, now, now, Map.of()));
-        Thread.sleep(300);
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
         send(id, change(id, "live", ExecutionStatus.SUCCEEDED, 3, now, now.plusMillis(5), Map.of()));
 
         assertThat(statuses.get(30, java.util.concurrent.TimeUnit.SECONDS))
@@ -254,7 +256,7 @@ class ExecutionApiIT extends ProjectionTestBase {
 
         CompletableFuture<String> waited = CompletableFuture.supplyAsync(() -> (String) page(web.get()
                 .uri("/v1/executions/{id}?waitForTerminalSeconds=30", id)).get("status"));
-        Thread.sleep(500);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !waited.isDone());
         Instant now = Instant.now();
         send(id, change(id, "live", ExecutionStatus.FAILED, 2, now, now, Map.of()));
 

@@ -1,0 +1,86 @@
+package io.runstream.api.dialect;
+
+import io.runstream.api.auth.UnauthenticatedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The base of each service's one error handler: the service maps its own failures, this maps the ones every service
+ * shares (authentication, bad input, oversized bodies, HTTP status exceptions, anything unexpected), and the result
+ * is written in the request's dialect with no stack trace.
+ */
+public abstract class DialectErrorHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(DialectErrorHandler.class);
+
+    private final JsonMapper json;
+
+    protected DialectErrorHandler(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public final Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.error(failure);
+        }
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        ApiFailure mapped = map(cause);
+        ApiFailure api = mapped != null ? mapped : common(cause);
+        return ApiErrors.write(exchange, json, api.status(), api.code(), api.message());
+    }
+
+    /** The service's own failures; null for anything it does not know. */
+    protected abstract ApiFailure map(Throwable failure);
+
+    private static ApiFailure common(Throwable failure) {
+        if (failure instanceof UnauthenticatedException) {
+            return new ApiFailure(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", failure.getMessage());
+        }
+        if (causedBy(failure, DataBufferLimitException.class)) {
+            return new ApiFailure(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+                    "Request body exceeds the configured limit");
+        }
+        if (failure instanceof ServerWebInputException input) {
+            return new ApiFailure(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", describe(input));
+        }
+        if (failure instanceof ResponseStatusException status) {
+            HttpStatus known = HttpStatus.resolve(status.getStatusCode().value());
+            return new ApiFailure(status.getStatusCode(),
+                    known != null ? known.name() : "HTTP_" + status.getStatusCode().value(),
+                    status.getReason() != null ? status.getReason() : ApiErrors.title(status.getStatusCode()));
+        }
+        log.error("Unexpected failure", failure);
+        return new ApiFailure(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "An unexpected error occurred");
+    }
+
+    /** The reason, plus the first line of the parser's complaint without its source excerpt. */
+    private static String describe(ServerWebInputException input) {
+        String reason = input.getReason() != null ? input.getReason() : "Invalid request";
+        Throwable cause = input.getMostSpecificCause();
+        if (cause != input && cause.getMessage() != null) {
+            String detail = cause.getMessage().lines().findFirst().orElse("");
+            int sourceAt = detail.indexOf(" (for ");
+            return reason + ": " + (sourceAt > 0 ? detail.substring(0, sourceAt) : detail);
+        }
+        return reason;
+    }
+
+    protected static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -96,7 +96,7 @@ class WorkerConfig {
     HttpCaller httpCaller() {
         WorkerProperties.Http http = properties.http();
         return new WebClientHttpCaller(http.connectTimeout(), http.responseTimeout(),
-                (int) http.maxResponseSize().toBytes());
+                (int) http.maxResponseSize().toBytes(), http.blockedNetworks());
     }
 
     @Bean

@@ -49,9 +49,10 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param connectTimeout how long to wait for a connection
      * @param responseTimeout how long to wait for a response once the request is sent
      * @param maxResponseSize largest response body a task may read
+     * @param blockedNetworks CIDR blocks workflows may not call, checked on the resolved address
      */
     public record Http(@NotNull Duration connectTimeout, @NotNull Duration responseTimeout,
-            @NotNull DataSize maxResponseSize) {
+            @NotNull DataSize maxResponseSize, @NotNull java.util.List<String> blockedNetworks) {
     }
 
     /**

@@ -15,14 +15,22 @@ import reactor.netty.http.client.HttpClient;
 
 /**
  * The engine's HTTP port on WebClient (Reactor Netty): connect and response timeouts, a cap on the body held in
- * memory, and no redirects followed, so a 3xx reaches the workflow as the spec expects.
+ * memory, no redirects followed (a 3xx reaches the workflow as the spec expects), and an egress policy that
+ * refuses blocked networks before connecting.
  */
 public final class WebClientHttpCaller implements HttpCaller {
 
     private final WebClient client;
 
     public WebClientHttpCaller(Duration connectTimeout, Duration responseTimeout, int maxBodyBytes) {
+        this(connectTimeout, responseTimeout, maxBodyBytes, java.util.List.of());
+    }
+
+    /** @param blockedNetworks CIDR blocks calls may not reach, checked on resolved addresses */
+    public WebClientHttpCaller(Duration connectTimeout, Duration responseTimeout, int maxBodyBytes,
+            java.util.List<String> blockedNetworks) {
         HttpClient http = HttpClient.create()
+                .resolver(new GuardedResolverGroup(new EgressPolicy(blockedNetworks)))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .responseTimeout(responseTimeout)
                 .followRedirect(false);

@@ -265,6 +265,22 @@ class ExecutionApiIT extends ProjectionTestBase {
     }
 
     @Test
+    void shouldWaitForAnExecutionStartedAMomentAgoThatIsNotInTheViewYet() throws Exception {
+        String id = UUID.randomUUID().toString();
+        CompletableFuture<String> waited = CompletableFuture.supplyAsync(() -> (String) page(web.get()
+                .uri("/v1/executions/{id}?waitForTerminalSeconds=30", id)).get("status"));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !waited.isDone());
+
+        Instant now = Instant.now();
+        send(id, change(id, "late", ExecutionStatus.QUEUED, 1, now, now, Map.of()),
+                change(id, "late", ExecutionStatus.SUCCEEDED, 2, now, now.plusMillis(5), Map.of()));
+
+        assertThat(waited.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("SUCCEEDED");
+        web.get().uri("/v1/executions/{id}?waitForTerminalSeconds=1", UUID.randomUUID()).exchange()
+                .expectStatus().isNotFound();
+    }
+
+    @Test
     void shouldPublishAStopForALiveExecutionAndRefuseAFinishedOne() throws Exception {
         String id = queuedExecution();
 

@@ -39,6 +39,8 @@ class ExecutionQueryController {
     private final ExecutionWatcher watcher;
     private final JsonMapper json;
     private final Duration maxWait;
+    /** How long a live stream waits for an execution that is not in the view yet (it was just started). */
+    private final Duration appearWithin;
 
     ExecutionQueryController(ExecutionSearch search, ExecutionWatcher watcher, JsonMapper json,
             ProjectionProperties properties) {
@@ -46,9 +48,13 @@ class ExecutionQueryController {
         this.watcher = watcher;
         this.json = json;
         this.maxWait = properties.watch().maxWait();
+        this.appearWithin = properties.watch().pollInterval().multipliedBy(3);
     }
 
-    /** The execution; with {@code waitForTerminalSeconds}, answers as soon as it finishes or when the wait ends. */
+    /**
+     * The execution; with {@code waitForTerminalSeconds}, answers as soon as it finishes or when the wait ends, and
+     * waits too for an execution started a moment ago that is not in the view yet.
+     */
     @GetMapping(path = "/v1/executions/{executionId}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ExecutionResponse> get(Tenant tenant, @PathVariable String executionId,
             @RequestParam(required = false) Integer waitForTerminalSeconds) {
@@ -62,15 +68,18 @@ class ExecutionQueryController {
         return watcher.watch(tenant.id(), id)
                 .take(Duration.ofSeconds(waitForTerminalSeconds))
                 .last()
-                .onErrorResume(java.util.NoSuchElementException.class, nothingYet -> watcher.read(tenant.id(), id))
+                .onErrorResume(java.util.NoSuchElementException.class, neverSeen -> watcher.read(tenant.id(), id))
                 .map(view -> ExecutionResponse.of(view, json));
     }
 
-    /** Server-Sent Events: the current state, then every change, ending after a terminal one. */
+    /**
+     * Server-Sent Events: the current state, then every change, ending after a terminal one. An execution started a
+     * moment ago and not yet in the view is waited for briefly before the answer is 404.
+     */
     @GetMapping(path = "/v1/executions/{executionId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<ExecutionResponse>> events(Tenant tenant, @PathVariable String executionId) {
         UUID id = parse(executionId);
-        return watcher.read(tenant.id(), id)
+        return watcher.appearance(tenant.id(), id, appearWithin)
                 .thenMany(watcher.watch(tenant.id(), id))
                 .map(view -> ServerSentEvent.builder(ExecutionResponse.of(view, json))
                         .id(Long.toString(view.sequence()))

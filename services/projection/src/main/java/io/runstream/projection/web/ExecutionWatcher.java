@@ -30,13 +30,28 @@ class ExecutionWatcher {
         this.pollInterval = properties.watch().pollInterval();
     }
 
+    /**
+     * The execution's states from now on. The view is eventually consistent, so an execution started a moment ago may
+     * not be in it yet: until it appears, nothing is emitted.
+     */
     Flux<ExecutionView> watch(String tenant, UUID executionId) {
         Flux<Object> triggers = Flux.merge(Flux.interval(Duration.ZERO, pollInterval),
                 changes.stream().filter(executionId::equals));
         return triggers.onBackpressureLatest()
-                .concatMap(trigger -> read(tenant, executionId), 1)
+                .concatMap(trigger -> find(tenant, executionId), 1)
                 .distinctUntilChanged(ExecutionView::sequence)
                 .takeUntil(view -> view.status().isTerminal());
+    }
+
+    /** Waits up to {@code within} for the execution to be in the view; not found if it never appears. */
+    Mono<ExecutionView> appearance(String tenant, UUID executionId, Duration within) {
+        return watch(tenant, executionId).next()
+                .timeout(within, Mono.error(() -> new ExecutionNotFoundException(executionId)));
+    }
+
+    private Mono<ExecutionView> find(String tenant, UUID executionId) {
+        return Mono.fromCallable(() -> views.find(tenant, executionId).orElse(null))
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     Mono<ExecutionView> read(String tenant, UUID executionId) {

@@ -50,6 +50,10 @@ class EngineWorkflowRunner implements WorkflowRunner {
     @Override
     public CompletionStage<RunReport> run(RunOrder order) {
         String key = key(order.executionId(), order.attempt());
+        for (int earlier = 1; earlier < order.attempt(); earlier++) {
+            // A later attempt means the state machine gave up on this one (its lease ran out): stop it here.
+            cancel(order.executionId(), earlier);
+        }
         Running run = new Running(Disposables.swap(), new CompletableFuture<>());
         Running already = running.putIfAbsent(key, run);
         if (already != null) {

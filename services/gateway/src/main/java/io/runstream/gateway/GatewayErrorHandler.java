@@ -13,6 +13,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The edge's own failures in the API's error model, {@code {code, title, message}}: a path no route serves is 404,
@@ -24,6 +25,12 @@ import reactor.core.publisher.Mono;
 class GatewayErrorHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayErrorHandler.class);
+
+    private final JsonMapper json;
+
+    GatewayErrorHandler(JsonMapper json) {
+        this.json = json;
+    }
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
@@ -57,13 +64,12 @@ class GatewayErrorHandler implements WebExceptionHandler {
             message = "An unexpected error occurred";
         }
         HttpStatus known = HttpStatus.resolve(status.value());
-        String body = "{\"code\":\"" + code + "\",\"title\":\"" + (known != null ? known.getReasonPhrase() : "Error")
-                + "\",\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        byte[] body = json.writeValueAsBytes(new EdgeError(code, known != null ? known.getReasonPhrase() : "Error",
+                message));
         var response = exchange.getResponse();
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(
-                java.nio.charset.StandardCharsets.UTF_8))));
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
@@ -73,5 +79,9 @@ class GatewayErrorHandler implements WebExceptionHandler {
             }
         }
         return false;
+    }
+
+    /** The API's canonical error body. */
+    record EdgeError(String code, String title, String message) {
     }
 }

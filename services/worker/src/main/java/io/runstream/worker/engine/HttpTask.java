@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * {@code call: http}: builds the request (method, endpoint as a URI template or an expression, query, headers, body)
@@ -33,9 +34,11 @@ final class HttpTask {
     private static final int DETAIL_LIMIT = 200;
 
     private final HttpCaller caller;
+    private final Scheduler scheduler;
 
-    HttpTask(HttpCaller caller) {
+    HttpTask(HttpCaller caller, Scheduler scheduler) {
         this.caller = caller;
+        this.scheduler = scheduler;
     }
 
     Mono<Outcome> run(JsonNode task, JsonNode input, Frame frame) {
@@ -48,6 +51,7 @@ final class HttpTask {
         String output = with.path("output").asText("content");
         boolean redirect = with.path("redirect").asBoolean(false);
         return caller.exchange(call)
+                .publishOn(scheduler)
                 .onErrorMap(e -> !(e instanceof WorkflowError), e -> failed(e, call, frame.at()))
                 .map(result -> Outcome.next(output(result, call, output, redirect, frame.at())));
     }

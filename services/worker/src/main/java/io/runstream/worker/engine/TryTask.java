@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * {@code try}/{@code catch}: an error that passes the catch's filter ({@code errors.with}, {@code when},
@@ -20,10 +21,12 @@ final class TryTask {
 
     private final WorkflowInterpreter interpreter;
     private final Clock clock;
+    private final Scheduler scheduler;
 
-    TryTask(WorkflowInterpreter interpreter, Clock clock) {
+    TryTask(WorkflowInterpreter interpreter, Clock clock, Scheduler scheduler) {
         this.interpreter = interpreter;
         this.clock = clock;
+        this.scheduler = scheduler;
     }
 
     Mono<Outcome> run(JsonNode task, JsonNode input, Frame frame, AtomicInteger attempts) {
@@ -56,7 +59,7 @@ final class TryTask {
             if (applies(policy, caught, input, at + "/retry")) {
                 Duration delay = nextDelay(policy, n, input, caught, firstStarted, at + "/retry");
                 if (delay != null) {
-                    return Mono.delay(delay).then(Mono.defer(() -> attempt(n + 1, task, input, frame, attempts,
+                    return Mono.delay(delay, scheduler).then(Mono.defer(() -> attempt(n + 1, task, input, frame, attempts,
                             firstStarted)));
                 }
                 if (!handler.has("do")) {

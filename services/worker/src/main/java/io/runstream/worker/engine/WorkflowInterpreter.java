@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs a Serverless Workflow 1.0 definition (already validated at PUT) as a cancellable {@link Mono}: cancelling
@@ -24,15 +26,25 @@ public final class WorkflowInterpreter {
 
     private final Expressions expressions = new Expressions();
     private final Clock clock;
+    private final Scheduler scheduler;
     private final ForTask forTask = new ForTask(this);
     private final ForkTask forkTask = new ForkTask(this);
     private final TryTask tryTask;
     private final HttpTask httpTask;
 
     public WorkflowInterpreter(HttpCaller http, Clock clock) {
+        this(http, clock, Schedulers.boundedElastic());
+    }
+
+    /**
+     * @param scheduler where runs continue after a wait, a timer or an HTTP response, so workflow work (jq, history
+     *     publishing) never runs on a network event loop
+     */
+    public WorkflowInterpreter(HttpCaller http, Clock clock, Scheduler scheduler) {
         this.clock = clock;
-        this.tryTask = new TryTask(this, clock);
-        this.httpTask = new HttpTask(http);
+        this.scheduler = scheduler;
+        this.tryTask = new TryTask(this, clock, scheduler);
+        this.httpTask = new HttpTask(http, scheduler);
     }
 
     /** The run's output, or an error signal carrying the {@link WorkflowError} that ended it. */
@@ -101,7 +113,7 @@ public final class WorkflowInterpreter {
                     frame)));
             case "raise" -> Mono.defer(() -> Mono.error(raise(task.get("raise").path("error"), input, frame)));
             case "wait" -> Mono.defer(() -> Mono.delay(Durations.parse(task.get("wait"), input, frame,
-                    frame.at() + "/wait"))).thenReturn(Outcome.next(input));
+                    frame.at() + "/wait"), scheduler)).thenReturn(Outcome.next(input));
             case "for" -> forTask.run(task, input, frame);
             case "fork" -> forkTask.run(task, input, frame);
             case "try" -> tryTask.run(task, input, frame, attempts);
@@ -125,8 +137,7 @@ public final class WorkflowInterpreter {
         return new Outcome(output, directive);
     }
 
-    private static <T> Mono<T> withTimeout(Mono<T> body, JsonNode timeout, JsonNode input, Frame frame,
-            String owner) {
+    private <T> Mono<T> withTimeout(Mono<T> body, JsonNode timeout, JsonNode input, Frame frame, String owner) {
         if (timeout == null) {
             return body;
         }
@@ -134,7 +145,7 @@ public final class WorkflowInterpreter {
                 owner + "/timeout") : timeout;
         Duration after = Durations.parse(policy.get("after"), input, frame, owner + "/timeout/after");
         String instance = owner.isEmpty() ? "/" : owner;
-        return body.timeout(after, Mono.error(() -> WorkflowError.timeout(instance, after)));
+        return body.timeout(after, Mono.error(() -> WorkflowError.timeout(instance, after)), scheduler);
     }
 
     private static String chooseCase(JsonNode cases, JsonNode input, Frame frame) {

@@ -5,14 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.runstream.schemas.ExecutionError;
 import io.runstream.schemas.ExecutionStatus;
-import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionTaskEnded;
 import io.runstream.schemas.TaskStatus;
 import io.runstream.schemas.serde.AvroSerializer;
-import io.runstream.schemas.serde.SchemaRegistry;
-import io.runstream.testkit.Infrastructure;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,15 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The projection's view: events in, view out, poison records out of the way. */
 class ProjectionIT extends ProjectionTestBase {

@@ -21,11 +21,6 @@ record Frame(Run run, Map<String, JsonNode> variables, String at) {
         return run.expressions().evaluate(expression, input, run.variables(input, variables), where);
     }
 
-    /** Evaluates against {@code value} with {@code $input} bound to the task input, as output and export do. */
-    JsonNode evaluate(String expression, JsonNode value, JsonNode taskInput, String where) {
-        return run.expressions().evaluate(expression, value, run.variables(taskInput, variables), where);
-    }
-
     JsonNode evaluateAll(JsonNode value, JsonNode input, String where) {
         return run.expressions().evaluateAll(value, input, run.variables(input, variables), where);
     }

@@ -1,0 +1,100 @@
+package io.runstream.worker.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.runstream.worker.flow.Frame.TaskFrame;
+import io.runstream.worker.flow.Signal.Return;
+import io.runstream.worker.flow.Signal.Throw;
+import java.time.Duration;
+
+/**
+ * What wakes a waiting fiber: a timer that came due, or an activity's result. A timer or result the progress no
+ * longer knows (cancelled, already applied, or from an earlier dispatch that was superseded) changes nothing.
+ */
+final class Wakeups {
+
+    private final Turn turn;
+
+    Wakeups(Turn turn) {
+        this.turn = turn;
+    }
+
+    void timer(long seq) {
+        Progress progress = turn.progress;
+        Timer timer = progress.timers.remove(seq);
+        if (timer == null) {
+            return;
+        }
+        Fiber fiber = progress.fibers.get(timer.fiber());
+        switch (timer.kind()) {
+            case WAIT -> {
+                TaskFrame task = (TaskFrame) fiber.top();
+                fiber.replaceTop(task.waitingOn(0));
+                fiber.next = new Return(task.input(), Flow.CONTINUE);
+            }
+            case RETRY -> new Catches(turn).retry(fiber, (Frame.TryFrame) fiber.top());
+            case TASK_TIMEOUT -> taskTimedOut(fiber, timer);
+            case WORKFLOW_TIMEOUT -> {
+                progress.workflowTimeout = 0;
+                turn.cancellation().all();
+                turn.effects.end(new Outcome.TimedOut(WorkflowError.timeout("/",
+                        Duration.between(progress.startedAt, timer.due()))));
+            }
+            case ACTIVITY_LEASE -> leaseExpired(timer);
+        }
+    }
+
+    void activity(long seq, HttpResponse response) {
+        Progress progress = turn.progress;
+        Activity activity = progress.activities.remove(seq);
+        if (activity == null) {
+            return;
+        }
+        turn.cancelTimer(activity.leaseTimer());
+        Fiber fiber = progress.fibers.get(activity.fiber());
+        TaskFrame task = (TaskFrame) fiber.top();
+        fiber.replaceTop(task.waitingOn(0));
+        Task.CallTask call = (Task.CallTask) turn.definition.task(activity.at());
+        try {
+            fiber.next = new Return(HttpCalls.output(call.with(), activity.request(), response, activity.at()),
+                    Flow.CONTINUE);
+        } catch (WorkflowError e) {
+            fiber.next = new Throw(e);
+        }
+    }
+
+    /** Cuts short everything the task started, then fails the task with the spec's timeout error. */
+    private void taskTimedOut(Fiber fiber, Timer timer) {
+        int depth = fiber.stack.size() - 1;
+        while (!(fiber.stack.get(depth) instanceof TaskFrame t && t.timeoutTimer() == timer.seq())) {
+            depth--;
+        }
+        turn.cancellation().above(fiber, depth);
+        TaskFrame task = (TaskFrame) fiber.top();
+        turn.cancellation().waitEnded(task);
+        fiber.replaceTop(new TaskFrame(task.at(), task.input(), task.startedAt(), task.attempts(), 0, 0));
+        fiber.next = new Throw(WorkflowError.timeout(task.at(), Duration.between(task.startedAt(), timer.due())));
+    }
+
+    /** No result within the lease: the runner is gone. Dispatch again, with a longer lease, up to the cap. */
+    private void leaseExpired(Timer timer) {
+        Progress progress = turn.progress;
+        Activity activity = progress.activities.values().stream().filter(a -> a.leaseTimer() == timer.seq())
+                .findFirst().orElse(null);
+        if (activity == null) {
+            return;
+        }
+        if (activity.dispatches() >= turn.limits.maxDispatches()) {
+            turn.cancellation().all();
+            turn.effects.end(Outcome.Failed.limit("ACTIVITY_LOST", "No result for " + activity.request().method() + " "
+                    + activity.request().uri() + " at " + activity.at() + " after " + activity.dispatches()
+                    + " dispatches; its runners stopped without reporting"));
+            return;
+        }
+        Duration lease = turn.limits.activityLease().multipliedBy(1L << Math.min(activity.dispatches(), 10));
+        long leaseTimer = turn.schedule(lease, Timer.Kind.ACTIVITY_LEASE, activity.fiber());
+        Activity again = new Activity(activity.seq(), activity.fiber(), activity.at(), activity.request(),
+                activity.dispatches() + 1, leaseTimer);
+        progress.activities.put(again.seq(), again);
+        turn.effects.dispatch(again);
+    }
+}

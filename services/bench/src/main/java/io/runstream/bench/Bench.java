@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * Measures a running Runstream stack next to the machine's own limits, in one run: raw Kafka producer throughput,
  * a trivial HTTP endpoint, then executions accepted by the ingress and executions completed end to end.
  * Options: --ingress URL --kafka HOST:PORT --registry URL --api-key KEY --requests N --concurrency N --warmup N.
- * With {@code view} first, measures queries against a large view instead (see {@link ViewBench}).
+ * With {@code view} first, measures queries against a large view instead (see {@link ViewBench}); with
+ * {@code records} first, the Kafka records one execution writes per topic (see {@link RecordsBench}).
  */
 public final class Bench {
 
@@ -29,6 +30,10 @@ public final class Bench {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.runstream.schemas");
         if (args.length > 0 && args[0].equals("view")) {
             ViewBench.run(parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("records")) {
+            RecordsBench.run(parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
             return;
         }
         Map<String, String> opts = parse(args);

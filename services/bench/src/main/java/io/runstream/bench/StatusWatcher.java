@@ -1,5 +1,6 @@
 package io.runstream.bench;
 
+import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.serde.AvroDeserializer;
 import java.time.Duration;
@@ -10,10 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads the public status stream and notes when each execution reached a terminal status. */
+/** Reads the public status stream and notes when, and in which status, each execution reached a terminal one. */
 final class StatusWatcher implements AutoCloseable {
 
     private final Map<String, Long> finishedNanos = new ConcurrentHashMap<>();
+    private final Map<String, ExecutionStatus> terminalStatus = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean assigned;
@@ -32,8 +34,8 @@ final class StatusWatcher implements AutoCloseable {
                     long now = System.nanoTime();
                     records.forEach(r -> {
                         var status = r.value().getStatus();
-                        if (status != io.runstream.schemas.ExecutionStatus.QUEUED
-                                && status != io.runstream.schemas.ExecutionStatus.RUNNING) {
+                        if (status != ExecutionStatus.QUEUED && status != ExecutionStatus.RUNNING) {
+                            terminalStatus.putIfAbsent(r.value().getExecutionId(), status);
                             finishedNanos.putIfAbsent(r.value().getExecutionId(), now);
                         }
                     });
@@ -52,6 +54,10 @@ final class StatusWatcher implements AutoCloseable {
 
     Long finishedAt(String executionId) {
         return finishedNanos.get(executionId);
+    }
+
+    ExecutionStatus terminalStatus(String executionId) {
+        return terminalStatus.get(executionId);
     }
 
     @Override

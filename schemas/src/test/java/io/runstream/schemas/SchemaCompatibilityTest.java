@@ -3,8 +3,10 @@ package io.runstream.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runstream.schemas.internal.ExecutionState;
-import io.runstream.schemas.internal.RunDispatched;
-import io.runstream.schemas.internal.RunReported;
+import io.runstream.schemas.internal.ActivityDispatched;
+import io.runstream.schemas.internal.ActivityReported;
+import io.runstream.schemas.internal.ExecutionContinued;
+import io.runstream.schemas.internal.ExecutionProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -23,6 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SchemaCompatibilityTest {
 
     private static final String RELEASE = "0.1.0";
+    /** The encodings first written by 0.2.0, frozen as written: stored progress must stay readable across deploys. */
+    private static final String NEXT = "0.2.0";
     private static final List<String> SHARED = List.of("ExecutionError.avsc", "ExecutionStatus.avsc");
 
     static Stream<Arguments> contracts() {
@@ -31,9 +35,15 @@ class SchemaCompatibilityTest {
                 Arguments.of("ExecutionStopRequested.avsc", ExecutionStopRequested.getClassSchema()),
                 Arguments.of("ExecutionStatusChanged.avsc", ExecutionStatusChanged.getClassSchema()),
                 Arguments.of("WorkflowDefinition.avsc", WorkflowDefinition.getClassSchema()),
-                Arguments.of("RunDispatched.avsc", RunDispatched.getClassSchema()),
-                Arguments.of("RunReported.avsc", RunReported.getClassSchema()),
                 Arguments.of("ExecutionState.avsc", ExecutionState.getClassSchema()));
+    }
+
+    static Stream<Arguments> frozen() {
+        return Stream.of(
+                Arguments.of("ExecutionProgress.avsc", ExecutionProgress.getClassSchema()),
+                Arguments.of("ActivityDispatched.avsc", ActivityDispatched.getClassSchema()),
+                Arguments.of("ActivityReported.avsc", ActivityReported.getClassSchema()),
+                Arguments.of("ExecutionContinued.avsc", ExecutionContinued.getClassSchema()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -49,16 +59,29 @@ class SchemaCompatibilityTest {
                 .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("frozen")
+    void shouldStayBackwardAndForwardCompatibleWithTheFrozenEncoding(String file, Schema current) throws IOException {
+        Schema frozen = parse(new Schema.Parser(), NEXT, file);
+
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, frozen).getType())
+                .as("current %s reads what %s wrote", file, NEXT)
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(frozen, current).getType())
+                .as("%s reads what the current %s writes", NEXT, file)
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    }
+
     private static Schema released(String file) throws IOException {
         Schema.Parser parser = new Schema.Parser();
         for (String shared : SHARED) {
-            parse(parser, shared);
+            parse(parser, RELEASE, shared);
         }
-        return parse(parser, file);
+        return parse(parser, RELEASE, file);
     }
 
-    private static Schema parse(Schema.Parser parser, String file) throws IOException {
-        try (InputStream in = SchemaCompatibilityTest.class.getResourceAsStream("/released/" + RELEASE + "/" + file)) {
+    private static Schema parse(Schema.Parser parser, String release, String file) throws IOException {
+        try (InputStream in = SchemaCompatibilityTest.class.getResourceAsStream("/released/" + release + "/" + file)) {
             return parser.parse(in);
         }
     }

@@ -21,14 +21,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /echo}: the method, path, query, Content-Type, X-Token header and JSON body back;</li>
  *   <li>{@code /slow?ms=N}: answers after N milliseconds;</li>
  *   <li>{@code /status/{code}}: answers with that status;</li>
- *   <li>{@code /text}: "hello" as text/plain.</li>
+ *   <li>{@code /text}: "hello" as text/plain;</li>
+ *   <li>{@code /ok/{anything}}: 200 with the call count of that path.</li>
  * </ul>
+ * Every request's {@code Idempotency-Key} header is kept per path.
  */
 public final class HttpStub implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, java.util.List<String>> keys = new ConcurrentHashMap<>();
 
     public HttpStub() {
         try {
@@ -50,9 +53,21 @@ public final class HttpStub implements AutoCloseable {
         return calls.getOrDefault(path, new AtomicInteger()).get();
     }
 
+    /** The Idempotency-Key headers a path was called with, in order (null for a call without one). */
+    public java.util.List<String> idempotencyKeys(String path) {
+        return java.util.List.copyOf(keys.getOrDefault(path, java.util.List.of()));
+    }
+
+    /** Every path called so far. */
+    public java.util.Set<String> paths() {
+        return java.util.Set.copyOf(calls.keySet());
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String query = exchange.getRequestURI().getRawQuery();
+        keys.computeIfAbsent(path, p -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
+                .add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
         int call = calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         try {
@@ -76,6 +91,8 @@ public final class HttpStub implements AutoCloseable {
             } else if (path.startsWith("/status/")) {
                 int code = Integer.parseInt(path.substring("/status/".length()));
                 json(exchange, code, "{\"code\":" + code + "}");
+            } else if (path.startsWith("/ok/")) {
+                json(exchange, 200, "{\"ok\":true,\"calls\":" + call + "}");
             } else if (path.equals("/text")) {
                 send(exchange, 200, "text/plain", "hello");
             } else {

@@ -193,7 +193,7 @@ class WorkerIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(last(id).getStatus()).isEqualTo(ExecutionStatus.CANCELLED);
             assertThat(last(id).getError().getMessage()).isEqualTo("no longer needed");
-            assertThat(stepsOf(id)).as("the runner stopped the wait itself").singleElement()
+            assertThat(stepsOf(id)).as("the wait was cancelled").singleElement()
                     .satisfies(step -> assertThat(step.getStatus().name()).isEqualTo("CANCELLED"));
         });
     }
@@ -269,6 +269,38 @@ class WorkerIT {
         });
         String id = current.get();
         assertThat(last(id).getOutputJson()).isEqualTo("{\"total\":30}");
+    }
+
+    @Test
+    void shouldCallHttpWithAnIdempotencyKeyOnceAndWaitDurablyBetweenCalls() throws Exception {
+        try (io.runstream.testkit.HttpStub stub = new io.runstream.testkit.HttpStub()) {
+            String id = UUID.randomUUID().toString();
+            send(id, request(id, "{}", """
+                    document: {dsl: "1.0.0", namespace: test, name: charge, version: "0.1.0"}
+                    do:
+                      - charge:
+                          call: http
+                          with: {method: post, endpoint: "%1$s/ok/charge-%2$s", body: {amount: 5}}
+                      - pause:
+                          wait: {milliseconds: 500}
+                      - notify:
+                          call: http
+                          with: {method: post, endpoint: "%1$s/ok/notify-%2$s"}
+                      - done:
+                          set: '${ {notified: .ok} }'
+                    """.formatted(stub.baseUrl(), id)), false);
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(last(id).getStatus())
+                    .isEqualTo(ExecutionStatus.SUCCEEDED));
+            assertThat(last(id).getOutputJson()).isEqualTo("{\"notified\":true}");
+            assertThat(stub.idempotencyKeys("/ok/charge-" + id)).singleElement().asString().startsWith(id + "/");
+            assertThat(stub.idempotencyKeys("/ok/notify-" + id)).singleElement().asString().startsWith(id + "/")
+                    .isNotEqualTo(stub.idempotencyKeys("/ok/charge-" + id).get(0));
+            ExecutionTaskEnded pause = stepsOf(id).stream().filter(s -> s.getName().equals("pause")).findFirst()
+                    .orElseThrow();
+            assertThat(Duration.between(pause.getStartedAt(), pause.getEndedAt()))
+                    .isBetween(Duration.ofMillis(500), Duration.ofMillis(3_000));
+        }
     }
 
     @Test

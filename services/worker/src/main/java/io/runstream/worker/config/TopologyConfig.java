@@ -22,6 +22,6 @@ class TopologyConfig {
 
     @Autowired
     void executionTopology(StreamsBuilder builder, SchemaRegistry registry, WorkerProperties properties) {
-        ExecutionTopology.build(builder, properties.topics(), properties.runs(), registry);
+        ExecutionTopology.build(builder, properties, registry);
     }
 }

@@ -2,7 +2,7 @@ package io.runstream.worker.config;
 
 import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;
-import io.runstream.worker.engine.HttpCaller;
+import io.runstream.worker.runner.ActivityRunner;
 import io.runstream.worker.runner.WebClientHttpCaller;
 import java.time.Clock;
 import java.util.Map;
@@ -93,10 +93,15 @@ class WorkerConfig {
     }
 
     @Bean
-    HttpCaller httpCaller() {
+    ActivityRunner activityRunner() {
         WorkerProperties.Http http = properties.http();
-        return new WebClientHttpCaller(http.connectTimeout(), http.responseTimeout(),
-                (int) http.maxResponseSize().toBytes(), http.blockedNetworks());
+        return new ActivityRunner(new WebClientHttpCaller(http.connectTimeout(), http.responseTimeout(),
+                (int) http.maxResponseSize().toBytes(), http.blockedNetworks()), http.maxResponseSize().toBytes());
+    }
+
+    @Bean
+    NewTopic continuationsTopic() {
+        return topic(properties.topics().continuations());
     }
 
     @Bean

@@ -14,33 +14,56 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the worker.
  *
  * @param topics the topics the worker reads and writes
- * @param partitions partitions of each topic the worker creates; commands, stops and reports must match
- * @param runs leases, heartbeats and attempts of runs
+ * @param partitions partitions of each topic the worker creates; commands, stops, reports and continuations must
+ *     match, and the count fixes how execution state is sharded
+ * @param taskHistory whether the worker publishes one event per task step to the tasks topic
+ * @param activities leases, re-dispatches and runner concurrency of activities (side effects)
+ * @param timers how durable timers are checked
+ * @param limits bounds on what one execution may cost
  * @param http limits on the HTTP calls workflows make
  */
 @Validated
 @ConfigurationProperties("runstream.worker")
-public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partitions, @Valid @NotNull Runs runs,
+public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partitions, boolean taskHistory,
+        @Valid @NotNull Activities activities, @Valid @NotNull Timers timers, @Valid @NotNull Limits limits,
         @Valid @NotNull Http http) {
 
-    /**
-     * Leases on attempts.
-     *
-     * @param lease how long an attempt may go without a report before it is dispatched again
-     * @param leaseCheckInterval how often expired leases are looked for
-     * @param heartbeatInterval how often a runner reports that an attempt is still running; well under the lease
-     * @param maxAttempts attempts before an execution whose runners stay silent is FAILED with RUN_LOST
-     * @param taskHistory whether runners publish one event per task step to the tasks topic
-     */
-    public record Runs(@NotNull Duration lease, @NotNull Duration leaseCheckInterval,
-            @NotNull Duration heartbeatInterval, @Min(1) int maxAttempts, boolean taskHistory) {
+    @AssertTrue(message = "activities.lease must be longer than http.connect-timeout plus http.response-timeout, or "
+            + "calls still running would be dispatched again")
+    boolean isLeaseLongerThanACall() {
+        return activities == null || http == null || activities.lease() == null || http.connectTimeout() == null
+                || http.responseTimeout() == null
+                || activities.lease().compareTo(http.connectTimeout().plus(http.responseTimeout())) > 0;
+    }
 
-        @AssertTrue(message = "heartbeat-interval must be shorter than half the lease, or live runs would be "
-                + "dispatched again")
-        boolean isHeartbeatWellUnderLease() {
-            return lease == null || heartbeatInterval == null
-                    || heartbeatInterval.multipliedBy(2).compareTo(lease) < 0;
-        }
+    /**
+     * Activities: side effects performed by runners.
+     *
+     * @param lease how long a runner has to report an activity before it is dispatched again (doubling each time)
+     * @param maxDispatches dispatches of one activity before its execution fails with ACTIVITY_LOST
+     * @param maxInFlight activities one runner performs at once; at this many its listener pauses
+     */
+    public record Activities(@NotNull Duration lease, @Min(1) int maxDispatches, @Min(1) int maxInFlight) {
+    }
+
+    /**
+     * Durable timers.
+     *
+     * @param checkInterval how often due timers are looked for; how late a timer may fire at most, when idle
+     * @param batchSize due timers taken from the index at a time
+     */
+    public record Timers(@NotNull Duration checkInterval, @Min(1) int batchSize) {
+    }
+
+    /**
+     * Bounds on what one execution may cost, so user-written definitions cannot wedge a partition.
+     *
+     * @param stepBudget steps one input may take before the execution yields to the others on its partition
+     * @param maxSteps steps over an execution's life, past which it fails with STEP_LIMIT_EXCEEDED
+     * @param maxProgressSize largest progress kept per execution, well under the changelog's max.message.bytes;
+     *     past it the execution fails with PROGRESS_TOO_LARGE
+     */
+    public record Limits(@Min(1) int stepBudget, @Min(1) long maxSteps, @NotNull DataSize maxProgressSize) {
     }
 
     /**
@@ -48,7 +71,7 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      *
      * @param connectTimeout how long to wait for a connection
      * @param responseTimeout how long to wait for a response once the request is sent
-     * @param maxResponseSize largest response body a task may read
+     * @param maxResponseSize largest response body a task may read; it must fit in one record with its headers
      * @param blockedNetworks CIDR blocks workflows may not call, checked on the resolved address
      */
     public record Http(@NotNull Duration connectTimeout, @NotNull Duration responseTimeout,
@@ -63,13 +86,14 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param workflows WorkflowDefinition, compacted, keyed by tenant/workflowId (public, written by the ingress)
      * @param status ExecutionStatusChanged, keyed by execution id (public)
      * @param tasks ExecutionTaskEnded, one per task step, keyed by execution id (public)
-     * @param dispatch runs ordered by the state machine (internal)
-     * @param reports runner reports back to the state machine (internal)
-     * @param deadLetter records the state machine could not read or process, with the error in headers
+     * @param dispatch activities for runners to perform (internal)
+     * @param reports activity results back to the processor (internal)
+     * @param continuations executions that yielded their turn and go on (internal)
+     * @param deadLetter records the processor could not read or attribute, with the error in headers
      * @param runnerDeadLetter dispatches the runner could not read
      */
     public record Topics(@NotBlank String commands, @NotBlank String stops, @NotBlank String workflows,
             @NotBlank String status, @NotBlank String tasks, @NotBlank String dispatch, @NotBlank String reports,
-            @NotBlank String deadLetter, @NotBlank String runnerDeadLetter) {
+            @NotBlank String continuations, @NotBlank String deadLetter, @NotBlank String runnerDeadLetter) {
     }
 }

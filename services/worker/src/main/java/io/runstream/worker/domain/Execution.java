@@ -1,52 +1,42 @@
 package io.runstream.worker.domain;
 
+import io.runstream.worker.flow.Progress;
 import java.time.Instant;
 
-/** The state of one execution, owned by the state machine; each transition returns the next state. */
+/**
+ * The state of one execution, owned by the state machine: its status and, while it is live, the progress of its
+ * run. Each status transition returns the next state; progress changes in place as the run advances.
+ */
 public record Execution(String executionId, String tenant, String workflowId, Integer workflowVersion,
         String definition, ExecutionStatus status, long sequence, int attempt, String inputJson, Instant requestedAt,
-        Instant updatedAt) {
+        Instant updatedAt, Progress progress) {
 
     static Execution queued(ExecutionRequest request) {
         return new Execution(request.executionId(), request.tenant(), request.workflowId(),
                 request.workflowVersion(), request.definition(), ExecutionStatus.QUEUED, 1, 1, request.inputJson(),
-                request.requestedAt(), request.requestedAt());
+                request.requestedAt(), request.requestedAt(), null);
     }
 
+    /** Starts the run with empty progress. */
     Execution start(Instant at) {
         if (status != ExecutionStatus.QUEUED) {
             throw new IllegalTransitionException(executionId, status, ExecutionStatus.RUNNING);
         }
-        return moveTo(ExecutionStatus.RUNNING, at);
+        return new Execution(executionId, tenant, workflowId, workflowVersion, definition, ExecutionStatus.RUNNING,
+                sequence + 1, attempt, inputJson, requestedAt, at, new Progress());
     }
 
+    /** Ends the execution; a terminal execution keeps no progress. */
     Execution finish(ExecutionStatus terminal, Instant at) {
         if (!terminal.isTerminal() || status.isTerminal()) {
             throw new IllegalTransitionException(executionId, status, terminal);
         }
-        return moveTo(terminal, at);
+        return new Execution(executionId, tenant, workflowId, workflowVersion, definition, terminal, sequence + 1,
+                attempt, inputJson, requestedAt, at, null);
     }
 
-    /** Queues the execution again for a new attempt, after the current one went silent. */
-    Execution requeue(Instant at) {
-        if (status.isTerminal()) {
-            throw new IllegalTransitionException(executionId, status, ExecutionStatus.QUEUED);
-        }
-        return new Execution(executionId, tenant, workflowId, workflowVersion, definition, ExecutionStatus.QUEUED,
-                sequence + 1, attempt + 1, inputJson, requestedAt, at);
-    }
-
-    RunOrder runOrder() {
-        return new RunOrder(executionId, tenant, workflowId, workflowVersion, definition, attempt, inputJson, false);
-    }
-
-    /** Tells the runner of the current attempt to stop it. */
-    RunOrder cancelOrder() {
-        return new RunOrder(executionId, tenant, workflowId, workflowVersion, null, attempt, inputJson, true);
-    }
-
-    private Execution moveTo(ExecutionStatus next, Instant at) {
-        return new Execution(executionId, tenant, workflowId, workflowVersion, definition, next, sequence + 1, attempt,
-                inputJson, requestedAt, at);
+    /** True while it runs with progress this version of the worker can advance. */
+    public boolean isLive() {
+        return !status.isTerminal() && progress != null;
     }
 }

@@ -1,44 +1,54 @@
 package io.runstream.worker.domain;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runstream.worker.flow.Definition;
+import io.runstream.worker.flow.Effects;
+import io.runstream.worker.flow.Machine;
+import io.runstream.worker.flow.Outcome;
+import io.runstream.worker.flow.Progress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Decides every transition of an execution from its current state and one input. Duplicates and reports from
- * stale attempts change nothing, so the log can be replayed safely.
+ * Decides every transition of an execution from its current state and one input, and advances its run through the
+ * {@link Machine}. Duplicates, stale results and inputs for finished executions change nothing, so the log can be
+ * replayed safely.
  */
 public final class ExecutionStateMachine {
 
-    private final int maxAttempts;
+    /** Outputs travel in one Kafka record (1 MB by default) with the rest of the status event. */
+    static final int MAX_OUTPUT_CHARS = 900_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** @param maxAttempts how many attempts an execution gets before a silent runner fails it */
-    public ExecutionStateMachine(int maxAttempts) {
-        this.maxAttempts = maxAttempts;
+    private final Machine machine;
+
+    public ExecutionStateMachine(Machine machine) {
+        this.machine = machine;
     }
 
-    /**
-     * The current attempt's lease ran out with no outcome reported (its runner crashed, or its dispatch was lost):
-     * dispatch a new attempt, or fail the execution once it has had {@code maxAttempts}.
-     */
-    public Decision onLeaseExpired(Execution current, Instant now) {
-        if (current == null || current.status().isTerminal()) {
+    /** A request for an execution that already exists is a duplicate and is ignored; a new one starts running. */
+    public Decision onRequested(Execution current, ExecutionRequest request, Definition definition, Instant now) {
+        if (current != null) {
             return Decision.ignore();
         }
-        if (current.attempt() >= maxAttempts) {
-            Execution failed = current.finish(ExecutionStatus.FAILED, now);
-            ExecutionError error = new ExecutionError("RUN_LOST", "No outcome was reported for attempt "
-                    + current.attempt() + " of " + maxAttempts + " within its lease");
-            return new Decision(failed, List.of(new StatusChange(failed, now, null, null, error, Map.of())), null);
-        }
-        Execution requeued = current.requeue(now);
-        return new Decision(requeued, List.of(new StatusChange(requeued, now, null, null, null, Map.of())),
-                requeued.runOrder());
+        Execution queued = Execution.queued(request);
+        Execution running = queued.start(now);
+        List<StatusChange> changes = new ArrayList<>();
+        changes.add(new StatusChange(queued, request.requestedAt(), request.inputJson(), null, null,
+                request.metadata() == null ? Map.of() : request.metadata()));
+        changes.add(new StatusChange(running, now, null, null, null, Map.of()));
+        Effects effects = machine.start(definition, running.progress(), input(running), now);
+        return settle(running, effects, changes, now);
     }
 
     /**
-     * A request that cannot run (its workflow is unknown or deactivated) is recorded, so its requester can see it,
-     * and fails at once with the reason; nothing is dispatched.
+     * A request that cannot run (its workflow is unknown, deactivated or its definition unreadable) is recorded, so
+     * its requester can see it, and fails at once with the reason.
      */
     public Decision onRejected(Execution current, ExecutionRequest request, ExecutionError reason) {
         if (current != null) {
@@ -48,58 +58,115 @@ public final class ExecutionStateMachine {
         Execution failed = queued.finish(ExecutionStatus.FAILED, request.requestedAt());
         return new Decision(failed, List.of(new StatusChange(queued, request.requestedAt(), request.inputJson(), null,
                 null, request.metadata() == null ? Map.of() : request.metadata()),
-                new StatusChange(failed, request.requestedAt(), null, null, reason, Map.of())), null);
+                new StatusChange(failed, request.requestedAt(), null, null, reason, Map.of())), null, List.of());
     }
 
-    /** A request for an execution that already exists is a duplicate and is ignored. */
-    public Decision onRequested(Execution current, ExecutionRequest request) {
-        if (current != null) {
+    /** A runner's result: applied only if the run waits on that activity. */
+    public Decision onActivityReported(Execution current, Definition definition, ActivityResult result,
+            Instant now) {
+        return advance(current, progress -> machine.activityReported(definition, progress, input(current),
+                result.activity(), result.response(), now), now);
+    }
+
+    /** A timer of the execution came due. */
+    public Decision onTimer(Execution current, Definition definition, long timer, Instant now) {
+        return advance(current, progress -> machine.timerFired(definition, progress, input(current), timer, now),
+                now);
+    }
+
+    /** The run yielded after {@code transitions} steps; a continuation it has moved on from is ignored. */
+    public Decision onContinued(Execution current, Definition definition, long transitions, Instant now) {
+        if (current == null || !current.isLive() || current.progress().transitions() != transitions) {
             return Decision.ignore();
         }
-        Execution queued = Execution.queued(request);
-        StatusChange change = new StatusChange(queued, request.requestedAt(), request.inputJson(), null, null,
-                request.metadata() == null ? Map.of() : request.metadata());
-        return new Decision(queued, List.of(change), queued.runOrder());
+        return advance(current, progress -> machine.resume(definition, progress, input(current), now), now);
     }
 
     /**
-     * Applies a runner report for the current attempt of a live execution; anything else is ignored. A STARTED
-     * report for an attempt already running is the runner's heartbeat and renews the attempt's lease.
+     * Stops a live execution: it ends CANCELLED with the caller's reason, its tasks cancelled and its timers and
+     * activities dropped. A stop for an unknown or finished execution changes nothing.
      */
-    public Decision onReport(Execution current, RunReport report) {
-        if (current == null || current.status().isTerminal() || report.attempt() != current.attempt()) {
-            return Decision.ignore();
-        }
-        return switch (report.outcome()) {
-            case STARTED -> current.status() == ExecutionStatus.QUEUED
-                    ? single(current.start(report.reportedAt()), report, null, null)
-                    : Decision.renewLease();
-            case SUCCEEDED -> single(current.finish(ExecutionStatus.SUCCEEDED, report.reportedAt()), report,
-                    report.outputJson(), null);
-            case FAILED -> single(current.finish(ExecutionStatus.FAILED, report.reportedAt()), report, null,
-                    report.error());
-            case TIMED_OUT -> single(current.finish(ExecutionStatus.TIMED_OUT, report.reportedAt()), report, null,
-                    report.error());
-        };
-    }
-
-    /**
-     * Stops a live execution: it ends CANCELLED with the caller's reason, and the runner of its current attempt is
-     * told to stop. A stop for an unknown or finished execution changes nothing.
-     */
-    public Decision onStopRequested(Execution current, StopRequest stop) {
+    public Decision onStopRequested(Execution current, Definition definition, StopRequest stop) {
         if (current == null || current.status().isTerminal()) {
             return Decision.ignore();
         }
+        Effects effects = current.progress() == null ? null
+                : machine.cancel(definition, current.progress(), input(current), stop.requestedAt());
         Execution cancelled = current.finish(ExecutionStatus.CANCELLED, stop.requestedAt());
         ExecutionError reason = new ExecutionError("CANCELLED", stop.reason() == null || stop.reason().isBlank()
                 ? "Stopped on request" : stop.reason());
         return new Decision(cancelled, List.of(new StatusChange(cancelled, stop.requestedAt(), null, null, reason,
-                Map.of())), current.cancelOrder());
+                Map.of())), effects, List.of());
     }
 
-    private static Decision single(Execution next, RunReport report, String outputJson, ExecutionError error) {
-        return new Decision(next, List.of(new StatusChange(next, report.reportedAt(), null, outputJson, error,
-                Map.of())), null);
+    /**
+     * Something failed that belongs to this execution alone (an engine fault, an unreadable definition, progress too
+     * large to store): it ends FAILED with that code, and every timer it held is dropped.
+     */
+    public Decision onFault(Execution current, ExecutionError error, Instant now) {
+        if (current == null || current.status().isTerminal()) {
+            return Decision.ignore();
+        }
+        Execution failed = current.finish(ExecutionStatus.FAILED, now);
+        return new Decision(failed, List.of(new StatusChange(failed, now, null, null, error, Map.of())), null,
+                current.progress() == null ? List.of() : List.copyOf(current.progress().timers().values()));
+    }
+
+    private Decision advance(Execution current, Function<Progress, Effects> step, Instant now) {
+        if (current == null || !current.isLive()) {
+            return Decision.ignore();
+        }
+        Effects effects = step.apply(current.progress());
+        if (!effects.moved()) {
+            return Decision.ignore();
+        }
+        return settle(current, effects, new ArrayList<>(), now);
+    }
+
+    private static Decision settle(Execution running, Effects effects, List<StatusChange> changes, Instant now) {
+        Outcome outcome = effects.outcome();
+        if (outcome == null) {
+            return new Decision(running, changes, effects, List.of());
+        }
+        String output = null;
+        ExecutionError error = null;
+        ExecutionStatus status;
+        if (outcome instanceof Outcome.Succeeded succeeded) {
+            output = write(succeeded.output());
+            status = ExecutionStatus.SUCCEEDED;
+            if (output.length() > MAX_OUTPUT_CHARS) {
+                status = ExecutionStatus.FAILED;
+                error = new ExecutionError("OUTPUT_TOO_LARGE", "The workflow output is " + output.length()
+                        + " characters; at most " + MAX_OUTPUT_CHARS + " fit in a status event. Shape it with "
+                        + "output.as");
+                output = null;
+            }
+        } else if (outcome instanceof Outcome.TimedOut timedOut) {
+            status = ExecutionStatus.TIMED_OUT;
+            error = new ExecutionError("WORKFLOW_TIMEOUT", timedOut.message());
+        } else {
+            Outcome.Failed failed = (Outcome.Failed) outcome;
+            status = ExecutionStatus.FAILED;
+            error = new ExecutionError(failed.code(), failed.message());
+        }
+        Execution finished = running.finish(status, now);
+        changes.add(new StatusChange(finished, now, null, output, error, Map.of()));
+        return new Decision(finished, changes, effects, List.of());
+    }
+
+    private static JsonNode input(Execution execution) {
+        try {
+            return JSON.readTree(execution.inputJson());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Execution input is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String write(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

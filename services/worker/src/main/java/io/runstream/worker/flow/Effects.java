@@ -16,6 +16,7 @@ public final class Effects {
     private final List<Activity> abandoned = new ArrayList<>();
     private Outcome outcome;
     private boolean yielded;
+    private boolean moved;
 
     void step(TaskStep step) {
         steps.add(step);
@@ -42,6 +43,10 @@ public final class Effects {
 
     void end(Outcome ended) {
         this.outcome = ended;
+    }
+
+    void markMoved() {
+        this.moved = true;
     }
 
     void yield() {
@@ -73,6 +78,11 @@ public final class Effects {
     /** The outcome, or null while the execution goes on. */
     public Outcome outcome() {
         return outcome;
+    }
+
+    /** False when the input changed nothing: a stale timer or result, or one already applied. */
+    public boolean moved() {
+        return moved;
     }
 
     /** True when the turn ran out of its step budget with fibers still runnable: a continuation must follow. */

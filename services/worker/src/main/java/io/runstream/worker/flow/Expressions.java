@@ -29,6 +29,7 @@ final class Expressions {
     private static Scope rootScope() {
         Scope scope = Scope.newEmptyScope();
         BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, scope);
+        JqBudget.bound(scope);
         return scope;
     }
 
@@ -51,9 +52,15 @@ final class Expressions {
             scope.setValue("workflow", variables.workflow());
             variables.named().forEach(scope::setValue);
             List<JsonNode> out = new ArrayList<>(1);
-            query.apply(scope, input, out::add);
+            try (AutoCloseable budget = JqBudget.open()) {
+                query.apply(scope, input, out::add);
+            }
             return out.isEmpty() ? JsonNodeFactory.instance.nullNode() : out.get(0);
-        } catch (JsonQueryException | IllegalArgumentException e) {
+        } catch (StackOverflowError e) {
+            throw WorkflowError.expression(at, "'" + jq + "': it recursed too deeply (a loop that never ends?)");
+        } catch (WorkflowError e) {
+            throw e;
+        } catch (Exception e) {
             throw WorkflowError.expression(at, "'" + jq + "': " + e.getMessage());
         }
     }

@@ -1,7 +1,7 @@
 package io.runstream.worker.flow;
 
 /** Where a task list goes after a task: the next task, out of the list, to the end of the workflow, or to a named task. */
-sealed interface Flow {
+public sealed interface Flow {
 
     Flow CONTINUE = new Continue();
     Flow EXIT = new Exit();

@@ -9,7 +9,7 @@ import java.util.List;
  * One level of a fiber's stack: what an execution is in the middle of. A frame holds only what the rest of the run
  * needs: the position it stands for, the data so far, and the timers and activities it waits on (0 for none).
  */
-sealed interface Frame {
+public sealed interface Frame {
 
     /** The position in the definition of the task or list this frame runs. */
     String at();

@@ -8,4 +8,11 @@ public record HttpRequest(String method, String uri, Map<String, String> headers
     public HttpRequest {
         headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
     }
+
+    /** The same request with one more header. */
+    public HttpRequest withHeader(String name, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new HttpRequest(method, uri, more, body);
+    }
 }

@@ -22,38 +22,38 @@ public final class Machine {
     public Effects start(Definition definition, Progress progress, JsonNode rawInput, Instant now) {
         Turn turn = turn(definition, progress, rawInput, now);
         turn.start(rawInput);
-        turn.run();
-        return turn.effects;
+        return run(turn);
     }
 
     /** Goes on after a turn that yielded. */
     public Effects resume(Definition definition, Progress progress, JsonNode rawInput, Instant now) {
-        Turn turn = turn(definition, progress, rawInput, now);
-        turn.run();
-        return turn.effects;
+        return run(turn(definition, progress, rawInput, now));
     }
 
     /** A timer of this execution came due. */
     public Effects timerFired(Definition definition, Progress progress, JsonNode rawInput, long seq, Instant now) {
         Turn turn = turn(definition, progress, rawInput, now);
-        new Wakeups(turn).timer(seq);
-        turn.run();
-        return turn.effects;
+        return new Wakeups(turn).timer(seq) ? run(turn) : turn.effects;
     }
 
     /** A runner reported the result of an activity. */
     public Effects activityReported(Definition definition, Progress progress, JsonNode rawInput, long seq,
             HttpResponse response, Instant now) {
         Turn turn = turn(definition, progress, rawInput, now);
-        new Wakeups(turn).activity(seq, response);
-        turn.run();
-        return turn.effects;
+        return new Wakeups(turn).activity(seq, response) ? run(turn) : turn.effects;
     }
 
     /** Stops the run wherever it is: its tasks are cancelled, its timers and activities dropped. */
     public Effects cancel(Definition definition, Progress progress, JsonNode rawInput, Instant now) {
         Turn turn = turn(definition, progress, rawInput, now);
         turn.cancellation().all();
+        turn.effects.markMoved();
+        return turn.effects;
+    }
+
+    private static Effects run(Turn turn) {
+        turn.run();
+        turn.effects.markMoved();
         return turn.effects;
     }
 

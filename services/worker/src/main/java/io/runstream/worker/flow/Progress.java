@@ -31,6 +31,65 @@ public final class Progress {
     long transitions;
     long workflowTimeout;
 
+    /** A new, empty progress, for a run about to start. */
+    public Progress() {
+    }
+
+    /** Progress as it was stored. */
+    public static Progress restore(JsonNode input, JsonNode context, Instant startedAt, int nextFiber, long seq,
+            long steps, long transitions, long workflowTimeout, Iterable<Fiber> fibers, Iterable<Timer> timers,
+            Iterable<Activity> activities) {
+        Progress p = new Progress();
+        p.input = input;
+        p.context = context;
+        p.startedAt = startedAt;
+        p.nextFiber = nextFiber;
+        p.seq = seq;
+        p.steps = steps;
+        p.transitions = transitions;
+        p.workflowTimeout = workflowTimeout;
+        fibers.forEach(f -> p.fibers.put(f.id, f));
+        timers.forEach(t -> p.timers.put(t.seq(), t));
+        activities.forEach(a -> p.activities.put(a.seq(), a));
+        return p;
+    }
+
+    public JsonNode input() {
+        return input;
+    }
+
+    public JsonNode context() {
+        return context;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public int nextFiber() {
+        return nextFiber;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public long transitions() {
+        return transitions;
+    }
+
+    public long workflowTimeout() {
+        return workflowTimeout;
+    }
+
+    public java.util.Collection<Fiber> fibers() {
+        return java.util.Collections.unmodifiableCollection(fibers.values());
+    }
+
     /** The timers it waits on, by number. */
     public Map<Long, Timer> timers() {
         return java.util.Collections.unmodifiableMap(timers);

@@ -3,7 +3,7 @@ package io.runstream.worker.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** What a runnable fiber does next: start a task, return a result to its top frame, or throw an error to it. */
-sealed interface Signal {
+public sealed interface Signal {
 
     record Enter(String at, JsonNode input) implements Signal {
     }

@@ -18,11 +18,12 @@ final class Wakeups {
         this.turn = turn;
     }
 
-    void timer(long seq) {
+    /** False when the execution no longer waits on that timer. */
+    boolean timer(long seq) {
         Progress progress = turn.progress;
         Timer timer = progress.timers.remove(seq);
         if (timer == null) {
-            return;
+            return false;
         }
         Fiber fiber = progress.fibers.get(timer.fiber());
         switch (timer.kind()) {
@@ -41,13 +42,15 @@ final class Wakeups {
             }
             case ACTIVITY_LEASE -> leaseExpired(timer);
         }
+        return true;
     }
 
-    void activity(long seq, HttpResponse response) {
+    /** False when the execution no longer waits on that activity. */
+    boolean activity(long seq, HttpResponse response) {
         Progress progress = turn.progress;
         Activity activity = progress.activities.remove(seq);
         if (activity == null) {
-            return;
+            return false;
         }
         turn.cancelTimer(activity.leaseTimer());
         Fiber fiber = progress.fibers.get(activity.fiber());
@@ -60,6 +63,7 @@ final class Wakeups {
         } catch (WorkflowError e) {
             fiber.next = new Throw(e);
         }
+        return true;
     }
 
     /** Cuts short everything the task started, then fails the task with the spec's timeout error. */

@@ -61,7 +61,7 @@ public class WorkflowError extends RuntimeException {
     }
 
     /** The error back from {@link #toJson()}. */
-    static WorkflowError fromJson(JsonNode node) {
+    public static WorkflowError fromJson(JsonNode node) {
         return new WorkflowError(node.path("type").asText(null), node.path("status").asInt(0),
                 node.path("title").asText(null), node.path("detail").asText(null), node.path("instance").asText(null));
     }
@@ -82,7 +82,7 @@ public class WorkflowError extends RuntimeException {
     }
 
     /** The error as the spec's error object, as catch blocks see it in {@code $error}. */
-    JsonNode toJson() {
+    public JsonNode toJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("type", type);
         node.put("status", status);

@@ -5,20 +5,25 @@ import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionStopRequested;
 import io.runstream.schemas.ExecutionTaskEnded;
 import io.runstream.schemas.TaskStatus;
+import io.runstream.schemas.internal.ActivityDispatched;
+import io.runstream.schemas.internal.ActivityFailure;
+import io.runstream.schemas.internal.ActivityReported;
 import io.runstream.schemas.internal.ExecutionState;
-import io.runstream.schemas.internal.RunDispatched;
-import io.runstream.schemas.internal.RunOutcome;
-import io.runstream.schemas.internal.RunReported;
+import io.runstream.worker.domain.ActivityResult;
 import io.runstream.worker.domain.Execution;
 import io.runstream.worker.domain.ExecutionError;
 import io.runstream.worker.domain.ExecutionRequest;
 import io.runstream.worker.domain.ExecutionStatus;
-import io.runstream.worker.domain.RunOrder;
-import io.runstream.worker.domain.RunReport;
 import io.runstream.worker.domain.StatusChange;
 import io.runstream.worker.domain.StopRequest;
-import io.runstream.worker.engine.TaskStep;
-import io.runstream.worker.engine.WorkflowError;
+import io.runstream.worker.flow.Activity;
+import io.runstream.worker.flow.HttpRequest;
+import io.runstream.worker.flow.HttpResponse;
+import io.runstream.worker.flow.TaskStep;
+import io.runstream.worker.flow.WorkflowError;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 /** The one place where Avro records and domain types meet. */
@@ -33,19 +38,6 @@ final class AvroMapper {
                 r.getRequestedAt(), r.getMetadata() == null ? Map.of() : Map.copyOf(r.getMetadata()));
     }
 
-    static RunReport toDomain(RunReported r) {
-        RunReport.Outcome outcome = r.getOutcome() == RunOutcome.FAILED
-                && r.getTerminalStatus() == io.runstream.schemas.ExecutionStatus.TIMED_OUT
-                ? RunReport.Outcome.TIMED_OUT : RunReport.Outcome.valueOf(r.getOutcome().name());
-        return new RunReport(r.getExecutionId(), r.getAttempt(), outcome, r.getOutputJson(), toDomain(r.getError()),
-                r.getReportedAt());
-    }
-
-    static RunOrder toDomain(RunDispatched d) {
-        return new RunOrder(d.getExecutionId(), d.getTenant(), d.getWorkflowId(), d.getWorkflowVersion(),
-                d.getDefinition(), d.getAttempt(), d.getInputJson(), d.getCancel());
-    }
-
     static StopRequest toDomain(ExecutionStopRequested s) {
         return new StopRequest(s.getExecutionId(), s.getReason(), s.getRequestedAt());
     }
@@ -55,8 +47,8 @@ final class AvroMapper {
             return null;
         }
         return new Execution(s.getExecutionId(), s.getTenant(), s.getWorkflowId(), s.getWorkflowVersion(),
-                s.getDefinition(), ExecutionStatus.valueOf(s.getStatus().name()), s.getSequence(), s.getAttempt(), s.getInputJson(),
-                s.getRequestedAt(), s.getUpdatedAt());
+                s.getDefinition(), ExecutionStatus.valueOf(s.getStatus().name()), s.getSequence(), s.getAttempt(),
+                s.getInputJson(), s.getRequestedAt(), s.getUpdatedAt(), ProgressMapper.toDomain(s.getProgress()));
     }
 
     static ExecutionState toState(Execution e) {
@@ -72,6 +64,7 @@ final class AvroMapper {
                 .setUpdatedAt(e.updatedAt())
                 .setWorkflowVersion(e.workflowVersion())
                 .setDefinition(e.definition())
+                .setProgress(e.progress() == null ? null : ProgressMapper.toAvro(e.progress()))
                 .build();
     }
 
@@ -93,26 +86,13 @@ final class AvroMapper {
                 .build();
     }
 
-    static RunDispatched toAvro(RunOrder o) {
-        return new RunDispatched(o.executionId(), o.tenant(), o.workflowId(), o.attempt(), o.inputJson(),
-                o.definition(), o.workflowVersion(), o.cancel());
-    }
-
-    /** A timeout travels as FAILED with terminal status TIMED_OUT, so readers of the older schema still see a failure. */
-    static RunReported toAvro(RunReport r) {
-        boolean timedOut = r.outcome() == RunReport.Outcome.TIMED_OUT;
-        return new RunReported(r.executionId(), r.attempt(),
-                timedOut ? RunOutcome.FAILED : RunOutcome.valueOf(r.outcome().name()), r.outputJson(),
-                toAvro(r.error()), r.reportedAt(), timedOut ? io.runstream.schemas.ExecutionStatus.TIMED_OUT : null);
-    }
-
-    static ExecutionTaskEnded toAvro(RunOrder order, TaskStep step) {
+    static ExecutionTaskEnded toAvro(Execution execution, TaskStep step) {
         WorkflowError e = step.error();
         return ExecutionTaskEnded.newBuilder()
-                .setExecutionId(order.executionId())
-                .setTenant(order.tenant())
-                .setWorkflowId(order.workflowId())
-                .setAttempt(order.attempt())
+                .setExecutionId(execution.executionId())
+                .setTenant(execution.tenant())
+                .setWorkflowId(execution.workflowId())
+                .setAttempt(execution.attempt())
                 .setStep(step.sequence())
                 .setName(step.name())
                 .setPosition(step.position())
@@ -126,8 +106,58 @@ final class AvroMapper {
                 .build();
     }
 
-    private static ExecutionError toDomain(io.runstream.schemas.ExecutionError e) {
-        return e == null ? null : new ExecutionError(e.getCode(), e.getMessage());
+    static ActivityDispatched toAvro(Execution execution, Activity activity, Instant deadline) {
+        HttpRequest request = activity.request();
+        return ActivityDispatched.newBuilder()
+                .setExecutionId(execution.executionId())
+                .setTenant(execution.tenant())
+                .setWorkflowId(execution.workflowId())
+                .setActivity(activity.seq())
+                .setDispatch(activity.dispatches())
+                .setIdempotencyKey(activity.idempotencyKey(execution.executionId()))
+                .setPosition(activity.at())
+                .setMethod(request.method())
+                .setUri(request.uri())
+                .setHeaders(new HashMap<>(request.headers()))
+                .setBody(request.body() == null ? null : ByteBuffer.wrap(request.body()))
+                .setDeadline(deadline)
+                .build();
+    }
+
+    static HttpRequest toDomain(ActivityDispatched d) {
+        return new HttpRequest(d.getMethod(), d.getUri(), d.getHeaders(), bytes(d.getBody()));
+    }
+
+    static ActivityReported toAvro(ActivityResult result, Instant at) {
+        HttpResponse r = result.response();
+        return ActivityReported.newBuilder()
+                .setExecutionId(result.executionId())
+                .setActivity(result.activity())
+                .setDispatch(result.dispatch())
+                .setStatus(r.status())
+                .setHeaders(new HashMap<>(r.headers()))
+                .setBody(ByteBuffer.wrap(r.body()))
+                .setFailure(r.failure() == null ? null : ActivityFailure.valueOf(r.failure().name()))
+                .setMessage(r.message())
+                .setReportedAt(at)
+                .build();
+    }
+
+    static ActivityResult toDomain(ActivityReported r) {
+        HttpResponse response = r.getFailure() == null
+                ? HttpResponse.of(r.getStatus(), r.getHeaders(), bytes(r.getBody()))
+                : HttpResponse.failed(r.getFailure() == ActivityFailure.UNKNOWN ? HttpResponse.Failure.UNREACHABLE
+                        : HttpResponse.Failure.valueOf(r.getFailure().name()), r.getMessage());
+        return new ActivityResult(r.getExecutionId(), r.getActivity(), r.getDispatch(), response);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
     }
 
     private static io.runstream.schemas.ExecutionError toAvro(ExecutionError e) {

@@ -3,137 +3,166 @@ package io.runstream.worker.messaging;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStopRequested;
 import io.runstream.schemas.WorkflowDefinition;
+import io.runstream.schemas.internal.ActivityReported;
+import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.schemas.internal.ExecutionState;
-import io.runstream.schemas.internal.RunReported;
 import io.runstream.worker.config.WorkerProperties;
 import io.runstream.worker.domain.Decision;
 import io.runstream.worker.domain.Execution;
 import io.runstream.worker.domain.ExecutionError;
 import io.runstream.worker.domain.ExecutionRequest;
 import io.runstream.worker.domain.ExecutionStateMachine;
-import io.runstream.worker.domain.StatusChange;
+import io.runstream.worker.flow.Definition;
+import io.runstream.worker.flow.Definitions;
+import io.runstream.worker.flow.Limits;
+import io.runstream.worker.flow.Machine;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Single writer of each execution's state: feeds start and stop commands and run reports to the state machine and
- * forwards its output. Every live execution holds a lease, renewed by its runner's heartbeats; a punctuator hands
- * expired leases back to the state machine, so a crashed runner or a lost dispatch leads to a new attempt instead of
- * an execution stuck forever.
+ * Single writer of each execution's state and progress. Start and stop commands, activity results and
+ * continuations arrive keyed by execution id; due timers are read from the timer index by a wall-clock punctuator.
+ * Each input goes to the state machine, and what it decides is written in the same exactly-once transaction: the
+ * state, the timer index, status and task events, and activity dispatches. A failure that belongs to one execution
+ * ends that execution FAILED with a code; it never skips the record silently.
  */
 final class ExecutionProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
+    private static final Logger log = LoggerFactory.getLogger(ExecutionProcessor.class);
+
     private final ExecutionStateMachine machine;
-    private final WorkerProperties.Runs runs;
+    private final WorkerProperties properties;
+    private final Definitions definitions = new Definitions(1_000);
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ExecutionState> store;
-    private KeyValueStore<String, Long> leases;
     private KeyValueStore<String, WorkflowDefinition> workflows;
+    private Effector effector;
+    private TimerIndex timers;
 
-    ExecutionProcessor(WorkerProperties.Runs runs) {
-        this.runs = runs;
-        this.machine = new ExecutionStateMachine(runs.maxAttempts());
+    ExecutionProcessor(WorkerProperties properties) {
+        this.properties = properties;
+        WorkerProperties.Limits limits = properties.limits();
+        this.machine = new ExecutionStateMachine(new Machine(new Limits(limits.stepBudget(), limits.maxSteps(),
+                properties.activities().lease(), properties.activities().maxDispatches())));
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.store = context.getStateStore(ExecutionTopology.STORE);
-        this.leases = context.getStateStore(ExecutionTopology.LEASES);
         this.workflows = context.getStateStore(ExecutionTopology.WORKFLOWS);
-        context.schedule(runs.leaseCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireLeases);
+        KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(ExecutionTopology.TIMERS);
+        this.timers = new TimerIndex(timerStore);
+        this.effector = new Effector(context, store, timers, machine, properties);
+        context.schedule(properties.timers().checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireTimers);
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
-        Execution current = AvroMapper.toDomain(store.get(record.key()));
-        apply(record.key(), decide(record, current), record.timestamp());
+        String key = record.key();
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        SpecificRecord value = record.value();
+        Execution current = AvroMapper.toDomain(store.get(requireKeyedBy(key, value)));
+        effector.apply(key, safely(current, now, () -> decide(value, current, now)), now);
     }
 
-    private void expireLeases(long now) {
-        List<String> expired = new ArrayList<>();
-        try (var all = leases.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, Long> lease = all.next();
-                if (lease.value <= now) {
-                    expired.add(lease.key);
-                }
+    /** Timers due now, in batches, until none is left or a check interval's worth of time is spent. */
+    private void fireTimers(long nowMillis) {
+        Instant now = Instant.ofEpochMilli(nowMillis);
+        long until = System.nanoTime() + properties.timers().checkInterval().toNanos();
+        int batch = properties.timers().batchSize();
+        int fired;
+        do {
+            var due = timers.takeDue(nowMillis, batch);
+            fired = due.size();
+            for (TimerIndex.Due timer : due) {
+                Execution current = AvroMapper.toDomain(store.get(timer.executionId()));
+                effector.apply(timer.executionId(), safely(current, now,
+                        () -> machine.onTimer(current, definition(current), timer.seq(), now)), now);
             }
-        }
-        for (String key : expired) {
-            Decision decision = machine.onLeaseExpired(AvroMapper.toDomain(store.get(key)), Instant.ofEpochMilli(now));
-            if (!decision.changesState()) {
-                leases.delete(key);
-            }
-            apply(key, decision, now);
-        }
+        } while (fired == batch && System.nanoTime() < until);
     }
 
-    private void apply(String key, Decision decision, long timestamp) {
-        if (decision.changesState()) {
-            store.put(key, AvroMapper.toState(decision.next()));
-            if (decision.next().status().isTerminal()) {
-                leases.delete(key);
-            }
+    private Decision decide(SpecificRecord value, Execution current, Instant now) {
+        if (value instanceof ExecutionRequested requested) {
+            return onRequested(current, AvroMapper.toDomain(requested), now);
         }
-        if (decision.renewsLease()) {
-            leases.put(key, context.currentSystemTimeMs() + runs.lease().toMillis());
+        if (value instanceof ActivityReported reported) {
+            return machine.onActivityReported(current, definition(current), AvroMapper.toDomain(reported), now);
         }
-        for (StatusChange change : decision.changes()) {
-            context.forward(new Record<>(key, (SpecificRecord) AvroMapper.toEvent(change),
-                    change.occurredAt().toEpochMilli()));
+        if (value instanceof ExecutionStopRequested stop) {
+            return machine.onStopRequested(current, current == null || current.progress() == null ? null
+                    : definition(current), AvroMapper.toDomain(stop));
         }
-        if (decision.dispatch() != null) {
-            context.forward(new Record<>(key, (SpecificRecord) AvroMapper.toAvro(decision.dispatch()), timestamp));
+        if (value instanceof ExecutionContinued continued) {
+            return machine.onContinued(current, definition(current), continued.getTransitions(), now);
         }
-    }
-
-    private Decision decide(Record<String, SpecificRecord> record, Execution current) {
-        if (record.value() instanceof ExecutionRequested requested) {
-            requireKeyedBy(record, requested.getExecutionId());
-            return onRequested(current, AvroMapper.toDomain(requested));
-        }
-        if (record.value() instanceof RunReported reported) {
-            requireKeyedBy(record, reported.getExecutionId());
-            return machine.onReport(current, AvroMapper.toDomain(reported));
-        }
-        if (record.value() instanceof ExecutionStopRequested stop) {
-            requireKeyedBy(record, stop.getExecutionId());
-            return machine.onStopRequested(current, AvroMapper.toDomain(stop));
-        }
-        throw new IllegalArgumentException("Unexpected record type " + record.value().getClass().getName());
+        throw new IllegalArgumentException("Unexpected record type " + value.getClass().getName());
     }
 
     /** A request without a definition runs the current version of its workflow from the catalog, if it may. */
-    private Decision onRequested(Execution current, ExecutionRequest request) {
-        if (request.definition() != null || current != null) {
-            return machine.onRequested(current, request);
+    private Decision onRequested(Execution current, ExecutionRequest request, Instant now) {
+        if (current != null) {
+            return machine.onRequested(current, request, null, now);
         }
-        WorkflowDefinition workflow = workflows.get(request.tenant() + "/" + request.workflowId());
-        if (workflow == null) {
-            return machine.onRejected(null, request, new ExecutionError("WORKFLOW_NOT_FOUND", "Workflow '"
-                    + request.workflowId() + "' is not defined for tenant '" + request.tenant() + "'"));
+        ExecutionRequest pinned = request;
+        if (request.definition() == null) {
+            WorkflowDefinition workflow = workflows.get(request.tenant() + "/" + request.workflowId());
+            if (workflow == null) {
+                return machine.onRejected(null, request, new ExecutionError("WORKFLOW_NOT_FOUND", "Workflow '"
+                        + request.workflowId() + "' is not defined for tenant '" + request.tenant() + "'"));
+            }
+            if (!workflow.getActive()) {
+                return machine.onRejected(null, request, new ExecutionError("WORKFLOW_INACTIVE", "Workflow '"
+                        + request.workflowId() + "' is deactivated; activate it to start executions"));
+            }
+            pinned = request.withDefinition(workflow.getVersion(), workflow.getDefinition());
         }
-        if (!workflow.getActive()) {
-            return machine.onRejected(null, request, new ExecutionError("WORKFLOW_INACTIVE", "Workflow '"
-                    + request.workflowId() + "' is deactivated; activate it to start executions"));
+        Definition definition;
+        try {
+            definition = definitions.get(pinned.definition());
+        } catch (Definitions.InvalidDefinitionException e) {
+            return machine.onRejected(null, pinned, new ExecutionError("WORKFLOW_DEFINITION_INVALID",
+                    e.getMessage()));
         }
-        return machine.onRequested(null, request.withDefinition(workflow.getVersion(), workflow.getDefinition()));
+        return machine.onRequested(null, pinned, definition, now);
+    }
+
+    private Definition definition(Execution execution) {
+        if (execution == null || !execution.isLive()) {
+            return null;
+        }
+        return definitions.get(execution.definition());
+    }
+
+    /** A failure inside one execution's turn fails that execution, with the engine's message. */
+    private Decision safely(Execution current, Instant now, Supplier<Decision> decision) {
+        try {
+            return decision.get();
+        } catch (RuntimeException | StackOverflowError e) {
+            String id = current == null ? "(new)" : current.executionId();
+            log.error("Execution {} failed in the engine", id, e);
+            return machine.onFault(current, new ExecutionError("ENGINE_ERROR", "The engine failed on this "
+                    + "execution: " + e), now);
+        }
     }
 
     /** Everything about one execution must stay on one partition, so a record keyed otherwise is rejected. */
-    private static void requireKeyedBy(Record<String, SpecificRecord> record, String executionId) {
-        if (!executionId.equals(record.key())) {
-            throw new IllegalArgumentException("Record for execution " + executionId + " has key " + record.key()
+    private static String requireKeyedBy(String key, SpecificRecord value) {
+        String executionId = String.valueOf(value.get(value.getSchema().getField("executionId").pos()));
+        if (!executionId.equals(key)) {
+            throw new IllegalArgumentException("Record for execution " + executionId + " has key " + key
                     + "; records must be keyed by executionId");
         }
+        return key;
     }
 }

@@ -1,7 +1,6 @@
 package io.runstream.worker.runner;
 
 import io.netty.channel.ChannelOption;
-import io.runstream.worker.engine.HttpCaller;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;

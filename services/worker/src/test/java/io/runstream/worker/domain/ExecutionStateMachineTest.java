@@ -3,174 +3,225 @@ package io.runstream.worker.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.runstream.worker.flow.Activity;
+import io.runstream.worker.flow.Definition;
+import io.runstream.worker.flow.HttpResponse;
+import io.runstream.worker.flow.Limits;
+import io.runstream.worker.flow.Machine;
+import io.runstream.worker.flow.Timer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExecutionStateMachineTest {
 
-    private final ExecutionStateMachine machine = new ExecutionStateMachine(2);
-    private final Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
-    private final ExecutionRequest request = new ExecutionRequest("e1", "t", "demo", 3, "do: []", "{\"x\":1}", t0,
-            Map.of("sourceSystem", "crm"));
+    private static final String SET = """
+            document: {dsl: "1.0.0", namespace: t, name: w, version: "0.1.0"}
+            do:
+              - mark:
+                  set: {done: true}
+            """;
+    private static final String CALL = """
+            document: {dsl: "1.0.0", namespace: t, name: w, version: "0.1.0"}
+            do:
+              - charge:
+                  call: http
+                  with: {method: post, endpoint: "http://127.0.0.1:9/charge", body: {amount: 5}}
+            """;
+    private static final String WAIT = """
+            document: {dsl: "1.0.0", namespace: t, name: w, version: "0.1.0"}
+            do:
+              - pause:
+                  wait: PT1H
+              - mark:
+                  set: {waited: true}
+            """;
+    private static final String LOOP = """
+            document: {dsl: "1.0.0", namespace: t, name: w, version: "0.1.0"}
+            do:
+              - spin:
+                  for: {in: '${ [range(100)] }'}
+                  do:
+                    - step:
+                        set: {i: '${ $index }'}
+            """;
 
-    private Execution queued() {
-        return machine.onRequested(null, request).next();
+    private final Limits limits = new Limits(50, 10_000, Duration.ofSeconds(60), 2);
+    private final ExecutionStateMachine machine = new ExecutionStateMachine(new Machine(limits));
+    private final Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    private static ExecutionRequest request(String definition) {
+        return new ExecutionRequest("e1", "t", "demo", 3, definition, "{\"x\":1}",
+                Instant.parse("2026-11-23T09:59:59Z"), Map.of("sourceSystem", "crm"));
     }
 
-    private RunOrder order() {
-        return queued().runOrder();
+    private static Definition parse(String definition) {
+        try {
+            return Definition.parse(new ObjectMapper(new YAMLFactory()).readTree(definition));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Decision start(String definition) {
+        return machine.onRequested(null, request(definition), parse(definition), t0);
     }
 
     @Test
-    void shouldQueueANewExecutionAndDispatchItsFirstAttempt() {
-        Decision decision = machine.onRequested(null, request);
+    void shouldRunAPureWorkflowToSucceededInTheTurnThatStartedIt() {
+        Decision decision = start(SET);
 
-        assertThat(decision.next().status()).isEqualTo(ExecutionStatus.QUEUED);
-        assertThat(decision.next().sequence()).isEqualTo(1);
-        assertThat(decision.changes()).singleElement().satisfies(c -> {
-            assertThat(c.inputJson()).isEqualTo("{\"x\":1}");
-            assertThat(c.metadata()).containsEntry("sourceSystem", "crm");
-        });
-        assertThat(decision.dispatch()).isEqualTo(new RunOrder("e1", "t", "demo", 3, "do: []", 1, "{\"x\":1}", false));
+        assertThat(decision.next().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(decision.next().progress()).as("a finished execution keeps no progress").isNull();
+        assertThat(decision.changes()).extracting(c -> c.execution().status(), c -> c.execution().sequence())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ExecutionStatus.QUEUED, 1L),
+                        org.assertj.core.groups.Tuple.tuple(ExecutionStatus.RUNNING, 2L),
+                        org.assertj.core.groups.Tuple.tuple(ExecutionStatus.SUCCEEDED, 3L));
+        assertThat(decision.changes().get(0).inputJson()).isEqualTo("{\"x\":1}");
+        assertThat(decision.changes().get(0).metadata()).containsEntry("sourceSystem", "crm");
+        assertThat(decision.changes().get(2).outputJson()).isEqualTo("{\"done\":true}");
+        assertThat(decision.effects().steps()).singleElement().satisfies(s -> assertThat(s.name()).isEqualTo("mark"));
     }
 
     @Test
     void shouldIgnoreADuplicateRequest() {
-        Decision decision = machine.onRequested(queued(), request);
+        Decision decision = machine.onRequested(start(WAIT).next(), request(WAIT), parse(WAIT), t0);
 
         assertThat(decision.changesState()).isFalse();
         assertThat(decision.changes()).isEmpty();
-        assertThat(decision.dispatch()).isNull();
     }
 
     @Test
-    void shouldRunThenSucceedWithIncreasingSequence() {
-        Decision running = machine.onReport(queued(), RunReport.started(order(), t0.plusMillis(5)));
-        Decision done = machine.onReport(running.next(), RunReport.succeeded(order(), "{\"y\":2}", t0.plusMillis(9)));
+    void shouldApplyOnlyTheResultOfTheActivityItWaitsFor() {
+        Decision started = start(CALL);
+        Execution running = started.next();
+        Activity charge = started.effects().dispatched().get(0);
+        assertThat(running.status()).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(charge.request().method()).isEqualTo("POST");
+        assertThat(charge.idempotencyKey("e1")).isEqualTo("e1/" + charge.seq());
 
-        assertThat(running.next().status()).isEqualTo(ExecutionStatus.RUNNING);
-        assertThat(running.next().sequence()).isEqualTo(2);
+        HttpResponse ok = HttpResponse.of(200, Map.of("Content-Type", "application/json"),
+                "{\"charged\":5}".getBytes(StandardCharsets.UTF_8));
+        assertThat(machine.onActivityReported(running, parse(CALL), new ActivityResult("e1", charge.seq() + 99, 1, ok),
+                t0).changesState()).as("a result for an activity it does not wait on").isFalse();
+
+        Decision done = machine.onActivityReported(running, parse(CALL), new ActivityResult("e1", charge.seq(), 1, ok),
+                t0.plusMillis(5));
         assertThat(done.next().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(done.next().sequence()).isEqualTo(3);
-        assertThat(done.changes()).singleElement().satisfies(c -> assertThat(c.outputJson()).isEqualTo("{\"y\":2}"));
+        assertThat(done.changes()).singleElement().satisfies(c -> assertThat(c.outputJson())
+                .isEqualTo("{\"charged\":5}"));
+        assertThat(machine.onActivityReported(done.next(), parse(CALL), new ActivityResult("e1", charge.seq(), 1, ok),
+                t0).changesState()).as("a duplicate result after the end").isFalse();
     }
 
     @Test
-    void shouldFailWithTheRunnersError() {
-        Execution running = machine.onReport(queued(), RunReport.started(order(), t0)).next();
-        ExecutionError error = new ExecutionError("WORKFLOW_ERROR", "boom");
+    void shouldDispatchAgainWhenTheLeaseRunsOutThenFailWithActivityLost() {
+        Decision started = start(CALL);
+        Execution running = started.next();
+        long lease = started.effects().dispatched().get(0).leaseTimer();
 
-        Decision failed = machine.onReport(running, RunReport.failed(order(), error, t0));
-
-        assertThat(failed.next().status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(failed.changes()).singleElement().satisfies(c -> assertThat(c.error()).isEqualTo(error));
-    }
-
-    @Test
-    void shouldIgnoreReportsFromStaleAttemptsAndAfterTheEnd() {
-        RunOrder stale = new RunOrder("e1", "t", "demo", 3, "do: []", 7, "{}", false);
-        assertThat(machine.onReport(queued(), RunReport.started(stale, t0)).changesState()).isFalse();
-
-        Execution done = machine.onReport(queued(), RunReport.succeeded(order(), "{}", t0)).next();
-        assertThat(machine.onReport(done, RunReport.failed(order(), new ExecutionError("X", "late"), t0))
-                .changesState()).isFalse();
-        assertThat(machine.onReport(null, RunReport.started(order(), t0)).changesState()).isFalse();
-    }
-
-    @Test
-    void shouldIgnoreADuplicateStartedReport() {
-        Execution running = machine.onReport(queued(), RunReport.started(order(), t0)).next();
-
-        assertThat(machine.onReport(running, RunReport.started(order(), t0)).changesState()).isFalse();
-    }
-
-    @Test
-    void shouldRejectIllegalTransitions() {
-        Execution done = machine.onReport(queued(), RunReport.succeeded(order(), "{}", t0)).next();
-
-        assertThatThrownBy(() -> done.start(t0)).isInstanceOf(IllegalTransitionException.class)
-                .hasMessageContaining("SUCCEEDED");
-        assertThatThrownBy(() -> queued().finish(ExecutionStatus.RUNNING, t0))
-                .isInstanceOf(IllegalTransitionException.class);
-    }
-
-    @Test
-    void shouldDispatchANewAttemptWhenTheLeaseExpires() {
-        Execution running = machine.onReport(queued(), RunReport.started(order(), t0)).next();
-
-        Decision retry = machine.onLeaseExpired(running, t0.plusSeconds(300));
-
-        assertThat(retry.next().status()).isEqualTo(ExecutionStatus.QUEUED);
-        assertThat(retry.next().attempt()).isEqualTo(2);
-        assertThat(retry.next().sequence()).isEqualTo(3);
-        assertThat(retry.dispatch()).isEqualTo(new RunOrder("e1", "t", "demo", 3, "do: []", 2, "{\"x\":1}", false));
-        assertThat(machine.onReport(retry.next(), RunReport.succeeded(order(), "{}", t0)).changesState())
-                .as("the old attempt's late report is stale").isFalse();
-    }
-
-    @Test
-    void shouldFailWithRunLostOnceAttemptsAreUsedUp() {
-        Execution second = machine.onLeaseExpired(queued(), t0).next();
-
-        Decision lost = machine.onLeaseExpired(second, t0.plusSeconds(600));
-
-        assertThat(lost.next().status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(lost.dispatch()).isNull();
-        assertThat(lost.changes()).singleElement().satisfies(c -> assertThat(c.error().code()).isEqualTo("RUN_LOST"));
-        assertThat(machine.onLeaseExpired(lost.next(), t0).changesState()).isFalse();
-    }
-
-    @Test
-    void shouldRenewTheLeaseOnAHeartbeatWithoutChangingState() {
-        Execution running = machine.onReport(queued(), RunReport.started(order(), t0)).next();
-
-        Decision heartbeat = machine.onReport(running, RunReport.started(order(), t0.plusSeconds(60)));
-
-        assertThat(heartbeat.changesState()).isFalse();
-        assertThat(heartbeat.changes()).isEmpty();
-        assertThat(heartbeat.renewsLease()).isTrue();
-    }
-
-    @Test
-    void shouldEndTimedOutWhenTheRunnerReportsATimeout() {
-        Execution running = machine.onReport(queued(), RunReport.started(order(), t0)).next();
-
-        Decision timedOut = machine.onReport(running, RunReport.timedOut(order(),
-                new ExecutionError("WORKFLOW_TIMEOUT", "Timed out"), t0.plusSeconds(1)));
-
-        assertThat(timedOut.next().status()).isEqualTo(ExecutionStatus.TIMED_OUT);
-        assertThat(timedOut.renewsLease()).isFalse();
-        assertThat(timedOut.changes()).singleElement()
-                .satisfies(c -> assertThat(c.error().code()).isEqualTo("WORKFLOW_TIMEOUT"));
-    }
-
-    @Test
-    void shouldCancelALiveExecutionWithTheReasonAndTellItsRunnerToStop() {
-        Execution running = machine.onReport(queued(), RunReport.started(order(), t0)).next();
-
-        Decision stop = machine.onStopRequested(running, new StopRequest("e1", "customer withdrew",
-                t0.plusSeconds(2)));
-
-        assertThat(stop.next().status()).isEqualTo(ExecutionStatus.CANCELLED);
-        assertThat(stop.changes()).singleElement().satisfies(c -> {
-            assertThat(c.error()).isEqualTo(new ExecutionError("CANCELLED", "customer withdrew"));
-            assertThat(c.occurredAt()).isEqualTo(t0.plusSeconds(2));
+        Decision again = machine.onTimer(running, parse(CALL), lease, t0.plusSeconds(60));
+        assertThat(again.effects().dispatched()).singleElement().satisfies(a -> {
+            assertThat(a.dispatches()).isEqualTo(2);
+            assertThat(a.seq()).as("the same activity, so the same idempotency key")
+                    .isEqualTo(started.effects().dispatched().get(0).seq());
         });
-        assertThat(stop.dispatch().cancel()).isTrue();
-        assertThat(stop.dispatch().attempt()).isEqualTo(1);
-        assertThat(machine.onReport(stop.next(), RunReport.succeeded(order(), "{}", t0.plusSeconds(3)))
-                .changesState()).as("the cancelled run's late outcome is ignored").isFalse();
+        Timer longer = again.effects().scheduled().get(0);
+        assertThat(longer.due()).as("the lease doubles").isEqualTo(t0.plusSeconds(60 + 120));
+
+        Decision lost = machine.onTimer(running, parse(CALL), longer.seq(), longer.due());
+        assertThat(lost.next().status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(lost.changes()).singleElement().satisfies(c -> assertThat(c.error().code())
+                .isEqualTo("ACTIVITY_LOST"));
+    }
+
+    @Test
+    void shouldParkOnAWaitAndGoOnWhenItsTimerFires() {
+        Decision started = start(WAIT);
+        Execution parked = started.next();
+        Timer timer = started.effects().scheduled().get(0);
+        assertThat(parked.progress().isParked()).isTrue();
+        assertThat(timer.due()).isEqualTo(t0.plus(Duration.ofHours(1)));
+
+        assertThat(machine.onTimer(parked, parse(WAIT), timer.seq() + 5, t0).changesState()).isFalse();
+        Decision done = machine.onTimer(parked, parse(WAIT), timer.seq(), timer.due());
+        assertThat(done.next().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(done.changes()).singleElement().satisfies(c -> assertThat(c.outputJson())
+                .isEqualTo("{\"waited\":true}"));
+    }
+
+    @Test
+    void shouldCancelALiveExecutionWithTheReasonAndDropItsTimers() {
+        Decision started = start(WAIT);
+        Timer timer = started.effects().scheduled().get(0);
+
+        Decision stopped = machine.onStopRequested(started.next(), parse(WAIT),
+                new StopRequest("e1", "customer asked", t0.plusSeconds(1)));
+
+        assertThat(stopped.next().status()).isEqualTo(ExecutionStatus.CANCELLED);
+        assertThat(stopped.changes()).singleElement().satisfies(c -> assertThat(c.error())
+                .isEqualTo(new ExecutionError("CANCELLED", "customer asked")));
+        assertThat(stopped.effects().cancelled()).containsExactly(timer);
+        assertThat(stopped.effects().steps()).singleElement().satisfies(s -> assertThat(s.status().name())
+                .isEqualTo("CANCELLED"));
     }
 
     @Test
     void shouldIgnoreAStopForAFinishedOrUnknownExecution() {
-        Execution done = machine.onReport(queued(), RunReport.succeeded(order(), "{}", t0)).next();
-        StopRequest stop = new StopRequest("e1", null, t0);
+        Execution done = start(SET).next();
 
-        assertThat(machine.onStopRequested(done, stop).changesState()).isFalse();
-        assertThat(machine.onStopRequested(done, stop).dispatch()).isNull();
-        assertThat(machine.onStopRequested(null, stop).changesState()).isFalse();
+        assertThat(machine.onStopRequested(done, null, new StopRequest("e1", null, t0)).changesState()).isFalse();
+        assertThat(machine.onStopRequested(null, null, new StopRequest("e1", null, t0)).changesState()).isFalse();
+    }
+
+    @Test
+    void shouldYieldALongLoopAndGoOnOnlyFromTheLatestContinuation() {
+        Decision first = start(LOOP);
+        Execution running = first.next();
+        assertThat(first.effects().yielded()).isTrue();
+        long transitions = running.progress().transitions();
+
+        assertThat(machine.onContinued(running, parse(LOOP), transitions - 1, t0).changesState())
+                .as("a stale continuation").isFalse();
+        Decision next = machine.onContinued(running, parse(LOOP), transitions, t0);
+        assertThat(next.changesState()).isTrue();
+        assertThat(running.progress().transitions()).isGreaterThan(transitions);
+    }
+
+    @Test
+    void shouldFailAnExecutionThatTakesMoreStepsThanItsLimit() {
+        ExecutionStateMachine strict = new ExecutionStateMachine(new Machine(new Limits(1_000, 120,
+                Duration.ofSeconds(60), 2)));
+
+        Decision decision = strict.onRequested(null, request(LOOP), parse(LOOP), t0);
+
+        assertThat(decision.next().status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(decision.changes().get(2).error().code()).isEqualTo("STEP_LIMIT_EXCEEDED");
+    }
+
+    @Test
+    void shouldFailOnAFaultAndDropEveryTimer() {
+        Decision started = start(WAIT);
+
+        Decision fault = machine.onFault(started.next(), new ExecutionError("ENGINE_ERROR", "boom"), t0);
+
+        assertThat(fault.next().status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(fault.dropped()).containsExactlyElementsOf(started.effects().scheduled());
+        assertThat(machine.onFault(fault.next(), new ExecutionError("ENGINE_ERROR", "again"), t0).changesState())
+                .isFalse();
+    }
+
+    @Test
+    void shouldRejectIllegalTransitions() {
+        Execution done = start(SET).next();
+
+        assertThatThrownBy(() -> done.start(t0)).isInstanceOf(IllegalTransitionException.class);
+        assertThatThrownBy(() -> done.finish(ExecutionStatus.FAILED, t0))
+                .isInstanceOf(IllegalTransitionException.class);
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runstream.testkit.HttpStub;
-import io.runstream.worker.engine.HttpCaller.HttpCall;
+import io.runstream.worker.runner.HttpCaller.HttpCall;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;

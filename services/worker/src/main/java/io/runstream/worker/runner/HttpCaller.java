@@ -1,4 +1,4 @@
-package io.runstream.worker.engine;
+package io.runstream.worker.runner;
 
 import reactor.core.publisher.Mono;
 

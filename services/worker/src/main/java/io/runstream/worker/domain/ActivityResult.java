@@ -1,0 +1,7 @@
+package io.runstream.worker.domain;
+
+import io.runstream.worker.flow.HttpResponse;
+
+/** A runner's report for one dispatch of one activity of an execution. */
+public record ActivityResult(String executionId, long activity, int dispatch, HttpResponse response) {
+}

@@ -1,0 +1,63 @@
+package io.runstream.worker.messaging;
+
+import io.runstream.worker.flow.Timer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Durable timers of every execution on a partition, in a store keyed by due time: big-endian due millis, then the
+ * timer's number, then the execution id. The store is ordered by key, so what is due is always at its front and a
+ * check reads only that, however many executions are parked.
+ */
+final class TimerIndex {
+
+    private static final byte[] NOTHING = new byte[0];
+    private final KeyValueStore<Bytes, byte[]> store;
+
+    TimerIndex(KeyValueStore<Bytes, byte[]> store) {
+        this.store = store;
+    }
+
+    void add(String executionId, Timer timer) {
+        store.put(key(executionId, timer.due().toEpochMilli(), timer.seq()), NOTHING);
+    }
+
+    void remove(String executionId, Timer timer) {
+        store.delete(key(executionId, timer.due().toEpochMilli(), timer.seq()));
+    }
+
+    /** Up to {@code limit} timers due at {@code now} or before, earliest first, taken out of the index. */
+    List<Due> takeDue(long now, int limit) {
+        List<Due> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+            while (all.hasNext() && due.size() < limit) {
+                KeyValue<Bytes, byte[]> entry = all.next();
+                ByteBuffer key = ByteBuffer.wrap(entry.key.get());
+                long at = key.getLong();
+                if (at > now) {
+                    break;
+                }
+                long seq = key.getLong();
+                String executionId = StandardCharsets.UTF_8.decode(key).toString();
+                due.add(new Due(executionId, seq, at));
+            }
+        }
+        due.forEach(d -> store.delete(key(d.executionId(), d.dueAt(), d.seq())));
+        return due;
+    }
+
+    private static Bytes key(String executionId, long dueMillis, long seq) {
+        byte[] id = executionId.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(16 + id.length).putLong(dueMillis).putLong(seq).put(id).array());
+    }
+
+    /** A timer that came due: whose it is, its number, and when it was due. */
+    record Due(String executionId, long seq, long dueAt) {
+    }
+}

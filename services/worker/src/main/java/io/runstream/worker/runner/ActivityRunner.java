@@ -1,0 +1,56 @@
+package io.runstream.worker.runner;
+
+import io.runstream.worker.flow.HttpRequest;
+import io.runstream.worker.flow.HttpResponse;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Performs one activity: sends its fully resolved request with the activity's {@code Idempotency-Key}, and turns
+ * what happened into a result the worker can apply. It never fails: no response is a result too.
+ */
+public final class ActivityRunner {
+
+    /** The header every outgoing call carries, stable across re-dispatches of the same activity. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final HttpCaller http;
+    private final long maxResponseBytes;
+
+    public ActivityRunner(HttpCaller http, long maxResponseBytes) {
+        this.http = http;
+        this.maxResponseBytes = maxResponseBytes;
+    }
+
+    public Mono<HttpResponse> perform(HttpRequest request, String idempotencyKey) {
+        Map<String, String> headers = new LinkedHashMap<>(request.headers());
+        headers.keySet().removeIf(IDEMPOTENCY_KEY::equalsIgnoreCase);
+        headers.put(IDEMPOTENCY_KEY, idempotencyKey);
+        return Mono.defer(() -> http.exchange(new HttpCaller.HttpCall(request.method(), URI.create(request.uri()),
+                        headers, request.body())))
+                .map(result -> HttpResponse.of(result.status(), result.headers(), result.body()))
+                .onErrorResume(e -> Mono.just(failure(e)));
+    }
+
+    private HttpResponse failure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataBufferLimitException) {
+                return HttpResponse.failed(HttpResponse.Failure.TOO_LARGE, "the response is larger than "
+                        + maxResponseBytes + " bytes, the most one record carries (runstream.worker.http"
+                        + ".max-response-size)");
+            }
+            if (t instanceof HttpTimeoutException) {
+                return HttpResponse.failed(HttpResponse.Failure.TIMED_OUT, t.getMessage());
+            }
+            if (t instanceof ConnectException && String.valueOf(t.getMessage()).contains("blocked-networks")) {
+                return HttpResponse.failed(HttpResponse.Failure.REFUSED, t.getMessage());
+            }
+        }
+        return HttpResponse.failed(HttpResponse.Failure.UNREACHABLE, String.valueOf(e.getMessage()));
+    }
+}

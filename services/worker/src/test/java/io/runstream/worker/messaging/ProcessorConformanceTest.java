@@ -1,0 +1,131 @@
+package io.runstream.worker.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.ExecutionTaskEnded;
+import io.runstream.testkit.HttpStub;
+import io.runstream.worker.flow.HttpRequest;
+import io.runstream.worker.flow.HttpResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The conformance suite through the worker's processor: each case starts as an ExecutionRequested, its activities
+ * are performed by a fake runner against a real HTTP server on 127.0.0.1, and its timers fire as the driver's wall
+ * clock advances. The outcome and task steps are read from the status and tasks topics, as a user would.
+ */
+class ProcessorConformanceTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpStub SERVER = new HttpStub();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
+
+    static Stream<Path> cases() throws IOException {
+        return Files.list(Path.of("src/test/resources/conformance")).filter(p -> p.toString().endsWith(".yaml"))
+                .sorted();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        SERVER.close();
+    }
+
+    /** A runner that sends the request as it is, as the worker's runner does. */
+    static HttpResponse send(HttpRequest request) {
+        try {
+            var builder = java.net.http.HttpRequest.newBuilder(URI.create(request.uri()))
+                    .timeout(Duration.ofSeconds(5))
+                    .method(request.method(), request.body() == null
+                            ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofByteArray(request.body()));
+            request.headers().forEach(builder::header);
+            var response = HTTP.send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            Map<String, String> headers = new HashMap<>();
+            response.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
+            return HttpResponse.of(response.statusCode(), headers, response.body());
+        } catch (HttpTimeoutException e) {
+            return HttpResponse.failed(HttpResponse.Failure.TIMED_OUT, e.getMessage());
+        } catch (IOException e) {
+            return HttpResponse.failed(HttpResponse.Failure.UNREACHABLE, String.valueOf(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void shouldBehaveAsTheCaseExpects(Path file) throws IOException {
+        JsonNode spec = YAML.readTree(Files.readString(file).replace("@base@", SERVER.baseUrl()));
+        JsonNode expect = spec.get("expect");
+        String description = spec.path("description").asText();
+        List<ExecutionTaskEnded> steps = new ArrayList<>();
+        ExecutionStatusChanged terminal = null;
+        try (TopologyHarness harness = new TopologyHarness()) {
+            harness.commands.pipeInput("e1", TopologyHarness.request("e1",
+                    JSON.writeValueAsString(spec.get("workflow")), JSON.writeValueAsString(spec.get("input"))));
+            for (int turn = 0; turn < 3_000 && terminal == null; turn++) {
+                for (ExecutionStatusChanged event : harness.status.readValuesToList()) {
+                    if (TERMINAL.contains(event.getStatus().name())) {
+                        terminal = event;
+                    }
+                }
+                if (terminal == null && harness.runActivities(ProcessorConformanceTest::send) == 0) {
+                    harness.advance(Duration.ofMillis(100));
+                }
+            }
+            steps.addAll(harness.tasks.readValuesToList());
+        }
+
+        assertThat(terminal).as("%s: the execution ended", description).isNotNull();
+        if (expect.has("output")) {
+            assertThat(terminal.getStatus().name()).as("%s: %s", description, terminal.getError())
+                    .isEqualTo("SUCCEEDED");
+            assertThat(JSON.readTree(terminal.getOutputJson())).as(description).isEqualTo(expect.get("output"));
+        } else {
+            JsonNode error = expect.get("error");
+            assertThat(terminal.getStatus().name()).isIn("FAILED", "TIMED_OUT");
+            String message = terminal.getError().getMessage();
+            for (String field : List.of("type", "title", "detail")) {
+                if (error.has(field)) {
+                    assertThat(message).as(field).contains(error.get(field).asText());
+                }
+            }
+            if (error.has("instance")) {
+                assertThat(message).as("instance").contains("at " + error.get("instance").asText() + ")");
+            }
+            if (error.has("status")) {
+                assertThat(message).as("status").contains("(status " + error.get("status").asInt());
+            }
+        }
+        for (JsonNode step : expect.path("steps")) {
+            assertThat(steps).as("a step like %s among %s", step, steps).anySatisfy(actual -> {
+                assertThat(actual.getPosition()).isEqualTo(step.get("position").asText());
+                assertThat(actual.getStatus().name()).isEqualTo(step.get("status").asText());
+                if (step.has("attempts")) {
+                    assertThat(actual.getTaskAttempts()).isEqualTo(step.get("attempts").asInt());
+                }
+            });
+        }
+    }
+}

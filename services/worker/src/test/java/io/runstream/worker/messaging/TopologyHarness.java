@@ -1,0 +1,123 @@
+package io.runstream.worker.messaging;
+
+import io.runstream.schemas.ExecutionRequested;
+import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.ExecutionStopRequested;
+import io.runstream.schemas.ExecutionTaskEnded;
+import io.runstream.schemas.WorkflowDefinition;
+import io.runstream.schemas.internal.ActivityDispatched;
+import io.runstream.schemas.internal.ActivityReported;
+import io.runstream.schemas.serde.AvroDeserializer;
+import io.runstream.schemas.serde.AvroSerializer;
+import io.runstream.schemas.serde.SchemaRegistry;
+import io.runstream.worker.config.WorkerProperties;
+import io.runstream.worker.domain.ActivityResult;
+import io.runstream.worker.flow.HttpRequest;
+import io.runstream.worker.flow.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The worker's topology on a {@link TopologyTestDriver}, with a runner that performs each dispatched activity through
+ * a function and reports it back, and a wall clock the test advances, so timers fire as they would in a worker.
+ */
+final class TopologyHarness implements AutoCloseable {
+
+    static final WorkerProperties.Topics TOPICS = new WorkerProperties.Topics("commands", "stops", "workflows",
+            "status", "tasks", "dispatch", "reports", "continuations", "dlq", "dispatch.dlt");
+
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, ExecutionRequested> commands;
+    final TestInputTopic<String, ActivityReported> reports;
+    final TestInputTopic<String, ExecutionStopRequested> stops;
+    final TestInputTopic<String, WorkflowDefinition> workflows;
+    final TestOutputTopic<String, ExecutionStatusChanged> status;
+    final TestOutputTopic<String, ExecutionTaskEnded> tasks;
+    final TestOutputTopic<String, ActivityDispatched> dispatch;
+
+    TopologyHarness() {
+        this(properties(1_000, 100_000, DataSize.ofKilobytes(512)));
+    }
+
+    TopologyHarness(WorkerProperties properties) {
+        SchemaRegistry registry = SchemaRegistry.forUrl("mock://" + UUID.randomUUID());
+        StreamsBuilder builder = new StreamsBuilder();
+        ExecutionTopology.build(builder, properties, registry);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        // the same error handling as worker.yml
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler");
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "dlq");
+        driver = new TopologyTestDriver(builder.build(), props, Instant.parse("2026-11-23T10:00:00Z"));
+        commands = driver.createInputTopic("commands", new StringSerializer(), new AvroSerializer<>(registry));
+        reports = driver.createInputTopic("reports", new StringSerializer(), new AvroSerializer<>(registry));
+        stops = driver.createInputTopic("stops", new StringSerializer(), new AvroSerializer<>(registry));
+        workflows = driver.createInputTopic("workflows", new StringSerializer(), new AvroSerializer<>(registry));
+        status = driver.createOutputTopic("status", new StringDeserializer(),
+                new AvroDeserializer<>(registry, ExecutionStatusChanged.class));
+        tasks = driver.createOutputTopic("tasks", new StringDeserializer(),
+                new AvroDeserializer<>(registry, ExecutionTaskEnded.class));
+        dispatch = driver.createOutputTopic("dispatch", new StringDeserializer(),
+                new AvroDeserializer<>(registry, ActivityDispatched.class));
+    }
+
+    static WorkerProperties properties(int stepBudget, long maxSteps, DataSize maxProgress) {
+        return new WorkerProperties(TOPICS, 1, true, new WorkerProperties.Activities(Duration.ofSeconds(60), 3, 10),
+                new WorkerProperties.Timers(Duration.ofMillis(100), 1000),
+                new WorkerProperties.Limits(stepBudget, maxSteps, maxProgress),
+                new WorkerProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(5), DataSize.ofKilobytes(900),
+                        List.of()));
+    }
+
+    static ExecutionRequested request(String id, String definition, String input) {
+        return ExecutionRequested.newBuilder().setExecutionId(id).setTenant("default").setWorkflowId("demo")
+                .setInputJson(input).setRequestedAt(Instant.parse("2026-11-23T09:59:59Z"))
+                .setWorkflowVersion(definition == null ? null : 1).setDefinition(definition).setMetadata(Map.of())
+                .build();
+    }
+
+    /** Performs every dispatch waiting on the topic, reporting each result; the number performed. */
+    int runActivities(Function<HttpRequest, HttpResponse> runner) {
+        int performed = 0;
+        while (!dispatch.isEmpty()) {
+            ActivityDispatched d = dispatch.readValue();
+            HttpResponse response = runner.apply(AvroMapper.toDomain(d).withHeader("Idempotency-Key",
+                    d.getIdempotencyKey()));
+            reports.pipeInput(d.getExecutionId(), AvroMapper.toAvro(new ActivityResult(d.getExecutionId(),
+                    d.getActivity(), d.getDispatch(), response), Instant.now()));
+            performed++;
+        }
+        return performed;
+    }
+
+    /** Moves the wall clock on, firing the timers that come due, one check interval at a time. */
+    void advance(Duration by) {
+        for (long ms = 0; ms < by.toMillis(); ms += 100) {
+            driver.advanceWallClockTime(Duration.ofMillis(100));
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

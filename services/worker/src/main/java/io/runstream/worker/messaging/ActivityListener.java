@@ -5,19 +5,30 @@ import io.runstream.worker.config.WorkerProperties;
 import io.runstream.worker.domain.ActivityResult;
 import io.runstream.worker.runner.ActivityRunner;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * The runner's inbox: performs each dispatched activity in the background and reports its result. A dispatch is
- * acknowledged on receipt; if this runner dies mid-activity, the activity's lease runs out in the worker and it is
- * dispatched again, so only that activity is lost. A dispatch whose deadline passed is dropped, since the worker
+ * The runner's inbox: performs each dispatched activity in the background and reports its result. Each polled batch
+ * is committed before any of its activities starts, so a runner that dies or freezes never has its started
+ * activities delivered to another runner: what it had in flight is lost, its leases run out in the worker, and only
+ * those activities are dispatched again (with the same Idempotency-Key). A dispatch whose deadline passed is dropped, since the worker
  * dispatches it again anyway. At {@code max-in-flight} activities the listener pauses, so a burst queues in Kafka,
  * not in this heap.
  */
@@ -45,8 +56,50 @@ class ActivityListener {
         this.clock = clock;
     }
 
-    @KafkaListener(id = ID, topics = "${runstream.worker.topics.dispatch}")
-    void onDispatch(ActivityDispatched dispatched) {
+    /**
+     * Commits the batch (up to any unreadable record) with the consumer itself, so a commit refused because this
+     * runner is no longer in its group fails the batch before anything runs: another runner has those dispatches.
+     */
+    @KafkaListener(id = ID, idIsGroup = false, topics = "${runstream.worker.topics.dispatch}", batch = "true")
+    void onDispatch(List<ConsumerRecord<String, ActivityDispatched>> batch, Consumer<?, ?> consumer) {
+        int poison = -1;
+        for (int i = 0; i < batch.size() && poison < 0; i++) {
+            poison = batch.get(i).value() == null ? i : -1;
+        }
+        List<ConsumerRecord<String, ActivityDispatched>> readable = batch.subList(0, poison < 0 ? batch.size()
+                : poison);
+        if (!readable.isEmpty()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            readable.forEach(r -> offsets.put(new TopicPartition(r.topic(), r.partition()),
+                    new OffsetAndMetadata(r.offset() + 1)));
+            try {
+                consumer.commitSync(offsets);
+            } catch (CommitFailedException | RebalanceInProgressException e) {
+                // Not committed: the partitions may be another runner's now, and it will deliver these there.
+                // Retrying here could run them twice; read them again only where they are still ours.
+                log.info("Dispatches not committed ({}); leaving them to the partitions' owner", e.getMessage());
+                rewind(readable, consumer);
+                return;
+            }
+        }
+        readable.forEach(record -> perform(record.value()));
+        if (poison >= 0) {
+            // the error handler dead-letters it and delivers the rest of the batch again
+            throw new BatchListenerFailedException("Unreadable dispatch", batch.get(poison));
+        }
+    }
+
+    private static void rewind(List<ConsumerRecord<String, ActivityDispatched>> records, Consumer<?, ?> consumer) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        records.forEach(r -> first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min));
+        first.forEach((partition, offset) -> {
+            if (consumer.assignment().contains(partition)) {
+                consumer.seek(partition, offset);
+            }
+        });
+    }
+
+    private void perform(ActivityDispatched dispatched) {
         if (clock.millis() > dispatched.getDeadline().toEpochMilli()) {
             log.debug("Dropped expired dispatch {} of activity {} of execution {}", dispatched.getDispatch(),
                     dispatched.getActivity(), dispatched.getExecutionId());

@@ -1,0 +1,42 @@
+package io.runstream.worker.crash;
+
+import io.runstream.schemas.serde.AvroDeserializer;
+import io.runstream.schemas.serde.SchemaRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads a topic from its start with read_committed, as a subscriber would, into a list the test inspects. */
+final class TopicTail<T extends SpecificRecord> implements AutoCloseable {
+
+    final List<T> records = new CopyOnWriteArrayList<>();
+    private volatile boolean reading = true;
+    private final Thread thread;
+
+    TopicTail(String bootstrap, SchemaRegistry registry, String topic, Class<T> type) {
+        thread = new Thread(() -> {
+            try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
+                    "group.id", "tail-" + UUID.randomUUID(), "auto.offset.reset", "earliest",
+                    "isolation.level", "read_committed", "metadata.max.age.ms", "1000"),
+                    new StringDeserializer(), new AvroDeserializer<>(registry, type))) {
+                consumer.subscribe(List.of(topic));
+                while (reading) {
+                    consumer.poll(Duration.ofMillis(100)).forEach(r -> records.add(r.value()));
+                }
+            }
+        }, "tail-" + topic);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        reading = false;
+        thread.join(10_000);
+    }
+}

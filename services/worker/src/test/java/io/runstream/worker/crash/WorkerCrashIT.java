@@ -1,0 +1,219 @@
+package io.runstream.worker.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.runstream.schemas.ExecutionRequested;
+import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.ExecutionTaskEnded;
+import io.runstream.schemas.internal.ActivityDispatched;
+import io.runstream.schemas.serde.AvroSerializer;
+import io.runstream.schemas.serde.SchemaRegistry;
+import io.runstream.testkit.HttpStub;
+import io.runstream.testkit.Infrastructure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real crashes of worker JVMs with executions in flight: two workers share the work, one is killed with SIGKILL
+ * (or frozen with SIGSTOP past its session timeout), and the test checks what a user would: one terminal status per
+ * execution, each side effect seen by the callee under one Idempotency-Key, completed steps never run again, and
+ * waits ending at their original due time plus the takeover.
+ */
+class WorkerCrashIT {
+
+    private static final Infrastructure infra = Infrastructure.shared();
+    private static final SchemaRegistry registry = SchemaRegistry.forUrl(infra.schemaRegistryUrl());
+    private static final int EXECUTIONS = 200;
+    private static final Duration WAIT = Duration.ofSeconds(8);
+    private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
+
+    private static String definition(String base) {
+        return """
+                document: {dsl: "1.0.0", namespace: crash, name: charge, version: "0.1.0"}
+                do:
+                  - charge:
+                      call: http
+                      with: {method: post, endpoint: "%1$s/ok/charge-{id}", body: {amount: 5}}
+                  - pause:
+                      wait: PT8S
+                  - notify:
+                      call: http
+                      with: {method: post, endpoint: '${ "%1$s/ok/notify-" + $workflow.input.id }'}
+                  - done:
+                      set: '${ {charged: true, notified: .ok} }'
+                """.formatted(base);
+    }
+
+    /** The worker's topics, named for this test alone, and leases short enough for a test. */
+    private static Map<String, String> settings(String app) {
+        Map<String, String> settings = new HashMap<>();
+        for (String topic : List.of("commands", "stops", "workflows", "status", "tasks", "dispatch", "reports",
+                "continuations", "dead-letter", "runner-dead-letter")) {
+            settings.put("runstream.worker.topics." + topic, app + "." + topic);
+        }
+        settings.put("runstream.worker.activities.lease", "10s");
+        settings.put("runstream.worker.http.connect-timeout", "2s");
+        settings.put("runstream.worker.http.response-timeout", "5s");
+        return settings;
+    }
+
+    @Test
+    void shouldLoseNoExecutionAndRepeatNoCompletedStepWhenAWorkerIsKilled() throws Exception {
+        Figures figures = run("worker-kill", victim -> {
+            try {
+                victim.kill();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        figures.print("worker-kill");
+        figures.assertNothingLostOrRepeated();
+    }
+
+    @Test
+    void shouldIgnoreAZombieWorkerThatWakesUpAfterItsPartitionsMoved() throws Exception {
+        Figures figures = run("worker-zombie", victim -> {
+            try {
+                victim.signal("STOP");
+                await().pollDelay(Duration.ofSeconds(16)).atMost(Duration.ofSeconds(17)).until(() -> true);
+                victim.signal("CONT");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        figures.print("worker-zombie");
+        figures.assertNothingLostOrRepeated();
+        assertThat(figures.duplicateSequences).as("no sequence number published twice").isZero();
+    }
+
+    private Figures run(String name, java.util.function.Consumer<WorkerProcess> fault) throws Exception {
+        String app = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> settings = settings(app);
+        try (HttpStub stub = new HttpStub();
+                WorkerProcess a = WorkerProcess.start(infra, app, "a", settings);
+                WorkerProcess b = WorkerProcess.start(infra, app, "b", settings);
+                var status = new TopicTail<>(infra.kafkaBootstrapServers(), registry, app + ".status",
+                        ExecutionStatusChanged.class);
+                var tasks = new TopicTail<>(infra.kafkaBootstrapServers(), registry, app + ".tasks",
+                        ExecutionTaskEnded.class);
+                var dispatches = new TopicTail<>(infra.kafkaBootstrapServers(), registry, app + ".dispatch",
+                        ActivityDispatched.class)) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> a.isRunning() && b.isRunning());
+
+            List<String> ids = start(app, definition(stub.baseUrl()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> tasks.records.stream()
+                    .filter(t -> t.getName().equals("charge")).count() >= EXECUTIONS / 2);
+            Instant faultAt = Instant.now();
+            fault.accept(a);
+
+            await().atMost(Duration.ofSeconds(180)).until(() -> terminalIds(status.records).containsAll(ids));
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+            return new Figures(ids, List.copyOf(status.records), List.copyOf(tasks.records),
+                    List.copyOf(dispatches.records), stub, faultAt);
+        }
+    }
+
+    private static List<String> start(String app, String definition) throws Exception {
+        List<String> ids = new ArrayList<>();
+        var props = Map.<String, Object>of("bootstrap.servers", infra.kafkaBootstrapServers(), "acks", "all");
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(),
+                new AvroSerializer<ExecutionRequested>(registry))) {
+            for (int i = 0; i < EXECUTIONS; i++) {
+                String id = UUID.randomUUID().toString();
+                ids.add(id);
+                producer.send(new ProducerRecord<>(app + ".commands", id, ExecutionRequested.newBuilder()
+                        .setExecutionId(id).setTenant("default").setWorkflowId("charge").setWorkflowVersion(1)
+                        .setDefinition(definition).setInputJson("{\"id\":\"" + id + "\"}")
+                        .setRequestedAt(Instant.now()).build()));
+            }
+            producer.flush();
+        }
+        return ids;
+    }
+
+    private static Set<String> terminalIds(List<ExecutionStatusChanged> events) {
+        return events.stream().filter(e -> TERMINAL.contains(e.getStatus().name()))
+                .map(ExecutionStatusChanged::getExecutionId).collect(Collectors.toSet());
+    }
+
+    /** What a user would count after the fault. */
+    private static final class Figures {
+
+        final int started;
+        final int terminal;
+        final int succeeded;
+        final long duplicateTerminals;
+        final long duplicateSequences;
+        final long redispatched;
+        final int repeatedCalls;
+        final int maxKeysPerCall;
+        final long completedStepsRerun;
+        final Duration takeover;
+
+        Figures(List<String> ids, List<ExecutionStatusChanged> status, List<ExecutionTaskEnded> tasks,
+                List<ActivityDispatched> dispatches, HttpStub stub, Instant faultAt) {
+            Set<String> mine = Set.copyOf(ids);
+            started = ids.size();
+            Map<String, Long> terminals = status.stream().filter(e -> mine.contains(e.getExecutionId()))
+                    .filter(e -> TERMINAL.contains(e.getStatus().name()))
+                    .collect(Collectors.groupingBy(ExecutionStatusChanged::getExecutionId, Collectors.counting()));
+            terminal = terminals.size();
+            duplicateTerminals = terminals.values().stream().mapToLong(n -> n - 1).sum();
+            succeeded = (int) status.stream().filter(e -> e.getStatus().name().equals("SUCCEEDED")).count();
+            duplicateSequences = status.stream().collect(Collectors.groupingBy(
+                    e -> e.getExecutionId() + "#" + e.getSequence(), Collectors.counting())).values().stream()
+                    .mapToLong(n -> n - 1).sum();
+            redispatched = dispatches.stream().filter(d -> d.getDispatch() > 1).count();
+            int repeats = 0;
+            int maxKeys = 0;
+            for (String id : ids) {
+                for (String task : List.of("charge", "notify")) {
+                    List<String> keys = stub.idempotencyKeys("/ok/" + task + "-" + id);
+                    repeats += Math.max(0, keys.size() - 1);
+                    maxKeys = Math.max(maxKeys, Set.copyOf(keys).size());
+                }
+            }
+            repeatedCalls = repeats;
+            maxKeysPerCall = maxKeys;
+            completedStepsRerun = tasks.stream().filter(t -> t.getStatus().name().equals("COMPLETED"))
+                    .collect(Collectors.groupingBy(t -> t.getExecutionId() + t.getPosition(), Collectors.counting()))
+                    .values().stream().mapToLong(n -> n - 1).sum();
+            takeover = tasks.stream().filter(t -> t.getName().equals("pause"))
+                    .filter(t -> t.getStartedAt().plus(WAIT).isAfter(faultAt))
+                    .map(t -> Duration.between(t.getStartedAt().plus(WAIT), t.getEndedAt()))
+                    .max(Duration::compareTo).orElse(Duration.ZERO);
+        }
+
+        void print(String name) {
+            System.out.printf("%s: %d started, %d terminal (%d succeeded), %d duplicate terminals, %d activities "
+                    + "re-dispatched, %d repeated calls, %d completed steps re-run, takeover %.1f s%n", name,
+                    started, terminal, succeeded, duplicateTerminals, redispatched, repeatedCalls,
+                    completedStepsRerun, takeover.toMillis() / 1000.0);
+        }
+
+        void assertNothingLostOrRepeated() {
+            assertThat(terminal).as("every execution ended").isEqualTo(started);
+            assertThat(succeeded).as("and succeeded").isEqualTo(started);
+            assertThat(duplicateTerminals).as("exactly one terminal status each").isZero();
+            assertThat(maxKeysPerCall).as("one Idempotency-Key per (execution, task)").isEqualTo(1);
+            assertThat((long) repeatedCalls).as("calls repeated at most once per re-dispatch")
+                    .isLessThanOrEqualTo(redispatched);
+            assertThat(completedStepsRerun).as("no completed step ran again").isZero();
+            assertThat(takeover).as("waits end at their due time plus the takeover")
+                    .isLessThan(Duration.ofSeconds(30));
+        }
+    }
+
+}

@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param partitions partitions of each topic the worker creates; commands, stops, reports and continuations must
  *     match, and the count fixes how execution state is sharded
  * @param taskHistory whether the worker publishes one event per task step to the tasks topic
+ * @param retention how long a finished execution is remembered, so duplicate starts and late inputs for it are
+ *     ignored; at least the ingress's idempotency window (after it, the same key makes a new execution id)
  * @param activities leases, re-dispatches and runner concurrency of activities (side effects)
  * @param timers how durable timers are checked
  * @param limits bounds on what one execution may cost
@@ -25,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("runstream.worker")
 public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partitions, boolean taskHistory,
+        @NotNull Duration retention,
         @Valid @NotNull Activities activities, @Valid @NotNull Timers timers, @Valid @NotNull Limits limits,
         @Valid @NotNull Http http) {
 

@@ -20,8 +20,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Carries out a decision inside the processor's transaction: stores the state, keeps the timer index in step with
- * the progress, and forwards status events, task steps, activity dispatches and a continuation when the run
+ * Carries out a decision inside the processor's transaction: stores the state of a live execution (and moves a
+ * finished one out to the finished executions), keeps the timer index in step with the progress, and forwards status events, task steps, activity dispatches and a continuation when the run
  * yielded. Progress that would not fit the store's changelog is never written: the execution fails with
  * PROGRESS_TOO_LARGE instead, so the transaction cannot abort on it again and again.
  */
@@ -30,21 +30,25 @@ final class Effector {
     private final ProcessorContext<String, SpecificRecord> context;
     private final KeyValueStore<String, ExecutionState> store;
     private final TimerIndex timers;
+    private final FinishedExecutions finished;
     private final ExecutionStateMachine machine;
     private final long maxProgressBytes;
     private final boolean taskHistory;
 
     Effector(ProcessorContext<String, SpecificRecord> context, KeyValueStore<String, ExecutionState> store,
-            TimerIndex timers, ExecutionStateMachine machine, WorkerProperties properties) {
+            TimerIndex timers, FinishedExecutions finished, ExecutionStateMachine machine,
+            WorkerProperties properties) {
         this.context = context;
         this.store = store;
         this.timers = timers;
+        this.finished = finished;
         this.machine = machine;
         this.maxProgressBytes = properties.limits().maxProgressSize().toBytes();
         this.taskHistory = properties.taskHistory();
     }
 
-    void apply(String key, Decision decision, Instant now) {
+    /** @param stored whether the execution store holds the execution now */
+    void apply(String key, boolean stored, Decision decision, Instant now) {
         if (!decision.changesState()) {
             return;
         }
@@ -63,8 +67,15 @@ final class Effector {
                 state = AvroMapper.toState(decision.next());
             }
         }
-        store.put(key, state);
         Execution next = decision.next();
+        if (next.status().isTerminal()) {
+            if (stored) {
+                store.delete(key);
+            }
+            finished.add(next, now.toEpochMilli());
+        } else {
+            store.put(key, state);
+        }
         Effects effects = decision.effects();
         if (effects != null) {
             effects.cancelled().forEach(t -> timers.remove(key, t));

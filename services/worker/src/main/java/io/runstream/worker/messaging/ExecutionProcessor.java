@@ -47,6 +47,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
     private KeyValueStore<String, WorkflowDefinition> workflows;
     private Effector effector;
     private TimerIndex timers;
+    private FinishedExecutions finished;
 
     ExecutionProcessor(WorkerProperties properties) {
         this.properties = properties;
@@ -62,7 +63,9 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         this.workflows = context.getStateStore(ExecutionTopology.WORKFLOWS);
         KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(ExecutionTopology.TIMERS);
         this.timers = new TimerIndex(timerStore);
-        this.effector = new Effector(context, store, timers, machine, properties);
+        this.finished = new FinishedExecutions(context.getStateStore(ExecutionTopology.FINISHED),
+                properties.retention());
+        this.effector = new Effector(context, store, timers, finished, machine, properties);
         context.schedule(properties.timers().checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireTimers);
     }
 
@@ -72,7 +75,10 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         SpecificRecord value = record.value();
         Execution current = AvroMapper.toDomain(store.get(requireKeyedBy(key, value)));
-        effector.apply(key, safely(current, now, () -> decide(value, current, now)), now);
+        if (current == null && finished.contains(key, now.toEpochMilli())) {
+            return;
+        }
+        effector.apply(key, current != null, safely(current, now, () -> decide(value, current, now)), now);
     }
 
     /** Timers due now, in batches, until none is left or a check interval's worth of time is spent. */
@@ -86,7 +92,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             fired = due.size();
             for (TimerIndex.Due timer : due) {
                 Execution current = AvroMapper.toDomain(store.get(timer.executionId()));
-                effector.apply(timer.executionId(), safely(current, now,
+                effector.apply(timer.executionId(), current != null, safely(current, now,
                         () -> machine.onTimer(current, definition(current), timer.seq(), now)), now);
             }
         } while (fired == batch && System.nanoTime() < until);

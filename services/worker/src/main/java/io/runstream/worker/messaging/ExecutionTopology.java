@@ -12,6 +12,7 @@ import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.schemas.serde.AvroSerdes;
 import io.runstream.schemas.serde.SchemaRegistry;
 import io.runstream.worker.config.WorkerProperties;
+import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -32,6 +33,7 @@ public final class ExecutionTopology {
 
     static final String STORE = "executions";
     static final String TIMERS = "timers";
+    static final String FINISHED = "finished";
     static final String WORKFLOWS = "workflows";
 
     private ExecutionTopology() {
@@ -43,6 +45,8 @@ public final class ExecutionTopology {
                 AvroSerdes.valueSerde(registry, ExecutionState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS), Serdes.Bytes(),
                 Serdes.ByteArray()));
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(FINISHED,
+                properties.retention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.String()));
 
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORKFLOWS),
                         Serdes.String(), AvroSerdes.valueSerde(registry, WorkflowDefinition.class)).withLoggingDisabled(),
@@ -56,7 +60,7 @@ public final class ExecutionTopology {
                 .merge(stream(builder, topics.continuations(), registry, ExecutionContinued.class));
 
         KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties), STORE,
-                TIMERS);
+                TIMERS, FINISHED);
 
         to(output, topics.status(), registry, ExecutionStatusChanged.class);
         to(output, topics.tasks(), registry, ExecutionTaskEnded.class);

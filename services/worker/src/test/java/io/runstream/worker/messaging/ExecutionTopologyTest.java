@@ -245,6 +245,31 @@ class ExecutionTopologyTest {
     }
 
     @Test
+    void shouldMoveAFinishedExecutionOutOfTheStoreAndForgetItAfterTheRetention() {
+        harness.close();
+        harness = new TopologyHarness(TopologyHarness.properties(1_000, 100_000, DataSize.ofKilobytes(512),
+                Duration.ofMinutes(2)));
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", WAIT, "{}"));
+        var executions = harness.driver.<String, Object>getKeyValueStore("executions");
+        assertThat(executions.get("e1")).as("live: in the execution store").isNotNull();
+        harness.advance(Duration.ofSeconds(11));
+        assertThat(statuses()).endsWith(ExecutionStatus.SUCCEEDED);
+        assertThat(executions.get("e1")).as("finished: out of the execution store").isNull();
+
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", WAIT, "{}"));
+        harness.stops.pipeInput("e1", new ExecutionStopRequested("e1", "default", "late", Instant.now()));
+        assertThat(harness.status.isEmpty()).as("a duplicate and a late stop within the retention").isTrue();
+
+        harness.advance(Duration.ofMinutes(6));
+        harness.commands.pipeInput("e2", TopologyHarness.request("e2", WAIT, "{}"));
+        harness.advance(Duration.ofSeconds(11));
+        statuses();
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", WAIT, "{}"));
+        assertThat(statuses()).as("forgotten after the retention: the same id runs again")
+                .containsExactly(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING);
+    }
+
+    @Test
     void shouldSkipPoisonAndMisKeyedRecordsWithoutBlockingThePartition() {
         var raw = harness.driver.createInputTopic("commands", new StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer());

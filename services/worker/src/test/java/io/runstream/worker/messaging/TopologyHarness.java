@@ -81,7 +81,11 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     static WorkerProperties properties(int stepBudget, long maxSteps, DataSize maxProgress) {
-        return new WorkerProperties(TOPICS, 1, true, new WorkerProperties.Activities(Duration.ofSeconds(60), 3, 10),
+        return properties(stepBudget, maxSteps, maxProgress, Duration.ofHours(48));
+    }
+
+    static WorkerProperties properties(int stepBudget, long maxSteps, DataSize maxProgress, Duration retention) {
+        return new WorkerProperties(TOPICS, 1, true, retention, new WorkerProperties.Activities(Duration.ofSeconds(60), 3, 10),
                 new WorkerProperties.Timers(Duration.ofMillis(100), 1000),
                 new WorkerProperties.Limits(stepBudget, maxSteps, maxProgress),
                 new WorkerProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(5), DataSize.ofKilobytes(900),

@@ -1,0 +1,33 @@
+package io.runstream.worker.messaging;
+
+import io.runstream.worker.domain.Execution;
+import java.time.Duration;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Executions that ended within the retention window, so duplicates and late inputs for them are still recognized
+ * and ignored. A live execution's state leaves the execution store when it ends; its terminal status lands here, in a
+ * store segmented by time whose old segments are dropped whole (and whose changelog expires by retention), so
+ * forgetting a finished execution costs no record of its own. The view keeps every execution.
+ */
+final class FinishedExecutions {
+
+    private final WindowStore<String, String> store;
+    private final long retentionMillis;
+
+    FinishedExecutions(WindowStore<String, String> store, Duration retention) {
+        this.store = store;
+        this.retentionMillis = retention.toMillis();
+    }
+
+    boolean contains(String executionId, long now) {
+        try (WindowStoreIterator<String> found = store.fetch(executionId, now - retentionMillis, now)) {
+            return found.hasNext();
+        }
+    }
+
+    void add(Execution finished, long now) {
+        store.put(finished.executionId(), finished.status() + ":" + finished.sequence(), now);
+    }
+}

@@ -69,54 +69,111 @@ class WorkerCrashIT {
         return settings;
     }
 
+    /** Something done to the running workers: {@code workers.get(0)} and {@code (1)}, started as "a" and "b". */
+    @FunctionalInterface
+    interface Fault {
+        void apply(Workers workers) throws Exception;
+    }
+
+    /** The workers of one test; each started one is closed at the end. */
+    static final class Workers implements AutoCloseable {
+
+        private final String app;
+        private final Map<String, String> settings;
+        private final List<WorkerProcess> started = new ArrayList<>();
+        private final List<WorkerProcess> current = new ArrayList<>();
+
+        Workers(String app, Map<String, String> settings) {
+            this.app = app;
+            this.settings = settings;
+        }
+
+        WorkerProcess get(int index) {
+            return current.get(index);
+        }
+
+        /** Starts a worker with its own state directory in slot {@code index} (a restart, if the slot was used). */
+        WorkerProcess start(int index) throws Exception {
+            WorkerProcess worker = WorkerProcess.start(infra, app, "abcdefgh".substring(index, index + 1), settings);
+            started.add(worker);
+            if (index < current.size()) {
+                current.set(index, worker);
+            } else {
+                current.add(worker);
+            }
+            return worker;
+        }
+
+        void awaitRunning() {
+            await().atMost(Duration.ofSeconds(120)).until(() -> current.stream().allMatch(w -> {
+                try {
+                    return w.isRunning();
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }));
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (WorkerProcess worker : started) {
+                worker.close();
+            }
+        }
+    }
+
     @Test
     void shouldLoseNoExecutionAndRepeatNoCompletedStepWhenAWorkerIsKilled() throws Exception {
-        Figures figures = run("worker-kill", victim -> {
-            try {
-                victim.kill();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Figures figures = run("worker-kill", workers -> workers.get(0).kill());
         figures.print("worker-kill");
         figures.assertNothingLostOrRepeated();
     }
 
     @Test
     void shouldIgnoreAZombieWorkerThatWakesUpAfterItsPartitionsMoved() throws Exception {
-        Figures figures = run("worker-zombie", victim -> {
-            try {
-                victim.signal("STOP");
-                await().pollDelay(Duration.ofSeconds(16)).atMost(Duration.ofSeconds(17)).until(() -> true);
-                victim.signal("CONT");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        Figures figures = run("worker-zombie", workers -> {
+            workers.get(0).signal("STOP");
+            await().pollDelay(Duration.ofSeconds(16)).atMost(Duration.ofSeconds(17)).until(() -> true);
+            workers.get(0).signal("CONT");
         });
         figures.print("worker-zombie");
         figures.assertNothingLostOrRepeated();
         assertThat(figures.duplicateSequences).as("no sequence number published twice").isZero();
     }
 
-    private Figures run(String name, java.util.function.Consumer<WorkerProcess> fault) throws Exception {
+    @Test
+    void shouldFinishEveryExecutionThroughARollingRestartOfBothWorkers() throws Exception {
+        Figures figures = run("worker-rolling", workers -> {
+            for (int i = 0; i < 2; i++) {
+                workers.get(i).close();
+                workers.start(i);
+                workers.awaitRunning();
+            }
+        });
+        figures.print("worker-rolling");
+        figures.assertNothingLostOrRepeated();
+    }
+
+    private Figures run(String name, Fault fault) throws Exception {
         String app = name + "-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> settings = settings(app);
         try (HttpStub stub = new HttpStub();
-                WorkerProcess a = WorkerProcess.start(infra, app, "a", settings);
-                WorkerProcess b = WorkerProcess.start(infra, app, "b", settings);
+                Workers workers = new Workers(app, settings);
                 var status = new TopicTail<>(infra.kafkaBootstrapServers(), registry, app + ".status",
                         ExecutionStatusChanged.class);
                 var tasks = new TopicTail<>(infra.kafkaBootstrapServers(), registry, app + ".tasks",
                         ExecutionTaskEnded.class);
                 var dispatches = new TopicTail<>(infra.kafkaBootstrapServers(), registry, app + ".dispatch",
                         ActivityDispatched.class)) {
-            await().atMost(Duration.ofSeconds(120)).until(() -> a.isRunning() && b.isRunning());
+            workers.start(0);
+            workers.start(1);
+            workers.awaitRunning();
 
             List<String> ids = start(app, definition(stub.baseUrl()));
             await().atMost(Duration.ofSeconds(60)).until(() -> tasks.records.stream()
                     .filter(t -> t.getName().equals("charge")).count() >= EXECUTIONS / 2);
             Instant faultAt = Instant.now();
-            fault.accept(a);
+            fault.apply(workers);
 
             await().atMost(Duration.ofSeconds(180)).until(() -> terminalIds(status.records).containsAll(ids));
             await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);

@@ -26,7 +26,7 @@ final class WorkerProcess implements AutoCloseable {
     static WorkerProcess start(Infrastructure infra, String app, String name, Map<String, String> extra)
             throws IOException {
         Path dir = Files.createDirectories(Path.of("target", "crash", app));
-        Path log = dir.resolve(name + ".log");
+        Path log = dir.resolve(name + "-" + System.nanoTime() + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",

@@ -66,7 +66,9 @@ public final class DevStack implements AutoCloseable {
         try {
             stack.services.add(run(WorkerApplication.class, "worker", settings.workerPort(),
                     infra.springProperties(null), Map.of("spring.kafka.streams.state-dir",
-                            settings.dataDir().resolve("worker-state").toString(), GATEWAY, "false", AUTH, "false")));
+                            settings.dataDir().resolve("worker-state").toString(), GATEWAY, "false", AUTH, "false",
+                            // one worker: there is no other instance to keep a standby copy on
+                            "spring.kafka.streams.properties.num.standby.replicas", "0")));
             stack.services.add(run(ProjectionApplication.class, "projection", settings.projectionPort(),
                     infra.springProperties("projection"), Map.of(GATEWAY, "false")));
             stack.services.add(run(IngressApplication.class, "ingress", settings.ingressPort(),

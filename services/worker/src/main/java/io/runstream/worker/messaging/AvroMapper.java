@@ -151,7 +151,7 @@ final class AvroMapper {
         return new ActivityResult(r.getExecutionId(), r.getActivity(), r.getDispatch(), response);
     }
 
-    private static byte[] bytes(ByteBuffer buffer) {
+    static byte[] bytes(ByteBuffer buffer) {
         if (buffer == null) {
             return null;
         }

@@ -88,7 +88,7 @@ final class ProgressMapper {
                 t.getFiber())));
         List<Activity> activities = new ArrayList<>();
         a.getActivities().forEach(x -> activities.add(new Activity(x.getSeq(), x.getFiber(), x.getAt(),
-                new HttpRequest(x.getMethod(), x.getUri(), x.getHeaders(), bytes(x.getBody())), x.getDispatches(),
+                new HttpRequest(x.getMethod(), x.getUri(), x.getHeaders(), AvroMapper.bytes(x.getBody())), x.getDispatches(),
                 x.getLeaseTimer())));
         return Progress.restore(read(a.getInputJson()), read(a.getContextJson()), a.getStartedAt(), a.getNextFiber(),
                 a.getSeq(), a.getSteps(), a.getTransitions(), a.getWorkflowTimeout(), fibers, timers, activities);
@@ -197,15 +197,6 @@ final class ProgressMapper {
             throw new IllegalStateException("Unknown timer kind; the progress was written by a newer worker");
         }
         return Timer.Kind.valueOf(kind.name());
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
-        }
-        byte[] out = new byte[buffer.remaining()];
-        buffer.duplicate().get(out);
-        return out;
     }
 
     static String write(JsonNode node) {

@@ -7,15 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.runstream.testkit.HttpStub;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +24,6 @@ class MachineConformanceTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final HttpStub SERVER = new HttpStub();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static Stream<Path> cases() throws IOException {
         return Files.list(Path.of("src/test/resources/conformance")).filter(p -> p.toString().endsWith(".yaml"))
@@ -42,35 +35,12 @@ class MachineConformanceTest {
         SERVER.close();
     }
 
-    /** A runner that sends the request as it is, as the worker's runner does. */
-    static HttpResponse send(HttpRequest request) {
-        try {
-            var builder = java.net.http.HttpRequest.newBuilder(URI.create(request.uri()))
-                    .timeout(Duration.ofSeconds(5))
-                    .method(request.method(), request.body() == null
-                            ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                            : java.net.http.HttpRequest.BodyPublishers.ofByteArray(request.body()));
-            request.headers().forEach(builder::header);
-            var response = HTTP.send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-            Map<String, String> headers = new HashMap<>();
-            response.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
-            return HttpResponse.of(response.statusCode(), headers, response.body());
-        } catch (HttpTimeoutException e) {
-            return HttpResponse.failed(HttpResponse.Failure.TIMED_OUT, e.getMessage());
-        } catch (IOException e) {
-            return HttpResponse.failed(HttpResponse.Failure.UNREACHABLE, String.valueOf(e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void shouldBehaveAsTheCaseExpects(Path file) throws IOException {
         JsonNode spec = YAML.readTree(Files.readString(file).replace("@base@", SERVER.baseUrl()));
         JsonNode expect = spec.get("expect");
-        MachineDriver driver = new MachineDriver(new Machine(Limits.DEFAULT), MachineConformanceTest::send);
+        MachineDriver driver = new MachineDriver(new Machine(Limits.DEFAULT), LoopbackRunner::send);
 
         Outcome outcome = driver.run(Definition.parse(spec.get("workflow")), spec.get("input"));
 

@@ -8,19 +8,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionTaskEnded;
 import io.runstream.testkit.HttpStub;
-import io.runstream.worker.flow.HttpRequest;
-import io.runstream.worker.flow.HttpResponse;
+import io.runstream.worker.flow.LoopbackRunner;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +31,6 @@ class ProcessorConformanceTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpStub SERVER = new HttpStub();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
 
     static Stream<Path> cases() throws IOException {
@@ -48,29 +41,6 @@ class ProcessorConformanceTest {
     @AfterAll
     static void stopServer() {
         SERVER.close();
-    }
-
-    /** A runner that sends the request as it is, as the worker's runner does. */
-    static HttpResponse send(HttpRequest request) {
-        try {
-            var builder = java.net.http.HttpRequest.newBuilder(URI.create(request.uri()))
-                    .timeout(Duration.ofSeconds(5))
-                    .method(request.method(), request.body() == null
-                            ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                            : java.net.http.HttpRequest.BodyPublishers.ofByteArray(request.body()));
-            request.headers().forEach(builder::header);
-            var response = HTTP.send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-            Map<String, String> headers = new HashMap<>();
-            response.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
-            return HttpResponse.of(response.statusCode(), headers, response.body());
-        } catch (HttpTimeoutException e) {
-            return HttpResponse.failed(HttpResponse.Failure.TIMED_OUT, e.getMessage());
-        } catch (IOException e) {
-            return HttpResponse.failed(HttpResponse.Failure.UNREACHABLE, String.valueOf(e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -90,7 +60,7 @@ class ProcessorConformanceTest {
                         terminal = event;
                     }
                 }
-                if (terminal == null && harness.runActivities(ProcessorConformanceTest::send) == 0) {
+                if (terminal == null && harness.runActivities(LoopbackRunner::send) == 0) {
                     harness.advance(Duration.ofMillis(100));
                 }
             }

@@ -40,6 +40,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class WorkerIT {
 
     private static final Infrastructure infra = Infrastructure.shared();
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.kafka.config.StreamsBuilderFactoryBean streams;
     private static final SchemaRegistry registry = SchemaRegistry.forUrl(infra.schemaRegistryUrl());
     private static final List<ExecutionStatusChanged> events = new CopyOnWriteArrayList<>();
     private static final List<ExecutionTaskEnded> steps = new CopyOnWriteArrayList<>();
@@ -301,6 +304,101 @@ class WorkerIT {
             assertThat(Duration.between(pause.getStartedAt(), pause.getEndedAt()))
                     .isBetween(Duration.ofMillis(500), Duration.ofMillis(3_000));
         }
+    }
+
+    /** An execution id that the default partitioner puts on partition 0 of the 6-partition topics. */
+    private static String onPartitionZero() {
+        while (true) {
+            String id = UUID.randomUUID().toString();
+            byte[] key = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key)) % 6
+                    == 0) {
+                return id;
+            }
+        }
+    }
+
+    @Test
+    void shouldFailRunawayExecutionsClearlyWhileTheirPartitionKeepsServingTheOthers() throws Exception {
+        String wait = """
+                document: {dsl: "1.0.0", namespace: test, name: normal, version: "0.1.0"}
+                do:
+                  - nap:
+                      wait: PT2S
+                  - done:
+                      set: {ok: true}
+                """;
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("until", "set: '${ until(false; .) }'");
+        bad.put("last", "set: '${ last(range(1e12)) }'");
+        bad.put("array", "set: '${ [range(1e9)] }'");
+        Map<String, String> runaway = new java.util.LinkedHashMap<>();
+        bad.forEach((name, task) -> runaway.put(name, """
+                document: {dsl: "1.0.0", namespace: test, name: %s, version: "0.1.0"}
+                do:
+                  - runaway:
+                      %s
+                """.formatted(name, task)));
+        runaway.put("big", """
+                document: {dsl: "1.0.0", namespace: test, name: big, version: "0.1.0"}
+                do:
+                  - runaway:
+                      for: {in: '${ [range(1000000)] }'}
+                      do:
+                        - s:
+                            set: {}
+                """);
+        runaway.put("spin", """
+                document: {dsl: "1.0.0", namespace: test, name: spin, version: "0.1.0"}
+                do:
+                  - inc:
+                      set: '${ {n: ((.n // 0) + 1)} }'
+                  - again:
+                      switch:
+                        - more:
+                            when: ${ .n < 1000000 }
+                            then: inc
+                """);
+        Map<String, String> ids = new java.util.LinkedHashMap<>();
+        List<String> normal = new java.util.ArrayList<>();
+        var props = Map.<String, Object>of("bootstrap.servers", infra.kafkaBootstrapServers(), "acks", "all");
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(),
+                new AvroSerializer<ExecutionRequested>(registry))) {
+            for (var entry : runaway.entrySet()) {
+                String id = onPartitionZero();
+                ids.put(entry.getKey(), id);
+                producer.send(new ProducerRecord<>("runstream.executions.commands", id,
+                        request(id, "{}", entry.getValue())));
+            }
+            for (int i = 0; i < 100; i++) {
+                String id = onPartitionZero();
+                normal.add(id);
+                producer.send(new ProducerRecord<>("runstream.executions.commands", id, request(id, "{}", wait)));
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            for (String id : normal) {
+                assertThat(last(id).getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            }
+            ids.forEach((name, id) -> assertThat(last(id).getStatus()).as(name).isEqualTo(ExecutionStatus.FAILED));
+        });
+        for (String id : normal) {
+            ExecutionStatusChanged running = eventsOf(id).stream().filter(e -> e.getStatus() == ExecutionStatus.RUNNING)
+                    .findFirst().orElseThrow();
+            assertThat(Duration.between(running.getOccurredAt(), last(id).getOccurredAt())).as("on time")
+                    .isLessThan(Duration.ofSeconds(12));
+        }
+        Map<String, String> codes = new java.util.LinkedHashMap<>();
+        ids.forEach((name, id) -> codes.put(name, last(id).getError().getCode()));
+        assertThat(codes).containsEntry("until", "WORKFLOW_ERROR").containsEntry("last", "WORKFLOW_ERROR")
+                .containsEntry("array", "WORKFLOW_ERROR").containsEntry("big", "PROGRESS_TOO_LARGE")
+                .containsEntry("spin", "STEP_LIMIT_EXCEEDED");
+        assertThat(last(ids.get("until")).getError().getMessage()).contains("recursed too deeply");
+        assertThat(last(ids.get("last")).getError().getMessage()).contains("values from range");
+        assertThat(streams.getKafkaStreams().state().isRunningOrRebalancing()).as("no restarts").isTrue();
+        assertThat(streams.getKafkaStreams().metadataForLocalThreads()).as("the stream thread never died")
+                .allSatisfy(thread -> assertThat(thread.threadName()).endsWith("StreamThread-1"));
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.function.Function;
 public final class ExecutionStateMachine {
 
     /** Outputs travel in one Kafka record (1 MB by default) with the rest of the status event. */
-    static final int MAX_OUTPUT_CHARS = 900_000;
+    static final int MAX_OUTPUT_BYTES = 900_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Machine machine;
@@ -134,10 +134,11 @@ public final class ExecutionStateMachine {
         if (outcome instanceof Outcome.Succeeded succeeded) {
             output = write(succeeded.output());
             status = ExecutionStatus.SUCCEEDED;
-            if (output.length() > MAX_OUTPUT_CHARS) {
+            int bytes = output.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > MAX_OUTPUT_BYTES) {
                 status = ExecutionStatus.FAILED;
-                error = new ExecutionError("OUTPUT_TOO_LARGE", "The workflow output is " + output.length()
-                        + " characters; at most " + MAX_OUTPUT_CHARS + " fit in a status event. Shape it with "
+                error = new ExecutionError("OUTPUT_TOO_LARGE", "The workflow output is " + bytes
+                        + " bytes; at most " + MAX_OUTPUT_BYTES + " fit in a status event. Shape it with "
                         + "output.as");
                 output = null;
             }

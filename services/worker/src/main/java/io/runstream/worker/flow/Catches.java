@@ -107,8 +107,8 @@ final class Catches {
         Duration delay = base == null ? Duration.ZERO : backoff(policy.path("backoff"), base, n);
         JsonNode jitter = policy.get("jitter");
         if (jitter != null) {
-            long from = turn.duration(fiber, jitter.get("from"), input, at + "/jitter/from", caught).toMillis();
-            long to = turn.duration(fiber, jitter.get("to"), input, at + "/jitter/to", caught).toMillis();
+            long from = millis(turn.duration(fiber, jitter.get("from"), input, at + "/jitter/from", caught));
+            long to = millis(turn.duration(fiber, jitter.get("to"), input, at + "/jitter/to", caught));
             delay = delay.plusMillis(to > from ? ThreadLocalRandom.current().nextLong(from, to + 1) : from);
         }
         Duration total = turn.duration(fiber, limit.get("duration"), input, at + "/limit/duration", caught);
@@ -116,6 +116,10 @@ final class Catches {
             return null;
         }
         return delay;
+    }
+
+    private static long millis(Duration duration) {
+        return duration == null ? 0 : duration.toMillis();
     }
 
     private static Duration backoff(JsonNode backoff, Duration base, int n) {

@@ -58,6 +58,9 @@ final class Expressions {
             return out.isEmpty() ? JsonNodeFactory.instance.nullNode() : out.get(0);
         } catch (StackOverflowError e) {
             throw WorkflowError.expression(at, "'" + jq + "': it recursed too deeply (a loop that never ends?)");
+        } catch (OutOfMemoryError e) {
+            // a single allocation too large to make, such as "x" * 1e9: nothing was filled, so the worker goes on
+            throw WorkflowError.expression(at, "'" + jq + "': its result is too large");
         } catch (WorkflowError e) {
             throw e;
         } catch (Exception e) {

@@ -22,6 +22,9 @@ import java.util.Map;
  */
 final class Turn {
 
+    /** However few steps it took, a turn yields after this long, so slow expressions cannot hold a partition. */
+    private static final long MAX_TURN_NANOS = Duration.ofMillis(200).toNanos();
+
     final Definition definition;
     final Progress progress;
     final Instant now;
@@ -62,6 +65,9 @@ final class Turn {
                 JsonNode policy = timeout.isTextual()
                         ? definition.component("timeouts", timeout.asText(), "/timeout") : timeout;
                 Duration after = duration(main, policy.get("after"), progress.input, "/timeout/after");
+                if (after == null) {
+                    throw WorkflowError.configuration("/timeout", "Invalid timeout", "a timeout needs 'after'");
+                }
                 progress.workflowTimeout = schedule(after, Timer.Kind.WORKFLOW_TIMEOUT, main.id);
             }
             startList(main, definition.root(), progress.input);
@@ -73,12 +79,13 @@ final class Turn {
     /** Handles signals until every fiber waits, the run ends, or the budget is spent. */
     void run() {
         int budget = limits.stepBudget();
+        long until = System.nanoTime() + MAX_TURN_NANOS;
         while (effects.outcome() == null) {
             Fiber fiber = runnable();
             if (fiber == null) {
                 return;
             }
-            if (budget-- <= 0) {
+            if (budget-- <= 0 || (budget & 63) == 0 && System.nanoTime() > until) {
                 effects.yield();
                 return;
             }
@@ -133,8 +140,11 @@ final class Turn {
         if (common.timeout() != null) {
             JsonNode policy = common.timeout().isTextual()
                     ? definition.component("timeouts", common.timeout().asText(), at + "/timeout") : common.timeout();
-            timeout = schedule(duration(fiber, policy.get("after"), taskInput, at + "/timeout/after"),
-                    Timer.Kind.TASK_TIMEOUT, fiber.id);
+            Duration after = duration(fiber, policy.get("after"), taskInput, at + "/timeout/after");
+            if (after == null) {
+                throw WorkflowError.configuration(at + "/timeout", "Invalid timeout", "a timeout needs 'after'");
+            }
+            timeout = schedule(after, Timer.Kind.TASK_TIMEOUT, fiber.id);
         }
         fiber.push(new TaskFrame(at, taskInput, now, 1, timeout, 0));
         body(fiber, task, taskInput);
@@ -336,7 +346,13 @@ final class Turn {
     }
 
     long schedule(Duration after, Timer.Kind kind, int fiber) {
-        Timer timer = new Timer(progress.nextSeq(), now.plus(after), kind, fiber);
+        Instant due;
+        try {
+            due = now.plus(after == null || after.isNegative() ? Duration.ZERO : after);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw WorkflowError.configuration("/", "Invalid duration", after + " is too long to wait");
+        }
+        Timer timer = new Timer(progress.nextSeq(), due, kind, fiber);
         progress.timers.put(timer.seq(), timer);
         effects.schedule(timer);
         return timer.seq();

@@ -9,12 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -66,15 +65,27 @@ class ActivityListener {
         for (int i = 0; i < batch.size() && poison < 0; i++) {
             poison = batch.get(i).value() == null ? i : -1;
         }
-        List<ConsumerRecord<String, ActivityDispatched>> readable = batch.subList(0, poison < 0 ? batch.size()
-                : poison);
+        int readableCount = poison < 0 ? batch.size() : poison;
+        int room = Math.max(0, maxInFlight - inFlight.get());
+        if (readableCount > room) {
+            // at the cap: take what fits, read the rest again once activities finish
+            container().pause();
+            rewind(batch.subList(room, readableCount), consumer);
+            readableCount = room;
+            poison = -1;
+            if (inFlight.get() < maxInFlight / 2 + 1) {
+                // everything in flight ended before the pause took: nothing else would resume it
+                container().resume();
+            }
+        }
+        List<ConsumerRecord<String, ActivityDispatched>> readable = batch.subList(0, readableCount);
         if (!readable.isEmpty()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             readable.forEach(r -> offsets.put(new TopicPartition(r.topic(), r.partition()),
                     new OffsetAndMetadata(r.offset() + 1)));
             try {
                 consumer.commitSync(offsets);
-            } catch (CommitFailedException | RebalanceInProgressException e) {
+            } catch (KafkaException e) {
                 // Not committed: the partitions may be another runner's now, and it will deliver these there.
                 // Retrying here could run them twice; read them again only where they are still ours.
                 log.info("Dispatches not committed ({}); leaving them to the partitions' owner", e.getMessage());
@@ -105,9 +116,7 @@ class ActivityListener {
                     dispatched.getActivity(), dispatched.getExecutionId());
             return;
         }
-        if (inFlight.incrementAndGet() >= maxInFlight) {
-            container().pause();
-        }
+        inFlight.incrementAndGet();
         runner.perform(AvroMapper.toDomain(dispatched), dispatched.getIdempotencyKey())
                 .map(response -> new ActivityResult(dispatched.getExecutionId(), dispatched.getActivity(),
                         dispatched.getDispatch(), response))
@@ -129,7 +138,7 @@ class ActivityListener {
     }
 
     private void done() {
-        if (inFlight.decrementAndGet() < maxInFlight && container().isPauseRequested()) {
+        if (inFlight.decrementAndGet() < maxInFlight / 2 + 1 && container().isPauseRequested()) {
             container().resume();
         }
     }

@@ -13,7 +13,11 @@ import io.runstream.worker.flow.Effects;
 import io.runstream.worker.flow.TaskStep;
 import io.runstream.worker.flow.Timer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,6 +38,9 @@ final class Effector {
     private final ExecutionStateMachine machine;
     private final long maxProgressBytes;
     private final boolean taskHistory;
+    private final java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+    private final SpecificDatumWriter<ExecutionState> writer = new SpecificDatumWriter<>(ExecutionState.class);
+    private BinaryEncoder encoder;
 
     Effector(ProcessorContext<String, SpecificRecord> context, KeyValueStore<String, ExecutionState> store,
             TimerIndex timers, FinishedExecutions finished, ExecutionStateMachine machine,
@@ -47,62 +54,103 @@ final class Effector {
         this.taskHistory = properties.taskHistory();
     }
 
-    /** @param stored whether the execution store holds the execution now */
+    /**
+     * Carries out a decision. Everything that could fail because of what the execution holds (mapping, encoding, the
+     * size check) happens in {@link #prepare} before anything is written, so a failure there can still end the
+     * execution cleanly instead.
+     *
+     * @param stored whether the execution store holds the execution now
+     */
     void apply(String key, boolean stored, Decision decision, Instant now) {
-        if (!decision.changesState()) {
-            return;
+        if (decision.changesState()) {
+            execute(key, stored, prepare(key, decision, now));
         }
+    }
+
+    private Plan prepare(String key, Decision decision, Instant now) {
+        Plan plan = new Plan();
         ExecutionState state = AvroMapper.toState(decision.next());
-        if (state.getProgress() != null) {
-            long size = ProgressMapper.size(state.getProgress());
-            if (size > maxProgressBytes) {
-                forward(key, decision.changes());
-                if (decision.effects() != null) {
-                    decision.effects().cancelled().forEach(t -> timers.remove(key, t));
-                }
-                decision = machine.onFault(decision.next(), new ExecutionError("PROGRESS_TOO_LARGE", "The "
-                        + "execution's progress grew to about " + size + " bytes; at most " + maxProgressBytes
-                        + " are kept (runstream.worker.limits.max-progress-size). Keep less data: shape task "
-                        + "outputs with output.as"), now);
-                state = AvroMapper.toState(decision.next());
+        long size = state.getProgress() == null ? 0 : size(state);
+        if (size > maxProgressBytes) {
+            plan.events(key, decision.changes());
+            if (decision.effects() != null) {
+                plan.remove.addAll(decision.effects().cancelled());
             }
+            decision = machine.onFault(decision.next(), new ExecutionError("PROGRESS_TOO_LARGE", "The "
+                    + "execution's stored state (progress, input and definition) grew to " + size + " bytes; at "
+                    + "most " + maxProgressBytes + " are kept (runstream.worker.limits.max-progress-size). Keep "
+                    + "less data: shape task outputs with output.as"), now);
+            state = AvroMapper.toState(decision.next());
         }
         Execution next = decision.next();
-        if (next.status().isTerminal()) {
-            if (stored) {
-                store.delete(key);
-            }
-            finished.add(next, now.toEpochMilli());
-        } else {
-            store.put(key, state);
-        }
+        plan.next = next;
+        plan.state = next.status().isTerminal() ? null : state;
         Effects effects = decision.effects();
         if (effects != null) {
-            effects.cancelled().forEach(t -> timers.remove(key, t));
+            plan.remove.addAll(effects.cancelled());
             if (next.isLive()) {
-                effects.scheduled().forEach(t -> timers.add(key, t));
+                plan.add.addAll(effects.scheduled());
             }
             if (taskHistory) {
                 for (TaskStep step : effects.steps()) {
-                    context.forward(new Record<>(key, AvroMapper.toAvro(next, step), step.endedAt().toEpochMilli()));
+                    plan.records.add(new Record<>(key, AvroMapper.toAvro(next, step), step.endedAt().toEpochMilli()));
                 }
             }
             for (Activity activity : effects.dispatched()) {
-                context.forward(new Record<>(key, AvroMapper.toAvro(next, activity, deadline(next, activity, now)),
+                plan.records.add(new Record<>(key, AvroMapper.toAvro(next, activity, deadline(next, activity, now)),
                         now.toEpochMilli()));
             }
             if (effects.yielded() && next.isLive()) {
-                context.forward(new Record<>(key, new ExecutionContinued(key, next.progress().transitions()),
+                plan.records.add(new Record<>(key, new ExecutionContinued(key, next.progress().transitions()),
                         now.toEpochMilli()));
             }
         }
-        decision.dropped().forEach(t -> timers.remove(key, t));
-        forward(key, decision.changes());
+        plan.remove.addAll(decision.dropped());
+        plan.events(key, decision.changes());
+        plan.finishedAt = now.toEpochMilli();
+        return plan;
     }
 
-    private void forward(String key, List<StatusChange> changes) {
-        for (StatusChange change : changes) {
-            context.forward(new Record<>(key, AvroMapper.toEvent(change), change.occurredAt().toEpochMilli()));
+    private void execute(String key, boolean stored, Plan plan) {
+        if (plan.state == null) {
+            if (stored) {
+                store.delete(key);
+            }
+            finished.add(plan.next, plan.finishedAt);
+        } else {
+            store.put(key, plan.state);
+        }
+        plan.remove.forEach(t -> timers.remove(key, t));
+        plan.add.forEach(t -> timers.add(key, t));
+        plan.records.forEach(context::forward);
+    }
+
+    /** The bytes the state takes in the store (the registry's framing adds five). */
+    private long size(ExecutionState state) {
+        buffer.reset();
+        try {
+            encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);
+            writer.write(state, encoder);
+            encoder.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return buffer.size();
+    }
+
+    /** What a decision writes: the state (null once finished), timer index changes, and records to forward. */
+    private static final class Plan {
+        Execution next;
+        ExecutionState state;
+        long finishedAt;
+        final List<Timer> remove = new ArrayList<>();
+        final List<Timer> add = new ArrayList<>();
+        final List<Record<String, SpecificRecord>> records = new ArrayList<>();
+
+        void events(String key, List<StatusChange> changes) {
+            for (StatusChange change : changes) {
+                records.add(new Record<>(key, AvroMapper.toEvent(change), change.occurredAt().toEpochMilli()));
+            }
         }
     }
 
@@ -111,5 +159,4 @@ final class Effector {
         Timer lease = execution.progress() == null ? null : execution.progress().timers().get(activity.leaseTimer());
         return lease == null ? now : lease.due();
     }
-
 }

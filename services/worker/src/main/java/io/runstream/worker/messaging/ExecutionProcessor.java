@@ -17,7 +17,7 @@ import io.runstream.worker.flow.Definitions;
 import io.runstream.worker.flow.Limits;
 import io.runstream.worker.flow.Machine;
 import java.time.Instant;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -71,14 +71,32 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
-        String key = record.key();
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         SpecificRecord value = record.value();
-        Execution current = AvroMapper.toDomain(store.get(requireKeyedBy(key, value)));
+        String key = requireKeyedBy(record.key(), value);
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        ExecutionRequest request = value instanceof ExecutionRequested r ? AvroMapper.toDomain(r) : null;
+        handle(key, now, request, current -> decide(value, current, now));
+    }
+
+    /**
+     * Runs one input of one execution so that a failure attributable to it (in the engine, or in mapping and
+     * encoding what it holds) ends that execution FAILED with ENGINE_ERROR, decided from its stored state, and never
+     * drops the input or stops the others. A new execution that fails so is recorded as rejected.
+     */
+    private void handle(String key, Instant now, ExecutionRequest request, Function<Execution, Decision> decide) {
+        Execution current = AvroMapper.toDomain(store.get(key));
         if (current == null && finished.contains(key, now.toEpochMilli())) {
             return;
         }
-        effector.apply(key, current != null, safely(current, now, () -> decide(value, current, now)), now);
+        try {
+            effector.apply(key, current != null, decide.apply(current), now);
+        } catch (RuntimeException | StackOverflowError e) {
+            log.error("Execution {} failed in the engine", key, e);
+            Execution stored = AvroMapper.toDomain(store.get(key));
+            ExecutionError error = new ExecutionError("ENGINE_ERROR", "The engine failed on this execution: " + e);
+            effector.apply(key, stored != null, stored == null && request != null
+                    ? machine.onRejected(null, request, error) : machine.onFault(stored, error, now), now);
+        }
     }
 
     /** Timers due now, in batches, until none is left or a check interval's worth of time is spent. */
@@ -91,9 +109,8 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             var due = timers.takeDue(nowMillis, batch);
             fired = due.size();
             for (TimerIndex.Due timer : due) {
-                Execution current = AvroMapper.toDomain(store.get(timer.executionId()));
-                effector.apply(timer.executionId(), current != null, safely(current, now,
-                        () -> machine.onTimer(current, definition(current), timer.seq(), now)), now);
+                handle(timer.executionId(), now, null,
+                        current -> machine.onTimer(current, definition(current), timer.seq(), now));
             }
         } while (fired == batch && System.nanoTime() < until);
     }
@@ -148,18 +165,6 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             return null;
         }
         return definitions.get(execution.definition());
-    }
-
-    /** A failure inside one execution's turn fails that execution, with the engine's message. */
-    private Decision safely(Execution current, Instant now, Supplier<Decision> decision) {
-        try {
-            return decision.get();
-        } catch (RuntimeException | StackOverflowError e) {
-            String id = current == null ? "(new)" : current.executionId();
-            log.error("Execution {} failed in the engine", id, e);
-            return machine.onFault(current, new ExecutionError("ENGINE_ERROR", "The engine failed on this "
-                    + "execution: " + e), now);
-        }
     }
 
     /** Everything about one execution must stay on one partition, so a record keyed otherwise is rejected. */

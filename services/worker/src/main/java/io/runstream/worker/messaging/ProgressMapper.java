@@ -94,34 +94,6 @@ final class ProgressMapper {
                 a.getSeq(), a.getSteps(), a.getTransitions(), a.getWorkflowTimeout(), fibers, timers, activities);
     }
 
-    /**
-     * About how many bytes the progress takes when stored: its JSON texts and bodies, which dominate, plus a fixed
-     * allowance per frame, timer and activity. Cheap enough to check on every write.
-     */
-    static long size(ExecutionProgress p) {
-        long size = 64L + length(p.getInputJson()) + length(p.getContextJson());
-        for (FiberProgress f : p.getFibers()) {
-            size += 32 + length(f.getInheritedJson());
-            for (FrameProgress frame : f.getFrames()) {
-                size += 48 + frame.getAt().length() + length(frame.getDataJson()) + length(frame.getItemsJson())
-                        + length(frame.getFailuresJson());
-            }
-        }
-        size += 32L * p.getTimers().size();
-        for (ActivityProgress a : p.getActivities()) {
-            size += 64 + a.getUri().length() + a.getAt().length()
-                    + (a.getBody() == null ? 0 : a.getBody().remaining());
-            for (var header : a.getHeaders().entrySet()) {
-                size += header.getKey().length() + header.getValue().length() + 4;
-            }
-        }
-        return size;
-    }
-
-    private static long length(String text) {
-        return text == null ? 0 : text.length();
-    }
-
     private static FrameProgress toAvro(Frame frame) {
         FrameProgress.Builder b = FrameProgress.newBuilder().setAt(frame.at()).setIndex(0).setAttempts(1)
                 .setTimer(0).setWaitingOn(0).setBranches(List.of());

@@ -19,12 +19,15 @@ final class TimerIndex {
 
     private static final byte[] NOTHING = new byte[0];
     private final KeyValueStore<Bytes, byte[]> store;
+    /** Every timer before this due time was taken already: a check starts here, past the deleted entries. */
+    private long low;
 
     TimerIndex(KeyValueStore<Bytes, byte[]> store) {
         this.store = store;
     }
 
     void add(String executionId, Timer timer) {
+        low = Math.min(low, timer.due().toEpochMilli());
         store.put(key(executionId, timer.due().toEpochMilli(), timer.seq()), NOTHING);
     }
 
@@ -35,7 +38,9 @@ final class TimerIndex {
     /** Up to {@code limit} timers due at {@code now} or before, earliest first, taken out of the index. */
     List<Due> takeDue(long now, int limit) {
         List<Due> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+        byte[] from = ByteBuffer.allocate(8).putLong(low).array();
+        byte[] to = ByteBuffer.allocate(9).putLong(now).put((byte) 0xFF).array();
+        try (KeyValueIterator<Bytes, byte[]> all = store.range(Bytes.wrap(from), Bytes.wrap(to))) {
             while (all.hasNext() && due.size() < limit) {
                 KeyValue<Bytes, byte[]> entry = all.next();
                 ByteBuffer key = ByteBuffer.wrap(entry.key.get());
@@ -49,6 +54,11 @@ final class TimerIndex {
             }
         }
         due.forEach(d -> store.delete(key(d.executionId(), d.dueAt(), d.seq())));
+        if (due.size() < limit) {
+            low = now;
+        } else if (!due.isEmpty()) {
+            low = due.get(due.size() - 1).dueAt();
+        }
         return due;
     }
 

@@ -270,6 +270,49 @@ class ExecutionTopologyTest {
     }
 
     @Test
+    void shouldFailAnExecutionWhoseStateCannotBeWrittenAndStillFireTheOtherTimers() {
+        String deep = """
+                document: {dsl: "1.0.0", namespace: t, name: w, version: "0.1.0"}
+                do:
+                  - pause:
+                      wait: PT10S
+                  - nest:
+                      set: '${ reduce range(1500) as $i (0; [.]) }'
+                  - again:
+                      wait: PT10S
+                """;
+        harness.commands.pipeInput("deep", TopologyHarness.request("deep", deep, "{}"));
+        harness.commands.pipeInput("other", TopologyHarness.request("other", WAIT, "{}"));
+        statuses();
+
+        harness.advance(Duration.ofSeconds(11));
+
+        var events = harness.status.readValuesToList();
+        assertThat(events).extracting(ExecutionStatusChanged::getExecutionId, ExecutionStatusChanged::getStatus)
+                .containsExactlyInAnyOrder(tuple("deep", ExecutionStatus.FAILED),
+                        tuple("other", ExecutionStatus.SUCCEEDED));
+        assertThat(events.stream().filter(e -> e.getExecutionId().equals("deep")).findFirst().orElseThrow()
+                .getError().getCode()).isEqualTo("ENGINE_ERROR");
+    }
+
+    @Test
+    void shouldFailATimeoutWithoutADurationAsAWorkflowErrorNotAnEngineFault() {
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", """
+                document: {dsl: "1.0.0", namespace: t, name: w, version: "0.1.0"}
+                timeout: {}
+                do:
+                  - mark:
+                      set: {done: true}
+                """, "{}"));
+
+        var events = harness.status.readValuesToList();
+        assertThat(events).extracting(ExecutionStatusChanged::getStatus).containsExactly(ExecutionStatus.QUEUED,
+                ExecutionStatus.RUNNING, ExecutionStatus.FAILED);
+        assertThat(events.get(2).getError().getCode()).isEqualTo("WORKFLOW_ERROR");
+        assertThat(events.get(2).getError().getMessage()).contains("a timeout needs 'after'");
+    }
+
+    @Test
     void shouldSkipPoisonAndMisKeyedRecordsWithoutBlockingThePartition() {
         var raw = harness.driver.createInputTopic("commands", new StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer());

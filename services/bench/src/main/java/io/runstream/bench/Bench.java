@@ -10,18 +10,33 @@ import java.util.regex.Pattern;
 /**
  * Measures a running Runstream stack next to the machine's own limits, in one run: raw Kafka producer throughput,
  * a trivial HTTP endpoint, then executions accepted by the ingress and executions completed end to end.
- * Options: --ingress URL --kafka HOST:PORT --registry URL --api-key KEY --requests N --concurrency N --warmup N.
+ * Options: --ingress URL --kafka HOST:PORT --registry URL --api-key KEY --requests N --concurrency N --warmup N
+ * --workflow set|five ({@code set}: one set task; {@code five}: set, a call: http GET to an endpoint the bench serves
+ * on 127.0.0.1, set, switch, set).
  * With {@code view} first, measures queries against a large view instead (see {@link ViewBench}); with
- * {@code records} first, the Kafka records one execution writes per topic (see {@link RecordsBench}).
+ * {@code records} first, the Kafka records one execution writes per topic (see {@link RecordsBench}); with
+ * {@code parked} first, what executions parked on a wait cost (see {@link ParkedBench}).
  */
 public final class Bench {
 
     private static String apiKey;
+    private static String workflowId;
     private static final Pattern EXECUTION_ID = Pattern.compile("\"executionId\":\"([^\"]+)\"");
 
     private static final String BENCH_WORKFLOW = String.join("\n", "document:", "  dsl: '1.0.0'",
             "  namespace: bench", "  name: bench", "  version: '0.1.0'", "do:", "  - step:", "      set:",
             "        done: true", "");
+
+    private static String fiveTaskWorkflow(String url) {
+        return String.join("\n", "document:", "  dsl: '1.0.0'", "  namespace: bench", "  name: bench-five",
+                "  version: '0.1.0'", "do:",
+                "  - prepare:", "      set:", "        orderId: ${ .orderId }", "        amount: ${ .amount }",
+                "  - fetch:", "      call: http", "      with:", "        method: get", "        endpoint: " + url,
+                "  - check:", "      set:", "        ok: ${ .ok }",
+                "  - route:", "      switch:", "        - approved:", "            when: ${ .ok == true }",
+                "            then: finish", "        - otherwise:", "            then: finish",
+                "  - finish:", "      set:", "        done: true", "");
+    }
 
     private Bench() {
     }
@@ -36,7 +51,25 @@ public final class Bench {
             RecordsBench.run(parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
             return;
         }
+        if (args.length > 0 && args[0].equals("parked")) {
+            ParkedBench.run(parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
         Map<String, String> opts = parse(args);
+        String workflow = opts.getOrDefault("workflow", "set");
+        if (!workflow.equals("set") && !workflow.equals("five")) {
+            throw new IllegalArgumentException("--workflow must be set or five, not " + workflow);
+        }
+        try (LoopbackEndpoint endpoint = workflow.equals("five") ? LoopbackEndpoint.start() : null) {
+            workflowId = endpoint == null ? "bench" : "bench-five";
+            run(opts, endpoint == null ? BENCH_WORKFLOW : fiveTaskWorkflow(endpoint.url("/ok")));
+            if (endpoint != null) {
+                System.out.printf("The bench's endpoint answered %d requests%n", endpoint.served());
+            }
+        }
+    }
+
+    private static void run(Map<String, String> opts, String definition) throws Exception {
         String ingress = opts.getOrDefault("ingress", "http://127.0.0.1:8080");
         String kafka = opts.getOrDefault("kafka", "127.0.0.1:9092");
         String registry = opts.getOrDefault("registry", "http://127.0.0.1:8085/apis/ccompat/v7");
@@ -46,16 +79,16 @@ public final class Bench {
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "2000"));
         HttpLoad load = new HttpLoad(concurrency);
         Stats defined = load.run("define workflow", 1, n -> new HttpLoad.Request(HttpMethod.PUT,
-                ingress + "/v1/workflows/bench", Map.of("Content-Type", "application/yaml", "X-API-Key", apiKey),
-                BENCH_WORKFLOW),
+                ingress + "/v1/workflows/" + workflowId, Map.of("Content-Type", "application/yaml", "X-API-Key",
+                        apiKey), definition),
                 HttpLoad.ResponseHook.NONE);
         if (defined.errors() > 0) {
-            throw new IllegalStateException("Could not define the bench workflow at " + ingress);
+            throw new IllegalStateException("Could not define the workflow " + workflowId + " at " + ingress);
         }
         String body = "{\"inputData\":{\"orderId\":\"o-12345\",\"amount\":1500,\"currency\":\"BRL\"}}";
 
-        System.out.printf("Runstream bench: %d requests, %d in flight, %d warm-up, %d cores%n", requests, concurrency,
-                warmup, Runtime.getRuntime().availableProcessors());
+        System.out.printf("Runstream bench: workflow %s, %d requests, %d in flight, %d warm-up, %d cores%n",
+                workflowId, requests, concurrency, warmup, Runtime.getRuntime().availableProcessors());
         Stats kafkaStats;
         Stats httpStats;
         Stats accepted;
@@ -81,8 +114,8 @@ public final class Bench {
         }
     }
 
-    /** Executions started in one go: their ids, when each was sent, and the accept statistics. */
-    private record Batch(String[] ids, long[] sentAt, Stats stats) {
+    /** Executions started in one go: its name, their ids, when each was sent, and the accept statistics. */
+    private record Batch(String name, String[] ids, long[] sentAt, Stats stats) {
 
         static Batch post(HttpLoad load, String name, int count, String ingress, String body) {
             String[] ids = new String[count];
@@ -95,7 +128,7 @@ public final class Bench {
                     sentAt[n] = sent;
                 }
             });
-            return new Batch(ids, sentAt, stats);
+            return new Batch(name, ids, sentAt, stats);
         }
     }
 
@@ -129,12 +162,19 @@ public final class Bench {
                 last = Math.max(last, finished);
             }
         }
+        Map<String, Integer> statuses = new java.util.TreeMap<>();
+        for (String id : ids) {
+            if (id != null && watcher.terminalStatus(id) != null) {
+                statuses.merge(watcher.terminalStatus(id).name(), 1, Integer::sum);
+            }
+        }
+        System.out.printf("%s: %d terminal %s%n", batch.name(), done, statuses);
         return new Stats("executions completed end to end (POST->terminal)", done, ids.length - done,
                 (last - first) / 1e9, java.util.Arrays.copyOf(latencies, done));
     }
 
     private static HttpLoad.Request start(String ingress, String key, String body) {
-        return new HttpLoad.Request(HttpMethod.POST, ingress + "/v1/workflows/bench/executions",
+        return new HttpLoad.Request(HttpMethod.POST, ingress + "/v1/workflows/" + workflowId + "/executions",
                 Map.of("Content-Type", "application/json", "Idempotency-Key", key, "X-API-Key", apiKey), body);
     }
 

@@ -11,11 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads the public status stream and notes when, and in which status, each execution reached a terminal one. */
+/**
+ * Reads the public status stream and notes when, and in which status, each execution reached a terminal one, and
+ * when the worker says it first went RUNNING or ended (the events' own {@code occurredAt}).
+ */
 final class StatusWatcher implements AutoCloseable {
 
     private final Map<String, Long> finishedNanos = new ConcurrentHashMap<>();
     private final Map<String, ExecutionStatus> terminalStatus = new ConcurrentHashMap<>();
+    private final Map<String, Long> runningOccurredMillis = new ConcurrentHashMap<>();
+    private final Map<String, Long> terminalOccurredMillis = new ConcurrentHashMap<>();
+    private final Map<String, Long> terminalSeenMillis = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean assigned;
@@ -32,11 +38,17 @@ final class StatusWatcher implements AutoCloseable {
                     var records = consumer.poll(Duration.ofMillis(50));
                     assigned = assigned || !consumer.assignment().isEmpty();
                     long now = System.nanoTime();
+                    long nowMillis = System.currentTimeMillis();
                     records.forEach(r -> {
                         var status = r.value().getStatus();
-                        if (status != ExecutionStatus.QUEUED && status != ExecutionStatus.RUNNING) {
-                            terminalStatus.putIfAbsent(r.value().getExecutionId(), status);
-                            finishedNanos.putIfAbsent(r.value().getExecutionId(), now);
+                        String id = r.value().getExecutionId();
+                        if (status == ExecutionStatus.RUNNING) {
+                            runningOccurredMillis.putIfAbsent(id, r.value().getOccurredAt().toEpochMilli());
+                        } else if (status != ExecutionStatus.QUEUED) {
+                            terminalStatus.putIfAbsent(id, status);
+                            finishedNanos.putIfAbsent(id, now);
+                            terminalOccurredMillis.putIfAbsent(id, r.value().getOccurredAt().toEpochMilli());
+                            terminalSeenMillis.putIfAbsent(id, nowMillis);
                         }
                     });
                 }
@@ -58,6 +70,21 @@ final class StatusWatcher implements AutoCloseable {
 
     ExecutionStatus terminalStatus(String executionId) {
         return terminalStatus.get(executionId);
+    }
+
+    /** When the worker first reported the execution RUNNING (epoch millis, its {@code occurredAt}), or null. */
+    Long runningOccurredAt(String executionId) {
+        return runningOccurredMillis.get(executionId);
+    }
+
+    /** When the worker reported the execution's terminal status (epoch millis, its {@code occurredAt}), or null. */
+    Long terminalOccurredAt(String executionId) {
+        return terminalOccurredMillis.get(executionId);
+    }
+
+    /** When this watcher read the execution's terminal status (epoch millis), or null. */
+    Long terminalSeenAt(String executionId) {
+        return terminalSeenMillis.get(executionId);
     }
 
     @Override

@@ -129,6 +129,13 @@ class WorkerConfig {
         return topic(properties.topics().runnerDeadLetter());
     }
 
+    /** Crash reports matter until their execution is quarantined or done; a week covers any restart loop. */
+    @Bean
+    NewTopic crashesTopic() {
+        return TopicBuilder.name(properties.topics().crashes()).partitions(1)
+                .config("retention.ms", String.valueOf(java.time.Duration.ofDays(7).toMillis())).build();
+    }
+
     private NewTopic topic(String name) {
         return TopicBuilder.name(name).partitions(properties.partitions()).build();
     }

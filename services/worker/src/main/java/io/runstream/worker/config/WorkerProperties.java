@@ -65,8 +65,14 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param maxSteps steps over an execution's life, past which it fails with STEP_LIMIT_EXCEEDED
      * @param maxProgressSize largest progress kept per execution, well under the changelog's max.message.bytes;
      *     past it the execution fails with PROGRESS_TOO_LARGE
+     * @param expressionHaltAfter how long one jq evaluation may run without reaching a check before the expression
+     *     watchdog halts the process (nothing else can stop its thread); evaluations that reach checks fail after
+     *     2 s
+     * @param quarantineAfterCrashes how many times a worker instance may stop while processing an execution's input
+     *     before that execution is quarantined: ended FAILED with QUARANTINED instead of run again
      */
-    public record Limits(@Min(1) int stepBudget, @Min(1) long maxSteps, @NotNull DataSize maxProgressSize) {
+    public record Limits(@Min(1) int stepBudget, @Min(1) long maxSteps, @NotNull DataSize maxProgressSize,
+            @NotNull Duration expressionHaltAfter, @Min(1) int quarantineAfterCrashes) {
     }
 
     /**
@@ -94,9 +100,11 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param continuations executions that yielded their turn and go on (internal)
      * @param deadLetter records the processor could not read or attribute, with the error in headers
      * @param runnerDeadLetter dispatches the runner could not read
+     * @param crashes executions whose input was in flight when a worker instance stopped (internal)
      */
     public record Topics(@NotBlank String commands, @NotBlank String stops, @NotBlank String workflows,
             @NotBlank String status, @NotBlank String tasks, @NotBlank String dispatch, @NotBlank String reports,
-            @NotBlank String continuations, @NotBlank String deadLetter, @NotBlank String runnerDeadLetter) {
+            @NotBlank String continuations, @NotBlank String deadLetter, @NotBlank String runnerDeadLetter,
+            @NotBlank String crashes) {
     }
 }

@@ -50,15 +50,15 @@ public final class ExecutionStateMachine {
      * A request that cannot run (its workflow is unknown, deactivated or its definition unreadable) is recorded, so
      * its requester can see it, and fails at once with the reason.
      */
-    public Decision onRejected(Execution current, ExecutionRequest request, ExecutionError reason) {
+    public Decision onRejected(Execution current, ExecutionRequest request, ExecutionError reason, Instant now) {
         if (current != null) {
             return Decision.ignore();
         }
         Execution queued = Execution.queued(request);
-        Execution failed = queued.finish(ExecutionStatus.FAILED, request.requestedAt());
+        Execution failed = queued.finish(ExecutionStatus.FAILED, now);
         return new Decision(failed, List.of(new StatusChange(queued, request.requestedAt(), request.inputJson(), null,
                 null, request.metadata() == null ? Map.of() : request.metadata()),
-                new StatusChange(failed, request.requestedAt(), null, null, reason, Map.of())), null, List.of());
+                new StatusChange(failed, now, null, null, reason, Map.of())), null, List.of());
     }
 
     /** A runner's result: applied only if the run waits on that activity. */

@@ -52,7 +52,7 @@ final class Expressions {
             scope.setValue("workflow", variables.workflow());
             variables.named().forEach(scope::setValue);
             List<JsonNode> out = new ArrayList<>(1);
-            try (AutoCloseable budget = JqBudget.open()) {
+            try (AutoCloseable budget = JqBudget.open(jq)) {
                 query.apply(scope, input, out::add);
             }
             return out.isEmpty() ? JsonNodeFactory.instance.nullNode() : out.get(0);

@@ -42,6 +42,8 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
     private final ExecutionStateMachine machine;
     private final WorkerProperties properties;
     private final Definitions definitions = new Definitions(1_000);
+    private final CrashMarks marks;
+    private CrashReports crashes;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ExecutionState> store;
     private KeyValueStore<String, WorkflowDefinition> workflows;
@@ -49,8 +51,9 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
     private TimerIndex timers;
     private FinishedExecutions finished;
 
-    ExecutionProcessor(WorkerProperties properties) {
+    ExecutionProcessor(WorkerProperties properties, CrashMarks marks) {
         this.properties = properties;
+        this.marks = marks;
         WorkerProperties.Limits limits = properties.limits();
         this.machine = new ExecutionStateMachine(new Machine(new Limits(limits.stepBudget(), limits.maxSteps(),
                 properties.activities().lease(), properties.activities().maxDispatches())));
@@ -61,6 +64,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         this.context = context;
         this.store = context.getStateStore(ExecutionTopology.STORE);
         this.workflows = context.getStateStore(ExecutionTopology.WORKFLOWS);
+        this.crashes = new CrashReports(context.getStateStore(ExecutionTopology.CRASHES));
         KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(ExecutionTopology.TIMERS);
         this.timers = new TimerIndex(timerStore);
         this.finished = new FinishedExecutions(context.getStateStore(ExecutionTopology.FINISHED),
@@ -81,13 +85,20 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
     /**
      * Runs one input of one execution so that a failure attributable to it (in the engine, or in mapping and
      * encoding what it holds) ends that execution FAILED with ENGINE_ERROR, decided from its stored state, and never
-     * drops the input or stops the others. A new execution that fails so is recorded as rejected.
+     * drops the input or stops the others. A new execution that fails so is recorded as rejected. The input is
+     * marked as in flight while it runs, and one of an execution quarantined for crashing instances is not run.
      */
     private void handle(String key, Instant now, ExecutionRequest request, Function<Execution, Decision> decide) {
         Execution current = AvroMapper.toDomain(store.get(key));
         if (current == null && finished.contains(key, now.toEpochMilli())) {
             return;
         }
+        int crashed = crashes.count(key);
+        if (crashed >= properties.limits().quarantineAfterCrashes()) {
+            quarantine(key, current, request, crashed, now);
+            return;
+        }
+        marks.mark(key);
         try {
             effector.apply(key, current != null, decide.apply(current), now);
         } catch (RuntimeException | StackOverflowError e) {
@@ -95,8 +106,25 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             Execution stored = AvroMapper.toDomain(store.get(key));
             ExecutionError error = new ExecutionError("ENGINE_ERROR", "The engine failed on this execution: " + e);
             effector.apply(key, stored != null, stored == null && request != null
-                    ? machine.onRejected(null, request, error) : machine.onFault(stored, error, now), now);
+                    ? machine.onRejected(null, request, error, now) : machine.onFault(stored, error, now), now);
         }
+        marks.clear();
+    }
+
+    /** Ends (or rejects) an execution whose inputs were in flight when worker instances stopped too many times. */
+    private void quarantine(String key, Execution current, ExecutionRequest request, int crashed, Instant now) {
+        ExecutionError error = new ExecutionError("QUARANTINED", "A worker instance stopped " + crashed
+                + " times while it processed this execution, so it is no longer run (see the workers' logs for"
+                + " what stopped them)");
+        if (current == null && request == null) {
+            return;
+        }
+        Decision decision = current != null ? machine.onFault(current, error, now)
+                : machine.onRejected(null, request, error, now);
+        if (decision.changesState()) {
+            log.error("Execution {} is quarantined: {}", key, error.message());
+        }
+        effector.apply(key, current != null, decision, now);
     }
 
     /** Timers due now, in batches, until none is left or a check interval's worth of time is spent. */
@@ -142,11 +170,11 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             WorkflowDefinition workflow = workflows.get(request.tenant() + "/" + request.workflowId());
             if (workflow == null) {
                 return machine.onRejected(null, request, new ExecutionError("WORKFLOW_NOT_FOUND", "Workflow '"
-                        + request.workflowId() + "' is not defined for tenant '" + request.tenant() + "'"));
+                        + request.workflowId() + "' is not defined for tenant '" + request.tenant() + "'"), now);
             }
             if (!workflow.getActive()) {
                 return machine.onRejected(null, request, new ExecutionError("WORKFLOW_INACTIVE", "Workflow '"
-                        + request.workflowId() + "' is deactivated; activate it to start executions"));
+                        + request.workflowId() + "' is deactivated; activate it to start executions"), now);
             }
             pinned = request.withDefinition(workflow.getVersion(), workflow.getDefinition());
         }
@@ -155,7 +183,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             definition = definitions.get(pinned.definition());
         } catch (Definitions.InvalidDefinitionException e) {
             return machine.onRejected(null, pinned, new ExecutionError("WORKFLOW_DEFINITION_INVALID",
-                    e.getMessage()));
+                    e.getMessage()), now);
         }
         return machine.onRequested(null, pinned, definition, now);
     }

@@ -8,6 +8,7 @@ import io.runstream.schemas.WorkflowDefinition;
 import io.runstream.schemas.internal.ActivityDispatched;
 import io.runstream.schemas.internal.ActivityReported;
 import io.runstream.schemas.internal.ExecutionContinued;
+import io.runstream.schemas.internal.ExecutionCrashReported;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.schemas.serde.AvroSerdes;
 import io.runstream.schemas.serde.SchemaRegistry;
@@ -27,7 +28,8 @@ import org.apache.kafka.streams.state.Stores;
  * id and co-partitioned, merge into one processor that owns the execution store and the timer index, and writes
  * status events, task steps, activity dispatches and continuations. The workflow catalog ({@code runstream.workflows})
  * is a global store, fully restored before processing starts, so a request produced straight to Kafka with only a
- * workflow id runs that workflow's current version.
+ * workflow id runs that workflow's current version. Crash reports ({@code runstream.worker.crashes}) are a global
+ * store too, so an execution whose input keeps crashing worker instances is quarantined before it runs again.
  */
 public final class ExecutionTopology {
 
@@ -35,11 +37,13 @@ public final class ExecutionTopology {
     static final String TIMERS = "timers";
     static final String FINISHED = "finished";
     static final String WORKFLOWS = "workflows";
+    static final String CRASHES = "crashes";
 
     private ExecutionTopology() {
     }
 
-    public static void build(StreamsBuilder builder, WorkerProperties properties, SchemaRegistry registry) {
+    public static void build(StreamsBuilder builder, WorkerProperties properties, SchemaRegistry registry,
+            CrashMarks marks) {
         WorkerProperties.Topics topics = properties.topics();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 AvroSerdes.valueSerde(registry, ExecutionState.class)));
@@ -53,13 +57,20 @@ public final class ExecutionTopology {
                 topics.workflows(), Consumed.with(Serdes.String(),
                         AvroSerdes.valueSerde(registry, WorkflowDefinition.class)),
                 WorkflowCatalogUpdater::new);
+        // crash reports are few and small; kept in memory, they are read again in full at every start
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CRASHES),
+                        Serdes.String(), AvroSerdes.valueSerde(registry, ExecutionCrashReported.class))
+                        .withLoggingDisabled(),
+                topics.crashes(), Consumed.with(Serdes.String(),
+                        AvroSerdes.valueSerde(registry, ExecutionCrashReported.class)),
+                CrashReportUpdater::new);
 
         KStream<String, SpecificRecord> input = stream(builder, topics.commands(), registry, ExecutionRequested.class)
                 .merge(stream(builder, topics.reports(), registry, ActivityReported.class))
                 .merge(stream(builder, topics.stops(), registry, ExecutionStopRequested.class))
                 .merge(stream(builder, topics.continuations(), registry, ExecutionContinued.class));
 
-        KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties), STORE,
+        KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties, marks), STORE,
                 TIMERS, FINISHED);
 
         to(output, topics.status(), registry, ExecutionStatusChanged.class);

@@ -57,10 +57,10 @@ class WorkerCrashIT {
     }
 
     /** The worker's topics, named for this test alone, and leases short enough for a test. */
-    private static Map<String, String> settings(String app) {
+    static Map<String, String> settings(String app) {
         Map<String, String> settings = new HashMap<>();
         for (String topic : List.of("commands", "stops", "workflows", "status", "tasks", "dispatch", "reports",
-                "continuations", "dead-letter", "runner-dead-letter")) {
+                "continuations", "dead-letter", "runner-dead-letter", "crashes")) {
             settings.put("runstream.worker.topics." + topic, app + "." + topic);
         }
         settings.put("runstream.worker.activities.lease", "10s");

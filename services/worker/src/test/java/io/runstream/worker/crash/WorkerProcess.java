@@ -56,6 +56,12 @@ final class WorkerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Waits for the process to end by itself; its exit code, or -1 if it still runs after {@code timeout}. */
+    int awaitExit(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue()
+                : -1;
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is committed or flushed. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

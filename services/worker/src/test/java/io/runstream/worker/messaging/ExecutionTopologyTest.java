@@ -9,6 +9,7 @@ import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionStopRequested;
 import io.runstream.schemas.WorkflowDefinition;
 import io.runstream.schemas.internal.ActivityDispatched;
+import io.runstream.schemas.internal.ExecutionCrashReported;
 import io.runstream.worker.flow.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -330,5 +331,40 @@ class ExecutionTopologyTest {
                 .contains("magic byte");
         assertThat(new String(deadLetters.get(1).headers().lastHeader("__streams.errors.message").value()))
                 .contains("keyed by executionId");
+    }
+
+    @Test
+    void shouldQuarantineAnExecutionWhoseInputStoppedInstancesTwiceAndRunOneReportedOnce() {
+        harness.commands.pipeInput("parked", TopologyHarness.request("parked", WAIT, "{}"));
+        harness.commands.pipeInput("once", TopologyHarness.request("once", WAIT, "{}"));
+        assertThat(statuses()).containsExactly(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING,
+                ExecutionStatus.QUEUED, ExecutionStatus.RUNNING);
+
+        crashed("parked", "r1");
+        crashed("once", "r2");
+        crashed("parked", "r3");
+        crashed("new", "r4");
+        crashed("new", "r5");
+        harness.advance(Duration.ofSeconds(11));
+        harness.commands.pipeInput("new", TopologyHarness.request("new", WAIT, "{}"));
+
+        var events = harness.status.readValuesToList();
+        assertThat(events).extracting(ExecutionStatusChanged::getExecutionId, ExecutionStatusChanged::getStatus)
+                .containsExactlyInAnyOrder(tuple("parked", ExecutionStatus.FAILED),
+                        tuple("once", ExecutionStatus.SUCCEEDED), tuple("new", ExecutionStatus.QUEUED),
+                        tuple("new", ExecutionStatus.FAILED));
+        assertThat(events).filteredOn(e -> e.getStatus() == ExecutionStatus.FAILED)
+                .allSatisfy(e -> {
+                    assertThat(e.getError().getCode()).isEqualTo("QUARANTINED");
+                    assertThat(e.getError().getMessage()).contains("stopped 2 times");
+                });
+
+        harness.advance(Duration.ofSeconds(11));
+        assertThat(harness.status.isEmpty()).as("the quarantined execution's timer was dropped").isTrue();
+    }
+
+    private void crashed(String executionId, String reportId) {
+        harness.crashes.pipeInput(CrashReports.key(executionId, reportId),
+                new ExecutionCrashReported(executionId, "host/1", Instant.now()));
     }
 }

@@ -7,6 +7,7 @@ import io.runstream.schemas.ExecutionTaskEnded;
 import io.runstream.schemas.WorkflowDefinition;
 import io.runstream.schemas.internal.ActivityDispatched;
 import io.runstream.schemas.internal.ActivityReported;
+import io.runstream.schemas.internal.ExecutionCrashReported;
 import io.runstream.schemas.serde.AvroDeserializer;
 import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;
@@ -38,13 +39,14 @@ import org.springframework.util.unit.DataSize;
 final class TopologyHarness implements AutoCloseable {
 
     static final WorkerProperties.Topics TOPICS = new WorkerProperties.Topics("commands", "stops", "workflows",
-            "status", "tasks", "dispatch", "reports", "continuations", "dlq", "dispatch.dlt");
+            "status", "tasks", "dispatch", "reports", "continuations", "dlq", "dispatch.dlt", "crashes");
 
     final TopologyTestDriver driver;
     final TestInputTopic<String, ExecutionRequested> commands;
     final TestInputTopic<String, ActivityReported> reports;
     final TestInputTopic<String, ExecutionStopRequested> stops;
     final TestInputTopic<String, WorkflowDefinition> workflows;
+    final TestInputTopic<String, ExecutionCrashReported> crashes;
     final TestOutputTopic<String, ExecutionStatusChanged> status;
     final TestOutputTopic<String, ExecutionTaskEnded> tasks;
     final TestOutputTopic<String, ActivityDispatched> dispatch;
@@ -56,7 +58,7 @@ final class TopologyHarness implements AutoCloseable {
     TopologyHarness(WorkerProperties properties) {
         SchemaRegistry registry = SchemaRegistry.forUrl("mock://" + UUID.randomUUID());
         StreamsBuilder builder = new StreamsBuilder();
-        ExecutionTopology.build(builder, properties, registry);
+        ExecutionTopology.build(builder, properties, registry, CrashMarks.none());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -72,6 +74,7 @@ final class TopologyHarness implements AutoCloseable {
         reports = driver.createInputTopic("reports", new StringSerializer(), new AvroSerializer<>(registry));
         stops = driver.createInputTopic("stops", new StringSerializer(), new AvroSerializer<>(registry));
         workflows = driver.createInputTopic("workflows", new StringSerializer(), new AvroSerializer<>(registry));
+        crashes = driver.createInputTopic("crashes", new StringSerializer(), new AvroSerializer<>(registry));
         status = driver.createOutputTopic("status", new StringDeserializer(),
                 new AvroDeserializer<>(registry, ExecutionStatusChanged.class));
         tasks = driver.createOutputTopic("tasks", new StringDeserializer(),
@@ -87,7 +90,7 @@ final class TopologyHarness implements AutoCloseable {
     static WorkerProperties properties(int stepBudget, long maxSteps, DataSize maxProgress, Duration retention) {
         return new WorkerProperties(TOPICS, 1, true, retention, new WorkerProperties.Activities(Duration.ofSeconds(60), 3, 10),
                 new WorkerProperties.Timers(Duration.ofMillis(100), 1000),
-                new WorkerProperties.Limits(stepBudget, maxSteps, maxProgress),
+                new WorkerProperties.Limits(stepBudget, maxSteps, maxProgress, Duration.ofSeconds(30), 2),
                 new WorkerProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(5), DataSize.ofKilobytes(900),
                         List.of()));
     }

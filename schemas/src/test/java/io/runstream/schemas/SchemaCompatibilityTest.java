@@ -27,6 +27,8 @@ class SchemaCompatibilityTest {
     private static final String RELEASE = "0.1.0";
     /** The encodings first written by 0.2.0, frozen as written: stored progress must stay readable across deploys. */
     private static final String NEXT = "0.2.0";
+    /** The control contracts first released with 0.3.0, frozen as released. */
+    private static final String CONTROL = "0.3.0";
     private static final List<String> SHARED = List.of("ExecutionError.avsc", "ExecutionStatus.avsc");
 
     static Stream<Arguments> contracts() {
@@ -56,6 +58,31 @@ class SchemaCompatibilityTest {
                 .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
         assertThat(SchemaCompatibility.checkReaderWriterCompatibility(released, current).getType())
                 .as("release %s reads data written with current %s", RELEASE, file)
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    }
+
+    static Stream<Arguments> control() {
+        return Stream.of(
+                Arguments.of("ExecutionCommandRequested.avsc", ExecutionCommandRequested.getClassSchema()),
+                Arguments.of("ExecutionCommandDecided.avsc", ExecutionCommandDecided.getClassSchema()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("control")
+    void shouldStayBackwardAndForwardCompatibleWithTheControlRelease(String file, Schema current)
+            throws IOException {
+        Schema.Parser parser = new Schema.Parser();
+        parse(parser, RELEASE, "ExecutionStatus.avsc");
+        if (!file.equals("ExecutionCommandRequested.avsc")) {
+            parse(parser, CONTROL, "ExecutionCommandRequested.avsc");
+        }
+        Schema released = parse(parser, CONTROL, file);
+
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, released).getType())
+                .as("current %s reads data written with release %s", file, CONTROL)
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(released, current).getType())
+                .as("release %s reads data written with current %s", CONTROL, file)
                 .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
 

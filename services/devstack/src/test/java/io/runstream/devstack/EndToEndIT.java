@@ -223,12 +223,17 @@ class EndToEndIT {
         awaitStatus(id, "RUNNING");
         await().atMost(Duration.ofSeconds(10)).until(() -> stub.calls("/slow") >= 1);
 
-        api.post().uri("/v1/executions/{id}/stop", id).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"reason\":\"operator stop\"}").exchange().expectStatus().isAccepted();
+        api.post().uri("/v1/executions/{id}/stop?waitSeconds=10", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"reason\":\"operator stop\",\"expectedAttempt\":1}").exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$.outcome").isEqualTo("ACCEPTED").jsonPath("$.status").isEqualTo("CANCELLED");
 
         Map<?, ?> view = awaitStatus(id, "CANCELLED");
         assertThat((Map<String, Object>) view.get("error")).containsEntry("message", "operator stop");
-        api.post().uri("/v1/executions/{id}/stop", id).exchange().expectStatus().isEqualTo(409);
+        api.post().uri("/v1/executions/{id}/stop?waitSeconds=10", id).exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("EXECUTION_FINISHED");
+        api.post().uri("/v1/executions/{id}/stop?waitSeconds=10", UUID.randomUUID()).exchange()
+                .expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("EXECUTION_NOT_FOUND");
         api.get().uri("/v1/executions/{id}/history", id).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.items[?(@.type == 'STATUS')].status")
                 .value(statuses -> assertThat((List<String>) statuses).containsExactly("QUEUED", "RUNNING",

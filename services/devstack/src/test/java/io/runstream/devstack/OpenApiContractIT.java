@@ -163,7 +163,10 @@ class OpenApiContractIT {
         call("GET /v1/executions/{executionId}/history", "GET", "/v1/executions/" + id + "/history?limit=10", 200);
         call("GET /v1/executions/{executionId}/events", "GET", "/v1/executions/" + id + "/events", null, null,
                 Map.of("Accept", "text/event-stream"), 200);
-        call("POST /v1/executions/{executionId}/stop", "POST", "/v1/executions/" + id + "/stop", 409);
+        call("POST /v1/executions/{executionId}/stop", "POST", "/v1/executions/" + id + "/stop?waitSeconds=10", 409);
+        call("POST /v1/executions/{executionId}/stop", "POST", "/v1/executions/" + UUID.randomUUID()
+                + "/stop?waitSeconds=10", 404);
+        call("POST /v1/executions/{executionId}/stop", "POST", "/v1/executions/" + id + "/stop?waitSeconds=99", 400);
         String running = call("POST /v1/workflows/{workflowId}/executions", "POST", "/v1/workflows/" + slow
                 + "/executions", "application/json", "{\"inputData\":{}}", Map.of("Idempotency-Key", key), 201)
                 .json().get("executionId").asText();
@@ -171,6 +174,13 @@ class OpenApiContractIT {
                 call("GET /v1/executions/{executionId}", "GET", "/v1/executions/" + running, 200));
         json("POST /v1/executions/{executionId}/stop", "POST", "/v1/executions/" + running + "/stop",
                 "{\"reason\":\"contract\"}", 202);
+        String running2 = call("POST /v1/workflows/{workflowId}/executions", "POST", "/v1/workflows/" + slow
+                + "/executions", "application/json", "{\"inputData\":{}}",
+                Map.of("Idempotency-Key", key + "-2"), 201).json().get("executionId").asText();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                call("GET /v1/executions/{executionId}", "GET", "/v1/executions/" + running2, 200));
+        json("POST /v1/executions/{executionId}/stop", "POST", "/v1/executions/" + running2 + "/stop?waitSeconds=10",
+                "{\"reason\":\"contract\"}", 200);
 
         // executions v1
         json("POST /v1/executions", "POST", "/v1/executions", "{\"workflowId\":\"" + workflow + "\",\"sourceSystem\""

@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.runstream.schemas.ExecutionError;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
-import io.runstream.schemas.ExecutionStopRequested;
 import io.runstream.schemas.ExecutionTaskEnded;
 import io.runstream.schemas.TaskStatus;
-import io.runstream.schemas.serde.AvroDeserializer;
 import io.runstream.schemas.serde.AvroSerializer;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,17 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 
-/** The execution API over the view: list, history, live status, long poll and stop, each tenant on its own. */
+/** The execution API over the view: list, history, live status and long poll, each tenant on its own. */
 class ExecutionApiIT extends ProjectionTestBase {
 
     private static final Instant DAY = Instant.parse("2026-11-20T00:00:00Z");
@@ -154,6 +150,11 @@ class ExecutionApiIT extends ProjectionTestBase {
     }
 
     @Test
+    void shouldTakeNoCommandsBecauseTheIngressDoes() {
+        web.post().uri("/v1/executions/{id}/stop", UUID.randomUUID()).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
     void shouldShowNothingOfAnotherTenant() throws Exception {
         String workflow = "tenant-" + UUID.randomUUID();
         List<String> ids = fiveExecutions(workflow);
@@ -162,7 +163,6 @@ class ExecutionApiIT extends ProjectionTestBase {
         assertThat(idsOf(other.get().uri("/v1/executions?workflowId={w}", workflow))).isEmpty();
         other.get().uri("/v1/executions/{id}/history", ids.get(0)).exchange().expectStatus().isNotFound();
         other.get().uri("/v1/executions/{id}/events", ids.get(0)).exchange().expectStatus().isNotFound();
-        other.post().uri("/v1/executions/{id}/stop", ids.get(4)).exchange().expectStatus().isNotFound();
         anonymous.get().uri("/v1/executions").exchange().expectStatus().isUnauthorized();
     }
 
@@ -278,43 +278,5 @@ class ExecutionApiIT extends ProjectionTestBase {
         assertThat(waited.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("SUCCEEDED");
         web.get().uri("/v1/executions/{id}?waitForTerminalSeconds=1", UUID.randomUUID()).exchange()
                 .expectStatus().isNotFound();
-    }
-
-    @Test
-    void shouldPublishAStopForALiveExecutionAndRefuseAFinishedOne() throws Exception {
-        String id = queuedExecution();
-
-        web.post().uri("/v1/executions/{id}/stop", id).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"reason\":\"customer cancelled\"}").exchange()
-                .expectStatus().isAccepted()
-                .expectBody().jsonPath("$.executionId").isEqualTo(id).jsonPath("$.reason").isEqualTo("customer cancelled");
-        ExecutionStopRequested stop = stopRequest(id);
-        assertThat(stop.getReason()).isEqualTo("customer cancelled");
-        assertThat(stop.getTenant()).isEqualTo("default");
-
-        Instant now = Instant.now();
-        send(id, change(id, "live", ExecutionStatus.CANCELLED, 2, now, now, Map.of()));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> web.post().uri("/v1/executions/{id}/stop", id)
-                .exchange().expectStatus().isEqualTo(409)
-                .expectBody().jsonPath("$.code").isEqualTo("EXECUTION_FINISHED"));
-        web.post().uri("/v1/executions/{id}/stop", UUID.randomUUID()).exchange().expectStatus().isNotFound();
-    }
-
-    private static ExecutionStopRequested stopRequest(String id) {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
-                infra.kafkaBootstrapServers(), "group.id", "stops-" + UUID.randomUUID(), "auto.offset.reset",
-                "earliest"), new StringDeserializer(), new AvroDeserializer<>(registry, ExecutionStopRequested.class))) {
-            consumer.subscribe(List.of("runstream.executions.stops"));
-            List<ExecutionStopRequested> found = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (id.equals(r.key())) {
-                        found.add(r.value());
-                    }
-                });
-                assertThat(found).hasSize(1);
-            });
-            return found.get(0);
-        }
     }
 }

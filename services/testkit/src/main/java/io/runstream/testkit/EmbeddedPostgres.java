@@ -36,6 +36,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "on")
+                // after a crash PostgreSQL replays its WAL before it accepts connections, which takes longer than
+                // zonky's default 10 s wait once the data has grown
+                .setPGStartupWait(java.time.Duration.ofMinutes(5))
                 .start();
         EmbeddedPostgres postgres = new EmbeddedPostgres(server, port);
         postgres.createDatabaseIfMissing();

@@ -4,7 +4,10 @@ import io.runstream.ingress.catalog.DefinitionValidator;
 import io.runstream.ingress.catalog.WorkflowCatalog;
 import io.runstream.ingress.catalog.WorkflowEvents;
 import io.runstream.ingress.catalog.Workflows;
+import io.runstream.ingress.domain.CommandOutcomes;
+import io.runstream.ingress.domain.ControlCommands;
 import io.runstream.ingress.domain.ExecutionCommands;
+import io.runstream.ingress.domain.ExecutionControl;
 import io.runstream.ingress.domain.ExecutionIntake;
 import io.runstream.ingress.domain.ExecutionRequests;
 import java.time.Clock;
@@ -13,7 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
-/** Wires the plain domain to its adapters and declares the topic the ingress writes. */
+/** Wires the plain domain to its adapters and declares the topics the ingress writes and reads. */
 @Configuration(proxyBeanMethods = false)
 class IngressConfig {
 
@@ -32,6 +35,21 @@ class IngressConfig {
     ExecutionIntake executionIntake(WorkflowCatalog catalog, ExecutionRequests requests, ExecutionCommands commands,
             Clock clock, IngressProperties properties) {
         return new ExecutionIntake(catalog, requests, commands, clock, properties.idempotency().window());
+    }
+
+    @Bean
+    ExecutionControl executionControl(ControlCommands commands, CommandOutcomes outcomes, Clock clock) {
+        return new ExecutionControl(commands, outcomes, clock);
+    }
+
+    @Bean
+    NewTopic controlTopic(IngressProperties properties) {
+        return TopicBuilder.name(properties.control().topic()).partitions(properties.partitions()).build();
+    }
+
+    @Bean
+    NewTopic controlOutcomesTopic(IngressProperties properties) {
+        return TopicBuilder.name(properties.control().outcomesTopic()).partitions(properties.partitions()).build();
     }
 
     @Bean

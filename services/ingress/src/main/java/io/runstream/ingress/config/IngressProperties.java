@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param publishTimeout how long a request waits for the broker to acknowledge its command
  * @param sweeper republishing of requests that were recorded but never published
  * @param idempotency how long idempotency keys are remembered
+ * @param control commands for executions (stop and the rest)
  */
 @Validated
 @ConfigurationProperties("runstream.ingress")
@@ -29,7 +30,8 @@ public record IngressProperties(
         @NotNull DataSize maxBodySize,
         @NotNull Duration publishTimeout,
         @Valid @NotNull Sweeper sweeper,
-        @Valid @NotNull Idempotency idempotency) {
+        @Valid @NotNull Idempotency idempotency,
+        @Valid @NotNull Control control) {
 
     /** The sweeper must not race a publish that may still be in flight, so it waits longer than any publish may take. */
     public IngressProperties {
@@ -49,6 +51,19 @@ public record IngressProperties(
      */
     public record Idempotency(@NotNull Duration window, @NotNull Duration cleanupInterval,
             @Min(1) int cleanupBatchSize) {
+    }
+
+    /**
+     * Commands for executions.
+     *
+     * @param topic the ordered control topic (ExecutionCommandRequested, keyed by execution id); it must have as many
+     *     partitions as the commands topic
+     * @param outcomesTopic where the worker publishes each command's outcome (ExecutionCommandDecided)
+     * @param maxWait the longest {@code waitSeconds} a caller may ask for
+     * @param dialectWait how long the Yandex stop and terminate wait for the outcome (that API has no wait parameter)
+     */
+    public record Control(@NotBlank String topic, @NotBlank String outcomesTopic, @NotNull Duration maxWait,
+            @NotNull Duration dialectWait) {
     }
 
     /**

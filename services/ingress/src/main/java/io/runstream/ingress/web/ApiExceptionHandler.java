@@ -5,6 +5,8 @@ import io.runstream.api.dialect.DialectErrorHandler;
 import io.runstream.ingress.catalog.InvalidDefinitionException;
 import io.runstream.ingress.catalog.WorkflowInactiveException;
 import io.runstream.ingress.catalog.WorkflowNotFoundException;
+import io.runstream.ingress.domain.CommandNotPublishedException;
+import io.runstream.ingress.domain.CommandRejectedException;
 import io.runstream.ingress.domain.IdempotencyKeyReusedException;
 import io.runstream.ingress.domain.PublishFailedException;
 import org.slf4j.Logger;
@@ -41,6 +43,18 @@ class ApiExceptionHandler extends DialectErrorHandler {
         }
         if (failure instanceof IdempotencyKeyReusedException) {
             return new ApiFailure(HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED", failure.getMessage());
+        }
+        if (failure instanceof ExecutionIdInvalidException) {
+            return new ApiFailure(HttpStatus.NOT_FOUND, "EXECUTION_NOT_FOUND", failure.getMessage());
+        }
+        if (failure instanceof CommandRejectedException rejected) {
+            String code = rejected.outcome().code();
+            return new ApiFailure("EXECUTION_NOT_FOUND".equals(code) ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
+                    code, rejected.outcome().message());
+        }
+        if (failure instanceof CommandNotPublishedException) {
+            log.warn("{}", failure.getMessage(), failure.getCause());
+            return new ApiFailure(HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_FAILED", failure.getMessage());
         }
         if (failure instanceof PublishFailedException) {
             log.warn("{}", failure.getMessage(), failure.getCause());

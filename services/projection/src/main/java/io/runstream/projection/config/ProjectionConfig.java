@@ -75,11 +75,6 @@ class ProjectionConfig {
     }
 
     @Bean
-    NewTopic stopsTopic() {
-        return TopicBuilder.name(properties.stopsTopic()).partitions(properties.partitions()).build();
-    }
-
-    @Bean
     NewTopic tasksTopic() {
         return TopicBuilder.name(properties.tasksTopic()).partitions(properties.partitions()).build();
     }

@@ -15,14 +15,13 @@ import org.springframework.validation.annotation.Validated;
  * @param deadLetterTopic where status records that cannot be read or applied go, with the error in headers
  * @param tasksTopic the public ExecutionTaskEnded stream that task history is built from
  * @param tasksDeadLetterTopic where task records that cannot be read or applied go, with the error in headers
- * @param stopsTopic where stop requests are published for the worker (ExecutionStopRequested)
  * @param partitions partitions of the topics the projection creates
  * @param watch live status and long polls
  */
 @Validated
 @ConfigurationProperties("runstream.projection")
 public record ProjectionProperties(@NotBlank String statusTopic, @NotBlank String deadLetterTopic,
-        @NotBlank String tasksTopic, @NotBlank String tasksDeadLetterTopic, @NotBlank String stopsTopic,
+        @NotBlank String tasksTopic, @NotBlank String tasksDeadLetterTopic,
         @Min(1) int partitions, @Valid @NotNull Watch watch) {
 
     /**
@@ -30,8 +29,7 @@ public record ProjectionProperties(@NotBlank String statusTopic, @NotBlank Strin
      *
      * @param pollInterval how often a watcher re-reads the view (changes applied by this process arrive at once)
      * @param maxWait longest {@code waitForTerminalSeconds} a client may ask for
-     * @param publishTimeout how long a stop waits for the broker's acknowledgement
      */
-    public record Watch(@NotNull Duration pollInterval, @NotNull Duration maxWait, @NotNull Duration publishTimeout) {
+    public record Watch(@NotNull Duration pollInterval, @NotNull Duration maxWait) {
     }
 }

@@ -1,14 +1,11 @@
 package io.runstream.projection.web;
 
 import io.runstream.api.auth.Tenant;
-import io.runstream.projection.domain.ExecutionFinishedException;
 import io.runstream.projection.domain.ExecutionQuery;
 import io.runstream.projection.domain.ExecutionSearch;
-import io.runstream.projection.domain.ExecutionStops;
 import io.runstream.projection.domain.ExecutionView;
 import io.runstream.projection.domain.HistoryEntry;
 import io.runstream.projection.domain.Page;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +13,14 @@ import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Yandex Cloud Workflows {@code Execution.Get}, {@code GetHistory}, {@code List}, {@code Stop} and
- * {@code Terminate} over the same view; {@link YandexFormat} holds the field and status mapping.
+ * Yandex Cloud Workflows {@code Execution.Get}, {@code GetHistory} and {@code List} over the same view
+ * ({@code Stop} and {@code Terminate} are commands, taken by the ingress); {@link YandexFormat} holds the field and status mapping.
  */
 @RestController
 class YandexExecutionController {
@@ -34,17 +30,10 @@ class YandexExecutionController {
 
     private final ExecutionWatcher watcher;
     private final ExecutionSearch search;
-    private final ExecutionStops stops;
-    private final Clock clock;
-    private final java.time.Duration publishTimeout;
 
-    YandexExecutionController(ExecutionWatcher watcher, ExecutionSearch search, ExecutionStops stops, Clock clock,
-            io.runstream.projection.config.ProjectionProperties properties) {
+    YandexExecutionController(ExecutionWatcher watcher, ExecutionSearch search) {
         this.watcher = watcher;
         this.search = search;
-        this.stops = stops;
-        this.clock = clock;
-        this.publishTimeout = properties.watch().publishTimeout();
     }
 
     @GetMapping(path = "/workflows/v1/execution/{executionId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -103,28 +92,5 @@ class YandexExecutionController {
                     return Map.of("executions", items.stream().map(YandexFormat::preview).toList(),
                             "nextPageToken", next);
                 });
-    }
-
-    @PostMapping(path = "/workflows/v1/execution/{executionId}/stop", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<Map<String, String>> stop(Tenant tenant, @PathVariable String executionId) {
-        return stop(tenant, executionId, "Stopped through the Yandex Workflows API");
-    }
-
-    @PostMapping(path = "/workflows/v1/execution/{executionId}/terminate",
-            produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<Map<String, String>> terminate(Tenant tenant, @PathVariable String executionId) {
-        return stop(tenant, executionId, "Terminated through the Yandex Workflows API");
-    }
-
-    private Mono<Map<String, String>> stop(Tenant tenant, String executionId, String reason) {
-        UUID id = ExecutionQueryController.parse(executionId);
-        return watcher.read(tenant.id(), id).flatMap(view -> {
-            if (view.status().isTerminal()) {
-                return Mono.error(new ExecutionFinishedException(id, view.status()));
-            }
-            return Mono.fromCompletionStage(() -> stops.requestStop(tenant.id(), id, reason, clock.instant()))
-                    .timeout(publishTimeout)
-                    .thenReturn(Map.of("executionId", id.toString()));
-        });
     }
 }

@@ -82,6 +82,16 @@ class WorkerConfig {
     }
 
     @Bean
+    NewTopic controlTopic() {
+        return topic(properties.topics().control());
+    }
+
+    @Bean
+    NewTopic controlOutcomesTopic() {
+        return topic(properties.topics().controlOutcomes());
+    }
+
+    @Bean
     NewTopic workflowsTopic() {
         return TopicBuilder.name(properties.topics().workflows()).partitions(properties.partitions()).compact()
                 .build();

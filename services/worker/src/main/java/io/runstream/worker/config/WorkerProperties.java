@@ -91,7 +91,9 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * Topic names.
      *
      * @param commands ExecutionRequested, keyed by execution id (public)
-     * @param stops ExecutionStopRequested, keyed by execution id (public)
+     * @param stops ExecutionStopRequested, keyed by execution id (public; superseded by {@code control}, still read)
+     * @param control ExecutionCommandRequested (stop, pause, resume, redrive), keyed by execution id (public)
+     * @param controlOutcomes ExecutionCommandDecided, one per command, keyed by execution id (public)
      * @param workflows WorkflowDefinition, compacted, keyed by tenant/workflowId (public, written by the ingress)
      * @param status ExecutionStatusChanged, keyed by execution id (public)
      * @param tasks ExecutionTaskEnded, one per task step, keyed by execution id (public)
@@ -102,7 +104,8 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param runnerDeadLetter dispatches the runner could not read
      * @param crashes executions whose input was in flight when a worker instance stopped (internal)
      */
-    public record Topics(@NotBlank String commands, @NotBlank String stops, @NotBlank String workflows,
+    public record Topics(@NotBlank String commands, @NotBlank String stops, @NotBlank String control,
+            @NotBlank String controlOutcomes, @NotBlank String workflows,
             @NotBlank String status, @NotBlank String tasks, @NotBlank String dispatch, @NotBlank String reports,
             @NotBlank String continuations, @NotBlank String deadLetter, @NotBlank String runnerDeadLetter,
             @NotBlank String crashes) {

@@ -100,6 +100,49 @@ public final class ExecutionStateMachine {
     }
 
     /**
+     * Decides a caller's command. Every command gets an outcome: accepted, or rejected with a code when the execution
+     * is unknown to this tenant, has finished ({@code finishedAs}, from the finished executions), is in another
+     * attempt than the command expects, or cannot take the command.
+     *
+     * @param finishedAs the terminal status the execution ended with, if it is no longer live here, else null
+     */
+    public Decision onCommand(Execution current, Definition definition, ExecutionCommand command,
+            ExecutionStatus finishedAs, Instant now) {
+        if (current == null || !current.tenant().equals(command.tenant())) {
+            if (finishedAs != null && current == null) {
+                return Decision.only(CommandOutcome.rejected(command, "EXECUTION_FINISHED", "Execution "
+                        + command.executionId() + " has already finished " + finishedAs, finishedAs, now));
+            }
+            return Decision.only(CommandOutcome.rejected(command, "EXECUTION_NOT_FOUND", "No execution "
+                    + command.executionId() + " is known to the worker for this tenant (or it ended longer ago"
+                    + " than the worker's retention)", null, now));
+        }
+        if (current.status().isTerminal()) {
+            return Decision.only(CommandOutcome.rejected(command, "EXECUTION_FINISHED", "Execution "
+                    + command.executionId() + " has already finished " + current.status(), current.status(), now));
+        }
+        if (command.expectedAttempt() != null && command.expectedAttempt() != current.attempt()) {
+            return Decision.only(CommandOutcome.rejected(command, "ATTEMPT_MISMATCH", "The command expects attempt "
+                    + command.expectedAttempt() + " but execution " + command.executionId() + " is in attempt "
+                    + current.attempt(), current.status(), now));
+        }
+        if (command.kind() == ExecutionCommand.Kind.STOP) {
+            Decision stopped = onStopRequested(current, definition, new StopRequest(command.executionId(),
+                    command.reason(), now));
+            return stopped.with(CommandOutcome.accepted(command, stopped.next().status(), now));
+        }
+        return Decision.only(CommandOutcome.rejected(command, "COMMAND_NOT_SUPPORTED", "This worker cannot "
+                + (command.kind() == null ? "run a command of an unknown kind" : command.kind().name().toLowerCase(
+                        java.util.Locale.ROOT) + " an execution") + " yet", current.status(), now));
+    }
+
+    /** A command that met a failure of its execution instead (the execution ended with {@code error}). */
+    public Decision refuse(Decision ending, ExecutionCommand command, ExecutionError error, Instant now) {
+        ExecutionStatus status = ending.next() == null ? null : ending.next().status();
+        return ending.with(CommandOutcome.rejected(command, error.code(), error.message(), status, now));
+    }
+
+    /**
      * Something failed that belongs to this execution alone (an engine fault, an unreadable definition, progress too
      * large to store): it ends FAILED with that code, and every timer it held is dropped.
      */

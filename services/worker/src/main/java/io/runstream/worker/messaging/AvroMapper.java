@@ -1,5 +1,8 @@
 package io.runstream.worker.messaging;
 
+import io.runstream.schemas.ExecutionCommandDecided;
+import io.runstream.schemas.ExecutionCommandRequested;
+import io.runstream.schemas.ExecutionCommandType;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionStopRequested;
@@ -10,6 +13,8 @@ import io.runstream.schemas.internal.ActivityFailure;
 import io.runstream.schemas.internal.ActivityReported;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.worker.domain.ActivityResult;
+import io.runstream.worker.domain.CommandOutcome;
+import io.runstream.worker.domain.ExecutionCommand;
 import io.runstream.worker.domain.Execution;
 import io.runstream.worker.domain.ExecutionError;
 import io.runstream.worker.domain.ExecutionRequest;
@@ -36,6 +41,33 @@ final class AvroMapper {
         return new ExecutionRequest(r.getExecutionId(), r.getTenant(), r.getWorkflowId(), r.getWorkflowVersion(),
                 r.getDefinition(), r.getInputJson(),
                 r.getRequestedAt(), r.getMetadata() == null ? Map.of() : Map.copyOf(r.getMetadata()));
+    }
+
+    static ExecutionCommand toDomain(ExecutionCommandRequested c) {
+        ExecutionCommand.Kind kind = switch (c.getCommand()) {
+            case STOP -> ExecutionCommand.Kind.STOP;
+            case PAUSE -> ExecutionCommand.Kind.PAUSE;
+            case RESUME -> ExecutionCommand.Kind.RESUME;
+            case REDRIVE -> ExecutionCommand.Kind.REDRIVE;
+            case UNKNOWN -> null;
+        };
+        return new ExecutionCommand(c.getCommandId(), c.getExecutionId(), c.getTenant(), kind, c.getReason(),
+                c.getExpectedAttempt(), c.getRequestedAt());
+    }
+
+    static ExecutionCommandDecided toAvro(CommandOutcome o) {
+        ExecutionCommand c = o.command();
+        return ExecutionCommandDecided.newBuilder()
+                .setCommandId(c.commandId())
+                .setExecutionId(c.executionId())
+                .setTenant(c.tenant())
+                .setCommand(c.kind() == null ? ExecutionCommandType.UNKNOWN : ExecutionCommandType.valueOf(c.kind().name()))
+                .setAccepted(o.accepted())
+                .setCode(o.code())
+                .setMessage(o.message())
+                .setStatus(o.status() == null ? null : io.runstream.schemas.ExecutionStatus.valueOf(o.status().name()))
+                .setDecidedAt(o.decidedAt())
+                .build();
     }
 
     static StopRequest toDomain(ExecutionStopRequested s) {

@@ -65,6 +65,9 @@ final class Effector {
         if (decision.changesState()) {
             execute(key, stored, prepare(key, decision, now));
         }
+        if (decision.outcome() != null) {
+            context.forward(new Record<>(key, AvroMapper.toAvro(decision.outcome()), now.toEpochMilli()));
+        }
     }
 
     private Plan prepare(String key, Decision decision, Instant now) {

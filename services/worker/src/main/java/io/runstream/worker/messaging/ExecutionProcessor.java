@@ -1,5 +1,6 @@
 package io.runstream.worker.messaging;
 
+import io.runstream.schemas.ExecutionCommandRequested;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStopRequested;
 import io.runstream.schemas.WorkflowDefinition;
@@ -9,6 +10,7 @@ import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.worker.config.WorkerProperties;
 import io.runstream.worker.domain.Decision;
 import io.runstream.worker.domain.Execution;
+import io.runstream.worker.domain.ExecutionCommand;
 import io.runstream.worker.domain.ExecutionError;
 import io.runstream.worker.domain.ExecutionRequest;
 import io.runstream.worker.domain.ExecutionStateMachine;
@@ -78,24 +80,39 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         SpecificRecord value = record.value();
         String key = requireKeyedBy(record.key(), value);
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        if (value instanceof ExecutionCommandRequested requested) {
+            ExecutionCommand command = AvroMapper.toDomain(requested);
+            handle(key, now, null, command, current -> machine.onCommand(current, definition(current), command,
+                    current == null ? finished.status(key, command.tenant(), now.toEpochMilli()) : null, now));
+            return;
+        }
         ExecutionRequest request = value instanceof ExecutionRequested r ? AvroMapper.toDomain(r) : null;
-        handle(key, now, request, current -> decide(value, current, now));
+        handle(key, now, request, null, current -> decide(value, current, now));
     }
 
     /**
      * Runs one input of one execution so that a failure attributable to it (in the engine, or in mapping and
      * encoding what it holds) ends that execution FAILED with ENGINE_ERROR, decided from its stored state, and never
      * drops the input or stops the others. A new execution that fails so is recorded as rejected. The input is
-     * marked as in flight while it runs, and one of an execution quarantined for crashing instances is not run.
+     * marked as in flight while it runs, and one of an execution quarantined for crashing instances is not run. A
+     * command always gets an outcome, also when the execution ends in one of those ways instead.
      */
-    private void handle(String key, Instant now, ExecutionRequest request, Function<Execution, Decision> decide) {
+    private void handle(String key, Instant now, ExecutionRequest request, ExecutionCommand command,
+            Function<Execution, Decision> decide) {
         Execution current = AvroMapper.toDomain(store.get(key));
-        if (current == null && finished.contains(key, now.toEpochMilli())) {
+        if (current == null && command == null && finished.contains(key, now.toEpochMilli())) {
             return;
         }
         int crashed = crashes.count(key);
-        if (crashed >= properties.limits().quarantineAfterCrashes()) {
-            quarantine(key, current, request, crashed, now);
+        if (crashed >= properties.limits().quarantineAfterCrashes() && (current != null || request != null)) {
+            ExecutionError error = new ExecutionError("QUARANTINED", "A worker instance stopped " + crashed
+                    + " times while it processed this execution, so it is no longer run (see the workers' logs for"
+                    + " what stopped them)");
+            Decision decision = fail(current, request, command, error, now);
+            if (decision.changesState()) {
+                log.error("Execution {} is quarantined: {}", key, error.message());
+            }
+            effector.apply(key, current != null, decision, now);
             return;
         }
         marks.mark(key);
@@ -105,26 +122,17 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             log.error("Execution {} failed in the engine", key, e);
             Execution stored = AvroMapper.toDomain(store.get(key));
             ExecutionError error = new ExecutionError("ENGINE_ERROR", "The engine failed on this execution: " + e);
-            effector.apply(key, stored != null, stored == null && request != null
-                    ? machine.onRejected(null, request, error, now) : machine.onFault(stored, error, now), now);
+            effector.apply(key, stored != null, fail(stored, request, command, error, now), now);
         }
         marks.clear();
     }
 
-    /** Ends (or rejects) an execution whose inputs were in flight when worker instances stopped too many times. */
-    private void quarantine(String key, Execution current, ExecutionRequest request, int crashed, Instant now) {
-        ExecutionError error = new ExecutionError("QUARANTINED", "A worker instance stopped " + crashed
-                + " times while it processed this execution, so it is no longer run (see the workers' logs for"
-                + " what stopped them)");
-        if (current == null && request == null) {
-            return;
-        }
-        Decision decision = current != null ? machine.onFault(current, error, now)
-                : machine.onRejected(null, request, error, now);
-        if (decision.changesState()) {
-            log.error("Execution {} is quarantined: {}", key, error.message());
-        }
-        effector.apply(key, current != null, decision, now);
+    /** Ends the execution (or records a new one as rejected) with the error; a command it came with is refused. */
+    private Decision fail(Execution current, ExecutionRequest request, ExecutionCommand command,
+            ExecutionError error, Instant now) {
+        Decision decision = current == null && request != null ? machine.onRejected(null, request, error, now)
+                : machine.onFault(current, error, now);
+        return command == null ? decision : machine.refuse(decision, command, error, now);
     }
 
     /** Timers due now, in batches, until none is left or a check interval's worth of time is spent. */
@@ -137,7 +145,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             var due = timers.takeDue(nowMillis, batch);
             fired = due.size();
             for (TimerIndex.Due timer : due) {
-                handle(timer.executionId(), now, null,
+                handle(timer.executionId(), now, null, null,
                         current -> machine.onTimer(current, definition(current), timer.seq(), now));
             }
         } while (fired == batch && System.nanoTime() < until);

@@ -1,5 +1,7 @@
 package io.runstream.worker.messaging;
 
+import io.runstream.schemas.ExecutionCommandDecided;
+import io.runstream.schemas.ExecutionCommandRequested;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionStopRequested;
@@ -24,8 +26,9 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The worker's stream: start commands, stop commands, activity results and continuations, all keyed by execution
- * id and co-partitioned, merge into one processor that owns the execution store and the timer index, and writes
+ * The worker's stream: start commands, control commands (stop and the rest, each decided with an outcome on
+ * {@code runstream.executions.control-outcomes}), legacy stop requests, activity results and continuations, all keyed
+ * by execution id and co-partitioned, merge into one processor that owns the execution store and the timer index, and writes
  * status events, task steps, activity dispatches and continuations. The workflow catalog ({@code runstream.workflows})
  * is a global store, fully restored before processing starts, so a request produced straight to Kafka with only a
  * workflow id runs that workflow's current version. Crash reports ({@code runstream.worker.crashes}) are a global
@@ -68,6 +71,7 @@ public final class ExecutionTopology {
         KStream<String, SpecificRecord> input = stream(builder, topics.commands(), registry, ExecutionRequested.class)
                 .merge(stream(builder, topics.reports(), registry, ActivityReported.class))
                 .merge(stream(builder, topics.stops(), registry, ExecutionStopRequested.class))
+                .merge(stream(builder, topics.control(), registry, ExecutionCommandRequested.class))
                 .merge(stream(builder, topics.continuations(), registry, ExecutionContinued.class));
 
         KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties, marks), STORE,
@@ -77,6 +81,7 @@ public final class ExecutionTopology {
         to(output, topics.tasks(), registry, ExecutionTaskEnded.class);
         to(output, topics.dispatch(), registry, ActivityDispatched.class);
         to(output, topics.continuations(), registry, ExecutionContinued.class);
+        to(output, topics.controlOutcomes(), registry, ExecutionCommandDecided.class);
     }
 
     private static <T extends SpecificRecord> KStream<String, SpecificRecord> stream(StreamsBuilder builder,

@@ -1,6 +1,7 @@
 package io.runstream.worker.messaging;
 
 import io.runstream.worker.domain.Execution;
+import io.runstream.worker.domain.ExecutionStatus;
 import java.time.Duration;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -27,7 +28,23 @@ final class FinishedExecutions {
         }
     }
 
+    /**
+     * The status the execution ended with, if it ended within the window for this tenant; null otherwise. Entries
+     * written before the tenant was kept carry none and match any tenant.
+     */
+    ExecutionStatus status(String executionId, String tenant, long now) {
+        try (WindowStoreIterator<String> found = store.fetch(executionId, now - retentionMillis, now)) {
+            if (!found.hasNext()) {
+                return null;
+            }
+            String[] parts = found.next().value.split(":", 3);
+            return parts.length < 3 || parts[2].equals(tenant) ? ExecutionStatus.valueOf(parts[0]) : null;
+        }
+    }
+
+    /** Kept as {@code STATUS:sequence:tenant}. */
     void add(Execution finished, long now) {
-        store.put(finished.executionId(), finished.status() + ":" + finished.sequence(), now);
+        store.put(finished.executionId(), finished.status() + ":" + finished.sequence() + ":" + finished.tenant(),
+                now);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.runstream.schemas.DefinitionFormat;
+import io.runstream.schemas.ExecutionCommandType;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionStopRequested;
@@ -183,6 +184,51 @@ class ExecutionTopologyTest {
         harness.advance(Duration.ofSeconds(30));
         assertThat(harness.status.isEmpty()).as("nothing follows CANCELLED").isTrue();
         assertThat(harness.tasks.readValuesToList()).extracting(t -> t.getStatus().name()).containsExactly("CANCELLED");
+    }
+
+    @Test
+    void shouldDecideEveryControlCommandWithAnOutcome() {
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", WAIT, "{}"));
+        statuses();
+
+        var unknown = harness.decide(TopologyHarness.command("nope", ExecutionCommandType.STOP, null));
+        assertThat(unknown.getAccepted()).isFalse();
+        assertThat(unknown.getCode()).isEqualTo("EXECUTION_NOT_FOUND");
+        assertThat(unknown.getStatus()).isNull();
+
+        var otherTenant = TopologyHarness.command("e1", ExecutionCommandType.STOP, null);
+        otherTenant.setTenant("other");
+        assertThat(harness.decide(otherTenant).getCode()).as("another tenant's execution").isEqualTo(
+                "EXECUTION_NOT_FOUND");
+
+        var mismatch = harness.decide(TopologyHarness.command("e1", ExecutionCommandType.STOP, 2));
+        assertThat(mismatch.getCode()).isEqualTo("ATTEMPT_MISMATCH");
+        assertThat(mismatch.getMessage()).contains("expects attempt 2", "attempt 1");
+        var unsupported = harness.decide(TopologyHarness.command("e1", ExecutionCommandType.UNKNOWN, null));
+        assertThat(unsupported.getCode()).isEqualTo("COMMAND_NOT_SUPPORTED");
+        assertThat(harness.status.isEmpty()).as("a rejected command changes nothing").isTrue();
+
+        var stop = TopologyHarness.command("e1", ExecutionCommandType.STOP, 1);
+        var accepted = harness.decide(stop);
+        assertThat(accepted.getAccepted()).isTrue();
+        assertThat(accepted.getCommandId()).isEqualTo(stop.getCommandId());
+        assertThat(accepted.getCode()).isNull();
+        assertThat(accepted.getStatus()).isEqualTo(ExecutionStatus.CANCELLED);
+        var events = harness.status.readValuesToList();
+        assertThat(events).extracting(ExecutionStatusChanged::getStatus).containsExactly(ExecutionStatus.CANCELLED);
+        assertThat(events.get(0).getError().getMessage()).isEqualTo("operator");
+
+        var again = harness.decide(TopologyHarness.command("e1", ExecutionCommandType.STOP, null));
+        assertThat(again.getAccepted()).isFalse();
+        assertThat(again.getCode()).isEqualTo("EXECUTION_FINISHED");
+        assertThat(again.getStatus()).isEqualTo(ExecutionStatus.CANCELLED);
+        assertThat(again.getMessage()).contains("already finished CANCELLED");
+        var elsewhere = TopologyHarness.command("e1", ExecutionCommandType.STOP, null);
+        elsewhere.setTenant("other");
+        assertThat(harness.decide(elsewhere).getCode()).as("finished, but another tenant's").isEqualTo(
+                "EXECUTION_NOT_FOUND");
+        harness.advance(Duration.ofSeconds(30));
+        assertThat(harness.status.isEmpty()).as("nothing follows CANCELLED").isTrue();
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.runstream.worker.messaging;
 
+import io.runstream.schemas.ExecutionCommandDecided;
+import io.runstream.schemas.ExecutionCommandRequested;
+import io.runstream.schemas.ExecutionCommandType;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionStopRequested;
@@ -38,13 +41,16 @@ import org.springframework.util.unit.DataSize;
  */
 final class TopologyHarness implements AutoCloseable {
 
-    static final WorkerProperties.Topics TOPICS = new WorkerProperties.Topics("commands", "stops", "workflows",
+    static final WorkerProperties.Topics TOPICS = new WorkerProperties.Topics("commands", "stops", "control",
+            "control-outcomes", "workflows",
             "status", "tasks", "dispatch", "reports", "continuations", "dlq", "dispatch.dlt", "crashes");
 
     final TopologyTestDriver driver;
     final TestInputTopic<String, ExecutionRequested> commands;
     final TestInputTopic<String, ActivityReported> reports;
     final TestInputTopic<String, ExecutionStopRequested> stops;
+    final TestInputTopic<String, ExecutionCommandRequested> control;
+    final TestOutputTopic<String, ExecutionCommandDecided> outcomes;
     final TestInputTopic<String, WorkflowDefinition> workflows;
     final TestInputTopic<String, ExecutionCrashReported> crashes;
     final TestOutputTopic<String, ExecutionStatusChanged> status;
@@ -73,6 +79,9 @@ final class TopologyHarness implements AutoCloseable {
         commands = driver.createInputTopic("commands", new StringSerializer(), new AvroSerializer<>(registry));
         reports = driver.createInputTopic("reports", new StringSerializer(), new AvroSerializer<>(registry));
         stops = driver.createInputTopic("stops", new StringSerializer(), new AvroSerializer<>(registry));
+        control = driver.createInputTopic("control", new StringSerializer(), new AvroSerializer<>(registry));
+        outcomes = driver.createOutputTopic("control-outcomes", new StringDeserializer(),
+                new AvroDeserializer<>(registry, ExecutionCommandDecided.class));
         workflows = driver.createInputTopic("workflows", new StringSerializer(), new AvroSerializer<>(registry));
         crashes = driver.createInputTopic("crashes", new StringSerializer(), new AvroSerializer<>(registry));
         status = driver.createOutputTopic("status", new StringDeserializer(),
@@ -100,6 +109,18 @@ final class TopologyHarness implements AutoCloseable {
                 .setInputJson(input).setRequestedAt(Instant.parse("2026-11-23T09:59:59Z"))
                 .setWorkflowVersion(definition == null ? null : 1).setDefinition(definition).setMetadata(Map.of())
                 .build();
+    }
+
+    static ExecutionCommandRequested command(String id, ExecutionCommandType type, Integer expectedAttempt) {
+        return ExecutionCommandRequested.newBuilder().setCommandId(UUID.randomUUID().toString()).setExecutionId(id)
+                .setTenant("default").setCommand(type).setReason("operator").setExpectedAttempt(expectedAttempt)
+                .setRequestedAt(Instant.parse("2026-11-23T10:00:00Z")).build();
+    }
+
+    /** Sends a command and returns its outcome. */
+    ExecutionCommandDecided decide(ExecutionCommandRequested command) {
+        control.pipeInput(command.getExecutionId(), command);
+        return outcomes.readValue();
     }
 
     /** Performs every dispatch waiting on the topic, reporting each result; the number performed. */

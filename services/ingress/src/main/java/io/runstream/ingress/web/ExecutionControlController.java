@@ -1,0 +1,130 @@
+package io.runstream.ingress.web;
+
+import io.runstream.api.auth.Tenant;
+import io.runstream.ingress.config.IngressProperties;
+import io.runstream.ingress.domain.CommandKind;
+import io.runstream.ingress.domain.ControlResult;
+import io.runstream.ingress.domain.ExecutionControl;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Commands for one execution, on the canonical API and the Yandex dialect. A command is answered 202 once it is on
+ * the control topic; with {@code ?waitSeconds=N} the answer waits up to N seconds for the worker's decision: 200 if
+ * it was accepted, 404 or 409 with the worker's code if it was rejected, still 202 if it was not decided in time.
+ */
+@RestController
+class ExecutionControlController {
+
+    private final ExecutionControl control;
+    private final Duration maxWait;
+    private final Duration dialectWait;
+
+    ExecutionControlController(ExecutionControl control, IngressProperties properties) {
+        this.control = control;
+        this.maxWait = properties.control().maxWait();
+        this.dialectWait = properties.control().dialectWait();
+    }
+
+    @PostMapping(path = "/v1/executions/{executionId}/stop", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<CommandResponse>> stop(Tenant tenant, @PathVariable String executionId,
+            @RequestParam(name = "waitSeconds", required = false) Integer waitSeconds,
+            @RequestBody(required = false) CommandRequest body) {
+        return submit(tenant, executionId, CommandKind.STOP, waitSeconds, body);
+    }
+
+    @PostMapping(path = "/workflows/v1/execution/{executionId}/stop", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Map<String, String>> yandexStop(Tenant tenant, @PathVariable String executionId) {
+        return yandex(tenant, executionId, "Stopped through the Yandex Workflows API");
+    }
+
+    @PostMapping(path = "/workflows/v1/execution/{executionId}/terminate",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Map<String, String>> yandexTerminate(Tenant tenant, @PathVariable String executionId) {
+        return yandex(tenant, executionId, "Terminated through the Yandex Workflows API");
+    }
+
+    private Mono<ResponseEntity<CommandResponse>> submit(Tenant tenant, String executionId, CommandKind kind,
+            Integer waitSeconds, CommandRequest body) {
+        UUID id = parse(executionId);
+        Duration wait = wait(waitSeconds);
+        String reason = body == null || body.reason() == null || body.reason().isBlank() ? null : body.reason();
+        Integer expectedAttempt = body == null ? null : body.expectedAttempt();
+        if (expectedAttempt != null && expectedAttempt < 1) {
+            throw new ServerWebInputException("expectedAttempt must be 1 or more");
+        }
+        return Mono.fromCompletionStage(() -> control.submit(tenant.id(), id, kind, reason, expectedAttempt, wait))
+                .map(ExecutionControlController::toResponse);
+    }
+
+    /** Yandex's stop answers {@code {executionId}}; it waits for the decision, so a finished execution is a 409. */
+    private Mono<Map<String, String>> yandex(Tenant tenant, String executionId, String reason) {
+        UUID id = parse(executionId);
+        return Mono.fromCompletionStage(() -> control.submit(tenant.id(), id, CommandKind.STOP, reason, null,
+                        dialectWait))
+                .map(result -> Map.of("executionId", id.toString()));
+    }
+
+    private Duration wait(Integer waitSeconds) {
+        if (waitSeconds == null) {
+            return Duration.ZERO;
+        }
+        if (waitSeconds < 0 || waitSeconds > maxWait.toSeconds()) {
+            throw new ServerWebInputException("waitSeconds must be between 0 and " + maxWait.toSeconds());
+        }
+        return Duration.ofSeconds(waitSeconds);
+    }
+
+    private static ResponseEntity<CommandResponse> toResponse(ControlResult result) {
+        var command = result.command();
+        var outcome = result.outcome();
+        CommandResponse body = new CommandResponse(command.executionId().toString(), command.commandId().toString(),
+                command.kind().name(), outcome == null ? "PENDING" : "ACCEPTED",
+                outcome == null ? null : outcome.status(), command.reason());
+        return ResponseEntity.status(outcome == null ? HttpStatus.ACCEPTED : HttpStatus.OK).body(body);
+    }
+
+    /** An id that is not a UUID names no execution. */
+    private static UUID parse(String executionId) {
+        try {
+            return UUID.fromString(executionId);
+        } catch (IllegalArgumentException e) {
+            throw new ExecutionIdInvalidException(executionId);
+        }
+    }
+
+    /**
+     * The optional body of a command.
+     *
+     * @param reason why; a stop's reason becomes the CANCELLED error's message
+     * @param expectedAttempt apply only if the execution is in this attempt (409 ATTEMPT_MISMATCH otherwise)
+     */
+    record CommandRequest(String reason, Integer expectedAttempt) {
+    }
+
+    /**
+     * A command on the log.
+     *
+     * @param outcome PENDING (not decided within the wait) or ACCEPTED
+     * @param status the execution's status after an accepted command
+     */
+    record CommandResponse(String executionId, String commandId, String command, String outcome, String status,
+            String reason) {
+
+        CommandResponse {
+            command = command.toLowerCase(Locale.ROOT);
+        }
+    }
+}

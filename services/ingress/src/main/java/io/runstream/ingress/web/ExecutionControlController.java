@@ -1,5 +1,6 @@
 package io.runstream.ingress.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.runstream.api.auth.Tenant;
 import io.runstream.ingress.config.IngressProperties;
 import io.runstream.ingress.domain.CommandKind;
@@ -118,8 +119,9 @@ class ExecutionControlController {
      * A command on the log.
      *
      * @param outcome PENDING (not decided within the wait) or ACCEPTED
-     * @param status the execution's status after an accepted command
+     * @param status the execution's status after an accepted command (absent while pending)
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record CommandResponse(String executionId, String commandId, String command, String outcome, String status,
             String reason) {
 

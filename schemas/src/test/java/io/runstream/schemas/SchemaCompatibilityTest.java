@@ -61,6 +61,26 @@ class SchemaCompatibilityTest {
                 .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
 
+    /** Public contracts first released with 0.2.0, frozen as released. */
+    static Stream<Arguments> published() {
+        return Stream.of(Arguments.of("ExecutionTaskEnded.avsc", ExecutionTaskEnded.getClassSchema()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("published")
+    void shouldStayBackwardAndForwardCompatibleWithTheirFirstRelease(String file, Schema current) throws IOException {
+        Schema.Parser parser = new Schema.Parser();
+        parse(parser, RELEASE, "ExecutionError.avsc");
+        Schema released = parse(parser, NEXT, file);
+
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, released).getType())
+                .as("current %s reads data written with release %s", file, NEXT)
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(released, current).getType())
+                .as("release %s reads data written with current %s", NEXT, file)
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    }
+
     static Stream<Arguments> control() {
         return Stream.of(
                 Arguments.of("ExecutionCommandRequested.avsc", ExecutionCommandRequested.getClassSchema()),
@@ -97,6 +117,27 @@ class SchemaCompatibilityTest {
         assertThat(SchemaCompatibility.checkReaderWriterCompatibility(frozen, current).getType())
                 .as("%s reads what the current %s writes", NEXT, file)
                 .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldLetAReleasedReaderDecodeAStatusEventWithAPhase() throws IOException {
+        ExecutionStatusChanged paused = ExecutionStatusChanged.newBuilder().setExecutionId("e1").setWorkflowId("w")
+                .setTenant("t").setStatus(ExecutionStatus.RUNNING).setSequence(3).setAttempt(1)
+                .setOccurredAt(java.time.Instant.parse("2026-12-02T10:00:00Z"))
+                .setRequestedAt(java.time.Instant.parse("2026-12-02T09:59:59Z"))
+                .setPhase(ExecutionPhase.SUSPENDED).build();
+        var bytes = new java.io.ByteArrayOutputStream();
+        var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+        new org.apache.avro.specific.SpecificDatumWriter<>(ExecutionStatusChanged.class).write(paused, encoder);
+        encoder.flush();
+
+        var reader = new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(
+                ExecutionStatusChanged.getClassSchema(), released("ExecutionStatusChanged.avsc"));
+        var old = reader.read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+
+        assertThat(old.get("status").toString()).isEqualTo("RUNNING");
+        assertThat(old.get("sequence")).isEqualTo(3L);
+        assertThat(old.getSchema().getField("phase")).as("a 0.1.0 reader does not see the phase").isNull();
     }
 
     private static Schema released(String file) throws IOException {

@@ -209,6 +209,46 @@ class EndToEndIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldPauseAWaitingExecutionAndResumeItWhereItWas() {
+        define("pausable", """
+                document: {dsl: '1.0.0', namespace: examples, name: pausable, version: '0.1.0'}
+                do:
+                  - hold:
+                      wait: PT2S
+                  - done:
+                      set: {done: true}
+                """);
+        String id = start("pausable", "{\"inputData\":{}}");
+        awaitStatus(id, "RUNNING");
+
+        api.post().uri("/v1/executions/{id}/pause?waitSeconds=10", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.outcome").isEqualTo("ACCEPTED").jsonPath("$.command").isEqualTo("pause");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> api.get().uri("/v1/executions/{id}", id)
+                .exchange().expectBody().jsonPath("$.status").isEqualTo("RUNNING")
+                .jsonPath("$.phase").isEqualTo("SUSPENDED"));
+        api.get().uri("/workflows/v1/execution/{id}", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.execution.status").isEqualTo("PAUSED");
+        api.post().uri("/v1/executions/{id}/pause?waitSeconds=10", id).exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("EXECUTION_SUSPENDED");
+
+        // the wait comes due while paused and is held
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> api.get()
+                .uri("/v1/executions/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("RUNNING"));
+
+        api.post().uri("/v1/executions/{id}/resume?waitSeconds=10", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.outcome").isEqualTo("ACCEPTED");
+        Map<?, ?> done = awaitStatus(id, "SUCCEEDED");
+        assertThat((Map<String, Object>) done.get("output")).containsEntry("done", true);
+        assertThat(done.get("phase")).isNull();
+        api.post().uri("/v1/executions/{id}/resume?waitSeconds=10", id).exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("EXECUTION_FINISHED");
+        api.get().uri("/v1/executions/{id}/history", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[?(@.type == 'STATUS')].phase")
+                .value(phases -> assertThat((List<String>) phases).containsExactly("SUSPENDED"));
+    }
+
+    @Test
     void shouldCancelARunWaitingOnAnHttpResponseWhenStopped() throws Exception {
         define("patient", """
                 document: {dsl: '1.0.0', namespace: examples, name: patient, version: '0.1.0'}

@@ -181,6 +181,23 @@ class OpenApiContractIT {
                 call("GET /v1/executions/{executionId}", "GET", "/v1/executions/" + running2, 200));
         json("POST /v1/executions/{executionId}/stop", "POST", "/v1/executions/" + running2 + "/stop?waitSeconds=10",
                 "{\"reason\":\"contract\"}", 200);
+        String running3 = call("POST /v1/workflows/{workflowId}/executions", "POST", "/v1/workflows/" + slow
+                + "/executions", "application/json", "{\"inputData\":{}}",
+                Map.of("Idempotency-Key", key + "-3"), 201).json().get("executionId").asText();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                call("GET /v1/executions/{executionId}", "GET", "/v1/executions/" + running3, 200));
+        json("POST /v1/executions/{executionId}/pause", "POST", "/v1/executions/" + running3 + "/pause?waitSeconds=10",
+                "{\"reason\":\"contract\"}", 200);
+        call("POST /v1/executions/{executionId}/pause", "POST", "/v1/executions/" + running3
+                + "/pause?waitSeconds=10", 409);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+                call("GET /v1/executions/{executionId}", "GET", "/v1/executions/" + running3, 200).json()
+                        .get("phase").asText()).isEqualTo("SUSPENDED"));
+        call("POST /v1/executions/{executionId}/resume", "POST", "/v1/executions/" + running3
+                + "/resume?waitSeconds=10", 200);
+        call("POST /v1/executions/{executionId}/resume", "POST", "/v1/executions/" + running3
+                + "/resume?waitSeconds=10", 409);
+        call("POST /v1/executions/{executionId}/pause", "POST", "/v1/executions/" + running3 + "/pause", 202);
 
         // executions v1
         json("POST /v1/executions", "POST", "/v1/executions", "{\"workflowId\":\"" + workflow + "\",\"sourceSystem\""

@@ -46,6 +46,20 @@ class ExecutionControlController {
         return submit(tenant, executionId, CommandKind.STOP, waitSeconds, body);
     }
 
+    @PostMapping(path = "/v1/executions/{executionId}/pause", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<CommandResponse>> pause(Tenant tenant, @PathVariable String executionId,
+            @RequestParam(name = "waitSeconds", required = false) Integer waitSeconds,
+            @RequestBody(required = false) CommandRequest body) {
+        return submit(tenant, executionId, CommandKind.PAUSE, waitSeconds, body);
+    }
+
+    @PostMapping(path = "/v1/executions/{executionId}/resume", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<CommandResponse>> resume(Tenant tenant, @PathVariable String executionId,
+            @RequestParam(name = "waitSeconds", required = false) Integer waitSeconds,
+            @RequestBody(required = false) CommandRequest body) {
+        return submit(tenant, executionId, CommandKind.RESUME, waitSeconds, body);
+    }
+
     @PostMapping(path = "/workflows/v1/execution/{executionId}/stop", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<Map<String, String>> yandexStop(Tenant tenant, @PathVariable String executionId) {
         return yandex(tenant, executionId, "Stopped through the Yandex Workflows API");

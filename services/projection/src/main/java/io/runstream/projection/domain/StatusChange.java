@@ -7,7 +7,7 @@ import java.util.UUID;
 /** One status event, as the projection applies it. */
 public record StatusChange(UUID executionId, String tenant, String workflowId, ExecutionStatus status, long sequence,
         int attempt, Instant occurredAt, Instant requestedAt, String inputJson, String outputJson,
-        ExecutionError error, Map<String, String> metadata) {
+        ExecutionError error, Map<String, String> metadata, String phase) {
 
     /** When the execution finished, if this change finished it. */
     public Instant finishedAt() {

@@ -63,7 +63,8 @@ class StatusEventListener {
             return new StatusChange(UUID.fromString(e.getExecutionId()), e.getTenant(), e.getWorkflowId(),
                     ExecutionStatus.valueOf(e.getStatus().name()), e.getSequence(), e.getAttempt(), e.getOccurredAt(),
                     e.getRequestedAt(), e.getInputJson(), e.getOutputJson(), error,
-                    e.getMetadata() == null ? Map.of() : Map.copyOf(e.getMetadata()));
+                    e.getMetadata() == null ? Map.of() : Map.copyOf(e.getMetadata()),
+                    e.getPhase() == null ? null : e.getPhase().name());
         } catch (IllegalArgumentException invalid) {
             throw new PoisonRecordException("Invalid status event at offset " + record.offset() + ": "
                     + invalid.getMessage());

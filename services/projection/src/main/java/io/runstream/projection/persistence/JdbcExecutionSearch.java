@@ -27,13 +27,14 @@ class JdbcExecutionSearch implements ExecutionSearch {
             SELECT * FROM (
                 SELECT 'STATUS' AS kind, occurred_at AS at, 's' || lpad(sequence::text, 19, '0') AS k, status,
                        attempt, error_code, error_message, NULL AS name, NULL AS position, NULL AS task_type,
-                       NULL::int AS task_attempts, NULL::timestamptz AS started_at, NULL::timestamptz AS ended_at
+                       NULL::int AS task_attempts, NULL::timestamptz AS started_at, NULL::timestamptz AS ended_at,
+                       phase
                 FROM execution_history WHERE execution_id = ?
                 UNION ALL
                 SELECT 'TASK', ended_at, 't' || lpad(attempt::text, 5, '0') || lpad(step::text, 19, '0') || position
                            || '@' || to_char(started_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS'),
                        status, attempt, error_code, error_message, name, position, task_type, task_attempts,
-                       started_at, ended_at
+                       started_at, ended_at, NULL
                 FROM execution_task_steps WHERE execution_id = ?
             ) h
             WHERE ?::timestamptz IS NULL OR (h.at, h.k) > (?::timestamptz, ?)
@@ -99,7 +100,7 @@ class JdbcExecutionSearch implements ExecutionSearch {
                 errorCode == null ? null : new ExecutionError(errorCode, rs.getString("error_message")),
                 rs.getString("name"), rs.getString("position"), rs.getString("task_type"),
                 rs.wasNull() ? null : taskAttempts, JdbcExecutionViews.instant(rs.getTimestamp("started_at")),
-                JdbcExecutionViews.instant(rs.getTimestamp("ended_at")));
+                JdbcExecutionViews.instant(rs.getTimestamp("ended_at")), rs.getString("phase"));
     }
 
     private static <T> Page<T> page(List<T> rows, int limit) {

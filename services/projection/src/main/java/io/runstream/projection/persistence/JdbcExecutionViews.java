@@ -32,17 +32,18 @@ class JdbcExecutionViews implements ExecutionViews {
 
     private static final String HISTORY = """
             INSERT INTO execution_history
-                (execution_id, sequence, status, attempt, error_code, error_message, occurred_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+                (execution_id, sequence, status, attempt, error_code, error_message, occurred_at, phase)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (execution_id, sequence) DO NOTHING""";
 
     private static final String UPSERT = """
             INSERT INTO executions AS v
                 (execution_id, tenant, workflow_id, status, sequence, attempt, input_json, output_json,
-                 error_code, error_message, metadata, started_at, finished_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?)
+                 error_code, error_message, metadata, started_at, finished_at, updated_at, phase)
+            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?)
             ON CONFLICT (execution_id) DO UPDATE SET
                 status = CASE WHEN v.sequence < excluded.sequence THEN excluded.status ELSE v.status END,
+                phase = CASE WHEN v.sequence < excluded.sequence THEN excluded.phase ELSE v.phase END,
                 sequence = GREATEST(v.sequence, excluded.sequence),
                 attempt = CASE WHEN v.sequence < excluded.sequence THEN excluded.attempt ELSE v.attempt END,
                 input_json = COALESCE(v.input_json, excluded.input_json),
@@ -85,11 +86,11 @@ class JdbcExecutionViews implements ExecutionViews {
             return;
         }
         batch.batchUpdate(HISTORY, changes.stream().map(c -> new Object[] {c.executionId(), c.sequence(),
-                c.status().name(), c.attempt(), errorCode(c), errorMessage(c), ts(c.occurredAt())}).toList());
+                c.status().name(), c.attempt(), errorCode(c), errorMessage(c), ts(c.occurredAt()), c.phase()}).toList());
         batch.batchUpdate(UPSERT, changes.stream().map(c -> new Object[] {c.executionId(), c.tenant(),
                 c.workflowId(), c.status().name(), c.sequence(), c.attempt(), c.inputJson(), c.outputJson(),
                 errorCode(c), errorMessage(c), json.writeValueAsString(c.metadata()), ts(c.requestedAt()),
-                ts(c.finishedAt()), ts(c.occurredAt())}).toList());
+                ts(c.finishedAt()), ts(c.occurredAt()), c.phase()}).toList());
     }
 
     @Override
@@ -128,7 +129,7 @@ class JdbcExecutionViews implements ExecutionViews {
                 rs.getInt("attempt"), rs.getString("input_json"), rs.getString("output_json"),
                 errorCode == null ? null : new ExecutionError(errorCode, rs.getString("error_message")),
                 instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
-                metadata == null ? Map.of() : json.readValue(metadata, STRING_MAP));
+                metadata == null ? Map.of() : json.readValue(metadata, STRING_MAP), rs.getString("phase"));
     }
 
     /** The row mapper for execution rows, shared with the searches. */

@@ -5,16 +5,17 @@ import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One execution as the API shows it. */
-record ExecutionResponse(String executionId, String workflowId, String status, int attempt, JsonNode input,
-        JsonNode output, Error error, Instant startedAt, Instant finishedAt, Long durationMs) {
+/** One execution as the API shows it; {@code phase} is SUSPENDED while it is paused, null otherwise. */
+record ExecutionResponse(String executionId, String workflowId, String status, String phase, int attempt,
+        JsonNode input, JsonNode output, Error error, Instant startedAt, Instant finishedAt, Long durationMs) {
 
     /** Why it did not succeed. */
     record Error(String code, String message) {
     }
 
     static ExecutionResponse of(ExecutionView v, JsonMapper json) {
-        return new ExecutionResponse(v.executionId().toString(), v.workflowId(), v.status().name(), v.attempt(),
+        return new ExecutionResponse(v.executionId().toString(), v.workflowId(), v.status().name(), v.phase(),
+                v.attempt(),
                 v.inputJson() == null ? null : json.readTree(v.inputJson()),
                 v.outputJson() == null ? null : json.readTree(v.outputJson()),
                 v.error() == null ? null : new Error(v.error().code(), v.error().message()),

@@ -28,6 +28,11 @@ final class YandexFormat {
         return JSON.writeValueAsString(JSON.readTree(jsonText));
     }
 
+    /** Yandex's status of an execution: PAUSED while it is suspended. */
+    static String status(ExecutionView v) {
+        return v.status() == ExecutionStatus.RUNNING && "SUSPENDED".equals(v.phase()) ? "PAUSED" : status(v.status());
+    }
+
     static String status(ExecutionStatus status) {
         return switch (status) {
             case QUEUED -> "QUEUED";
@@ -56,7 +61,7 @@ final class YandexFormat {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", v.executionId().toString());
         out.put("workflowId", v.workflowId());
-        out.put("status", status(v.status()));
+        out.put("status", status(v));
         out.put("startedAt", v.startedAt().toString());
         if (v.duration() != null) {
             out.put("duration", duration(v.duration()));
@@ -77,7 +82,7 @@ final class YandexFormat {
         if (v.error() != null) {
             out.put("error", Map.of("message", v.error().message(), "errorCode", v.error().code()));
         }
-        out.put("status", status(v.status()));
+        out.put("status", status(v));
         out.put("startedAt", v.startedAt().toString());
         if (v.duration() != null) {
             out.put("duration", duration(v.duration()));

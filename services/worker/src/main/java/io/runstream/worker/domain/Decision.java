@@ -7,13 +7,23 @@ import java.util.List;
 /**
  * What the state machine decided for one input: the next state (null when nothing changes), the status changes to
  * publish, what the run asks of the world (task steps, timers, activities; null when it did not move), timers
- * to drop without the run's say, when an execution ends outside it, and, for a command, its outcome.
+ * to drop without the run's say, when an execution ends or pauses outside it, for a command, its outcome, and for a
+ * resume, what the pause held back.
  */
 public record Decision(Execution next, List<StatusChange> changes, Effects effects, List<Timer> dropped,
-        CommandOutcome outcome) {
+        CommandOutcome outcome, Release release) {
 
     public Decision(Execution next, List<StatusChange> changes, Effects effects, List<Timer> dropped) {
-        this(next, changes, effects, dropped, null);
+        this(next, changes, effects, dropped, null, null);
+    }
+
+    /**
+     * What a resume hands back to the run: timers to put back in the timer index (moved timeouts, and timers that
+     * came due while paused, which fire at once), and held-back inputs to send to itself again.
+     *
+     * @param continuation the transitions of a continuation held back, or null
+     */
+    public record Release(List<Timer> timers, List<ActivityResult> results, Long continuation) {
     }
 
     static Decision ignore() {
@@ -22,11 +32,11 @@ public record Decision(Execution next, List<StatusChange> changes, Effects effec
 
     /** Only the outcome of a command that changed nothing. */
     static Decision only(CommandOutcome outcome) {
-        return new Decision(null, List.of(), null, List.of(), outcome);
+        return new Decision(null, List.of(), null, List.of(), outcome, null);
     }
 
     Decision with(CommandOutcome outcome) {
-        return new Decision(next, changes, effects, dropped, outcome);
+        return new Decision(next, changes, effects, dropped, outcome, release);
     }
 
     public boolean changesState() {

@@ -8,10 +8,14 @@ import io.runstream.worker.flow.Effects;
 import io.runstream.worker.flow.Machine;
 import io.runstream.worker.flow.Outcome;
 import io.runstream.worker.flow.Progress;
+import io.runstream.worker.flow.Timer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -64,12 +68,20 @@ public final class ExecutionStateMachine {
     /** A runner's result: applied only if the run waits on that activity. */
     public Decision onActivityReported(Execution current, Definition definition, ActivityResult result,
             Instant now) {
+        if (current != null && current.isLive() && current.isSuspended()) {
+            return current.progress().activities().containsKey(result.activity())
+                    ? hold(current, current.suspension().withResult(result)) : Decision.ignore();
+        }
         return advance(current, progress -> machine.activityReported(definition, progress, input(current),
                 result.activity(), result.response(), now), now);
     }
 
     /** A timer of the execution came due. */
     public Decision onTimer(Execution current, Definition definition, long timer, Instant now) {
+        if (current != null && current.isLive() && current.isSuspended()) {
+            return current.progress().timers().containsKey(timer)
+                    ? hold(current, current.suspension().withTimer(timer)) : Decision.ignore();
+        }
         return advance(current, progress -> machine.timerFired(definition, progress, input(current), timer, now),
                 now);
     }
@@ -78,6 +90,9 @@ public final class ExecutionStateMachine {
     public Decision onContinued(Execution current, Definition definition, long transitions, Instant now) {
         if (current == null || !current.isLive() || current.progress().transitions() != transitions) {
             return Decision.ignore();
+        }
+        if (current.isSuspended()) {
+            return hold(current, current.suspension().withContinuation(transitions));
         }
         return advance(current, progress -> machine.resume(definition, progress, input(current), now), now);
     }
@@ -131,9 +146,66 @@ public final class ExecutionStateMachine {
                     command.reason(), now));
             return stopped.with(CommandOutcome.accepted(command, stopped.next().status(), now));
         }
+        if (current.progress() == null) {
+            return Decision.only(CommandOutcome.rejected(command, "COMMAND_NOT_SUPPORTED", "Execution "
+                    + command.executionId() + " was started by a worker from before durable progress; it can only"
+                    + " be stopped", current.status(), now));
+        }
+        if (command.kind() == ExecutionCommand.Kind.PAUSE) {
+            return pause(current, command, now);
+        }
+        if (command.kind() == ExecutionCommand.Kind.RESUME) {
+            return resume(current, command, now);
+        }
         return Decision.only(CommandOutcome.rejected(command, "COMMAND_NOT_SUPPORTED", "This worker cannot "
                 + (command.kind() == null ? "run a command of an unknown kind" : command.kind().name().toLowerCase(
                         java.util.Locale.ROOT) + " an execution") + " yet", current.status(), now));
+    }
+
+    /**
+     * Pauses a running execution: it stops advancing, and its task and workflow timeouts leave the timer index (they
+     * stay in its progress), so time spent paused does not count against them. An activity in flight still
+     * completes; its result is held back, as are timers that come due, until it resumes.
+     */
+    private Decision pause(Execution current, ExecutionCommand command, Instant now) {
+        if (current.isSuspended()) {
+            return Decision.only(CommandOutcome.rejected(command, "EXECUTION_SUSPENDED", "Execution "
+                    + command.executionId() + " is already paused (since " + current.suspension().since() + ")",
+                    current.status(), now));
+        }
+        Execution paused = current.suspend(now);
+        return new Decision(paused, List.of(new StatusChange(paused, now, null, null, null, Map.of())), null,
+                current.progress().timeouts(), CommandOutcome.accepted(command, paused.status(), now), null);
+    }
+
+    /**
+     * Resumes a paused execution where it was: its timeouts move on by the time it was paused and go back in the
+     * timer index, timers that came due meanwhile fire at once, and held-back results and continuations are sent to
+     * it again. A lease whose activity's result was held back is not fired: the result is on its way.
+     */
+    private Decision resume(Execution current, ExecutionCommand command, Instant now) {
+        if (!current.isSuspended()) {
+            return Decision.only(CommandOutcome.rejected(command, "EXECUTION_NOT_SUSPENDED", "Execution "
+                    + command.executionId() + " is not paused", current.status(), now));
+        }
+        Suspension held = current.suspension();
+        Progress progress = current.progress();
+        Duration paused = held.since().isBefore(now) ? Duration.between(held.since(), now) : Duration.ZERO;
+        List<Timer> back = new ArrayList<>(progress.shiftTimeouts(paused));
+        Set<Long> reported = new HashSet<>();
+        held.results().forEach(r -> reported.add(r.activity()));
+        for (long seq : held.timers()) {
+            Timer timer = progress.timers().get(seq);
+            boolean answered = timer != null && timer.kind() == Timer.Kind.ACTIVITY_LEASE && progress.activities()
+                    .values().stream().anyMatch(a -> a.leaseTimer() == seq && reported.contains(a.seq()));
+            if (timer != null && !answered) {
+                back.add(timer);
+            }
+        }
+        Execution resumed = current.resume(now);
+        return new Decision(resumed, List.of(new StatusChange(resumed, now, null, null, null, Map.of())), null,
+                List.of(), CommandOutcome.accepted(command, resumed.status(), now),
+                new Decision.Release(back, held.results(), held.continuation()));
     }
 
     /** A command that met a failure of its execution instead (the execution ended with {@code error}). */
@@ -153,6 +225,11 @@ public final class ExecutionStateMachine {
         Execution failed = current.finish(ExecutionStatus.FAILED, now);
         return new Decision(failed, List.of(new StatusChange(failed, now, null, null, error, Map.of())), null,
                 current.progress() == null ? List.of() : List.copyOf(current.progress().timers().values()));
+    }
+
+    /** A paused execution keeps the input for when it resumes; nothing is published. */
+    private static Decision hold(Execution current, Suspension more) {
+        return new Decision(current.holding(more), List.of(), null, List.of());
     }
 
     private Decision advance(Execution current, Function<Progress, Effects> step, Instant now) {

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Parsed definitions, each parsed once and kept while it is in use: a bounded cache, least recently used first
- * out, keyed by the text itself, since a producer writing straight to Kafka may send any text under any version.
+ * out, keyed by the text itself or by a reference to it (its content hash), since a producer writing straight to
+ * Kafka may send any text under any version.
  */
 public final class Definitions {
 
@@ -29,13 +30,21 @@ public final class Definitions {
 
     /** The parsed definition; an unreadable text fails with {@link InvalidDefinitionException}. */
     public Definition get(String text) {
-        if (text == null) {
+        return get(text, () -> text);
+    }
+
+    /**
+     * The parsed definition kept under {@code key} (its text, or a reference to it), reading the text only when it
+     * is not parsed yet.
+     */
+    public Definition get(String key, java.util.function.Supplier<String> text) {
+        if (key == null) {
             throw new InvalidDefinitionException("The execution carries no workflow definition");
         }
-        Definition definition = parsed.get(text);
+        Definition definition = parsed.get(key);
         if (definition == null) {
-            definition = parse(text);
-            parsed.put(text, definition);
+            definition = parse(text.get());
+            parsed.put(key, definition);
         }
         return definition;
     }

@@ -90,6 +90,26 @@ public final class Progress {
         return java.util.Collections.unmodifiableCollection(fibers.values());
     }
 
+    /** The task and workflow timeouts it runs under. */
+    public java.util.List<Timer> timeouts() {
+        return timers.values().stream().filter(t -> t.kind() == Timer.Kind.TASK_TIMEOUT
+                || t.kind() == Timer.Kind.WORKFLOW_TIMEOUT).toList();
+    }
+
+    /**
+     * Moves its task and workflow timeouts on by {@code by}, so time spent paused does not count against them;
+     * returns them as they are now.
+     */
+    public java.util.List<Timer> shiftTimeouts(java.time.Duration by) {
+        java.util.List<Timer> shifted = new java.util.ArrayList<>();
+        for (Timer t : timeouts()) {
+            Timer moved = new Timer(t.seq(), t.due().plus(by), t.kind(), t.fiber());
+            timers.put(t.seq(), moved);
+            shifted.add(moved);
+        }
+        return shifted;
+    }
+
     /** The timers it waits on, by number. */
     public Map<Long, Timer> timers() {
         return java.util.Collections.unmodifiableMap(timers);

@@ -273,7 +273,7 @@ final class Turn {
         }
         Flow next = flow instanceof Flow.Continue ? common.then() : flow;
         cancelTimer(frame.timeoutTimer());
-        step(frame, TaskStep.Status.COMPLETED, null);
+        step(frame, TaskStep.Status.COMPLETED, null, output);
         fiber.pop();
         fiber.next = new Return(output, next);
     }
@@ -368,9 +368,13 @@ final class Turn {
     }
 
     void step(TaskFrame frame, TaskStep.Status status, WorkflowError error) {
+        step(frame, status, error, null);
+    }
+
+    void step(TaskFrame frame, TaskStep.Status status, WorkflowError error, JsonNode output) {
         Task task = definition.task(frame.at());
         effects.step(new TaskStep(++progress.steps, task.common().name(), frame.at(), task.type(), status,
-                frame.attempts(), frame.startedAt(), now, error));
+                frame.attempts(), frame.startedAt(), now, error, frame.input(), output));
     }
 
     /** The variables in scope at the top of a fiber: those it inherited, then each enclosing loop's and catch's. */

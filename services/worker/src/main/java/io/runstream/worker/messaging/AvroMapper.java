@@ -3,6 +3,7 @@ package io.runstream.worker.messaging;
 import io.runstream.schemas.ExecutionCommandDecided;
 import io.runstream.schemas.ExecutionCommandRequested;
 import io.runstream.schemas.ExecutionCommandType;
+import io.runstream.schemas.ExecutionPhase;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionStopRequested;
@@ -12,6 +13,7 @@ import io.runstream.schemas.internal.ActivityDispatched;
 import io.runstream.schemas.internal.ActivityFailure;
 import io.runstream.schemas.internal.ActivityReported;
 import io.runstream.schemas.internal.ExecutionState;
+import io.runstream.schemas.internal.ExecutionSuspension;
 import io.runstream.worker.domain.ActivityResult;
 import io.runstream.worker.domain.CommandOutcome;
 import io.runstream.worker.domain.ExecutionCommand;
@@ -21,6 +23,7 @@ import io.runstream.worker.domain.ExecutionRequest;
 import io.runstream.worker.domain.ExecutionStatus;
 import io.runstream.worker.domain.StatusChange;
 import io.runstream.worker.domain.StopRequest;
+import io.runstream.worker.domain.Suspension;
 import io.runstream.worker.flow.Activity;
 import io.runstream.worker.flow.HttpRequest;
 import io.runstream.worker.flow.HttpResponse;
@@ -80,7 +83,24 @@ final class AvroMapper {
         }
         return new Execution(s.getExecutionId(), s.getTenant(), s.getWorkflowId(), s.getWorkflowVersion(),
                 s.getDefinition(), ExecutionStatus.valueOf(s.getStatus().name()), s.getSequence(), s.getAttempt(),
-                s.getInputJson(), s.getRequestedAt(), s.getUpdatedAt(), ProgressMapper.toDomain(s.getProgress()));
+                s.getInputJson(), s.getRequestedAt(), s.getUpdatedAt(), ProgressMapper.toDomain(s.getProgress()),
+                toDomain(s.getSuspension()));
+    }
+
+    private static Suspension toDomain(ExecutionSuspension s) {
+        if (s == null) {
+            return null;
+        }
+        return new Suspension(s.getSince(), s.getTimers(), s.getResults().stream().map(AvroMapper::toDomain)
+                .toList(), s.getContinuation());
+    }
+
+    private static ExecutionSuspension toAvro(Suspension s) {
+        if (s == null) {
+            return null;
+        }
+        return new ExecutionSuspension(s.since(), new java.util.ArrayList<>(s.timers()), s.results().stream()
+                .map(r -> toAvro(r, s.since())).toList(), s.continuation());
     }
 
     static ExecutionState toState(Execution e) {
@@ -97,6 +117,7 @@ final class AvroMapper {
                 .setWorkflowVersion(e.workflowVersion())
                 .setDefinition(e.definition())
                 .setProgress(e.progress() == null ? null : ProgressMapper.toAvro(e.progress()))
+                .setSuspension(toAvro(e.suspension()))
                 .build();
     }
 
@@ -115,11 +136,14 @@ final class AvroMapper {
                 .setOutputJson(c.outputJson())
                 .setError(toAvro(c.error()))
                 .setMetadata(c.metadata())
+                .setPhase(e.isSuspended() ? ExecutionPhase.SUSPENDED : null)
                 .build();
     }
 
     static ExecutionTaskEnded toAvro(Execution execution, TaskStep step) {
         WorkflowError e = step.error();
+        String input = step.input() == null ? null : step.input().toString();
+        String output = step.output() == null ? null : step.output().toString();
         return ExecutionTaskEnded.newBuilder()
                 .setExecutionId(execution.executionId())
                 .setTenant(execution.tenant())
@@ -135,7 +159,22 @@ final class AvroMapper {
                 .setEndedAt(step.endedAt())
                 .setError(e == null ? null : new io.runstream.schemas.ExecutionError(String.valueOf(e.type()),
                         e.getMessage() + " (status " + e.status() + ", at " + e.instance() + ")"))
+                .setInputJson(capped(input))
+                .setOutputJson(capped(output))
+                .setDataTruncated(tooLong(input) || tooLong(output))
                 .build();
+    }
+
+    /** A task's input and output travel in its history event up to this many characters of JSON each. */
+    static final int TASK_DATA_LIMIT = 8_192;
+
+    private static boolean tooLong(String json) {
+        return json != null && json.length() > TASK_DATA_LIMIT;
+    }
+
+    /** The JSON text itself if it fits, else its first characters. */
+    private static String capped(String json) {
+        return tooLong(json) ? json.substring(0, TASK_DATA_LIMIT) : json;
     }
 
     static ActivityDispatched toAvro(Execution execution, Activity activity, Instant deadline) {

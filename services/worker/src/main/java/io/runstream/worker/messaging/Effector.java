@@ -3,6 +3,7 @@ package io.runstream.worker.messaging;
 import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.worker.config.WorkerProperties;
+import io.runstream.worker.domain.ActivityResult;
 import io.runstream.worker.domain.Decision;
 import io.runstream.worker.domain.Execution;
 import io.runstream.worker.domain.ExecutionError;
@@ -80,7 +81,7 @@ final class Effector {
                 plan.remove.addAll(decision.effects().cancelled());
             }
             decision = machine.onFault(decision.next(), new ExecutionError("PROGRESS_TOO_LARGE", "The "
-                    + "execution's stored state (progress, input and definition) grew to " + size + " bytes; at "
+                    + "execution's stored state (progress and input) grew to " + size + " bytes; at "
                     + "most " + maxProgressBytes + " are kept (runstream.worker.limits.max-progress-size). Keep "
                     + "less data: shape task outputs with output.as"), now);
             state = AvroMapper.toState(decision.next());
@@ -109,6 +110,17 @@ final class Effector {
             }
         }
         plan.remove.addAll(decision.dropped());
+        Decision.Release release = decision.release();
+        if (release != null && next.isLive()) {
+            plan.add.addAll(release.timers());
+            for (ActivityResult result : release.results()) {
+                plan.records.add(new Record<>(key, AvroMapper.toAvro(result, now), now.toEpochMilli()));
+            }
+            if (release.continuation() != null) {
+                plan.records.add(new Record<>(key, new ExecutionContinued(key, release.continuation()),
+                        now.toEpochMilli()));
+            }
+        }
         plan.events(key, decision.changes());
         plan.finishedAt = now.toEpochMilli();
         return plan;

@@ -51,6 +51,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
     private KeyValueStore<String, WorkflowDefinition> workflows;
     private Effector effector;
     private TimerIndex timers;
+    private DefinitionTexts texts;
     private FinishedExecutions finished;
 
     ExecutionProcessor(WorkerProperties properties, CrashMarks marks) {
@@ -69,6 +70,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         this.crashes = new CrashReports(context.getStateStore(ExecutionTopology.CRASHES));
         KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(ExecutionTopology.TIMERS);
         this.timers = new TimerIndex(timerStore);
+        this.texts = new DefinitionTexts(context.getStateStore(ExecutionTopology.DEFINITIONS));
         this.finished = new FinishedExecutions(context.getStateStore(ExecutionTopology.FINISHED),
                 properties.retention());
         this.effector = new Effector(context, store, timers, finished, machine, properties);
@@ -193,14 +195,16 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             return machine.onRejected(null, pinned, new ExecutionError("WORKFLOW_DEFINITION_INVALID",
                     e.getMessage()), now);
         }
-        return machine.onRequested(null, pinned, definition, now);
+        // the state keeps a reference; the text is kept once, under its hash
+        ExecutionRequest referenced = pinned.withDefinition(texts.remember(pinned.definition()));
+        return machine.onRequested(null, referenced, definition, now);
     }
 
     private Definition definition(Execution execution) {
         if (execution == null || !execution.isLive()) {
             return null;
         }
-        return definitions.get(execution.definition());
+        return definitions.get(execution.definition(), () -> texts.text(execution.definition()));
     }
 
     /** Everything about one execution must stay on one partition, so a record keyed otherwise is rejected. */

@@ -41,6 +41,7 @@ public final class ExecutionTopology {
     static final String FINISHED = "finished";
     static final String WORKFLOWS = "workflows";
     static final String CRASHES = "crashes";
+    static final String DEFINITIONS = "definitions";
 
     private ExecutionTopology() {
     }
@@ -52,6 +53,8 @@ public final class ExecutionTopology {
                 AvroSerdes.valueSerde(registry, ExecutionState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS), Serdes.Bytes(),
                 Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEFINITIONS),
+                Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(FINISHED,
                 properties.retention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.String()));
 
@@ -75,12 +78,14 @@ public final class ExecutionTopology {
                 .merge(stream(builder, topics.continuations(), registry, ExecutionContinued.class));
 
         KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties, marks), STORE,
-                TIMERS, FINISHED);
+                TIMERS, FINISHED, DEFINITIONS);
 
         to(output, topics.status(), registry, ExecutionStatusChanged.class);
         to(output, topics.tasks(), registry, ExecutionTaskEnded.class);
         to(output, topics.dispatch(), registry, ActivityDispatched.class);
         to(output, topics.continuations(), registry, ExecutionContinued.class);
+        // a resumed execution sends itself the results it held back while paused
+        to(output, topics.reports(), registry, ActivityReported.class);
         to(output, topics.controlOutcomes(), registry, ExecutionCommandDecided.class);
     }
 

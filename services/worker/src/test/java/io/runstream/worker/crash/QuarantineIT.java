@@ -85,8 +85,9 @@ class QuarantineIT {
                 }
                 exits.add(exit);
                 assertThat(Files.readString(worker.log)).contains("Halting: the jq expression");
-                workers.start(0);
-                workers.awaitRunning();
+                WorkerProcess restarted = workers.start(0);
+                // a restarted worker may take up the input that halts it before its client says RUNNING
+                await().atMost(Duration.ofSeconds(120)).until(() -> restarted.isRunning() || !restarted.isAlive());
                 await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                         .until(() -> terminalIds(status.records).contains(runaway) || !workers.get(0).isAlive());
             }

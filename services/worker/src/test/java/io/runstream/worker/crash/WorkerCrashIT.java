@@ -59,8 +59,8 @@ class WorkerCrashIT {
     /** The worker's topics, named for this test alone, and leases short enough for a test. */
     static Map<String, String> settings(String app) {
         Map<String, String> settings = new HashMap<>();
-        for (String topic : List.of("commands", "stops", "workflows", "status", "tasks", "dispatch", "reports",
-                "continuations", "dead-letter", "runner-dead-letter", "crashes")) {
+        for (String topic : List.of("commands", "stops", "control", "control-outcomes", "workflows", "status",
+                "tasks", "dispatch", "reports", "continuations", "dead-letter", "runner-dead-letter", "crashes")) {
             settings.put("runstream.worker.topics." + topic, app + "." + topic);
         }
         settings.put("runstream.worker.activities.lease", "10s");

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.runstream.schemas.DefinitionFormat;
 import io.runstream.schemas.ExecutionCommandType;
+import io.runstream.schemas.ExecutionPhase;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionStopRequested;
 import io.runstream.schemas.WorkflowDefinition;
 import io.runstream.schemas.internal.ActivityDispatched;
 import io.runstream.schemas.internal.ExecutionCrashReported;
+import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.worker.flow.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -229,6 +231,169 @@ class ExecutionTopologyTest {
                 "EXECUTION_NOT_FOUND");
         harness.advance(Duration.ofSeconds(30));
         assertThat(harness.status.isEmpty()).as("nothing follows CANCELLED").isTrue();
+    }
+
+    @Test
+    void shouldHoldAWaitThatCameDueWhilePausedAndEndItOnResume() {
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", WAIT, "{}"));
+        statuses();
+        harness.advance(Duration.ofSeconds(2));
+
+        var paused = harness.decide(TopologyHarness.command("e1", ExecutionCommandType.PAUSE, null));
+        assertThat(paused.getAccepted()).isTrue();
+        assertThat(paused.getStatus()).isEqualTo(ExecutionStatus.RUNNING);
+        var suspended = harness.status.readValuesToList();
+        assertThat(suspended).singleElement().satisfies(e -> {
+            assertThat(e.getStatus()).isEqualTo(ExecutionStatus.RUNNING);
+            assertThat(e.getPhase()).isEqualTo(ExecutionPhase.SUSPENDED);
+            assertThat(e.getSequence()).isEqualTo(3);
+        });
+        assertThat(harness.decide(TopologyHarness.command("e1", ExecutionCommandType.PAUSE, null)).getCode())
+                .isEqualTo("EXECUTION_SUSPENDED");
+
+        harness.advance(Duration.ofSeconds(20));
+        assertThat(harness.status.isEmpty()).as("the wait came due while paused: held").isTrue();
+
+        var resumed = harness.decide(TopologyHarness.command("e1", ExecutionCommandType.RESUME, null));
+        assertThat(resumed.getAccepted()).isTrue();
+        var running = harness.status.readValuesToList();
+        assertThat(running).singleElement().satisfies(e -> {
+            assertThat(e.getStatus()).isEqualTo(ExecutionStatus.RUNNING);
+            assertThat(e.getPhase()).isNull();
+        });
+        harness.advance(Duration.ofMillis(200));
+        assertThat(statuses()).as("a wait that came due while paused ends on resume")
+                .containsExactly(ExecutionStatus.SUCCEEDED);
+        assertThat(harness.decide(TopologyHarness.command("e1", ExecutionCommandType.RESUME, null)).getCode())
+                .isEqualTo("EXECUTION_FINISHED");
+    }
+
+    @Test
+    void shouldKeepAResultThatArrivedWhilePausedAndNotTimeOutForTheTimePaused() {
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", """
+                document: {dsl: "1.0.0", namespace: t, name: w, version: "0.1.0"}
+                do:
+                  - charge:
+                      call: http
+                      with: {method: post, endpoint: "http://127.0.0.1:9/charge"}
+                      timeout:
+                        after: PT5S
+                  - after:
+                      set: {charged: '${ .charged }'}
+                """, "{}"));
+        statuses();
+        assertThat(harness.decide(TopologyHarness.command("e1", ExecutionCommandType.RESUME, null)).getCode())
+                .as("not paused").isEqualTo("EXECUTION_NOT_SUSPENDED");
+        harness.advance(Duration.ofSeconds(1));
+        assertThat(harness.decide(TopologyHarness.command("e1", ExecutionCommandType.PAUSE, null)).getAccepted())
+                .isTrue();
+        statuses();
+
+        assertThat(harness.runActivities(request -> OK)).as("the call in flight completes").isEqualTo(1);
+        harness.advance(Duration.ofSeconds(30));
+        assertThat(harness.status.isEmpty()).as("its result is held and its 5 s timeout does not run").isTrue();
+        assertThat(harness.tasks.readValuesToList()).isEmpty();
+
+        harness.decide(TopologyHarness.command("e1", ExecutionCommandType.RESUME, null));
+        var done = harness.status.readValuesToList();
+        assertThat(done).extracting(ExecutionStatusChanged::getStatus).containsExactly(ExecutionStatus.RUNNING,
+                ExecutionStatus.SUCCEEDED);
+        assertThat(done.get(1).getOutputJson()).isEqualTo("{\"charged\":true}");
+        assertThat(harness.dispatch.isEmpty()).as("nothing dispatched again").isTrue();
+    }
+
+    @Test
+    void shouldShiftATimeoutByTheTimePausedAndStopAPausedExecution() {
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", """
+                document: {dsl: "1.0.0", namespace: t, name: w, version: "0.1.0"}
+                do:
+                  - slow:
+                      wait: PT60S
+                      timeout:
+                        after: PT10S
+                """, "{}"));
+        harness.commands.pipeInput("e2", TopologyHarness.request("e2", WAIT, "{}"));
+        statuses();
+        harness.advance(Duration.ofSeconds(4));
+        harness.decide(TopologyHarness.command("e1", ExecutionCommandType.PAUSE, null));
+        harness.decide(TopologyHarness.command("e2", ExecutionCommandType.PAUSE, null));
+        statuses();
+        harness.advance(Duration.ofSeconds(30));
+        harness.decide(TopologyHarness.command("e1", ExecutionCommandType.RESUME, null));
+        statuses();
+
+        harness.advance(Duration.ofSeconds(5));
+        assertThat(harness.status.isEmpty()).as("6 s of the 10 s timeout are left after the pause").isTrue();
+        harness.advance(Duration.ofMillis(1_300));
+        var timedOut = harness.status.readValuesToList();
+        assertThat(timedOut).extracting(ExecutionStatusChanged::getStatus).containsExactly(ExecutionStatus.TIMED_OUT);
+        assertThat(timedOut.get(0).getOccurredAt()).isBetween(Instant.parse("2026-11-23T10:00:40Z"),
+                Instant.parse("2026-11-23T10:00:40.400Z"));
+
+        var stop = harness.decide(TopologyHarness.command("e2", ExecutionCommandType.STOP, null));
+        assertThat(stop.getAccepted()).isTrue();
+        assertThat(statuses()).as("a paused execution can be stopped").containsExactly(ExecutionStatus.CANCELLED);
+        harness.advance(Duration.ofSeconds(30));
+        assertThat(harness.status.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldKeepEachDefinitionOnceAndOnlyAReferenceInEachExecutionsState() throws Exception {
+        String big = WAIT + "# " + "x".repeat(20_000) + "\n";
+        for (String id : List.of("e1", "e2", "e3")) {
+            harness.commands.pipeInput(id, TopologyHarness.request(id, big, "{}"));
+        }
+        statuses();
+
+        org.apache.kafka.streams.state.KeyValueStore<String, ExecutionState> executions =
+                harness.driver.getKeyValueStore(ExecutionTopology.STORE);
+        org.apache.kafka.streams.state.KeyValueStore<String, String> texts =
+                harness.driver.getKeyValueStore(ExecutionTopology.DEFINITIONS);
+        ExecutionState state = executions.get("e1");
+        assertThat(state.getDefinition()).startsWith("sha256:").hasSize(71);
+        assertThat(executions.get("e2").getDefinition()).isEqualTo(state.getDefinition());
+        assertThat(texts.approximateNumEntries()).as("one text for three executions").isEqualTo(1);
+        assertThat(texts.get(state.getDefinition())).isEqualTo(big);
+
+        ExecutionState inline = ExecutionState.newBuilder(state).setDefinition(big).build();
+        int before = encoded(inline);
+        int after = encoded(state);
+        System.out.printf("state bytes per execution, 20 KB definition: %d inline, %d by reference%n", before,
+                after);
+        assertThat(after).isLessThan(before - 20_000);
+
+        harness.advance(Duration.ofSeconds(10));
+        assertThat(statuses()).as("each reads its definition back to go on").containsExactly(
+                ExecutionStatus.SUCCEEDED, ExecutionStatus.SUCCEEDED, ExecutionStatus.SUCCEEDED);
+    }
+
+    private static int encoded(ExecutionState state) throws java.io.IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+        new org.apache.avro.specific.SpecificDatumWriter<>(ExecutionState.class).write(state, encoder);
+        encoder.flush();
+        return out.size();
+    }
+
+    @Test
+    void shouldPublishEachTasksInputAndOutputCappedWithAFlag() {
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", """
+                document: {dsl: "1.0.0", namespace: t, name: w, version: "0.1.0"}
+                do:
+                  - add:
+                      set: {y: '${ .x + 1 }'}
+                  - big:
+                      set: {text: '${ "a" * 10000 }'}
+                """, "{\"x\":1}"));
+
+        var steps = harness.tasks.readValuesToList();
+        assertThat(steps).extracting(t -> t.getName()).containsExactly("add", "big");
+        assertThat(steps.get(0).getInputJson()).isEqualTo("{\"x\":1}");
+        assertThat(steps.get(0).getOutputJson()).isEqualTo("{\"y\":2}");
+        assertThat(steps.get(0).getDataTruncated()).isFalse();
+        assertThat(steps.get(1).getInputJson()).isEqualTo("{\"y\":2}");
+        assertThat(steps.get(1).getOutputJson()).hasSize(AvroMapper.TASK_DATA_LIMIT).startsWith("{\"text\":\"aaa");
+        assertThat(steps.get(1).getDataTruncated()).isTrue();
     }
 
     @Test

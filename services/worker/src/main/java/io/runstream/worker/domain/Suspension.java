@@ -1,0 +1,42 @@
+package io.runstream.worker.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A paused execution: since when, and what it was sent meanwhile, held back until it resumes. Nothing advances while
+ * paused: timers that come due and activity results that arrive are kept here in order, and a resume hands them
+ * back to the run as if they had arrived just then.
+ *
+ * @param timers timers that came due while paused
+ * @param results activity results that arrived while paused
+ * @param continuation a continuation that arrived while paused (the run's transitions then), or null
+ */
+public record Suspension(Instant since, List<Long> timers, List<ActivityResult> results, Long continuation) {
+
+    public Suspension {
+        timers = List.copyOf(timers);
+        results = List.copyOf(results);
+    }
+
+    static Suspension since(Instant at) {
+        return new Suspension(at, List.of(), List.of(), null);
+    }
+
+    Suspension withTimer(long timer) {
+        List<Long> more = new ArrayList<>(timers);
+        more.add(timer);
+        return new Suspension(since, more, results, continuation);
+    }
+
+    Suspension withResult(ActivityResult result) {
+        List<ActivityResult> more = new ArrayList<>(results);
+        more.add(result);
+        return new Suspension(since, timers, more, continuation);
+    }
+
+    Suspension withContinuation(long transitions) {
+        return new Suspension(since, timers, results, transitions);
+    }
+}

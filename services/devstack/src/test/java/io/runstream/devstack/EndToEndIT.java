@@ -231,6 +231,16 @@ class EndToEndIT {
                 .expectBody().jsonPath("$.execution.status").isEqualTo("PAUSED");
         api.post().uri("/v1/executions/{id}/pause?waitSeconds=10", id).exchange().expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.code").isEqualTo("EXECUTION_SUSPENDED");
+        api.get().uri("/v1/executions?workflowId=pausable&phase=SUSPENDED").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[*].executionId").value(ids -> assertThat((List<String>) ids)
+                        .containsExactly(id));
+        api.get().uri("/v1/executions?workflowId=pausable&phase=NONE&status=RUNNING").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.items.length()").isEqualTo(0);
+        api.get().uri("/workflows/v1/execution?workflowId=pausable&filter={f}", "status=PAUSED").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.executions[*].id")
+                .value(ids -> assertThat((List<String>) ids).containsExactly(id));
+        api.get().uri("/workflows/v1/execution?workflowId=pausable&filter={f}", "status=RUNNING").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.executions.length()").isEqualTo(0);
 
         // the wait comes due while paused and is held
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> api.get()
@@ -246,6 +256,14 @@ class EndToEndIT {
         api.get().uri("/v1/executions/{id}/history", id).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.items[?(@.type == 'STATUS')].phase")
                 .value(phases -> assertThat((List<String>) phases).containsExactly("SUSPENDED"));
+        api.get().uri("/v1/executions/{id}/history", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[?(@.taskName == 'done')].output.done")
+                .value(values -> assertThat((List<Boolean>) values).containsExactly(true))
+                .jsonPath("$.items[?(@.taskName == 'hold')].input").value(input -> assertThat((List<Object>) input)
+                        .containsExactly(Map.of()));
+        api.get().uri("/workflows/v1/execution/{id}/history", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.entries[?(@.title == 'done')].output.outputJson")
+                .value(out -> assertThat((List<String>) out).containsExactly("{\"done\":true}"));
     }
 
     @Test

@@ -7,9 +7,15 @@ import java.util.Set;
  * A search of one tenant's executions: every filter is optional (null or empty means any); results are ordered by
  * start or finish time (ties broken by id) and start after {@code after}, the last item of the previous page.
  */
-public record ExecutionQuery(String tenant, String workflowId, Set<ExecutionStatus> statuses, Instant startedFrom,
+public record ExecutionQuery(String tenant, String workflowId, Set<ExecutionStatus> statuses, Phase phase,
+        Instant startedFrom,
         Instant startedTo, Instant finishedFrom, Instant finishedTo, String sourceSystem, String externalRef,
         String sourceEntityId, Order order, boolean ascending, int limit, Position after) {
+
+    /** Which phases match: any, none (running plainly, or not running), or suspended (paused). */
+    public enum Phase {
+        ANY, NONE, SUSPENDED
+    }
 
     /** What the results are ordered by; ordering by finish time lists finished executions only. */
     public enum Order {

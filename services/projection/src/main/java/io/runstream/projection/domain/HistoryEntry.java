@@ -9,7 +9,7 @@ import java.time.Instant;
  */
 public record HistoryEntry(Kind kind, Instant at, String key, String status, int attempt, ExecutionError error,
         String taskName, String position, String taskType, Integer taskAttempts, Instant startedAt,
-        Instant endedAt, String phase) {
+        Instant endedAt, String phase, String inputJson, String outputJson, boolean dataTruncated) {
 
     /** What kind of entry. */
     public enum Kind {

@@ -6,5 +6,6 @@ import java.util.UUID;
 /** One task of an execution's run that ended, as history records it. */
 public record TaskStep(UUID executionId, String tenant, int attempt, long step, String name, String position,
         String type,
-        String status, int taskAttempts, Instant startedAt, Instant endedAt, ExecutionError error) {
+        String status, int taskAttempts, Instant startedAt, Instant endedAt, ExecutionError error, String inputJson,
+        String outputJson, boolean dataTruncated) {
 }

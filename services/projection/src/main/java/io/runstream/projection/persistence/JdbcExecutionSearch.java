@@ -28,13 +28,13 @@ class JdbcExecutionSearch implements ExecutionSearch {
                 SELECT 'STATUS' AS kind, occurred_at AS at, 's' || lpad(sequence::text, 19, '0') AS k, status,
                        attempt, error_code, error_message, NULL AS name, NULL AS position, NULL AS task_type,
                        NULL::int AS task_attempts, NULL::timestamptz AS started_at, NULL::timestamptz AS ended_at,
-                       phase
+                       phase, NULL AS input_json, NULL AS output_json, false AS data_truncated
                 FROM execution_history WHERE execution_id = ?
                 UNION ALL
                 SELECT 'TASK', ended_at, 't' || lpad(attempt::text, 5, '0') || lpad(step::text, 19, '0') || position
                            || '@' || to_char(started_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS'),
                        status, attempt, error_code, error_message, name, position, task_type, task_attempts,
-                       started_at, ended_at, NULL
+                       started_at, ended_at, NULL, input_json, output_json, data_truncated
                 FROM execution_task_steps WHERE execution_id = ?
             ) h
             WHERE ?::timestamptz IS NULL OR (h.at, h.k) > (?::timestamptz, ?)
@@ -61,6 +61,11 @@ class JdbcExecutionSearch implements ExecutionSearch {
             sql.append(" AND status IN (").append(String.join(", ", q.statuses().stream().map(s -> "?").toList()))
                     .append(')');
             q.statuses().stream().map(ExecutionStatus::name).forEach(params::add);
+        }
+        if (q.phase() == ExecutionQuery.Phase.NONE) {
+            sql.append(" AND phase IS NULL");
+        } else if (q.phase() == ExecutionQuery.Phase.SUSPENDED) {
+            sql.append(" AND phase = 'SUSPENDED'");
         }
         range(sql, params, "started_at", q.startedFrom(), q.startedTo());
         range(sql, params, "finished_at", q.finishedFrom(), q.finishedTo());
@@ -100,7 +105,8 @@ class JdbcExecutionSearch implements ExecutionSearch {
                 errorCode == null ? null : new ExecutionError(errorCode, rs.getString("error_message")),
                 rs.getString("name"), rs.getString("position"), rs.getString("task_type"),
                 rs.wasNull() ? null : taskAttempts, JdbcExecutionViews.instant(rs.getTimestamp("started_at")),
-                JdbcExecutionViews.instant(rs.getTimestamp("ended_at")), rs.getString("phase"));
+                JdbcExecutionViews.instant(rs.getTimestamp("ended_at")), rs.getString("phase"),
+                rs.getString("input_json"), rs.getString("output_json"), rs.getBoolean("data_truncated"));
     }
 
     private static <T> Page<T> page(List<T> rows, int limit) {

@@ -63,8 +63,8 @@ class JdbcExecutionViews implements ExecutionViews {
     private static final String STEP = """
             INSERT INTO execution_task_steps
                 (execution_id, tenant, attempt, step, position, started_at, name, task_type, status, task_attempts,
-                 ended_at, error_code, error_message)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 ended_at, error_code, error_message, input_json, output_json, data_truncated)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (execution_id, attempt, position, started_at, step) DO NOTHING""";
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
@@ -101,7 +101,8 @@ class JdbcExecutionViews implements ExecutionViews {
         }
         batch.batchUpdate(STEP, steps.stream().map(s -> new Object[] {s.executionId(), s.tenant(), s.attempt(),
                 s.step(), s.position(), ts(s.startedAt()), s.name(), s.type(), s.status(), s.taskAttempts(), ts(s.endedAt()),
-                s.error() == null ? null : s.error().code(), s.error() == null ? null : s.error().message()})
+                s.error() == null ? null : s.error().code(), s.error() == null ? null : s.error().message(),
+                s.inputJson(), s.outputJson(), s.dataTruncated()})
                 .toList());
     }
 

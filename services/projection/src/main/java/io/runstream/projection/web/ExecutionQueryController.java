@@ -90,7 +90,7 @@ class ExecutionQueryController {
     @GetMapping(path = "/v1/executions", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<PageResponse<ExecutionSummary>> list(Tenant tenant,
             @RequestParam(required = false) String workflowId,
-            @RequestParam(required = false) List<String> status,
+            @RequestParam(required = false) List<String> status, @RequestParam(required = false) String phase,
             @RequestParam(required = false) String startedFrom, @RequestParam(required = false) String startedTo,
             @RequestParam(required = false) String finishedFrom, @RequestParam(required = false) String finishedTo,
             @RequestParam(required = false) String sourceSystem, @RequestParam(required = false) String externalRef,
@@ -99,7 +99,7 @@ class ExecutionQueryController {
             @RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String cursor) {
         ExecutionQuery.Order by = orderBy(orderBy);
         boolean ascending = ascending(order);
-        ExecutionQuery query = new ExecutionQuery(tenant.id(), workflowId, statuses(status),
+        ExecutionQuery query = new ExecutionQuery(tenant.id(), workflowId, statuses(status), phase(phase),
                 time("startedFrom", startedFrom), time("startedTo", startedTo), time("finishedFrom", finishedFrom),
                 time("finishedTo", finishedTo), sourceSystem, externalRef, sourceEntityId, by, ascending,
                 limit(limit), Cursors.list(cursor, by, ascending));
@@ -129,7 +129,7 @@ class ExecutionQueryController {
                     Page<HistoryEntry> entries = page;
                     String next = entries.hasMore()
                             ? Cursors.history(entries.items().get(entries.items().size() - 1)) : null;
-                    return new PageResponse<>(entries.items().stream().map(HistoryEntryResponse::of).toList(), next,
+                    return new PageResponse<>(entries.items().stream().map(e -> HistoryEntryResponse.of(e, json)).toList(), next,
                             entries.hasMore());
                 });
     }
@@ -155,6 +155,17 @@ class ExecutionQueryController {
             case "desc" -> false;
             default -> throw new ServerWebInputException("order must be asc or desc");
         };
+    }
+
+    private static ExecutionQuery.Phase phase(String value) {
+        if (value == null || value.isBlank()) {
+            return ExecutionQuery.Phase.ANY;
+        }
+        try {
+            return ExecutionQuery.Phase.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ServerWebInputException("phase must be SUSPENDED or NONE");
+        }
     }
 
     private static Set<ExecutionStatus> statuses(List<String> values) {

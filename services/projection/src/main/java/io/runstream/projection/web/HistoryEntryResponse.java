@@ -3,20 +3,36 @@ package io.runstream.projection.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.runstream.projection.domain.HistoryEntry;
 import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One history entry: {@code type} STATUS (a status change, at {@code at}, with its phase: SUSPENDED when it paused) or TASK (a task step that ended, with its
- * name, position, task type, attempts and start and end times).
+ * name, position, task type, attempts, start and end times, and its input and output; when one was longer than the
+ * worker's limit, {@code dataTruncated} is true and it is the start of its JSON text, as a string).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record HistoryEntryResponse(String type, Instant at, String status, String phase, int attempt,
         ExecutionResponse.Error error,
         String taskName, String position, String taskType, Integer taskAttempts, Instant startedAt,
-        Instant endedAt) {
+        Instant endedAt, JsonNode input, JsonNode output, Boolean dataTruncated) {
 
-    static HistoryEntryResponse of(HistoryEntry e) {
+    static HistoryEntryResponse of(HistoryEntry e, JsonMapper json) {
         return new HistoryEntryResponse(e.kind().name(), e.at(), e.status(), e.phase(), e.attempt(),
                 e.error() == null ? null : new ExecutionResponse.Error(e.error().code(), e.error().message()),
-                e.taskName(), e.position(), e.taskType(), e.taskAttempts(), e.startedAt(), e.endedAt());
+                e.taskName(), e.position(), e.taskType(), e.taskAttempts(), e.startedAt(), e.endedAt(),
+                data(e.inputJson(), json), data(e.outputJson(), json), e.dataTruncated() ? true : null);
+    }
+
+    /** The JSON value; one that was cut (and so is not JSON) is given as its text. */
+    private static JsonNode data(String text, JsonMapper json) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (tools.jackson.core.JacksonException cut) {
+            return json.getNodeFactory().stringNode(text);
+        }
     }
 }

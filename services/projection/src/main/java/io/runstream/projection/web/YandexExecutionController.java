@@ -77,7 +77,8 @@ class YandexExecutionController {
         }
         int size = pageSize == 0 ? MAX_PAGE : Math.min(pageSize, MAX_PAGE);
         YandexFilter parsed = YandexFilter.parse(filter);
-        ExecutionQuery query = new ExecutionQuery(tenant.id(), workflowId, parsed.statuses(), parsed.startedFrom(),
+        ExecutionQuery query = new ExecutionQuery(tenant.id(), workflowId, parsed.statuses(), parsed.phase(),
+                parsed.startedFrom(),
                 parsed.startedTo(), parsed.finishedFrom(), parsed.finishedTo(), null, null, null,
                 ExecutionQuery.Order.STARTED_AT, false, size,
                 Cursors.list(pageToken == null || pageToken.isEmpty() ? null : pageToken,

@@ -1,5 +1,6 @@
 package io.runstream.projection.web;
 
+import io.runstream.projection.domain.ExecutionQuery;
 import io.runstream.projection.domain.ExecutionStatus;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -13,15 +14,16 @@ import org.springframework.web.server.ServerWebInputException;
  * The Yandex {@code filter} of Execution.List: conditions {@code field op value} joined by {@code AND}, on
  * {@code status} ({@code =}) and {@code started_at} / {@code finished_at} ({@code <}, {@code >}, RFC 3339).
  */
-record YandexFilter(Set<ExecutionStatus> statuses, Instant startedFrom, Instant startedTo, Instant finishedFrom,
-        Instant finishedTo) {
+record YandexFilter(Set<ExecutionStatus> statuses, ExecutionQuery.Phase phase, Instant startedFrom,
+        Instant startedTo, Instant finishedFrom, Instant finishedTo) {
 
     private static final Pattern CONDITION = Pattern.compile("\\s*(status|started_at|finished_at)\\s*([=<>])\\s*\"?([^\"\\s]+)\"?\\s*");
 
     static YandexFilter parse(String filter) {
         Set<ExecutionStatus> statuses = EnumSet.noneOf(ExecutionStatus.class);
         Instant[] bounds = new Instant[4];
-        boolean statusGiven = false;
+        boolean paused = false;
+        boolean running = false;
         if (filter != null && !filter.isBlank()) {
             for (String condition : filter.split("(?i)\\s+AND\\s+")) {
                 Matcher m = CONDITION.matcher(condition);
@@ -36,7 +38,8 @@ record YandexFilter(Set<ExecutionStatus> statuses, Instant startedFrom, Instant 
                     if (!op.equals("=")) {
                         throw new ServerWebInputException("status can only be compared with =");
                     }
-                    statusGiven = true;
+                    paused |= value.equalsIgnoreCase("PAUSED");
+                    running |= value.equalsIgnoreCase("RUNNING");
                     try {
                         statuses.addAll(YandexFormat.statuses(value));
                     } catch (IllegalArgumentException e) {
@@ -51,11 +54,15 @@ record YandexFilter(Set<ExecutionStatus> statuses, Instant startedFrom, Instant 
                 }
             }
         }
-        if (statusGiven && statuses.isEmpty()) {
-            // Only PAUSED, which Runstream never reports: an empty time range matches nothing.
-            return new YandexFilter(null, Instant.EPOCH, Instant.EPOCH, null, null);
+        // PAUSED is RUNNING while suspended, RUNNING is RUNNING otherwise; given together, they are both RUNNING
+        ExecutionQuery.Phase phase = ExecutionQuery.Phase.ANY;
+        if (paused && !running) {
+            statuses.add(ExecutionStatus.RUNNING);
+            phase = statuses.size() == 1 ? ExecutionQuery.Phase.SUSPENDED : ExecutionQuery.Phase.ANY;
+        } else if (running && !paused && statuses.size() == 1) {
+            phase = ExecutionQuery.Phase.NONE;
         }
-        return new YandexFilter(statuses, bounds[0], bounds[1], bounds[2], bounds[3]);
+        return new YandexFilter(statuses, phase, bounds[0], bounds[1], bounds[2], bounds[3]);
     }
 
     private static Instant time(String field, String value) {

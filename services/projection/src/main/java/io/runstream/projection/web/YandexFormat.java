@@ -113,6 +113,12 @@ final class YandexFormat {
         out.put("type", "call".equals(e.taskType()) ? "HttpCall"
                 : e.taskType().substring(0, 1).toUpperCase(Locale.ROOT) + e.taskType().substring(1));
         out.put("attempts", String.valueOf(e.taskAttempts() == null ? 1 : e.taskAttempts()));
+        if (e.inputJson() != null) {
+            out.put("input", Map.of("inputJson", e.inputJson()));
+        }
+        if (e.outputJson() != null) {
+            out.put("output", Map.of("outputJson", e.outputJson()));
+        }
         return out;
     }
 

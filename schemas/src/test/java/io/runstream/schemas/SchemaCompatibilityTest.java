@@ -53,12 +53,7 @@ class SchemaCompatibilityTest {
     void shouldStayBackwardAndForwardCompatibleWithTheLastRelease(String file, Schema current) throws IOException {
         Schema released = released(file);
 
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, released).getType())
-                .as("current %s reads data written with release %s", file, RELEASE)
-                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(released, current).getType())
-                .as("release %s reads data written with current %s", RELEASE, file)
-                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertBothWays(file, current, released, RELEASE);
     }
 
     /** Public contracts first released with 0.2.0, frozen as released. */
@@ -73,12 +68,7 @@ class SchemaCompatibilityTest {
         parse(parser, RELEASE, "ExecutionError.avsc");
         Schema released = parse(parser, NEXT, file);
 
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, released).getType())
-                .as("current %s reads data written with release %s", file, NEXT)
-                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(released, current).getType())
-                .as("release %s reads data written with current %s", NEXT, file)
-                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertBothWays(file, current, released, NEXT);
     }
 
     static Stream<Arguments> control() {
@@ -98,12 +88,7 @@ class SchemaCompatibilityTest {
         }
         Schema released = parse(parser, CONTROL, file);
 
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, released).getType())
-                .as("current %s reads data written with release %s", file, CONTROL)
-                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(released, current).getType())
-                .as("release %s reads data written with current %s", CONTROL, file)
-                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertBothWays(file, current, released, CONTROL);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -111,12 +96,7 @@ class SchemaCompatibilityTest {
     void shouldStayBackwardAndForwardCompatibleWithTheFrozenEncoding(String file, Schema current) throws IOException {
         Schema frozen = parse(new Schema.Parser(), NEXT, file);
 
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, frozen).getType())
-                .as("current %s reads what %s wrote", file, NEXT)
-                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(frozen, current).getType())
-                .as("%s reads what the current %s writes", NEXT, file)
-                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertBothWays(file, current, frozen, NEXT);
     }
 
     @org.junit.jupiter.api.Test
@@ -138,6 +118,16 @@ class SchemaCompatibilityTest {
         assertThat(old.get("status").toString()).isEqualTo("RUNNING");
         assertThat(old.get("sequence")).isEqualTo(3L);
         assertThat(old.getSchema().getField("phase")).as("a 0.1.0 reader does not see the phase").isNull();
+    }
+
+    /** The current schema reads what the released one wrote, and the released one reads what the current writes. */
+    private static void assertBothWays(String file, Schema current, Schema released, String release) {
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, released).getType())
+                .as("current %s reads data written with release %s", file, release)
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(released, current).getType())
+                .as("release %s reads data written with current %s", release, file)
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
 
     private static Schema released(String file) throws IOException {

@@ -255,7 +255,8 @@ class EndToEndIT {
                 .expectBody().jsonPath("$.code").isEqualTo("EXECUTION_FINISHED");
         api.get().uri("/v1/executions/{id}/history", id).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.items[?(@.type == 'STATUS')].phase")
-                .value(phases -> assertThat((List<String>) phases).containsExactly("SUSPENDED"));
+                .value(phases -> assertThat((List<String>) phases).containsExactly("WAITING", "SUSPENDED",
+                        "WAITING"));
         api.get().uri("/v1/executions/{id}/history", id).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.items[?(@.taskName == 'done')].output.done")
                 .value(values -> assertThat((List<Boolean>) values).containsExactly(true))

@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Follows the outcomes topic from its end, on every ingress instance and with no consumer group (each instance
- * reads every partition; outcomes are small and few), and completes the waits of this instance's callers. It is
+ * reads every partition; outcomes are small and few), and completes the waits of this instance's callers, with
+ * what the worker committed only. It is
  * positioned before the web server takes requests, so an outcome can never arrive before its wait was registered.
  */
 @Component
@@ -52,6 +53,8 @@ class KafkaCommandOutcomes implements CommandOutcomes, SmartLifecycle {
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        // an outcome counts once the worker's transaction committed it; an aborted one never took effect
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "runstream-ingress-outcomes-" + UUID.randomUUID());
         this.registryUrl = kafka.getProperties().get("schema.registry.url");
         this.topic = properties.control().outcomesTopic();

@@ -12,9 +12,12 @@ public record ExecutionQuery(String tenant, String workflowId, Set<ExecutionStat
         Instant startedTo, Instant finishedFrom, Instant finishedTo, String sourceSystem, String externalRef,
         String sourceEntityId, Order order, boolean ascending, int limit, Position after) {
 
-    /** Which phases match: any, none (running plainly, or not running), or suspended (paused). */
+    /**
+     * Which phases match: any; none (advancing, or not running); waiting (on timers alone); suspended (paused); or
+     * active (not suspended).
+     */
     public enum Phase {
-        ANY, NONE, SUSPENDED
+        ANY, NONE, WAITING, SUSPENDED, ACTIVE
     }
 
     /** What the results are ordered by; ordering by finish time lists finished executions only. */

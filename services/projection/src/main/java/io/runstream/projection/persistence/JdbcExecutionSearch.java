@@ -62,10 +62,13 @@ class JdbcExecutionSearch implements ExecutionSearch {
                     .append(')');
             q.statuses().stream().map(ExecutionStatus::name).forEach(params::add);
         }
-        if (q.phase() == ExecutionQuery.Phase.NONE) {
-            sql.append(" AND phase IS NULL");
-        } else if (q.phase() == ExecutionQuery.Phase.SUSPENDED) {
-            sql.append(" AND phase = 'SUSPENDED'");
+        switch (q.phase()) {
+            case NONE -> sql.append(" AND phase IS NULL");
+            case WAITING -> sql.append(" AND phase = 'WAITING'");
+            case SUSPENDED -> sql.append(" AND phase = 'SUSPENDED'");
+            case ACTIVE -> sql.append(" AND phase IS DISTINCT FROM 'SUSPENDED'");
+            case ANY -> {
+            }
         }
         range(sql, params, "started_at", q.startedFrom(), q.startedTo());
         range(sql, params, "finished_at", q.finishedFrom(), q.finishedTo());

@@ -161,11 +161,12 @@ class ExecutionQueryController {
         if (value == null || value.isBlank()) {
             return ExecutionQuery.Phase.ANY;
         }
-        try {
-            return ExecutionQuery.Phase.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ServerWebInputException("phase must be SUSPENDED or NONE");
-        }
+        return switch (value.strip().toUpperCase(java.util.Locale.ROOT)) {
+            case "NONE" -> ExecutionQuery.Phase.NONE;
+            case "WAITING" -> ExecutionQuery.Phase.WAITING;
+            case "SUSPENDED" -> ExecutionQuery.Phase.SUSPENDED;
+            default -> throw new ServerWebInputException("phase must be WAITING, SUSPENDED or NONE");
+        };
     }
 
     private static Set<ExecutionStatus> statuses(List<String> values) {

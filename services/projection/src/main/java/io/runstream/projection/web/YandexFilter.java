@@ -60,7 +60,7 @@ record YandexFilter(Set<ExecutionStatus> statuses, ExecutionQuery.Phase phase, I
             statuses.add(ExecutionStatus.RUNNING);
             phase = statuses.size() == 1 ? ExecutionQuery.Phase.SUSPENDED : ExecutionQuery.Phase.ANY;
         } else if (running && !paused && statuses.size() == 1) {
-            phase = ExecutionQuery.Phase.NONE;
+            phase = ExecutionQuery.Phase.ACTIVE;
         }
         return new YandexFilter(statuses, phase, bounds[0], bounds[1], bounds[2], bounds[3]);
     }

@@ -57,6 +57,18 @@ public record Execution(String executionId, String tenant, String workflowId, In
         return suspension != null;
     }
 
+    /** True while it runs, not paused, with only timers pending: no task can move and no activity is in flight. */
+    boolean isWaiting() {
+        return isLive() && !isSuspended() && progress.isParked() && progress.activities().isEmpty()
+                && !progress.timers().isEmpty();
+    }
+
+    /** The same execution with a new status event (its phase changed). */
+    Execution touch(Instant at) {
+        return new Execution(executionId, tenant, workflowId, workflowVersion, definition, status, sequence + 1,
+                attempt, inputJson, requestedAt, at, progress, suspension);
+    }
+
     /** True while it runs with progress this version of the worker can advance. */
     public boolean isLive() {
         return !status.isTerminal() && progress != null;

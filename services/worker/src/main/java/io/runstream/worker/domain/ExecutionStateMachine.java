@@ -45,9 +45,10 @@ public final class ExecutionStateMachine {
         List<StatusChange> changes = new ArrayList<>();
         changes.add(new StatusChange(queued, request.requestedAt(), request.inputJson(), null, null,
                 request.metadata() == null ? Map.of() : request.metadata()));
-        changes.add(new StatusChange(running, now, null, null, null, Map.of()));
         Effects effects = machine.start(definition, running.progress(), input(running), now);
-        return settle(running, effects, changes, now);
+        changes.add(new StatusChange(running, now, null, null, null, Map.of(),
+                effects.outcome() == null && running.isWaiting() ? Phase.WAITING : null));
+        return settle(running, effects, changes, now, running.isWaiting());
     }
 
     /**
@@ -203,7 +204,8 @@ public final class ExecutionStateMachine {
             }
         }
         Execution resumed = current.resume(now);
-        return new Decision(resumed, List.of(new StatusChange(resumed, now, null, null, null, Map.of())), null,
+        return new Decision(resumed, List.of(new StatusChange(resumed, now, null, null, null, Map.of(),
+                resumed.isWaiting() ? Phase.WAITING : null)), null,
                 List.of(), CommandOutcome.accepted(command, resumed.status(), now),
                 new Decision.Release(back, held.results(), held.continuation()));
     }
@@ -236,17 +238,29 @@ public final class ExecutionStateMachine {
         if (current == null || !current.isLive()) {
             return Decision.ignore();
         }
+        boolean waiting = current.isWaiting();
         Effects effects = step.apply(current.progress());
         if (!effects.moved()) {
             return Decision.ignore();
         }
-        return settle(current, effects, new ArrayList<>(), now);
+        return settle(current, effects, new ArrayList<>(), now, waiting);
     }
 
-    private static Decision settle(Execution running, Effects effects, List<StatusChange> changes, Instant now) {
+    /**
+     * Publishes how the run ended, if it did; otherwise, when it started or stopped waiting on timers alone (it
+     * was {@code waiting} before this input), a RUNNING event with its phase.
+     */
+    private static Decision settle(Execution running, Effects effects, List<StatusChange> changes, Instant now,
+            boolean waiting) {
         Outcome outcome = effects.outcome();
         if (outcome == null) {
-            return new Decision(running, changes, effects, List.of());
+            if (running.isWaiting() == waiting || running.isSuspended()) {
+                return new Decision(running, changes, effects, List.of());
+            }
+            Execution moved = running.touch(now);
+            changes.add(new StatusChange(moved, now, null, null, null, Map.of(),
+                    moved.isWaiting() ? Phase.WAITING : null));
+            return new Decision(moved, changes, effects, List.of());
         }
         String output = null;
         ExecutionError error = null;

@@ -136,7 +136,7 @@ final class AvroMapper {
                 .setOutputJson(c.outputJson())
                 .setError(toAvro(c.error()))
                 .setMetadata(c.metadata())
-                .setPhase(e.isSuspended() ? ExecutionPhase.SUSPENDED : null)
+                .setPhase(c.phase() == null ? null : ExecutionPhase.valueOf(c.phase().name()))
                 .build();
     }
 

@@ -259,7 +259,7 @@ class ExecutionTopologyTest {
         var running = harness.status.readValuesToList();
         assertThat(running).singleElement().satisfies(e -> {
             assertThat(e.getStatus()).isEqualTo(ExecutionStatus.RUNNING);
-            assertThat(e.getPhase()).isNull();
+            assertThat(e.getPhase()).as("only its timer is pending").isEqualTo(ExecutionPhase.WAITING);
         });
         harness.advance(Duration.ofMillis(200));
         assertThat(statuses()).as("a wait that came due while paused ends on resume")
@@ -394,6 +394,35 @@ class ExecutionTopologyTest {
         assertThat(steps.get(1).getInputJson()).isEqualTo("{\"y\":2}");
         assertThat(steps.get(1).getOutputJson()).hasSize(AvroMapper.TASK_DATA_LIMIT).startsWith("{\"text\":\"aaa");
         assertThat(steps.get(1).getDataTruncated()).isTrue();
+    }
+
+    @Test
+    void shouldSayWaitingWhileOnlyTimersArePendingAndRunningWhenItMovesOn() {
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", """
+                document: {dsl: "1.0.0", namespace: t, name: w, version: "0.1.0"}
+                do:
+                  - hold:
+                      wait: PT5S
+                  - charge:
+                      call: http
+                      with: {method: post, endpoint: "http://127.0.0.1:9/charge"}
+                  - done:
+                      set: {ok: true}
+                """, "{}"));
+        var started = harness.status.readValuesToList();
+        assertThat(started).extracting(ExecutionStatusChanged::getStatus).containsExactly(ExecutionStatus.QUEUED,
+                ExecutionStatus.RUNNING);
+        assertThat(started.get(1).getPhase()).as("parked on its wait at once").isEqualTo(ExecutionPhase.WAITING);
+
+        harness.advance(Duration.ofMillis(5_200));
+        var woke = harness.status.readValuesToList();
+        assertThat(woke).singleElement().satisfies(e -> {
+            assertThat(e.getStatus()).isEqualTo(ExecutionStatus.RUNNING);
+            assertThat(e.getPhase()).as("an activity is in flight").isNull();
+            assertThat(e.getSequence()).isEqualTo(3);
+        });
+        harness.runActivities(request -> OK);
+        assertThat(statuses()).containsExactly(ExecutionStatus.SUCCEEDED);
     }
 
     @Test

@@ -268,6 +268,51 @@ class EndToEndIT {
     }
 
     @Test
+    void shouldRefuseEachCommandInTheWrongStateWithItsCodeAndLeaveTheViewAsItWas() {
+        define("parked", """
+                document: {dsl: '1.0.0', namespace: examples, name: parked, version: '0.1.0'}
+                do:
+                  - hold:
+                      wait: PT1H
+                """);
+        String id = start("parked", "{\"inputData\":{}}");
+        awaitStatus(id, "RUNNING");
+
+        command(id, "resume", null, 409, "EXECUTION_NOT_SUSPENDED");
+        command(id, "stop", "{\"expectedAttempt\":2}", 409, "ATTEMPT_MISMATCH");
+        command(id, "pause", "{\"expectedAttempt\":2}", 409, "ATTEMPT_MISMATCH");
+        api.get().uri("/v1/executions/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("RUNNING")
+                .jsonPath("$.phase").isEqualTo("WAITING");
+
+        command(id, "pause", null, 200, null);
+        command(id, "pause", null, 409, "EXECUTION_SUSPENDED");
+        command(id, "stop", "{\"reason\":\"stopped while paused\",\"expectedAttempt\":1}", 200, null);
+        Map<?, ?> view = awaitStatus(id, "CANCELLED");
+        assertThat(view.get("phase")).isNull();
+
+        for (String kind : List.of("stop", "pause", "resume")) {
+            command(id, kind, null, 409, "EXECUTION_FINISHED");
+            command(UUID.randomUUID().toString(), kind, null, 404, "EXECUTION_NOT_FOUND");
+        }
+        api.get().uri("/v1/executions/{id}/history", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[?(@.type == 'STATUS')].status")
+                .value(statuses -> assertThat((List<String>) statuses).containsExactly("QUEUED", "RUNNING",
+                        "RUNNING", "CANCELLED"));
+    }
+
+    /** Sends a command and waits for the decision: the status, and the error code when it is refused. */
+    private static void command(String id, String kind, String body, int status, String code) {
+        var request = api.post().uri("/v1/executions/{id}/{kind}?waitSeconds=10", id, kind);
+        var response = (body == null ? request : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body))
+                .exchange().expectStatus().isEqualTo(status).expectBody();
+        if (code != null) {
+            response.jsonPath("$.code").isEqualTo(code);
+        } else {
+            response.jsonPath("$.outcome").isEqualTo("ACCEPTED");
+        }
+    }
+
+    @Test
     void shouldCancelARunWaitingOnAnHttpResponseWhenStopped() throws Exception {
         define("patient", """
                 document: {dsl: '1.0.0', namespace: examples, name: patient, version: '0.1.0'}

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Commands for one execution, on the canonical API and the Yandex dialect. A command is answered 202 once it is on
@@ -80,16 +81,21 @@ class ExecutionControlController {
         if (expectedAttempt != null && expectedAttempt < 1) {
             throw new ServerWebInputException("expectedAttempt must be 1 or more");
         }
-        return Mono.fromCompletionStage(() -> control.submit(tenant.id(), id, kind, reason, expectedAttempt, wait))
-                .map(ExecutionControlController::toResponse);
+        return send(tenant, id, kind, reason, expectedAttempt, wait).map(ExecutionControlController::toResponse);
     }
 
     /** Yandex's stop answers {@code {executionId}}; it waits for the decision, so a finished execution is a 409. */
     private Mono<Map<String, String>> yandex(Tenant tenant, String executionId, String reason) {
         UUID id = parse(executionId);
-        return Mono.fromCompletionStage(() -> control.submit(tenant.id(), id, CommandKind.STOP, reason, null,
-                        dialectWait))
+        return send(tenant, id, CommandKind.STOP, reason, null, dialectWait)
                 .map(result -> Map.of("executionId", id.toString()));
+    }
+
+    /** A send may block while the producer fetches metadata or its buffer is full, so it runs off the event loop. */
+    private Mono<ControlResult> send(Tenant tenant, UUID id, CommandKind kind, String reason, Integer expectedAttempt,
+            Duration wait) {
+        return Mono.fromCompletionStage(() -> control.submit(tenant.id(), id, kind, reason, expectedAttempt, wait))
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     private Duration wait(Integer waitSeconds) {

@@ -66,7 +66,8 @@ class ExecutionControlIT extends IngressTestBase {
                                     new ExecutionCommandDecided(r.value().getCommandId(), r.key(),
                                             r.value().getTenant(), r.value().getCommand(), accepted,
                                             accepted ? null : answer, accepted ? null : "Said no: " + answer,
-                                            accepted ? ExecutionStatus.CANCELLED : null, Instant.now())));
+                                            accepted ? ExecutionStatus.CANCELLED : null, Instant.now(), accepted ? 4L : null,
+                                            0)));
                         }
                     });
                 }

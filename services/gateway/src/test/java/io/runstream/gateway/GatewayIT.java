@@ -1,7 +1,10 @@
 package io.runstream.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.runstream.testkit.HttpStub;
 import io.runstream.testkit.Ports;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,6 +49,17 @@ class GatewayIT {
                 .expectStatus().isEqualTo(503)
                 .expectBody().jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE")
                 .jsonPath("$.title").isEqualTo("Service Unavailable");
+    }
+
+    @Test
+    void shouldRouteEveryExecutionCommandToTheIngress() {
+        for (String command : new String[] {"stop", "pause", "resume", "redrive"}) {
+            String path = "/v1/executions/" + UUID.randomUUID() + "/" + command;
+            web.post().uri(path + "?waitSeconds=1").header("X-API-Key", "k").exchange()
+                    .expectStatus().isEqualTo(503)
+                    .expectBody().jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE");
+            assertThat(projection.calls(path)).as("%s reaches the ingress, not the projection", command).isZero();
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.runstream.schemas.ExecutionCommandDecided;
 import io.runstream.schemas.ExecutionCommandRequested;
+import io.runstream.schemas.ExecutionCommandType;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.serde.AvroDeserializer;
 import io.runstream.schemas.serde.AvroSerializer;
@@ -61,19 +62,30 @@ class ExecutionControlIT extends IngressTestBase {
                         commands.add(r.value());
                         String answer = answers.get(r.key());
                         if (answer != null) {
-                            boolean accepted = answer.equals("ACCEPT");
                             producer.send(new ProducerRecord<>("runstream.executions.control-outcomes", r.key(),
-                                    new ExecutionCommandDecided(r.value().getCommandId(), r.key(),
-                                            r.value().getTenant(), r.value().getCommand(), accepted,
-                                            accepted ? null : answer, accepted ? null : "Said no: " + answer,
-                                            accepted ? ExecutionStatus.CANCELLED : null, Instant.now(), accepted ? 4L : null,
-                                            0)));
+                                    decide(r.value(), answer)));
                         }
                     });
                 }
             }
         }, "stand-in-worker");
         worker.start();
+    }
+
+    /**
+     * The stand-in's decision: an accepted stop leaves the execution CANCELLED at sequence 4, an accepted redrive
+     * reopens it RUNNING at sequence 6 as its first redrive; a rejection carries the code and no sequence.
+     */
+    private static ExecutionCommandDecided decide(ExecutionCommandRequested command, String answer) {
+        var decided = ExecutionCommandDecided.newBuilder().setCommandId(command.getCommandId())
+                .setExecutionId(command.getExecutionId()).setTenant(command.getTenant())
+                .setCommand(command.getCommand()).setDecidedAt(Instant.now());
+        if (!answer.equals("ACCEPT")) {
+            return decided.setAccepted(false).setCode(answer).setMessage("Said no: " + answer).build();
+        }
+        boolean redrive = command.getCommand() == ExecutionCommandType.REDRIVE;
+        return decided.setAccepted(true).setStatus(redrive ? ExecutionStatus.RUNNING : ExecutionStatus.CANCELLED)
+                .setSequence(redrive ? 6L : 4L).setRedriveCount(redrive ? 1 : 0).build();
     }
 
     @AfterAll
@@ -100,7 +112,8 @@ class ExecutionControlIT extends IngressTestBase {
                 .exchange().expectStatus().isAccepted().expectBody(JSON).returnResult().getResponseBody();
 
         assertThat(body).containsEntry("executionId", id).containsEntry("command", "stop")
-                .containsEntry("outcome", "PENDING").containsEntry("reason", "customer cancelled");
+                .containsEntry("outcome", "PENDING").containsEntry("reason", "customer cancelled")
+                .doesNotContainKeys("status", "sequence", "redriveCount");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(commands)
                 .filteredOn(c -> c.getExecutionId().equals(id)).singleElement().satisfies(c -> {
                     assertThat(c.getCommandId()).isEqualTo(body.get("commandId"));
@@ -116,7 +129,8 @@ class ExecutionControlIT extends IngressTestBase {
         String accepted = execution("ACCEPT");
         Map<String, Object> body = web.post().uri("/v1/executions/{id}/stop?waitSeconds=10", accepted).exchange()
                 .expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
-        assertThat(body).containsEntry("outcome", "ACCEPTED").containsEntry("status", "CANCELLED");
+        assertThat(body).containsEntry("outcome", "ACCEPTED").containsEntry("status", "CANCELLED")
+                .containsEntry("sequence", 4).containsEntry("redriveCount", 0);
 
         web.post().uri("/v1/executions/{id}/stop?waitSeconds=10", execution("EXECUTION_FINISHED")).exchange()
                 .expectStatus().isEqualTo(409).expectBody()
@@ -132,6 +146,52 @@ class ExecutionControlIT extends IngressTestBase {
                 .expectStatus().isAccepted().expectBody().jsonPath("$.outcome").isEqualTo("PENDING");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("an undecided command waits its time out")
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void shouldAnswerAnAcceptedRedriveWithTheReopenedStatusItsSequenceAndRedriveCount() {
+        String id = execution("ACCEPT");
+
+        Map<String, Object> body = web.post().uri("/v1/executions/{id}/redrive?waitSeconds=10", id)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"reason\":\"fixed the endpoint\","
+                        + "\"expectedAttempt\":1}")
+                .exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+
+        assertThat(body).containsEntry("executionId", id).containsEntry("command", "redrive")
+                .containsEntry("outcome", "ACCEPTED").containsEntry("status", "RUNNING")
+                .containsEntry("sequence", 6).containsEntry("redriveCount", 1)
+                .containsEntry("reason", "fixed the endpoint");
+        assertThat(commands).filteredOn(c -> c.getExecutionId().equals(id)).singleElement().satisfies(c -> {
+            assertThat(c.getCommandId()).isEqualTo(body.get("commandId"));
+            assertThat(c.getCommand()).isEqualTo(ExecutionCommandType.REDRIVE);
+            assertThat(c.getReason()).isEqualTo("fixed the endpoint");
+            assertThat(c.getExpectedAttempt()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void shouldAnswer409WithTheCodeWhenTheWorkerFindsNothingToRedrive() {
+        web.post().uri("/v1/executions/{id}/redrive?waitSeconds=10", execution("EXECUTION_NOT_REDRIVABLE"))
+                .exchange().expectStatus().isEqualTo(409).expectBody()
+                .jsonPath("$.code").isEqualTo("EXECUTION_NOT_REDRIVABLE")
+                .jsonPath("$.message").isEqualTo("Said no: EXECUTION_NOT_REDRIVABLE");
+    }
+
+    @Test
+    void shouldAnswer202OnceARedriveIsOnTheControlTopicWithoutAWait() {
+        String id = execution("ACCEPT");
+
+        Map<String, Object> body = web.post().uri("/v1/executions/{id}/redrive", id).exchange()
+                .expectStatus().isAccepted().expectBody(JSON).returnResult().getResponseBody();
+
+        assertThat(body).containsEntry("executionId", id).containsEntry("command", "redrive")
+                .containsEntry("outcome", "PENDING").doesNotContainKeys("status", "sequence", "redriveCount", "reason");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(commands)
+                .filteredOn(c -> c.getExecutionId().equals(id)).singleElement().satisfies(c -> {
+                    assertThat(c.getCommandId()).isEqualTo(body.get("commandId"));
+                    assertThat(c.getCommand()).isEqualTo(ExecutionCommandType.REDRIVE);
+                    assertThat(c.getExpectedAttempt()).isNull();
+                }));
     }
 
     @Test

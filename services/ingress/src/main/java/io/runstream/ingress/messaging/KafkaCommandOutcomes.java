@@ -117,9 +117,7 @@ class KafkaCommandOutcomes implements CommandOutcomes, SmartLifecycle {
                 ExecutionCommandDecided d = record.value();
                 CompletableFuture<CommandOutcome> wait = waiting.get(UUID.fromString(d.getCommandId()));
                 if (wait != null) {
-                    wait.complete(new CommandOutcome(UUID.fromString(d.getCommandId()), d.getAccepted(),
-                            d.getCode(), d.getMessage(), d.getStatus() == null ? null : d.getStatus().name(),
-                            d.getDecidedAt()));
+                    wait.complete(toOutcome(d));
                 }
             }
         } catch (RecordDeserializationException poison) {
@@ -127,6 +125,12 @@ class KafkaCommandOutcomes implements CommandOutcomes, SmartLifecycle {
                     poison.offset(), poison.getMessage());
             c.seek(poison.topicPartition(), poison.offset() + 1);
         }
+    }
+
+    private static CommandOutcome toOutcome(ExecutionCommandDecided d) {
+        return new CommandOutcome(UUID.fromString(d.getCommandId()), d.getAccepted(), d.getCode(), d.getMessage(),
+                d.getStatus() == null ? null : d.getStatus().name(), d.getDecidedAt(), d.getSequence(),
+                d.getRedriveCount());
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<String, ExecutionCommandDecided> c) {

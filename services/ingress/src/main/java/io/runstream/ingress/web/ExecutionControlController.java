@@ -25,7 +25,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Commands for one execution, on the canonical API and the Yandex dialect. A command is answered 202 once it is on
  * the control topic; with {@code ?waitSeconds=N} the answer waits up to N seconds for the worker's decision: 200 if
- * it was accepted, 404 or 409 with the worker's code if it was rejected, still 202 if it was not decided in time.
+ * it was accepted (with the execution's status, sequence and redrive count after it), 404 or 409 with the worker's
+ * code if it was rejected, still 202 if it was not decided in time.
  */
 @RestController
 class ExecutionControlController {
@@ -59,6 +60,14 @@ class ExecutionControlController {
             @RequestParam(name = "waitSeconds", required = false) Integer waitSeconds,
             @RequestBody(required = false) CommandRequest body) {
         return submit(tenant, executionId, CommandKind.RESUME, waitSeconds, body);
+    }
+
+    /** Reopens a FAILED or TIMED_OUT execution RUNNING from where it failed, if the worker still may. */
+    @PostMapping(path = "/v1/executions/{executionId}/redrive", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<CommandResponse>> redrive(Tenant tenant, @PathVariable String executionId,
+            @RequestParam(name = "waitSeconds", required = false) Integer waitSeconds,
+            @RequestBody(required = false) CommandRequest body) {
+        return submit(tenant, executionId, CommandKind.REDRIVE, waitSeconds, body);
     }
 
     @PostMapping(path = "/workflows/v1/execution/{executionId}/stop", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -111,9 +120,12 @@ class ExecutionControlController {
     private static ResponseEntity<CommandResponse> toResponse(ControlResult result) {
         var command = result.command();
         var outcome = result.outcome();
-        CommandResponse body = new CommandResponse(command.executionId().toString(), command.commandId().toString(),
-                command.kind().name(), outcome == null ? "PENDING" : "ACCEPTED",
-                outcome == null ? null : outcome.status(), command.reason());
+        CommandResponse body = outcome == null
+                ? new CommandResponse(command.executionId().toString(), command.commandId().toString(),
+                        command.kind().name(), "PENDING", null, null, null, command.reason())
+                : new CommandResponse(command.executionId().toString(), command.commandId().toString(),
+                        command.kind().name(), "ACCEPTED", outcome.status(), outcome.sequence(),
+                        outcome.redriveCount(), command.reason());
         return ResponseEntity.status(outcome == null ? HttpStatus.ACCEPTED : HttpStatus.OK).body(body);
     }
 
@@ -140,10 +152,13 @@ class ExecutionControlController {
      *
      * @param outcome PENDING (not decided within the wait) or ACCEPTED
      * @param status the execution's status after an accepted command (absent while pending)
+     * @param sequence the execution's status sequence after an accepted command, when the worker knows it: the view
+     *        shows the command's effect once it reaches this sequence (absent while pending)
+     * @param redriveCount how many times the execution was redriven, after an accepted command (absent while pending)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CommandResponse(String executionId, String commandId, String command, String outcome, String status,
-            String reason) {
+            Long sequence, Integer redriveCount, String reason) {
 
         CommandResponse {
             command = command.toLowerCase(Locale.ROOT);

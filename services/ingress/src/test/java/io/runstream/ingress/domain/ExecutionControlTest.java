@@ -71,7 +71,7 @@ class ExecutionControlTest {
 
     @Test
     void shouldSeeAnOutcomeThatArrivesBeforeThePublishIsAcknowledged() {
-        log.decide = c -> new CommandOutcome(c.commandId(), true, null, null, "CANCELLED", NOW);
+        log.decide = c -> new CommandOutcome(c.commandId(), true, null, null, "CANCELLED", NOW, 4L, 0);
 
         ControlResult result = control.submit("default", EXECUTION, CommandKind.STOP, null, null,
                 Duration.ofSeconds(5)).toCompletableFuture().join();
@@ -83,7 +83,7 @@ class ExecutionControlTest {
     @Test
     void shouldFailWithTheRejectionAndAnswerPendingWhenNotDecidedInTime() {
         log.decide = c -> new CommandOutcome(c.commandId(), false, "EXECUTION_FINISHED", "done already", "SUCCEEDED",
-                NOW);
+                NOW, 3L, 0);
         assertThatThrownBy(() -> control.submit("default", EXECUTION, CommandKind.STOP, null, null,
                 Duration.ofSeconds(5)).toCompletableFuture().join())
                 .isInstanceOf(CompletionException.class)

@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param taskHistory whether the worker publishes one event per task step to the tasks topic
  * @param retention how long a finished execution is remembered, so duplicate starts and late inputs for it are
  *     ignored; at least the ingress's idempotency window (after it, the same key makes a new execution id)
+ * @param redriveWindow how long after it failed or timed out an execution can be redriven; its state is kept that
+ *     long; zero turns redrive off
  * @param activities leases, re-dispatches and runner concurrency of activities (side effects)
  * @param timers how durable timers are checked
  * @param limits bounds on what one execution may cost
@@ -27,7 +29,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("runstream.worker")
 public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partitions, boolean taskHistory,
-        @NotNull Duration retention,
+        @NotNull Duration retention, @NotNull Duration redriveWindow,
         @Valid @NotNull Activities activities, @Valid @NotNull Timers timers, @Valid @NotNull Limits limits,
         @Valid @NotNull Http http) {
 

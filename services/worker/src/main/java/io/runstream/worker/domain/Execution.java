@@ -5,16 +5,20 @@ import java.time.Instant;
 
 /**
  * The state of one execution, owned by the state machine: its status and, while it is live, the progress of its
- * run, and while it is paused, what it holds back. Each status transition returns the next state; progress changes in place as the run advances.
+ * run, and while it is paused, what it holds back. A FAILED or TIMED_OUT execution may keep progress too: its
+ * redrive point, where a redrive goes on from. Each status transition returns the next state; progress changes in
+ * place as the run advances.
+ *
+ * @param redriveCount how many times it was redriven
  */
 public record Execution(String executionId, String tenant, String workflowId, Integer workflowVersion,
         String definition, ExecutionStatus status, long sequence, int attempt, String inputJson, Instant requestedAt,
-        Instant updatedAt, Progress progress, Suspension suspension) {
+        Instant updatedAt, Progress progress, Suspension suspension, int redriveCount) {
 
     static Execution queued(ExecutionRequest request) {
         return new Execution(request.executionId(), request.tenant(), request.workflowId(),
                 request.workflowVersion(), request.definition(), ExecutionStatus.QUEUED, 1, 1, request.inputJson(),
-                request.requestedAt(), request.requestedAt(), null, null);
+                request.requestedAt(), request.requestedAt(), null, null, 0);
     }
 
     /** Starts the run with empty progress. */
@@ -22,35 +26,56 @@ public record Execution(String executionId, String tenant, String workflowId, In
         if (status != ExecutionStatus.QUEUED) {
             throw new IllegalTransitionException(executionId, status, ExecutionStatus.RUNNING);
         }
-        return new Execution(executionId, tenant, workflowId, workflowVersion, definition, ExecutionStatus.RUNNING,
-                sequence + 1, attempt, inputJson, requestedAt, at, new Progress(), null);
+        return next(ExecutionStatus.RUNNING, at, new Progress(), null);
     }
 
     /** Ends the execution; a terminal execution keeps no progress. */
     Execution finish(ExecutionStatus terminal, Instant at) {
+        return finish(terminal, at, null);
+    }
+
+    /** Ends the execution; a FAILED or TIMED_OUT one keeps {@code redrivePoint}, if any, to be redriven from. */
+    Execution finish(ExecutionStatus terminal, Instant at, Progress redrivePoint) {
         if (!terminal.isTerminal() || status.isTerminal()) {
             throw new IllegalTransitionException(executionId, status, terminal);
         }
-        return new Execution(executionId, tenant, workflowId, workflowVersion, definition, terminal, sequence + 1,
-                attempt, inputJson, requestedAt, at, null, null);
+        boolean redrivable = terminal == ExecutionStatus.FAILED || terminal == ExecutionStatus.TIMED_OUT;
+        return next(terminal, at, redrivable ? redrivePoint : null, null);
+    }
+
+    /** Reopens a failed execution RUNNING from its redrive point: a new status event, with one more redrive. */
+    Execution redrive(Instant at) {
+        if (!isRedrivable()) {
+            throw new IllegalTransitionException(executionId, status, ExecutionStatus.RUNNING);
+        }
+        return new Execution(executionId, tenant, workflowId, workflowVersion, definition, ExecutionStatus.RUNNING,
+                sequence + 1, attempt, inputJson, requestedAt, at, progress, null, redriveCount + 1);
     }
 
     /** Pauses the run: a new status event (RUNNING, SUSPENDED) and nothing advances until {@link #resume}. */
     Execution suspend(Instant at) {
-        return new Execution(executionId, tenant, workflowId, workflowVersion, definition, status, sequence + 1,
-                attempt, inputJson, requestedAt, at, progress, Suspension.since(at));
+        return next(status, at, progress, Suspension.since(at));
     }
 
     /** Resumes a paused run: a new status event (RUNNING). */
     Execution resume(Instant at) {
-        return new Execution(executionId, tenant, workflowId, workflowVersion, definition, status, sequence + 1,
-                attempt, inputJson, requestedAt, at, progress, null);
+        return next(status, at, progress, null);
     }
 
     /** The same execution holding back one more input while paused (no status event). */
     Execution holding(Suspension more) {
         return new Execution(executionId, tenant, workflowId, workflowVersion, definition, status, sequence, attempt,
-                inputJson, requestedAt, updatedAt, progress, more);
+                inputJson, requestedAt, updatedAt, progress, more, redriveCount);
+    }
+
+    /** The same execution with a new status event (its phase changed). */
+    Execution touch(Instant at) {
+        return next(status, at, progress, suspension);
+    }
+
+    private Execution next(ExecutionStatus to, Instant at, Progress nextProgress, Suspension nextSuspension) {
+        return new Execution(executionId, tenant, workflowId, workflowVersion, definition, to, sequence + 1, attempt,
+                inputJson, requestedAt, at, nextProgress, nextSuspension, redriveCount);
     }
 
     public boolean isSuspended() {
@@ -63,14 +88,13 @@ public record Execution(String executionId, String tenant, String workflowId, In
                 && !progress.timers().isEmpty();
     }
 
-    /** The same execution with a new status event (its phase changed). */
-    Execution touch(Instant at) {
-        return new Execution(executionId, tenant, workflowId, workflowVersion, definition, status, sequence + 1,
-                attempt, inputJson, requestedAt, at, progress, suspension);
-    }
-
     /** True while it runs with progress this version of the worker can advance. */
     public boolean isLive() {
         return !status.isTerminal() && progress != null;
+    }
+
+    /** True when it failed or timed out with a redrive point to go on from. */
+    public boolean isRedrivable() {
+        return (status == ExecutionStatus.FAILED || status == ExecutionStatus.TIMED_OUT) && progress != null;
     }
 }

@@ -30,9 +30,12 @@ public final class ExecutionStateMachine {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Machine machine;
+    private final Duration redriveWindow;
 
-    public ExecutionStateMachine(Machine machine) {
+    /** @param redriveWindow how long a failed execution may be redriven after it failed (for messages) */
+    public ExecutionStateMachine(Machine machine, Duration redriveWindow) {
         this.machine = machine;
+        this.redriveWindow = redriveWindow;
     }
 
     /** A request for an execution that already exists is a duplicate and is ignored; a new one starts running. */
@@ -145,7 +148,7 @@ public final class ExecutionStateMachine {
         if (command.kind() == ExecutionCommand.Kind.STOP) {
             Decision stopped = onStopRequested(current, definition, new StopRequest(command.executionId(),
                     command.reason(), now));
-            return stopped.with(CommandOutcome.accepted(command, stopped.next().status(), now));
+            return stopped.with(CommandOutcome.accepted(command, stopped.next(), now));
         }
         if (current.progress() == null) {
             return Decision.only(CommandOutcome.rejected(command, "COMMAND_NOT_SUPPORTED", "Execution "
@@ -176,7 +179,7 @@ public final class ExecutionStateMachine {
         }
         Execution paused = current.suspend(now);
         return new Decision(paused, List.of(new StatusChange(paused, now, null, null, null, Map.of())), null,
-                current.progress().timeouts(), CommandOutcome.accepted(command, paused.status(), now), null);
+                current.progress().timeouts(), CommandOutcome.accepted(command, paused, now), null);
     }
 
     /**
@@ -206,8 +209,60 @@ public final class ExecutionStateMachine {
         Execution resumed = current.resume(now);
         return new Decision(resumed, List.of(new StatusChange(resumed, now, null, null, null, Map.of(),
                 resumed.isWaiting() ? Phase.WAITING : null)), null,
-                List.of(), CommandOutcome.accepted(command, resumed.status(), now),
+                List.of(), CommandOutcome.accepted(command, resumed, now),
                 new Decision.Release(back, held.results(), held.continuation()));
+    }
+
+    /**
+     * Decides a redrive. A FAILED or TIMED_OUT execution kept with its redrive point ({@code failed}, for the redrive
+     * window) reopens RUNNING where its failure arose: the task that failed runs again, everything it had completed
+     * stays done, and the status sequence goes on with one more redrive. Anything else is rejected with
+     * EXECUTION_NOT_REDRIVABLE: a live execution, one that succeeded or was cancelled, one whose failure left nothing
+     * to go on from (a limit, a quarantine), and one not known within the window.
+     *
+     * @param current the execution if it is live, else null
+     * @param failed the execution as it failed, if it is kept for redrive, else null
+     * @param finishedAs the terminal status it ended with, if the finished executions still know it, else null
+     * @param definition the definition {@code failed} runs, or null without it
+     */
+    public Decision onRedrive(Execution current, Execution failed, Definition definition, ExecutionCommand command,
+            ExecutionStatus finishedAs, Instant now) {
+        String id = command.executionId();
+        if (current != null && current.tenant().equals(command.tenant())) {
+            return notRedrivable(command, current.status(), "Execution " + id + " is " + current.status()
+                    + (current.isSuspended() ? " (paused; resume it)" : "") + "; only a FAILED or TIMED_OUT"
+                    + " execution can be redriven", now);
+        }
+        if (failed == null || !failed.tenant().equals(command.tenant())) {
+            String why = finishedAs == null ? "No execution " + id + " that failed or timed out within the redrive"
+                    + " window (" + redriveWindow + ") is known to the worker for this tenant"
+                    : finishedAs == ExecutionStatus.FAILED || finishedAs == ExecutionStatus.TIMED_OUT
+                    ? "Execution " + id + " ended " + finishedAs + " in a way a redrive cannot go on from (a limit"
+                    + " such as STEP_LIMIT_EXCEEDED or OUTPUT_TOO_LARGE, or a quarantine), or longer ago than the"
+                    + " redrive window (" + redriveWindow + ")"
+                    : "Execution " + id + " ended " + finishedAs + "; only a FAILED or TIMED_OUT execution can be"
+                    + " redriven";
+            return notRedrivable(command, finishedAs, why, now);
+        }
+        if (command.expectedAttempt() != null && command.expectedAttempt() != failed.attempt()) {
+            return Decision.only(CommandOutcome.rejected(command, "ATTEMPT_MISMATCH", "The command expects attempt "
+                    + command.expectedAttempt() + " but execution " + id + " is in attempt " + failed.attempt(),
+                    failed.status(), now));
+        }
+        Execution reopened = failed.redrive(now);
+        Duration failedFor = failed.updatedAt().isBefore(now) ? Duration.between(failed.updatedAt(), now)
+                : Duration.ZERO;
+        Effects effects = machine.redrive(definition, reopened.progress(), input(reopened), failedFor, now);
+        List<StatusChange> changes = new ArrayList<>();
+        changes.add(new StatusChange(reopened, now, null, null, null, Map.of(),
+                effects.outcome() == null && reopened.isWaiting() ? Phase.WAITING : null));
+        Decision decision = settle(reopened, effects, changes, now, reopened.isWaiting());
+        return decision.with(CommandOutcome.accepted(command, decision.next(), now));
+    }
+
+    private static Decision notRedrivable(ExecutionCommand command, ExecutionStatus status, String message,
+            Instant now) {
+        return Decision.only(CommandOutcome.rejected(command, "EXECUTION_NOT_REDRIVABLE", message, status, now));
     }
 
     /** A command that met a failure of its execution instead (the execution ended with {@code error}). */
@@ -218,13 +273,15 @@ public final class ExecutionStateMachine {
 
     /**
      * Something failed that belongs to this execution alone (an engine fault, an unreadable definition, progress too
-     * large to store): it ends FAILED with that code, and every timer it held is dropped.
+     * large to store): it ends FAILED with that code, and every timer it held is dropped. If {@code redrivable}, a
+     * redrive goes on from its progress as it was before the input that failed: whatever that input was waits to
+     * happen again (an activity is dispatched again, a timer fires again).
      */
-    public Decision onFault(Execution current, ExecutionError error, Instant now) {
+    public Decision onFault(Execution current, ExecutionError error, Instant now, boolean redrivable) {
         if (current == null || current.status().isTerminal()) {
             return Decision.ignore();
         }
-        Execution failed = current.finish(ExecutionStatus.FAILED, now);
+        Execution failed = current.finish(ExecutionStatus.FAILED, now, redrivable ? current.progress() : null);
         return new Decision(failed, List.of(new StatusChange(failed, now, null, null, error, Map.of())), null,
                 current.progress() == null ? List.of() : List.copyOf(current.progress().timers().values()));
     }
@@ -284,7 +341,8 @@ public final class ExecutionStateMachine {
             status = ExecutionStatus.FAILED;
             error = new ExecutionError(failed.code(), failed.message());
         }
-        Execution finished = running.finish(status, now);
+        // a run that succeeded has no redrive point, so an output too large to publish is not redriven either
+        Execution finished = running.finish(status, now, effects.redrivePoint());
         changes.add(new StatusChange(finished, now, null, output, error, Map.of()));
         return new Decision(finished, changes, effects, List.of());
     }

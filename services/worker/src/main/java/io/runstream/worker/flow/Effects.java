@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What one turn of the machine asks the world to do: task steps to record, timers to set and to drop, activities to
- * dispatch and to abandon, the outcome if the run ended, and whether it yielded with work left.
+ * dispatch and to abandon, the outcome if the run ended (and where a redrive would go on from), and whether it
+ * yielded with work left.
  */
 public final class Effects {
 
@@ -15,6 +16,7 @@ public final class Effects {
     private final List<Activity> dispatched = new ArrayList<>();
     private final List<Activity> abandoned = new ArrayList<>();
     private Outcome outcome;
+    private Progress redrivePoint;
     private boolean yielded;
     private boolean moved;
 
@@ -43,6 +45,10 @@ public final class Effects {
 
     void end(Outcome ended) {
         this.outcome = ended;
+    }
+
+    void redriveFrom(Progress point) {
+        this.redrivePoint = point;
     }
 
     void markMoved() {
@@ -78,6 +84,15 @@ public final class Effects {
     /** The outcome, or null while the execution goes on. */
     public Outcome outcome() {
         return outcome;
+    }
+
+    /**
+     * For a run that failed or timed out: where a redrive goes on from, the progress as it was when the failure
+     * arose, with the failed task about to run again. Null when nothing may be redriven (the run goes on, succeeded,
+     * or ended on a limit that would end it again).
+     */
+    public Progress redrivePoint() {
+        return redrivePoint;
     }
 
     /** False when the input changed nothing: a stale timer or result, or one already applied. */

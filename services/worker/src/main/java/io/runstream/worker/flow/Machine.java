@@ -43,6 +43,17 @@ public final class Machine {
         return new Wakeups(turn).activity(seq, response) ? run(turn) : turn.effects;
     }
 
+    /**
+     * Reopens a run that failed from its redrive point ({@link Effects#redrivePoint()}), which it then goes on from:
+     * see {@link Redrive}. {@code failedFor} is how long it lay failed.
+     */
+    public Effects redrive(Definition definition, Progress point, JsonNode rawInput, java.time.Duration failedFor,
+            Instant now) {
+        Turn turn = turn(definition, point, rawInput, now);
+        new Redrive(turn).reopen(failedFor);
+        return run(turn);
+    }
+
     /** Stops the run wherever it is: its tasks are cancelled, its timers and activities dropped. */
     public Effects cancel(Definition definition, Progress progress, JsonNode rawInput, Instant now) {
         Turn turn = turn(definition, progress, rawInput, now);

@@ -54,6 +54,27 @@ public final class Progress {
         return p;
     }
 
+    /**
+     * A copy to keep aside: frames, timers and activities are values, so the fibers' stacks and the maps are copied
+     * and what they hold is shared.
+     */
+    Progress copy() {
+        Progress p = new Progress();
+        p.input = input;
+        p.context = context;
+        p.startedAt = startedAt;
+        p.nextFiber = nextFiber;
+        p.seq = seq;
+        p.steps = steps;
+        p.transitions = transitions;
+        p.workflowTimeout = workflowTimeout;
+        fibers.values().forEach(f -> p.fibers.put(f.id, new Fiber(f.id, f.parent, f.branch, f.inherited, f.stack,
+                f.next)));
+        p.timers.putAll(timers);
+        p.activities.putAll(activities);
+        return p;
+    }
+
     public JsonNode input() {
         return input;
     }

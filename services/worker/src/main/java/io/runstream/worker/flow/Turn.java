@@ -35,6 +35,9 @@ final class Turn {
     private final Catches catches = new Catches(this);
     private final Forks forks = new Forks(this);
     private final Cancellation cancellation = new Cancellation(this);
+    /** Where a redrive would go on from if {@link #failureCause} ends the run, with that error; null until one rises. */
+    private Progress failurePoint;
+    private WorkflowError failureCause;
 
     Turn(Definition definition, Progress progress, JsonNode rawInput, Instant now, Limits limits,
             Expressions expressions) {
@@ -60,20 +63,25 @@ final class Turn {
         progress.fibers.put(main.id, main);
         try {
             progress.input = transform(main, definition.inputFrom(), rawInput, rawInput, "/input/from");
-            JsonNode timeout = definition.timeout();
-            if (timeout != null) {
-                JsonNode policy = timeout.isTextual()
-                        ? definition.component("timeouts", timeout.asText(), "/timeout") : timeout;
-                Duration after = duration(main, policy.get("after"), progress.input, "/timeout/after");
-                if (after == null) {
-                    throw WorkflowError.configuration("/timeout", "Invalid timeout", "a timeout needs 'after'");
-                }
-                progress.workflowTimeout = schedule(after, Timer.Kind.WORKFLOW_TIMEOUT, main.id);
-            }
+            progress.workflowTimeout = workflowTimeout(main);
             startList(main, definition.root(), progress.input);
         } catch (WorkflowError e) {
             main.next = new Throw(e);
         }
+    }
+
+    /** The workflow's timeout timer, from now, or 0 if it has none. */
+    long workflowTimeout(Fiber main) {
+        JsonNode timeout = definition.timeout();
+        if (timeout == null) {
+            return 0;
+        }
+        JsonNode policy = timeout.isTextual() ? definition.component("timeouts", timeout.asText(), "/timeout") : timeout;
+        Duration after = duration(main, policy.get("after"), progress.input, "/timeout/after");
+        if (after == null) {
+            throw WorkflowError.configuration("/timeout", "Invalid timeout", "a timeout needs 'after'");
+        }
+        return schedule(after, Timer.Kind.WORKFLOW_TIMEOUT, main.id);
     }
 
     /** Handles signals until every fiber waits, the run ends, or the budget is spent. */
@@ -98,9 +106,14 @@ final class Turn {
             }
             Signal signal = fiber.next;
             fiber.next = null;
+            int depth = fiber.stack.size();
             try {
                 handle(fiber, signal);
             } catch (WorkflowError e) {
+                if (signal instanceof Enter) {
+                    // the task failed before it could start: a redrive enters it again
+                    capture(fiber, depth, signal, e);
+                }
                 fiber.next = new Throw(e);
             }
         }
@@ -120,6 +133,8 @@ final class Turn {
             enter(fiber, enter.at(), enter.input());
         } else if (signal instanceof Return r) {
             onReturn(fiber, r.output(), r.flow());
+        } else if (signal instanceof Signal.Rerun) {
+            rerun(fiber);
         } else {
             onThrow(fiber, ((Throw) signal).error());
         }
@@ -136,18 +151,33 @@ final class Turn {
             return;
         }
         JsonNode taskInput = transform(fiber, common.inputFrom(), input, input, at + "/input/from");
-        long timeout = 0;
-        if (common.timeout() != null) {
-            JsonNode policy = common.timeout().isTextual()
-                    ? definition.component("timeouts", common.timeout().asText(), at + "/timeout") : common.timeout();
-            Duration after = duration(fiber, policy.get("after"), taskInput, at + "/timeout/after");
-            if (after == null) {
-                throw WorkflowError.configuration(at + "/timeout", "Invalid timeout", "a timeout needs 'after'");
-            }
-            timeout = schedule(after, Timer.Kind.TASK_TIMEOUT, fiber.id);
-        }
+        long timeout = taskTimeout(fiber, common, taskInput, at);
         fiber.push(new TaskFrame(at, taskInput, now, 1, timeout, 0));
         body(fiber, task, taskInput);
+    }
+
+    /** A redrive runs the task that failed again from its body: its input stays, its timeout starts over. */
+    private void rerun(Fiber fiber) {
+        TaskFrame frame = (TaskFrame) fiber.top();
+        cancelTimer(frame.timeoutTimer());
+        Task task = definition.task(frame.at());
+        long timeout = taskTimeout(fiber, task.common(), frame.input(), frame.at());
+        fiber.replaceTop(new TaskFrame(frame.at(), frame.input(), now, frame.attempts(), timeout, 0));
+        body(fiber, task, frame.input());
+    }
+
+    /** The task's timeout timer, from now, or 0 if it has none. */
+    private long taskTimeout(Fiber fiber, Task.Common common, JsonNode taskInput, String at) {
+        if (common.timeout() == null) {
+            return 0;
+        }
+        JsonNode policy = common.timeout().isTextual()
+                ? definition.component("timeouts", common.timeout().asText(), at + "/timeout") : common.timeout();
+        Duration after = duration(fiber, policy.get("after"), taskInput, at + "/timeout/after");
+        if (after == null) {
+            throw WorkflowError.configuration(at + "/timeout", "Invalid timeout", "a timeout needs 'after'");
+        }
+        return schedule(after, Timer.Kind.TASK_TIMEOUT, fiber.id);
     }
 
     private void body(Fiber fiber, Task task, JsonNode input) {
@@ -283,6 +313,8 @@ final class Turn {
         if (top == null) {
             forks.failed(fiber, error);
         } else if (top instanceof TaskFrame task) {
+            // the innermost task the error reached first is the one a redrive runs again
+            capture(fiber, fiber.stack.size(), new Signal.Rerun(), error);
             cancelTimer(task.timeoutTimer());
             step(task, TaskStep.Status.FAULTED, error);
             fiber.pop();
@@ -305,11 +337,58 @@ final class Turn {
         effects.end(new Outcome.Succeeded(result));
     }
 
-    /** An uncaught error ended the workflow. */
+    /** An uncaught error ended the workflow; a redrive goes on from where it arose, if it arose in a task. */
     void failed(WorkflowError error) {
+        end(error.isTimeout() ? new Outcome.TimedOut(error)
+                : new Outcome.Failed("WORKFLOW_ERROR", error.describe(), error), error == failureCause ? failurePoint : null);
+    }
+
+    /**
+     * Ends the run with a failure, everything it held cancelled; a redrive may go on from {@code point} (null for
+     * none). The point keeps its counters past everything this run numbered, so nothing after a redrive reuses a
+     * step, timer or activity number.
+     */
+    void end(Outcome outcome, Progress point) {
         cancellation.all();
-        effects.end(error.isTimeout() ? new Outcome.TimedOut(error)
-                : new Outcome.Failed("WORKFLOW_ERROR", error.describe(), error));
+        if (point != null) {
+            point.seq = progress.seq;
+            point.steps = progress.steps;
+            point.transitions = progress.transitions;
+            effects.redriveFrom(point);
+        }
+        effects.end(outcome);
+    }
+
+    /**
+     * Keeps aside, the first time {@code cause} is seen, where a redrive would go on from should it end the run: the
+     * progress as it is, with the fiber's stack cut back to {@code depth} (dropping the timers of frames above), its
+     * next signal {@code again}, and the retries of every {@code try} it is in starting over.
+     */
+    private void capture(Fiber fiber, int depth, Signal again, WorkflowError cause) {
+        if (cause == failureCause) {
+            return;
+        }
+        Progress point = progress.copy();
+        Fiber at = point.fibers.get(fiber.id);
+        while (at.stack.size() > depth) {
+            Frame frame = at.pop();
+            if (frame instanceof TaskFrame t) {
+                point.timers.remove(t.timeoutTimer());
+            } else if (frame instanceof Frame.TryFrame t) {
+                point.timers.remove(t.retryTimer());
+            }
+        }
+        for (int i = 0; i < at.stack.size(); i++) {
+            if (at.stack.get(i) instanceof Frame.TryFrame t) {
+                at.stack.set(i, new Frame.TryFrame(t.at(), 1, now, t.retryTimer()));
+                if (i > 0 && at.stack.get(i - 1) instanceof TaskFrame task) {
+                    at.stack.set(i - 1, task.withAttempts(1));
+                }
+            }
+        }
+        at.next = again;
+        failurePoint = point;
+        failureCause = cause;
     }
 
     // ---- helpers

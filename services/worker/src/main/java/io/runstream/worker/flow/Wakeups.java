@@ -35,10 +35,11 @@ final class Wakeups {
             case RETRY -> new Catches(turn).retry(fiber, (Frame.TryFrame) fiber.top());
             case TASK_TIMEOUT -> taskTimedOut(fiber, timer);
             case WORKFLOW_TIMEOUT -> {
+                // a redrive goes on from everything as it was, under a new workflow timeout
+                Progress point = progress.copy();
                 progress.workflowTimeout = 0;
-                turn.cancellation().all();
-                turn.effects.end(new Outcome.TimedOut(WorkflowError.timeout("/",
-                        Duration.between(progress.startedAt, timer.due()))));
+                turn.end(new Outcome.TimedOut(WorkflowError.timeout("/",
+                        Duration.between(progress.startedAt, timer.due()))), point);
             }
             case ACTIVITY_LEASE -> leaseExpired(timer);
         }
@@ -88,10 +89,10 @@ final class Wakeups {
             return;
         }
         if (activity.dispatches() >= turn.limits.maxDispatches()) {
-            turn.cancellation().all();
-            turn.effects.end(Outcome.Failed.limit("ACTIVITY_LOST", "No result for " + activity.request().method() + " "
+            // a redrive dispatches it again, with its count of dispatches starting over
+            turn.end(Outcome.Failed.limit("ACTIVITY_LOST", "No result for " + activity.request().method() + " "
                     + activity.request().uri() + " at " + activity.at() + " after " + activity.dispatches()
-                    + " dispatches; its runners stopped without reporting"));
+                    + " dispatches; its runners stopped without reporting"), progress.copy());
             return;
         }
         Duration lease = turn.limits.activityLease().multipliedBy(1L << Math.min(activity.dispatches(), 10));

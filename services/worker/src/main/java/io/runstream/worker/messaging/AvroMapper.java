@@ -70,6 +70,8 @@ final class AvroMapper {
                 .setMessage(o.message())
                 .setStatus(o.status() == null ? null : io.runstream.schemas.ExecutionStatus.valueOf(o.status().name()))
                 .setDecidedAt(o.decidedAt())
+                .setSequence(o.sequence())
+                .setRedriveCount(o.redriveCount())
                 .build();
     }
 
@@ -84,7 +86,7 @@ final class AvroMapper {
         return new Execution(s.getExecutionId(), s.getTenant(), s.getWorkflowId(), s.getWorkflowVersion(),
                 s.getDefinition(), ExecutionStatus.valueOf(s.getStatus().name()), s.getSequence(), s.getAttempt(),
                 s.getInputJson(), s.getRequestedAt(), s.getUpdatedAt(), ProgressMapper.toDomain(s.getProgress()),
-                toDomain(s.getSuspension()));
+                toDomain(s.getSuspension()), s.getRedriveCount());
     }
 
     private static Suspension toDomain(ExecutionSuspension s) {
@@ -118,6 +120,7 @@ final class AvroMapper {
                 .setDefinition(e.definition())
                 .setProgress(e.progress() == null ? null : ProgressMapper.toAvro(e.progress()))
                 .setSuspension(toAvro(e.suspension()))
+                .setRedriveCount(e.redriveCount())
                 .build();
     }
 
@@ -137,6 +140,7 @@ final class AvroMapper {
                 .setError(toAvro(c.error()))
                 .setMetadata(c.metadata())
                 .setPhase(c.phase() == null ? null : ExecutionPhase.valueOf(c.phase().name()))
+                .setRedriveCount(e.redriveCount())
                 .build();
     }
 
@@ -162,6 +166,7 @@ final class AvroMapper {
                 .setInputJson(capped(input))
                 .setOutputJson(capped(output))
                 .setDataTruncated(tooLong(input) || tooLong(output))
+                .setRedriveCount(execution.redriveCount())
                 .build();
     }
 

@@ -26,8 +26,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Carries out a decision inside the processor's transaction: stores the state of a live execution (and moves a
- * finished one out to the finished executions), keeps the timer index in step with the progress, and forwards status events, task steps, activity dispatches and a continuation when the run
- * yielded. Progress that would not fit the store's changelog is never written: the execution fails with
+ * finished one out to the finished executions, and one that failed with a redrive point to the redrivable ones),
+ * keeps the timer index in step with the progress, and forwards status events, task steps, activity dispatches and
+ * a continuation when the run yielded. Progress that would not fit the store's changelog is never written: the execution fails with
  * PROGRESS_TOO_LARGE instead, so the transaction cannot abort on it again and again.
  */
 final class Effector {
@@ -36,6 +37,7 @@ final class Effector {
     private final KeyValueStore<String, ExecutionState> store;
     private final TimerIndex timers;
     private final FinishedExecutions finished;
+    private final RedrivableExecutions redrivable;
     private final ExecutionStateMachine machine;
     private final long maxProgressBytes;
     private final boolean taskHistory;
@@ -44,12 +46,13 @@ final class Effector {
     private BinaryEncoder encoder;
 
     Effector(ProcessorContext<String, SpecificRecord> context, KeyValueStore<String, ExecutionState> store,
-            TimerIndex timers, FinishedExecutions finished, ExecutionStateMachine machine,
-            WorkerProperties properties) {
+            TimerIndex timers, FinishedExecutions finished, RedrivableExecutions redrivable,
+            ExecutionStateMachine machine, WorkerProperties properties) {
         this.context = context;
         this.store = store;
         this.timers = timers;
         this.finished = finished;
+        this.redrivable = redrivable;
         this.machine = machine;
         this.maxProgressBytes = properties.limits().maxProgressSize().toBytes();
         this.taskHistory = properties.taskHistory();
@@ -75,7 +78,7 @@ final class Effector {
         Plan plan = new Plan();
         ExecutionState state = AvroMapper.toState(decision.next());
         long size = state.getProgress() == null ? 0 : size(state);
-        if (size > maxProgressBytes) {
+        if (size > maxProgressBytes && decision.next().isLive()) {
             plan.events(key, decision.changes());
             if (decision.effects() != null) {
                 plan.remove.addAll(decision.effects().cancelled());
@@ -83,12 +86,14 @@ final class Effector {
             decision = machine.onFault(decision.next(), new ExecutionError("PROGRESS_TOO_LARGE", "The "
                     + "execution's stored state (progress and input) grew to " + size + " bytes; at "
                     + "most " + maxProgressBytes + " are kept (runstream.worker.limits.max-progress-size). Keep "
-                    + "less data: shape task outputs with output.as"), now);
+                    + "less data: shape task outputs with output.as"), now, false);
             state = AvroMapper.toState(decision.next());
         }
         Execution next = decision.next();
         plan.next = next;
         plan.state = next.status().isTerminal() ? null : state;
+        // a redrive point too large for the changelog is not kept: the execution stays failed, not redrivable
+        plan.redrivable = next.isRedrivable() && size <= maxProgressBytes;
         Effects effects = decision.effects();
         if (effects != null) {
             plan.remove.addAll(effects.cancelled());
@@ -127,11 +132,18 @@ final class Effector {
     }
 
     private void execute(String key, boolean stored, Plan plan) {
+        if (!stored && plan.next.redriveCount() > 0) {
+            // redriven just now: the failure it was kept for is over
+            redrivable.forget(key, plan.finishedAt);
+        }
         if (plan.state == null) {
             if (stored) {
                 store.delete(key);
             }
             finished.add(plan.next, plan.finishedAt);
+            if (plan.redrivable) {
+                redrivable.keep(plan.next, plan.finishedAt);
+            }
         } else {
             store.put(key, plan.state);
         }
@@ -157,6 +169,7 @@ final class Effector {
     private static final class Plan {
         Execution next;
         ExecutionState state;
+        boolean redrivable;
         long finishedAt;
         final List<Timer> remove = new ArrayList<>();
         final List<Timer> add = new ArrayList<>();

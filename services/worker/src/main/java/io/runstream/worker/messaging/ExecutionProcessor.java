@@ -14,6 +14,7 @@ import io.runstream.worker.domain.ExecutionCommand;
 import io.runstream.worker.domain.ExecutionError;
 import io.runstream.worker.domain.ExecutionRequest;
 import io.runstream.worker.domain.ExecutionStateMachine;
+import io.runstream.worker.domain.ExecutionStatus;
 import io.runstream.worker.flow.Definition;
 import io.runstream.worker.flow.Definitions;
 import io.runstream.worker.flow.Limits;
@@ -53,13 +54,15 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
     private TimerIndex timers;
     private DefinitionTexts texts;
     private FinishedExecutions finished;
+    private RedrivableExecutions redrivable;
 
     ExecutionProcessor(WorkerProperties properties, CrashMarks marks) {
         this.properties = properties;
         this.marks = marks;
         WorkerProperties.Limits limits = properties.limits();
         this.machine = new ExecutionStateMachine(new Machine(new Limits(limits.stepBudget(), limits.maxSteps(),
-                properties.activities().lease(), properties.activities().maxDispatches())));
+                properties.activities().lease(), properties.activities().maxDispatches())),
+                properties.redriveWindow());
     }
 
     @Override
@@ -73,7 +76,9 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         this.texts = new DefinitionTexts(context.getStateStore(ExecutionTopology.DEFINITIONS));
         this.finished = new FinishedExecutions(context.getStateStore(ExecutionTopology.FINISHED),
                 properties.retention());
-        this.effector = new Effector(context, store, timers, finished, machine, properties);
+        this.redrivable = new RedrivableExecutions(context.getStateStore(ExecutionTopology.REDRIVABLE),
+                properties.redriveWindow());
+        this.effector = new Effector(context, store, timers, finished, redrivable, machine, properties);
         context.schedule(properties.timers().checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireTimers);
     }
 
@@ -84,6 +89,10 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         if (value instanceof ExecutionCommandRequested requested) {
             ExecutionCommand command = AvroMapper.toDomain(requested);
+            if (command.kind() == ExecutionCommand.Kind.REDRIVE) {
+                handle(key, now, null, command, current -> redrive(key, current, command, now));
+                return;
+            }
             handle(key, now, null, command, current -> machine.onCommand(current, definition(current), command,
                     current == null ? finished.status(key, command.tenant(), now.toEpochMilli()) : null, now));
             return;
@@ -129,11 +138,24 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         marks.clear();
     }
 
-    /** Ends the execution (or records a new one as rejected) with the error; a command it came with is refused. */
+    /** A live execution cannot be redriven; one that failed is looked up among those kept for redrive. */
+    private Decision redrive(String key, Execution current, ExecutionCommand command, Instant now) {
+        Execution failed = current == null ? redrivable.find(key, now.toEpochMilli()) : null;
+        ExecutionStatus finishedAs = current == null && failed == null
+                ? finished.status(key, command.tenant(), now.toEpochMilli()) : null;
+        Definition definition = failed == null ? null
+                : definitions.get(failed.definition(), () -> texts.text(failed.definition()));
+        return machine.onRedrive(current, failed, definition, command, finishedAs, now);
+    }
+
+    /**
+     * Ends the execution (or records a new one as rejected) with the error; a command it came with is refused. An
+     * engine fault may be redriven (from before the input it failed on), after a fix; a quarantine may not.
+     */
     private Decision fail(Execution current, ExecutionRequest request, ExecutionCommand command,
             ExecutionError error, Instant now) {
         Decision decision = current == null && request != null ? machine.onRejected(null, request, error, now)
-                : machine.onFault(current, error, now);
+                : machine.onFault(current, error, now, "ENGINE_ERROR".equals(error.code()));
         return command == null ? decision : machine.refuse(decision, command, error, now);
     }
 

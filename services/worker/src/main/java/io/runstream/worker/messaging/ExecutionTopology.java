@@ -42,6 +42,7 @@ public final class ExecutionTopology {
     static final String WORKFLOWS = "workflows";
     static final String CRASHES = "crashes";
     static final String DEFINITIONS = "definitions";
+    static final String REDRIVABLE = "redrivable";
 
     private ExecutionTopology() {
     }
@@ -57,6 +58,11 @@ public final class ExecutionTopology {
                 Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(FINISHED,
                 properties.retention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.String()));
+        // a window of zero (redrive off) still needs a store; nothing is written to it
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(REDRIVABLE,
+                        properties.redriveWindow().isZero() ? Duration.ofMinutes(1) : properties.redriveWindow(),
+                        Duration.ofMillis(1), false), Serdes.String(),
+                AvroSerdes.valueSerde(registry, ExecutionState.class)));
 
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORKFLOWS),
                         Serdes.String(), AvroSerdes.valueSerde(registry, WorkflowDefinition.class)).withLoggingDisabled(),
@@ -78,7 +84,7 @@ public final class ExecutionTopology {
                 .merge(stream(builder, topics.continuations(), registry, ExecutionContinued.class));
 
         KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties, marks), STORE,
-                TIMERS, FINISHED, DEFINITIONS);
+                TIMERS, FINISHED, DEFINITIONS, REDRIVABLE);
 
         to(output, topics.status(), registry, ExecutionStatusChanged.class);
         to(output, topics.tasks(), registry, ExecutionTaskEnded.class);

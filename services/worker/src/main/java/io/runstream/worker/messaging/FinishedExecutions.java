@@ -37,7 +37,12 @@ final class FinishedExecutions {
             if (!found.hasNext()) {
                 return null;
             }
-            String[] parts = found.next().value.split(":", 3);
+            // a redriven execution may have ended more than once: the latest counts
+            String last = found.next().value;
+            while (found.hasNext()) {
+                last = found.next().value;
+            }
+            String[] parts = last.split(":", 3);
             return parts.length < 3 || parts[2].equals(tenant) ? ExecutionStatus.valueOf(parts[0]) : null;
         }
     }

@@ -148,6 +148,9 @@ final class ProgressMapper {
         if (signal instanceof Signal.Return r) {
             return new SignalProgress(SignalKind.RETURN, null, write(r.output()), r.flow().text());
         }
+        if (signal instanceof Signal.Rerun) {
+            return new SignalProgress(SignalKind.RERUN, null, null, null);
+        }
         return new SignalProgress(SignalKind.THROW, null, write(((Signal.Throw) signal).error().toJson()), null);
     }
 
@@ -159,6 +162,7 @@ final class ProgressMapper {
             case ENTER -> new Signal.Enter(s.getAt(), read(s.getDataJson()));
             case RETURN -> new Signal.Return(read(s.getDataJson()), Flow.parse(s.getFlow()));
             case THROW -> new Signal.Throw(WorkflowError.fromJson(read(s.getDataJson())));
+            case RERUN -> new Signal.Rerun();
             default -> throw new IllegalStateException("Unknown signal kind; the progress was written by a newer "
                     + "worker");
         };

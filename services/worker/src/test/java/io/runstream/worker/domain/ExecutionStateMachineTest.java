@@ -51,7 +51,7 @@ class ExecutionStateMachineTest {
             """;
 
     private final Limits limits = new Limits(50, 10_000, Duration.ofSeconds(60), 2);
-    private final ExecutionStateMachine machine = new ExecutionStateMachine(new Machine(limits));
+    private final ExecutionStateMachine machine = new ExecutionStateMachine(new Machine(limits), Duration.ofDays(14));
     private final Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
 
     private static ExecutionRequest request(String definition) {
@@ -195,7 +195,7 @@ class ExecutionStateMachineTest {
     @Test
     void shouldFailAnExecutionThatTakesMoreStepsThanItsLimit() {
         ExecutionStateMachine strict = new ExecutionStateMachine(new Machine(new Limits(1_000, 120,
-                Duration.ofSeconds(60), 2)));
+                Duration.ofSeconds(60), 2)), Duration.ofDays(14));
 
         Decision decision = strict.onRequested(null, request(LOOP), parse(LOOP), t0);
 
@@ -207,11 +207,11 @@ class ExecutionStateMachineTest {
     void shouldFailOnAFaultAndDropEveryTimer() {
         Decision started = start(WAIT);
 
-        Decision fault = machine.onFault(started.next(), new ExecutionError("ENGINE_ERROR", "boom"), t0);
+        Decision fault = machine.onFault(started.next(), new ExecutionError("ENGINE_ERROR", "boom"), t0, false);
 
         assertThat(fault.next().status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(fault.dropped()).containsExactlyElementsOf(started.effects().scheduled());
-        assertThat(machine.onFault(fault.next(), new ExecutionError("ENGINE_ERROR", "again"), t0).changesState())
+        assertThat(machine.onFault(fault.next(), new ExecutionError("ENGINE_ERROR", "again"), t0, false).changesState())
                 .isFalse();
     }
 

@@ -145,6 +145,38 @@ class ProgressMapperTest {
     }
 
     @Test
+    void shouldRedriveAFailedForkBranchFromItsStoredRedrivePointAndEndAsARunThatNeverFailed() throws Exception {
+        Definition definition = parse();
+        var input = new ObjectMapper().readTree("{}");
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        Progress progress = new Progress();
+        machine.start(definition, progress, input, t0);
+        long call = progress.activities().keySet().iterator().next();
+
+        Effects failed = machine.activityReported(definition, progress, input, call,
+                io.runstream.worker.flow.HttpResponse.of(500, java.util.Map.of(), new byte[0]), t0.plusSeconds(1));
+
+        assertThat(failed.outcome()).isInstanceOf(Outcome.Failed.class);
+        Progress point = roundTrip(failed.redrivePoint());
+        assertThat(point.fibers()).as("the other branches are kept as they were").hasSize(4)
+                .filteredOn(f -> f.next() instanceof io.runstream.worker.flow.Signal.Rerun).hasSize(1);
+        Effects reopened = machine.redrive(definition, point, input, java.time.Duration.ofMinutes(5),
+                t0.plusSeconds(301));
+        assertThat(reopened.outcome()).isNull();
+        assertThat(reopened.dispatched()).as("the failed call is made again, as a new activity").singleElement()
+                .satisfies(a -> {
+                    assertThat(a.request().uri()).endsWith("/x");
+                    assertThat(a.seq()).isGreaterThan(call);
+                });
+        assertThat(reopened.scheduled()).extracting(Timer::kind).contains(Timer.Kind.WAIT, Timer.Kind.RETRY,
+                Timer.Kind.TASK_TIMEOUT, Timer.Kind.ACTIVITY_LEASE);
+
+        Progress straight = new Progress();
+        machine.start(definition, straight, input, t0);
+        assertThat(finish(definition, point, true)).isEqualTo(finish(definition, straight, false));
+    }
+
+    @Test
     void shouldRefuseProgressWrittenByANewerVersion() throws Exception {
         Progress progress = new Progress();
         machine.start(parse(), progress, new ObjectMapper().readTree("{}"), Instant.parse("2026-01-01T00:00:00Z"));

@@ -68,6 +68,9 @@ final class TopologyHarness implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        // a state directory of its own, so two harnesses can be open at once
+        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/topology-test-"
+                + UUID.randomUUID());
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         // the same error handling as worker.yml
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -97,7 +100,12 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     static WorkerProperties properties(int stepBudget, long maxSteps, DataSize maxProgress, Duration retention) {
-        return new WorkerProperties(TOPICS, 1, true, retention, new WorkerProperties.Activities(Duration.ofSeconds(60), 3, 10),
+        return properties(stepBudget, maxSteps, maxProgress, retention, Duration.ofDays(14));
+    }
+
+    static WorkerProperties properties(int stepBudget, long maxSteps, DataSize maxProgress, Duration retention,
+            Duration redriveWindow) {
+        return new WorkerProperties(TOPICS, 1, true, retention, redriveWindow, new WorkerProperties.Activities(Duration.ofSeconds(60), 3, 10),
                 new WorkerProperties.Timers(Duration.ofMillis(100), 1000),
                 new WorkerProperties.Limits(stepBudget, maxSteps, maxProgress, Duration.ofSeconds(30), 2),
                 new WorkerProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(5), DataSize.ofKilobytes(900),

@@ -100,12 +100,12 @@ class SchemaCompatibilityTest {
     }
 
     @org.junit.jupiter.api.Test
-    void shouldLetAReleasedReaderDecodeAStatusEventWithAPhase() throws IOException {
+    void shouldLetAReleasedReaderDecodeAStatusEventWithAPhaseAndARedriveCount() throws IOException {
         ExecutionStatusChanged paused = ExecutionStatusChanged.newBuilder().setExecutionId("e1").setWorkflowId("w")
                 .setTenant("t").setStatus(ExecutionStatus.RUNNING).setSequence(3).setAttempt(1)
                 .setOccurredAt(java.time.Instant.parse("2026-12-02T10:00:00Z"))
                 .setRequestedAt(java.time.Instant.parse("2026-12-02T09:59:59Z"))
-                .setPhase(ExecutionPhase.SUSPENDED).build();
+                .setPhase(ExecutionPhase.SUSPENDED).setRedriveCount(2).build();
         var bytes = new java.io.ByteArrayOutputStream();
         var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
         new org.apache.avro.specific.SpecificDatumWriter<>(ExecutionStatusChanged.class).write(paused, encoder);
@@ -118,6 +118,7 @@ class SchemaCompatibilityTest {
         assertThat(old.get("status").toString()).isEqualTo("RUNNING");
         assertThat(old.get("sequence")).isEqualTo(3L);
         assertThat(old.getSchema().getField("phase")).as("a 0.1.0 reader does not see the phase").isNull();
+        assertThat(old.getSchema().getField("redriveCount")).isNull();
     }
 
     /** The current schema reads what the released one wrote, and the released one reads what the current writes. */

@@ -300,6 +300,71 @@ class EndToEndIT {
                         "RUNNING", "CANCELLED"));
     }
 
+    @Test
+    void shouldRedriveAFailedCallWithoutCallingTheCompletedTasksAgain() throws Exception {
+        define("redrivable", """
+                document: {dsl: '1.0.0', namespace: examples, name: redrivable, version: '0.1.0'}
+                do:
+                  - lookup:
+                      call: http
+                      with:
+                        method: get
+                        endpoint: '${ "@base@/orders/" + .orderId }'
+                  - charge:
+                      call: http
+                      with:
+                        method: post
+                        endpoint: '${ "@base@/flaky/charge-" + .id + "?failures=1" }'
+                      output:
+                        as: '${ {orderId: $input.id, calls: .calls} }'
+                """);
+        String order = "r-" + UUID.randomUUID();
+        String id = start("redrivable", "{\"inputData\":{\"orderId\":\"" + order + "\"}}");
+        Map<?, ?> failed = awaitStatus(id, "FAILED");
+        assertThat(failed.get("redriveCount")).isEqualTo(0);
+        assertThat(stub.calls("/flaky/charge-" + order)).isEqualTo(1);
+        command(id, "resume", null, 409, "EXECUTION_FINISHED");
+
+        // a live stream that follows redrives stays open after FAILED
+        var followed = api.get().uri("/v1/executions/{id}/events?followRedrives=true", id)
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
+                .returnResult(new org.springframework.core.ParameterizedTypeReference<
+                        org.springframework.http.codec.ServerSentEvent<Map<String, Object>>>() { })
+                .getResponseBody().map(org.springframework.http.codec.ServerSentEvent::data)
+                .take(Duration.ofSeconds(40)).collectList().toFuture();
+        // one that does not follow them ends there (block fails if it does not end)
+        api.get().uri("/v1/executions/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk().returnResult(String.class).getResponseBody().collectList()
+                .block(Duration.ofSeconds(10));
+
+        Map<String, Object> redriven = api.post().uri("/v1/executions/{id}/redrive?waitSeconds=10", id).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(redriven).containsEntry("outcome", "ACCEPTED").containsEntry("command", "redrive")
+                .containsEntry("redriveCount", 1);
+        long sequence = ((Number) redriven.get("sequence")).longValue();
+        Map<String, Object> done = api.get()
+                .uri("/v1/executions/{id}?waitForTerminalSeconds=20&minSequence={s}", id, sequence).exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat(done).containsEntry("status", "SUCCEEDED").containsEntry("redriveCount", 1);
+        assertThat(done.get("output")).isEqualTo(Map.of("orderId", order, "calls", 2));
+        assertThat(done.get("error")).isNull();
+        assertThat(stub.calls("/orders/" + order)).as("the completed lookup is not called again").isEqualTo(1);
+        assertThat(stub.calls("/flaky/charge-" + order)).isEqualTo(2);
+        assertThat(stub.idempotencyKeys("/flaky/charge-" + order)).as("the redriven call is a new activity")
+                .doesNotHaveDuplicates();
+        List<Map<String, Object>> seen = followed.get(45, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(seen.get(0)).containsEntry("status", "FAILED");
+        assertThat(seen.get(seen.size() - 1)).containsEntry("status", "SUCCEEDED").containsEntry("redriveCount", 1);
+        api.get().uri("/v1/executions/{id}/history", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[?(@.type == 'STATUS')].status")
+                .value(statuses -> assertThat((List<String>) statuses).containsExactly("QUEUED", "RUNNING",
+                        "FAILED", "RUNNING", "SUCCEEDED"));
+        api.get().uri("/workflows/v1/execution/{id}", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.execution.status").isEqualTo("SUCCEEDED");
+        command(id, "redrive", null, 409, "EXECUTION_NOT_REDRIVABLE");
+        command(UUID.randomUUID().toString(), "redrive", null, 409, "EXECUTION_NOT_REDRIVABLE");
+    }
+
     /** Sends a command and waits for the decision: the status, and the error code when it is refused. */
     private static void command(String id, String kind, String body, int status, String code) {
         var request = api.post().uri("/v1/executions/{id}/{kind}?waitSeconds=10", id, kind);

@@ -129,11 +129,17 @@ class OpenApiContractIT {
                 + "do:\n  - s:\n      set: {ok: true}\n";
         String slowYaml = "document: {dsl: '1.0.0', namespace: c, name: s, version: '1.0.0'}\n"
                 + "do:\n  - p:\n      wait: PT1H\n";
+        String failing = "contract-failing-" + UUID.randomUUID();
+        String failingYaml = "document: {dsl: '1.0.0', namespace: c, name: f, version: '1.0.0'}\n"
+                + "do:\n  - r:\n      raise:\n        error: {type: 'https://example.com/errors/refused', status: 422,"
+                + " title: Refused}\n";
 
         // catalog
         call("PUT /v1/workflows/{workflowId}", "PUT", "/v1/workflows/" + workflow, "application/yaml", yaml, Map.of(), 201);
         call("PUT /v1/workflows/{workflowId}", "PUT", "/v1/workflows/" + workflow, "application/yaml", yaml, Map.of(), 200);
         call("PUT /v1/workflows/{workflowId}", "PUT", "/v1/workflows/" + slow, "application/yaml", slowYaml, Map.of(), 201);
+        call("PUT /v1/workflows/{workflowId}", "PUT", "/v1/workflows/" + failing, "application/yaml", failingYaml,
+                Map.of(), 201);
         call("PUT /v1/workflows/{workflowId}", "PUT", "/v1/workflows/bad", "application/yaml", "do: nope", Map.of(), 400);
         call("GET /v1/workflows/{workflowId}", "GET", "/v1/workflows/" + workflow, 200);
         call("GET /v1/workflows/{workflowId}", "GET", "/v1/workflows/nowhere", 404);
@@ -198,6 +204,30 @@ class OpenApiContractIT {
         call("POST /v1/executions/{executionId}/resume", "POST", "/v1/executions/" + running3
                 + "/resume?waitSeconds=10", 409);
         call("POST /v1/executions/{executionId}/pause", "POST", "/v1/executions/" + running3 + "/pause", 202);
+
+        // redrive: a succeeded execution has nothing to redrive, a failed one reopens RUNNING
+        call("POST /v1/executions/{executionId}/redrive", "POST", "/v1/executions/" + id + "/redrive?waitSeconds=10",
+                409);
+        call("POST /v1/executions/{executionId}/redrive", "POST", "/v1/executions/" + id + "/redrive", 202);
+        String failed = call("POST /v1/workflows/{workflowId}/executions", "POST", "/v1/workflows/" + failing
+                + "/executions", "application/json", "{\"inputData\":{}}", Map.of("Idempotency-Key", key), 201)
+                .json().get("executionId").asText();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+                call("GET /v1/executions/{executionId}", "GET", "/v1/executions/" + failed, 200).json()
+                        .get("status").asText()).isEqualTo("FAILED"));
+        JsonNode redriven = json("POST /v1/executions/{executionId}/redrive", "POST", "/v1/executions/" + failed
+                + "/redrive?waitSeconds=10", "{\"reason\":\"contract\"}", 200).json();
+        assertThat(redriven.get("status").asText()).isEqualTo("RUNNING");
+        assertThat(redriven.get("redriveCount").asInt()).isEqualTo(1);
+        long sequence = redriven.path("sequence").asLong();
+        assertThat(sequence).as("the sequence the redrive answered with").isPositive();
+        JsonNode again = call("GET /v1/executions/{executionId}", "GET", "/v1/executions/" + failed
+                + "?waitForTerminalSeconds=20&minSequence=" + sequence, 200).json();
+        assertThat(again.get("status").asText()).as("the redrive raises again").isEqualTo("FAILED");
+        assertThat(again.get("redriveCount").asInt()).isEqualTo(1);
+        assertThat(call("GET /v1/executions/{executionId}/history", "GET", "/v1/executions/" + failed
+                + "/history?limit=100", 200).json().get("items").findValues("redriveCount"))
+                .as("the redriven run's entries").anySatisfy(n -> assertThat(n.asInt()).isEqualTo(1));
 
         // executions v1
         json("POST /v1/executions", "POST", "/v1/executions", "{\"workflowId\":\"" + workflow + "\",\"sourceSystem\""

@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The read model of one execution. */
+/**
+ * The read model of one execution. A redrive reopens a FAILED or TIMED_OUT one: it is RUNNING again, with no finish
+ * time or error, and {@code redriveCount} says how many times that happened.
+ */
 public record ExecutionView(UUID executionId, String tenant, String workflowId, ExecutionStatus status, long sequence,
         int attempt, String inputJson, String outputJson, ExecutionError error, Instant startedAt,
-        Instant finishedAt, java.util.Map<String, String> metadata, String phase) {
+        Instant finishedAt, java.util.Map<String, String> metadata, String phase, int redriveCount) {
 
-    /** How long it ran, once finished. */
+    /** How long it ran, once finished (from its start, redrives included). */
     public Duration duration() {
         return finishedAt == null ? null : Duration.between(startedAt, finishedAt);
     }

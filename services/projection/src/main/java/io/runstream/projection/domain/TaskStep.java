@@ -3,9 +3,9 @@ package io.runstream.projection.domain;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One task of an execution's run that ended, as history records it. */
+/** One task of an execution's run that ended, as history records it, with the redrive it ran in (0 before any). */
 public record TaskStep(UUID executionId, String tenant, int attempt, long step, String name, String position,
         String type,
         String status, int taskAttempts, Instant startedAt, Instant endedAt, ExecutionError error, String inputJson,
-        String outputJson, boolean dataTruncated) {
+        String outputJson, boolean dataTruncated, int redriveCount) {
 }

@@ -64,7 +64,7 @@ class StatusEventListener {
                     ExecutionStatus.valueOf(e.getStatus().name()), e.getSequence(), e.getAttempt(), e.getOccurredAt(),
                     e.getRequestedAt(), e.getInputJson(), e.getOutputJson(), error,
                     e.getMetadata() == null ? Map.of() : Map.copyOf(e.getMetadata()),
-                    e.getPhase() == null ? null : e.getPhase().name());
+                    e.getPhase() == null ? null : e.getPhase().name(), e.getRedriveCount());
         } catch (IllegalArgumentException invalid) {
             throw new PoisonRecordException("Invalid status event at offset " + record.offset() + ": "
                     + invalid.getMessage());

@@ -53,7 +53,8 @@ class TaskStepListener {
             return new TaskStep(UUID.fromString(e.getExecutionId()), e.getTenant(), e.getAttempt(), e.getStep(),
                     e.getName(),
                     e.getPosition(), e.getTaskType(), e.getStatus().name(), e.getTaskAttempts(), e.getStartedAt(),
-                    e.getEndedAt(), error, e.getInputJson(), e.getOutputJson(), e.getDataTruncated());
+                    e.getEndedAt(), error, e.getInputJson(), e.getOutputJson(), e.getDataTruncated(),
+                    e.getRedriveCount());
         } catch (IllegalArgumentException invalid) {
             throw new PoisonRecordException("Invalid task event at offset " + record.offset() + ": "
                     + invalid.getMessage());

@@ -23,18 +23,23 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JdbcExecutionSearch implements ExecutionSearch {
 
+    /**
+     * Status changes and task steps in one order. A task step's key ends in its redrive when it ran in one, so
+     * the rerun of a failed step stays apart from it and keys of steps before any redrive are as they were.
+     */
     private static final String HISTORY = """
             SELECT * FROM (
                 SELECT 'STATUS' AS kind, occurred_at AS at, 's' || lpad(sequence::text, 19, '0') AS k, status,
                        attempt, error_code, error_message, NULL AS name, NULL AS position, NULL AS task_type,
                        NULL::int AS task_attempts, NULL::timestamptz AS started_at, NULL::timestamptz AS ended_at,
-                       phase, NULL AS input_json, NULL AS output_json, false AS data_truncated
+                       phase, NULL AS input_json, NULL AS output_json, false AS data_truncated, redrive_count
                 FROM execution_history WHERE execution_id = ?
                 UNION ALL
                 SELECT 'TASK', ended_at, 't' || lpad(attempt::text, 5, '0') || lpad(step::text, 19, '0') || position
-                           || '@' || to_char(started_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS'),
+                           || '@' || to_char(started_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS')
+                           || CASE WHEN redrive_count > 0 THEN '#' || lpad(redrive_count::text, 5, '0') ELSE '' END,
                        status, attempt, error_code, error_message, name, position, task_type, task_attempts,
-                       started_at, ended_at, NULL, input_json, output_json, data_truncated
+                       started_at, ended_at, NULL, input_json, output_json, data_truncated, redrive_count
                 FROM execution_task_steps WHERE execution_id = ?
             ) h
             WHERE ?::timestamptz IS NULL OR (h.at, h.k) > (?::timestamptz, ?)
@@ -109,7 +114,8 @@ class JdbcExecutionSearch implements ExecutionSearch {
                 rs.getString("name"), rs.getString("position"), rs.getString("task_type"),
                 rs.wasNull() ? null : taskAttempts, JdbcExecutionViews.instant(rs.getTimestamp("started_at")),
                 JdbcExecutionViews.instant(rs.getTimestamp("ended_at")), rs.getString("phase"),
-                rs.getString("input_json"), rs.getString("output_json"), rs.getBoolean("data_truncated"));
+                rs.getString("input_json"), rs.getString("output_json"), rs.getBoolean("data_truncated"),
+                rs.getInt("redrive_count"));
     }
 
     private static <T> Page<T> page(List<T> rows, int limit) {

@@ -23,35 +23,43 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The view in PostgreSQL. Status, attempt and error follow the newest sequence, so redelivered and out-of-order
- * events are harmless; what only one event carries (input and metadata on QUEUED, output, finish time) is kept
- * whichever order the events arrive in.
+ * The view in PostgreSQL. Status, phase, attempt, redrive count, error, output and finish time follow the newest
+ * sequence, so a redrive (RUNNING after FAILED or TIMED_OUT) reopens the execution, and redelivered and out-of-order
+ * events are harmless; what only the QUEUED event carries (input and metadata) is kept whichever order the events
+ * arrive in.
  */
 @Repository
 class JdbcExecutionViews implements ExecutionViews {
 
     private static final String HISTORY = """
             INSERT INTO execution_history
-                (execution_id, sequence, status, attempt, error_code, error_message, occurred_at, phase)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                (execution_id, sequence, status, attempt, error_code, error_message, occurred_at, phase, redrive_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (execution_id, sequence) DO NOTHING""";
 
+    /**
+     * A newer event (higher sequence) sets everything that describes where the execution is, clearing what it does
+     * not carry: a RUNNING after a failure has no error and no finish time. An older one may only fill in the input
+     * and metadata.
+     */
     private static final String UPSERT = """
             INSERT INTO executions AS v
                 (execution_id, tenant, workflow_id, status, sequence, attempt, input_json, output_json,
-                 error_code, error_message, metadata, started_at, finished_at, updated_at, phase)
-            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?)
+                 error_code, error_message, metadata, started_at, finished_at, updated_at, phase, redrive_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
             ON CONFLICT (execution_id) DO UPDATE SET
                 status = CASE WHEN v.sequence < excluded.sequence THEN excluded.status ELSE v.status END,
                 phase = CASE WHEN v.sequence < excluded.sequence THEN excluded.phase ELSE v.phase END,
                 sequence = GREATEST(v.sequence, excluded.sequence),
                 attempt = CASE WHEN v.sequence < excluded.sequence THEN excluded.attempt ELSE v.attempt END,
+                redrive_count = CASE WHEN v.sequence < excluded.sequence THEN excluded.redrive_count
+                                     ELSE v.redrive_count END,
                 input_json = COALESCE(v.input_json, excluded.input_json),
-                output_json = COALESCE(v.output_json, excluded.output_json),
-                error_code = CASE WHEN v.sequence < excluded.sequence AND excluded.error_code IS NOT NULL
-                                  THEN excluded.error_code ELSE COALESCE(v.error_code, excluded.error_code) END,
-                error_message = CASE WHEN v.sequence < excluded.sequence AND excluded.error_code IS NOT NULL
-                                     THEN excluded.error_message ELSE COALESCE(v.error_message, excluded.error_message) END,
+                output_json = CASE WHEN v.sequence < excluded.sequence THEN excluded.output_json
+                                   ELSE v.output_json END,
+                error_code = COALESCE(excluded.error_code, v.error_code),
+                error_message = CASE WHEN v.sequence < excluded.sequence THEN excluded.error_message
+                                     ELSE v.error_message END,
                 metadata = excluded.metadata || v.metadata,
                 started_at = LEAST(v.started_at, excluded.started_at),
                 finished_at = COALESCE(v.finished_at, excluded.finished_at),
@@ -63,9 +71,9 @@ class JdbcExecutionViews implements ExecutionViews {
     private static final String STEP = """
             INSERT INTO execution_task_steps
                 (execution_id, tenant, attempt, step, position, started_at, name, task_type, status, task_attempts,
-                 ended_at, error_code, error_message, input_json, output_json, data_truncated)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (execution_id, attempt, position, started_at, step) DO NOTHING""";
+                 ended_at, error_code, error_message, input_json, output_json, data_truncated, redrive_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (execution_id, attempt, position, started_at, step, redrive_count) DO NOTHING""";
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
@@ -86,11 +94,12 @@ class JdbcExecutionViews implements ExecutionViews {
             return;
         }
         batch.batchUpdate(HISTORY, changes.stream().map(c -> new Object[] {c.executionId(), c.sequence(),
-                c.status().name(), c.attempt(), errorCode(c), errorMessage(c), ts(c.occurredAt()), c.phase()}).toList());
+                c.status().name(), c.attempt(), errorCode(c), errorMessage(c), ts(c.occurredAt()), c.phase(),
+                c.redriveCount()}).toList());
         batch.batchUpdate(UPSERT, changes.stream().map(c -> new Object[] {c.executionId(), c.tenant(),
                 c.workflowId(), c.status().name(), c.sequence(), c.attempt(), c.inputJson(), c.outputJson(),
                 errorCode(c), errorMessage(c), json.writeValueAsString(c.metadata()), ts(c.requestedAt()),
-                ts(c.finishedAt()), ts(c.occurredAt()), c.phase()}).toList());
+                ts(c.finishedAt()), ts(c.occurredAt()), c.phase(), c.redriveCount()}).toList());
     }
 
     @Override
@@ -102,7 +111,7 @@ class JdbcExecutionViews implements ExecutionViews {
         batch.batchUpdate(STEP, steps.stream().map(s -> new Object[] {s.executionId(), s.tenant(), s.attempt(),
                 s.step(), s.position(), ts(s.startedAt()), s.name(), s.type(), s.status(), s.taskAttempts(), ts(s.endedAt()),
                 s.error() == null ? null : s.error().code(), s.error() == null ? null : s.error().message(),
-                s.inputJson(), s.outputJson(), s.dataTruncated()})
+                s.inputJson(), s.outputJson(), s.dataTruncated(), s.redriveCount()})
                 .toList());
     }
 
@@ -130,7 +139,8 @@ class JdbcExecutionViews implements ExecutionViews {
                 rs.getInt("attempt"), rs.getString("input_json"), rs.getString("output_json"),
                 errorCode == null ? null : new ExecutionError(errorCode, rs.getString("error_message")),
                 instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
-                metadata == null ? Map.of() : json.readValue(metadata, STRING_MAP), rs.getString("phase"));
+                metadata == null ? Map.of() : json.readValue(metadata, STRING_MAP), rs.getString("phase"),
+                rs.getInt("redrive_count"));
     }
 
     /** The row mapper for execution rows, shared with the searches. */

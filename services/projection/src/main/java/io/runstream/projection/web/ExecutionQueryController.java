@@ -5,17 +5,12 @@ import io.runstream.projection.config.ProjectionProperties;
 import io.runstream.projection.domain.ExecutionNotFoundException;
 import io.runstream.projection.domain.ExecutionQuery;
 import io.runstream.projection.domain.ExecutionSearch;
-import io.runstream.projection.domain.ExecutionStatus;
 import io.runstream.projection.domain.ExecutionView;
 import io.runstream.projection.domain.HistoryEntry;
 import io.runstream.projection.domain.Page;
+import io.runstream.projection.domain.WatchEnd;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -32,8 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** Reads executions from the view: one, a filtered list, a history, a live stream. */
 @RestController
 class ExecutionQueryController {
-
-    private static final int MAX_LIMIT = 100;
 
     private final ExecutionSearch search;
     private final ExecutionWatcher watcher;
@@ -53,19 +46,22 @@ class ExecutionQueryController {
 
     /**
      * The execution; with {@code waitForTerminalSeconds}, answers as soon as it finishes or when the wait ends, and
-     * waits too for an execution started a moment ago that is not in the view yet.
+     * waits too for an execution started a moment ago that is not in the view yet. With {@code minSequence} too, a
+     * state older than that sequence (such as the failure a redrive just reopened) does not end the wait.
      */
     @GetMapping(path = "/v1/executions/{executionId}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ExecutionResponse> get(Tenant tenant, @PathVariable String executionId,
-            @RequestParam(required = false) Integer waitForTerminalSeconds) {
+            @RequestParam(required = false) Integer waitForTerminalSeconds,
+            @RequestParam(required = false) Long minSequence) {
         UUID id = parse(executionId);
+        WatchEnd end = QueryParams.minSequence(minSequence);
         if (waitForTerminalSeconds == null || waitForTerminalSeconds == 0) {
             return watcher.read(tenant.id(), id).map(view -> ExecutionResponse.of(view, json));
         }
         if (waitForTerminalSeconds < 0 || waitForTerminalSeconds > maxWait.toSeconds()) {
             throw new ServerWebInputException("waitForTerminalSeconds must be between 0 and " + maxWait.toSeconds());
         }
-        return watcher.watch(tenant.id(), id)
+        return watcher.watch(tenant.id(), id, end)
                 .take(Duration.ofSeconds(waitForTerminalSeconds))
                 .last()
                 .onErrorResume(java.util.NoSuchElementException.class, neverSeen -> watcher.read(tenant.id(), id))
@@ -73,14 +69,18 @@ class ExecutionQueryController {
     }
 
     /**
-     * Server-Sent Events: the current state, then every change, ending after a terminal one. An execution started a
-     * moment ago and not yet in the view is waited for briefly before the answer is 404.
+     * Server-Sent Events: the current state, then every change, ending after a terminal one; with
+     * {@code followRedrives=true}, it goes on after FAILED or TIMED_OUT into a redrive's events and ends after
+     * SUCCEEDED or CANCELLED. An execution started a moment ago and not yet in the view is waited for briefly before
+     * the answer is 404.
      */
     @GetMapping(path = "/v1/executions/{executionId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<ExecutionResponse>> events(Tenant tenant, @PathVariable String executionId) {
+    Flux<ServerSentEvent<ExecutionResponse>> events(Tenant tenant, @PathVariable String executionId,
+            @RequestParam(required = false) String followRedrives) {
         UUID id = parse(executionId);
+        WatchEnd end = QueryParams.followRedrives(followRedrives);
         return watcher.appearance(tenant.id(), id, appearWithin)
-                .thenMany(watcher.watch(tenant.id(), id))
+                .thenMany(watcher.watch(tenant.id(), id, end))
                 .map(view -> ServerSentEvent.builder(ExecutionResponse.of(view, json))
                         .id(Long.toString(view.sequence()))
                         .event("status")
@@ -97,12 +97,13 @@ class ExecutionQueryController {
             @RequestParam(required = false) String sourceEntityId,
             @RequestParam(defaultValue = "startedAt") String orderBy, @RequestParam(defaultValue = "desc") String order,
             @RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String cursor) {
-        ExecutionQuery.Order by = orderBy(orderBy);
-        boolean ascending = ascending(order);
-        ExecutionQuery query = new ExecutionQuery(tenant.id(), workflowId, statuses(status), phase(phase),
-                time("startedFrom", startedFrom), time("startedTo", startedTo), time("finishedFrom", finishedFrom),
-                time("finishedTo", finishedTo), sourceSystem, externalRef, sourceEntityId, by, ascending,
-                limit(limit), Cursors.list(cursor, by, ascending));
+        ExecutionQuery.Order by = QueryParams.orderBy(orderBy);
+        boolean ascending = QueryParams.ascending(order);
+        ExecutionQuery query = new ExecutionQuery(tenant.id(), workflowId, QueryParams.statuses(status),
+                QueryParams.phase(phase), QueryParams.time("startedFrom", startedFrom),
+                QueryParams.time("startedTo", startedTo), QueryParams.time("finishedFrom", finishedFrom),
+                QueryParams.time("finishedTo", finishedTo), sourceSystem, externalRef, sourceEntityId, by, ascending,
+                QueryParams.limit(limit), Cursors.list(cursor, by, ascending));
         return Mono.fromCallable(() -> search.list(query))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(page -> {
@@ -122,7 +123,7 @@ class ExecutionQueryController {
             @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String cursor) {
         UUID id = parse(executionId);
         HistoryEntry.Position after = Cursors.history(cursor);
-        int size = limit(limit);
+        int size = QueryParams.limit(limit);
         return watcher.read(tenant.id(), id)
                 .map(view -> search.history(id, after, size))
                 .map(page -> {
@@ -132,69 +133,6 @@ class ExecutionQueryController {
                     return new PageResponse<>(entries.items().stream().map(e -> HistoryEntryResponse.of(e, json)).toList(), next,
                             entries.hasMore());
                 });
-    }
-
-    private static int limit(int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new ServerWebInputException("limit must be between 1 and " + MAX_LIMIT);
-        }
-        return limit;
-    }
-
-    private static ExecutionQuery.Order orderBy(String orderBy) {
-        return switch (orderBy) {
-            case "startedAt" -> ExecutionQuery.Order.STARTED_AT;
-            case "finishedAt" -> ExecutionQuery.Order.FINISHED_AT;
-            default -> throw new ServerWebInputException("orderBy must be startedAt or finishedAt");
-        };
-    }
-
-    private static boolean ascending(String order) {
-        return switch (order.toLowerCase(Locale.ROOT)) {
-            case "asc" -> true;
-            case "desc" -> false;
-            default -> throw new ServerWebInputException("order must be asc or desc");
-        };
-    }
-
-    private static ExecutionQuery.Phase phase(String value) {
-        if (value == null || value.isBlank()) {
-            return ExecutionQuery.Phase.ANY;
-        }
-        return switch (value.strip().toUpperCase(java.util.Locale.ROOT)) {
-            case "NONE" -> ExecutionQuery.Phase.NONE;
-            case "WAITING" -> ExecutionQuery.Phase.WAITING;
-            case "SUSPENDED" -> ExecutionQuery.Phase.SUSPENDED;
-            default -> throw new ServerWebInputException("phase must be WAITING, SUSPENDED or NONE");
-        };
-    }
-
-    private static Set<ExecutionStatus> statuses(List<String> values) {
-        Set<ExecutionStatus> statuses = EnumSet.noneOf(ExecutionStatus.class);
-        if (values != null) {
-            for (String value : values) {
-                for (String name : value.split(",")) {
-                    try {
-                        statuses.add(ExecutionStatus.valueOf(name.strip().toUpperCase(Locale.ROOT)));
-                    } catch (IllegalArgumentException e) {
-                        throw new ServerWebInputException("status '" + name.strip() + "' is not one of "
-                                + List.of(ExecutionStatus.values()));
-                    }
-                }
-            }
-        }
-        return statuses;
-    }
-
-    private static Instant time(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new ServerWebInputException(name + " must be an RFC 3339 timestamp such as 2026-11-23T10:00:00Z");
-        }
     }
 
     /** An id that is not a UUID cannot name an execution, so it is simply not found. */

@@ -5,9 +5,13 @@ import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One execution as the API shows it; {@code phase} is SUSPENDED while it is paused, null otherwise. */
+/**
+ * One execution as the API shows it; {@code phase} is SUSPENDED while it is paused, null otherwise, and
+ * {@code redriveCount} how many times it was redriven (0 before any redrive).
+ */
 record ExecutionResponse(String executionId, String workflowId, String status, String phase, int attempt,
-        JsonNode input, JsonNode output, Error error, Instant startedAt, Instant finishedAt, Long durationMs) {
+        int redriveCount, JsonNode input, JsonNode output, Error error, Instant startedAt, Instant finishedAt,
+        Long durationMs) {
 
     /** Why it did not succeed. */
     record Error(String code, String message) {
@@ -15,7 +19,7 @@ record ExecutionResponse(String executionId, String workflowId, String status, S
 
     static ExecutionResponse of(ExecutionView v, JsonMapper json) {
         return new ExecutionResponse(v.executionId().toString(), v.workflowId(), v.status().name(), v.phase(),
-                v.attempt(),
+                v.attempt(), v.redriveCount(),
                 v.inputJson() == null ? null : json.readTree(v.inputJson()),
                 v.outputJson() == null ? null : json.readTree(v.outputJson()),
                 v.error() == null ? null : new Error(v.error().code(), v.error().message()),

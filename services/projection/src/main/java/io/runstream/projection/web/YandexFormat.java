@@ -12,9 +12,11 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * How executions look in the Yandex Workflows dialect. Statuses: QUEUED and RUNNING as they are, SUCCEEDED is
- * FINISHED, FAILED and TIMED_OUT are FAILED (the error code tells them apart), CANCELLED is STOPPED; PAUSED never
- * occurs. Timestamps are RFC 3339, durations protobuf-style seconds ("1.623s"), input and result JSON text.
+ * How executions look in the Yandex Workflows dialect. Statuses: QUEUED as it is, RUNNING is PAUSED while
+ * suspended and RUNNING otherwise, SUCCEEDED is FINISHED, FAILED and TIMED_OUT are FAILED (the error code tells them
+ * apart), CANCELLED is STOPPED. A redriven execution is RUNNING (or PAUSED) again, with no duration or error until it
+ * finishes anew.
+ * Timestamps are RFC 3339, durations protobuf-style seconds ("1.623s"), input and result JSON text.
  */
 final class YandexFormat {
 
@@ -90,10 +92,14 @@ final class YandexFormat {
         return out;
     }
 
-    /** A task step as a Yandex HistoryEntry; {@code attempts} is a string, as in the Yandex API. */
+    /**
+     * A task step as a Yandex HistoryEntry; {@code attempts} is a string, as in the Yandex API. The id of a step
+     * that ran in a redrive ends in {@code #} and the redrive, so a failed step's rerun has an id of its own.
+     */
     static Map<String, Object> step(HistoryEntry e) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", e.position() + "@" + e.attempt() + "/" + e.startedAt());
+        out.put("id", e.position() + "@" + e.attempt() + "/" + e.startedAt()
+                + (e.redriveCount() > 0 ? "#" + e.redriveCount() : ""));
         out.put("title", e.taskName());
         out.put("description", e.taskType() + " task at " + e.position());
         out.put("startedAt", e.startedAt().toString());

@@ -57,12 +57,13 @@ class JdbcExecutionViews implements ExecutionViews {
                 input_json = COALESCE(v.input_json, excluded.input_json),
                 output_json = CASE WHEN v.sequence < excluded.sequence THEN excluded.output_json
                                    ELSE v.output_json END,
-                error_code = COALESCE(excluded.error_code, v.error_code),
+                error_code = CASE WHEN v.sequence < excluded.sequence THEN excluded.error_code ELSE v.error_code END,
                 error_message = CASE WHEN v.sequence < excluded.sequence THEN excluded.error_message
                                      ELSE v.error_message END,
                 metadata = excluded.metadata || v.metadata,
                 started_at = LEAST(v.started_at, excluded.started_at),
-                finished_at = COALESCE(v.finished_at, excluded.finished_at),
+                finished_at = CASE WHEN v.sequence < excluded.sequence THEN excluded.finished_at
+                                   ELSE v.finished_at END,
                 updated_at = GREATEST(v.updated_at, excluded.updated_at)
             WHERE v.sequence < excluded.sequence
                OR (v.input_json IS NULL AND excluded.input_json IS NOT NULL)

@@ -1,0 +1,46 @@
+package io.runstream.projection.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.runstream.schemas.ExecutionStatus;
+import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.ExecutionTaskEnded;
+import io.runstream.schemas.TaskStatus;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class RedriveMappingTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private final String id = UUID.randomUUID().toString();
+
+    @Test
+    void shouldCarryTheRedriveCountOfAStatusEventIntoTheChange() {
+        var reopened = ExecutionStatusChanged.newBuilder().setExecutionId(id).setWorkflowId("demo")
+                .setTenant("default").setStatus(ExecutionStatus.RUNNING).setSequence(4).setAttempt(1)
+                .setOccurredAt(T0).setRequestedAt(T0).setMetadata(Map.of()).setRedriveCount(2).build();
+
+        var change = StatusEventListener.toDomain(new ConsumerRecord<>("status", 0, 7, id, reopened));
+
+        assertThat(change.redriveCount()).isEqualTo(2);
+        assertThat(change.sequence()).isEqualTo(4);
+        assertThat(change.error()).isNull();
+        assertThat(change.finishedAt()).isNull();
+    }
+
+    @Test
+    void shouldCarryTheRedriveCountOfATaskEventIntoTheStep() {
+        var ended = ExecutionTaskEnded.newBuilder().setExecutionId(id).setTenant("default").setWorkflowId("demo")
+                .setAttempt(1).setName("charge").setPosition("/do/1/charge").setTaskType("call")
+                .setStatus(TaskStatus.COMPLETED).setStartedAt(T0).setEndedAt(T0.plusSeconds(1)).setRedriveCount(1)
+                .build();
+
+        var step = TaskStepListener.toDomain(new ConsumerRecord<>("tasks", 0, 3, id, ended));
+
+        assertThat(step.redriveCount()).isEqualTo(1);
+        assertThat(step.position()).isEqualTo("/do/1/charge");
+    }
+}

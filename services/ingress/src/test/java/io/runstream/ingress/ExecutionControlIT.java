@@ -170,6 +170,23 @@ class ExecutionControlIT extends IngressTestBase {
     }
 
     @Test
+    void shouldPublishTheCallersCommandIdSoARetryIsNotDecidedTwice() {
+        String id = execution("ACCEPT");
+        String commandId = java.util.UUID.randomUUID().toString();
+
+        web.post().uri("/v1/executions/{id}/pause?waitSeconds=10", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"commandId\":\"" + commandId + "\"}")
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.commandId").isEqualTo(commandId);
+        web.post().uri("/v1/executions/{id}/pause", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"commandId\":\"not-a-uuid\"}")
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.message")
+                .value(message -> assertThat((String) message).contains("commandId must be a UUID"));
+
+        assertThat(commands).filteredOn(c -> c.getExecutionId().equals(id)).singleElement()
+                .satisfies(c -> assertThat(c.getCommandId()).isEqualTo(commandId));
+    }
+
+    @Test
     void shouldAnswer409WithTheCodeWhenTheWorkerFindsNothingToRedrive() {
         web.post().uri("/v1/executions/{id}/redrive?waitSeconds=10", execution("EXECUTION_NOT_REDRIVABLE"))
                 .exchange().expectStatus().isEqualTo(409).expectBody()

@@ -31,8 +31,17 @@ public class ExecutionControl {
      */
     public CompletionStage<ControlResult> submit(String tenant, UUID executionId, CommandKind kind, String reason,
             Integer expectedAttempt, Duration wait) {
-        ControlCommand command = new ControlCommand(UUID.randomUUID(), executionId, tenant, kind, reason,
-                expectedAttempt, clock.instant());
+        return submit(UUID.randomUUID(), tenant, executionId, kind, reason, expectedAttempt, wait);
+    }
+
+    /**
+     * As {@link #submit(String, UUID, CommandKind, String, Integer, Duration)}, under the caller's command id: a
+     * command sent again with the same id (a retry after a timeout) is not decided twice, and gets the outcome it got.
+     */
+    public CompletionStage<ControlResult> submit(UUID commandId, String tenant, UUID executionId, CommandKind kind,
+            String reason, Integer expectedAttempt, Duration wait) {
+        ControlCommand command = new ControlCommand(commandId, executionId, tenant, kind, reason, expectedAttempt,
+                clock.instant());
         if (wait.isZero()) {
             return commands.publish(command).thenApply(published -> new ControlResult(command, null));
         }

@@ -90,21 +90,36 @@ class ExecutionControlController {
         if (expectedAttempt != null && expectedAttempt < 1) {
             throw new ServerWebInputException("expectedAttempt must be 1 or more");
         }
-        return send(tenant, id, kind, reason, expectedAttempt, wait).map(ExecutionControlController::toResponse);
+        UUID commandId = commandId(body);
+        return send(commandId, tenant, id, kind, reason, expectedAttempt, wait)
+                .map(ExecutionControlController::toResponse);
     }
 
     /** Yandex's stop answers {@code {executionId}}; it waits for the decision, so a finished execution is a 409. */
     private Mono<Map<String, String>> yandex(Tenant tenant, String executionId, String reason) {
         UUID id = parse(executionId);
-        return send(tenant, id, CommandKind.STOP, reason, null, dialectWait)
+        return send(UUID.randomUUID(), tenant, id, CommandKind.STOP, reason, null, dialectWait)
                 .map(result -> Map.of("executionId", id.toString()));
     }
 
     /** A send may block while the producer fetches metadata or its buffer is full, so it runs off the event loop. */
-    private Mono<ControlResult> send(Tenant tenant, UUID id, CommandKind kind, String reason, Integer expectedAttempt,
-            Duration wait) {
-        return Mono.fromCompletionStage(() -> control.submit(tenant.id(), id, kind, reason, expectedAttempt, wait))
+    private Mono<ControlResult> send(UUID commandId, Tenant tenant, UUID id, CommandKind kind, String reason,
+            Integer expectedAttempt, Duration wait) {
+        return Mono.fromCompletionStage(() -> control.submit(commandId, tenant.id(), id, kind, reason,
+                        expectedAttempt, wait))
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** The caller's command id, for a retry that must not be decided twice, or a new one. */
+    private static UUID commandId(CommandRequest body) {
+        if (body == null || body.commandId() == null) {
+            return UUID.randomUUID();
+        }
+        try {
+            return UUID.fromString(body.commandId());
+        } catch (IllegalArgumentException e) {
+            throw new ServerWebInputException("commandId must be a UUID");
+        }
     }
 
     private Duration wait(Integer waitSeconds) {
@@ -143,8 +158,10 @@ class ExecutionControlController {
      *
      * @param reason why; a stop's reason becomes the CANCELLED error's message
      * @param expectedAttempt apply only if the execution is in this attempt (409 ATTEMPT_MISMATCH otherwise)
+     * @param commandId the caller's id for the command (a UUID): sent again with the same id, the command is not
+     *     decided twice and gets the outcome it got; another command under the same id is 409 COMMAND_ID_REUSED
      */
-    record CommandRequest(String reason, Integer expectedAttempt) {
+    record CommandRequest(String reason, Integer expectedAttempt, String commandId) {
     }
 
     /**

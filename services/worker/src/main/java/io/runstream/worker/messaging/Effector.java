@@ -1,5 +1,6 @@
 package io.runstream.worker.messaging;
 
+import io.runstream.schemas.ExecutionCommandDecided;
 import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.worker.config.WorkerProperties;
@@ -38,6 +39,7 @@ final class Effector {
     private final TimerIndex timers;
     private final FinishedExecutions finished;
     private final RedrivableExecutions redrivable;
+    private final DecidedCommands decided;
     private final ExecutionStateMachine machine;
     private final long maxProgressBytes;
     private final boolean taskHistory;
@@ -47,12 +49,13 @@ final class Effector {
 
     Effector(ProcessorContext<String, SpecificRecord> context, KeyValueStore<String, ExecutionState> store,
             TimerIndex timers, FinishedExecutions finished, RedrivableExecutions redrivable,
-            ExecutionStateMachine machine, WorkerProperties properties) {
+            DecidedCommands decided, ExecutionStateMachine machine, WorkerProperties properties) {
         this.context = context;
         this.store = store;
         this.timers = timers;
         this.finished = finished;
         this.redrivable = redrivable;
+        this.decided = decided;
         this.machine = machine;
         this.maxProgressBytes = properties.limits().maxProgressSize().toBytes();
         this.taskHistory = properties.taskHistory();
@@ -70,7 +73,9 @@ final class Effector {
             execute(key, stored, prepare(key, decision, now));
         }
         if (decision.outcome() != null) {
-            context.forward(new Record<>(key, AvroMapper.toAvro(decision.outcome()), now.toEpochMilli()));
+            ExecutionCommandDecided outcome = AvroMapper.toAvro(decision.outcome());
+            decided.remember(outcome, now.toEpochMilli());
+            context.forward(new Record<>(key, outcome, now.toEpochMilli()));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.runstream.worker.messaging;
 
+import io.runstream.schemas.ExecutionCommandDecided;
 import io.runstream.schemas.ExecutionCommandRequested;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStopRequested;
@@ -55,6 +56,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
     private DefinitionTexts texts;
     private FinishedExecutions finished;
     private RedrivableExecutions redrivable;
+    private DecidedCommands decided;
 
     ExecutionProcessor(WorkerProperties properties, CrashMarks marks) {
         this.properties = properties;
@@ -78,7 +80,8 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
                 properties.retention());
         this.redrivable = new RedrivableExecutions(context.getStateStore(ExecutionTopology.REDRIVABLE),
                 properties.redriveWindow());
-        this.effector = new Effector(context, store, timers, finished, redrivable, machine, properties);
+        this.decided = new DecidedCommands(context.getStateStore(ExecutionTopology.DECIDED), properties.retention());
+        this.effector = new Effector(context, store, timers, finished, redrivable, decided, machine, properties);
         context.schedule(properties.timers().checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireTimers);
     }
 
@@ -89,6 +92,11 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         if (value instanceof ExecutionCommandRequested requested) {
             ExecutionCommand command = AvroMapper.toDomain(requested);
+            ExecutionCommandDecided earlier = decided.find(key, command.commandId(), now.toEpochMilli());
+            if (earlier != null) {
+                context.forward(new Record<>(key, again(earlier, requested, now), now.toEpochMilli()));
+                return;
+            }
             if (command.kind() == ExecutionCommand.Kind.REDRIVE) {
                 handle(key, now, null, command, current -> redrive(key, current, command, now));
                 return;
@@ -136,6 +144,22 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             effector.apply(key, stored != null, fail(stored, request, command, error, now), now);
         }
         marks.clear();
+    }
+
+    /**
+     * A command sent again with an id already decided for this execution: the same command gets the outcome it got,
+     * and is not decided twice; another command under that id is refused.
+     */
+    private static ExecutionCommandDecided again(ExecutionCommandDecided earlier, ExecutionCommandRequested requested,
+            Instant now) {
+        if (earlier.getTenant().equals(requested.getTenant()) && earlier.getCommand() == requested.getCommand()) {
+            return earlier;
+        }
+        return ExecutionCommandDecided.newBuilder(earlier).setTenant(requested.getTenant())
+                .setCommand(requested.getCommand()).setAccepted(false).setCode("COMMAND_ID_REUSED")
+                .setMessage("Command id " + requested.getCommandId() + " was already used for another command of"
+                        + " execution " + requested.getExecutionId() + "; send a new id for a new command")
+                .setStatus(null).setSequence(null).setRedriveCount(0).setDecidedAt(now).build();
     }
 
     /** A live execution cannot be redriven; one that failed is looked up among those kept for redrive. */

@@ -43,6 +43,7 @@ public final class ExecutionTopology {
     static final String CRASHES = "crashes";
     static final String DEFINITIONS = "definitions";
     static final String REDRIVABLE = "redrivable";
+    static final String DECIDED = "decided-commands";
 
     private ExecutionTopology() {
     }
@@ -63,6 +64,9 @@ public final class ExecutionTopology {
                         properties.redriveWindow().isZero() ? Duration.ofMinutes(1) : properties.redriveWindow(),
                         Duration.ofMillis(1), false), Serdes.String(),
                 AvroSerdes.valueSerde(registry, ExecutionState.class)));
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DECIDED,
+                properties.retention(), Duration.ofMillis(1), false), Serdes.String(),
+                AvroSerdes.valueSerde(registry, ExecutionCommandDecided.class)));
 
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORKFLOWS),
                         Serdes.String(), AvroSerdes.valueSerde(registry, WorkflowDefinition.class)).withLoggingDisabled(),
@@ -84,7 +88,7 @@ public final class ExecutionTopology {
                 .merge(stream(builder, topics.continuations(), registry, ExecutionContinued.class));
 
         KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties, marks), STORE,
-                TIMERS, FINISHED, DEFINITIONS, REDRIVABLE);
+                TIMERS, FINISHED, DEFINITIONS, REDRIVABLE, DECIDED);
 
         to(output, topics.status(), registry, ExecutionStatusChanged.class);
         to(output, topics.tasks(), registry, ExecutionTaskEnded.class);

@@ -234,6 +234,30 @@ class ExecutionTopologyTest {
     }
 
     @Test
+    void shouldAnswerACommandSentAgainWithItsIdWithTheOutcomeItGotAndNotDecideItTwice() {
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", WAIT, "{}"));
+        statuses();
+        var pause = TopologyHarness.command("e1", ExecutionCommandType.PAUSE, null);
+        var first = harness.decide(pause);
+        assertThat(first.getAccepted()).isTrue();
+        assertThat(statuses()).hasSize(1);
+
+        var retried = harness.decide(pause);
+
+        assertThat(retried).as("the same outcome, decided once").isEqualTo(first);
+        assertThat(harness.status.isEmpty()).isTrue();
+        assertThat(harness.decide(TopologyHarness.command("e1", ExecutionCommandType.PAUSE, null)).getCode())
+                .as("a new command is decided").isEqualTo("EXECUTION_SUSPENDED");
+        var reused = TopologyHarness.command("e1", ExecutionCommandType.STOP, null);
+        reused.setCommandId(pause.getCommandId());
+        var refused = harness.decide(reused);
+        assertThat(refused.getAccepted()).isFalse();
+        assertThat(refused.getCode()).isEqualTo("COMMAND_ID_REUSED");
+        assertThat(refused.getCommand()).isEqualTo(ExecutionCommandType.STOP);
+        assertThat(harness.status.isEmpty()).as("the stop under a used id is not run").isTrue();
+    }
+
+    @Test
     void shouldHoldAWaitThatCameDueWhilePausedAndEndItOnResume() {
         harness.commands.pipeInput("e1", TopologyHarness.request("e1", WAIT, "{}"));
         statuses();

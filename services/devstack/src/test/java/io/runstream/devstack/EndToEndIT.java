@@ -360,7 +360,7 @@ class EndToEndIT {
                 .value(statuses -> assertThat((List<String>) statuses).containsExactly("QUEUED", "RUNNING",
                         "FAILED", "RUNNING", "SUCCEEDED"));
         api.get().uri("/workflows/v1/execution/{id}", id).exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.execution.status").isEqualTo("SUCCEEDED");
+                .expectBody().jsonPath("$.execution.status").isEqualTo("FINISHED");
         command(id, "redrive", null, 409, "EXECUTION_NOT_REDRIVABLE");
         command(UUID.randomUUID().toString(), "redrive", null, 409, "EXECUTION_NOT_REDRIVABLE");
     }

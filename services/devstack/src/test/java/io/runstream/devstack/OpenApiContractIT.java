@@ -205,7 +205,7 @@ class OpenApiContractIT {
                 + "/resume?waitSeconds=10", 409);
         call("POST /v1/executions/{executionId}/pause", "POST", "/v1/executions/" + running3 + "/pause", 202);
 
-        // redrive: a succeeded execution has nothing to redrive, a failed one reopens RUNNING
+        // redrive: a succeeded execution has nothing to redrive, a failed one reopens (and here fails again)
         call("POST /v1/executions/{executionId}/redrive", "POST", "/v1/executions/" + id + "/redrive?waitSeconds=10",
                 409);
         call("POST /v1/executions/{executionId}/redrive", "POST", "/v1/executions/" + id + "/redrive", 202);
@@ -217,7 +217,8 @@ class OpenApiContractIT {
                         .get("status").asText()).isEqualTo("FAILED"));
         JsonNode redriven = json("POST /v1/executions/{executionId}/redrive", "POST", "/v1/executions/" + failed
                 + "/redrive?waitSeconds=10", "{\"reason\":\"contract\"}", 200).json();
-        assertThat(redriven.get("status").asText()).isEqualTo("RUNNING");
+        assertThat(redriven.get("status").asText()).as("its raise fails it again in the same step").isEqualTo(
+                "FAILED");
         assertThat(redriven.get("redriveCount").asInt()).isEqualTo(1);
         long sequence = redriven.path("sequence").asLong();
         assertThat(sequence).as("the sequence the redrive answered with").isPositive();

@@ -279,6 +279,7 @@ class EndToEndIT {
         awaitStatus(id, "RUNNING");
 
         command(id, "resume", null, 409, "EXECUTION_NOT_SUSPENDED");
+        command(id, "redrive", null, 409, "EXECUTION_NOT_REDRIVABLE");
         command(id, "stop", "{\"expectedAttempt\":2}", 409, "ATTEMPT_MISMATCH");
         command(id, "pause", "{\"expectedAttempt\":2}", 409, "ATTEMPT_MISMATCH");
         api.get().uri("/v1/executions/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("RUNNING")
@@ -294,6 +295,8 @@ class EndToEndIT {
             command(id, kind, null, 409, "EXECUTION_FINISHED");
             command(UUID.randomUUID().toString(), kind, null, 404, "EXECUTION_NOT_FOUND");
         }
+        // a cancelled execution is not redriven
+        command(id, "redrive", null, 409, "EXECUTION_NOT_REDRIVABLE");
         api.get().uri("/v1/executions/{id}/history", id).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.items[?(@.type == 'STATUS')].status")
                 .value(statuses -> assertThat((List<String>) statuses).containsExactly("QUEUED", "RUNNING",

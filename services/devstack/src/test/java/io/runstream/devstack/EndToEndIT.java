@@ -334,7 +334,8 @@ class EndToEndIT {
                 .returnResult(new org.springframework.core.ParameterizedTypeReference<
                         org.springframework.http.codec.ServerSentEvent<Map<String, Object>>>() { })
                 .getResponseBody().map(org.springframework.http.codec.ServerSentEvent::data)
-                .take(Duration.ofSeconds(40)).collectList().toFuture();
+                // fails if the stream goes quiet without ending, as it must end after SUCCEEDED
+                .timeout(Duration.ofSeconds(30)).collectList().toFuture();
         // one that does not follow them ends there (block fails if it does not end)
         api.get().uri("/v1/executions/{id}/events", id).accept(MediaType.TEXT_EVENT_STREAM).exchange()
                 .expectStatus().isOk().returnResult(String.class).getResponseBody().collectList()

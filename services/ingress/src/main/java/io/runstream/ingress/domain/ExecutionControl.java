@@ -45,7 +45,8 @@ public class ExecutionControl {
         if (wait.isZero()) {
             return commands.publish(command).thenApply(published -> new ControlResult(command, null));
         }
-        CompletableFuture<CommandOutcome> outcome = outcomes.expect(command.commandId());
+        // a copy of its own for each caller, so one caller's wait ending does not end another's
+        CompletableFuture<CommandOutcome> outcome = outcomes.expect(command).copy();
         return commands.publish(command)
                 .thenCompose(published -> outcome.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS))
                 .thenApply(decided -> {
@@ -54,6 +55,6 @@ public class ExecutionControl {
                     }
                     return new ControlResult(command, decided);
                 })
-                .whenComplete((result, failure) -> outcomes.forget(command.commandId()));
+                .whenComplete((result, failure) -> outcomes.forget(command));
     }
 }

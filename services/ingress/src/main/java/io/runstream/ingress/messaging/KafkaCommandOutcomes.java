@@ -3,6 +3,7 @@ package io.runstream.ingress.messaging;
 import io.runstream.ingress.config.IngressProperties;
 import io.runstream.ingress.domain.CommandOutcome;
 import io.runstream.ingress.domain.CommandOutcomes;
+import io.runstream.ingress.domain.ControlCommand;
 import io.runstream.schemas.ExecutionCommandDecided;
 import io.runstream.schemas.serde.AvroDeserializer;
 import java.time.Duration;
@@ -39,7 +40,11 @@ class KafkaCommandOutcomes implements CommandOutcomes, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaCommandOutcomes.class);
 
-    private final Map<UUID, CompletableFuture<CommandOutcome>> waiting = new ConcurrentHashMap<>();
+    private final Map<Waited, CompletableFuture<CommandOutcome>> waiting = new ConcurrentHashMap<>();
+
+    /** What names one command: callers choose its id, so the tenant and the execution are part of it. */
+    private record Waited(String tenant, String executionId, String commandId) {
+    }
     private final Map<String, Object> config;
     private final String topic;
     private final String registryUrl;
@@ -61,13 +66,17 @@ class KafkaCommandOutcomes implements CommandOutcomes, SmartLifecycle {
     }
 
     @Override
-    public CompletableFuture<CommandOutcome> expect(UUID commandId) {
-        return waiting.computeIfAbsent(commandId, id -> new CompletableFuture<>());
+    public CompletableFuture<CommandOutcome> expect(ControlCommand command) {
+        return waiting.computeIfAbsent(waited(command), id -> new CompletableFuture<>());
     }
 
     @Override
-    public void forget(UUID commandId) {
-        waiting.remove(commandId);
+    public void forget(ControlCommand command) {
+        waiting.remove(waited(command));
+    }
+
+    private static Waited waited(ControlCommand command) {
+        return new Waited(command.tenant(), command.executionId().toString(), command.commandId().toString());
     }
 
     @Override
@@ -115,7 +124,8 @@ class KafkaCommandOutcomes implements CommandOutcomes, SmartLifecycle {
         try {
             for (ConsumerRecord<String, ExecutionCommandDecided> record : c.poll(Duration.ofMillis(500))) {
                 ExecutionCommandDecided d = record.value();
-                CompletableFuture<CommandOutcome> wait = waiting.get(UUID.fromString(d.getCommandId()));
+                CompletableFuture<CommandOutcome> wait = waiting.get(new Waited(d.getTenant(), d.getExecutionId(),
+                        d.getCommandId()));
                 if (wait != null) {
                     wait.complete(toOutcome(d));
                 }

@@ -39,13 +39,13 @@ class ExecutionControlTest {
         }
 
         @Override
-        public CompletableFuture<CommandOutcome> expect(UUID commandId) {
-            return waiting.computeIfAbsent(commandId, id -> new CompletableFuture<>());
+        public CompletableFuture<CommandOutcome> expect(ControlCommand command) {
+            return waiting.computeIfAbsent(command.commandId(), id -> new CompletableFuture<>());
         }
 
         @Override
-        public void forget(UUID commandId) {
-            waiting.remove(commandId);
+        public void forget(ControlCommand command) {
+            waiting.remove(command.commandId());
         }
     }
 

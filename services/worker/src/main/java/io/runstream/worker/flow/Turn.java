@@ -93,7 +93,9 @@ final class Turn {
             if (fiber == null) {
                 return;
             }
-            if (budget-- <= 0 || (budget & 63) == 0 && System.nanoTime() > until) {
+            // an error on its way up is never cut across turns: where it arose (the redrive point) is known only
+            // in the turn that raised it, and unwinding takes at most a few steps per frame
+            if ((budget-- <= 0 || (budget & 63) == 0 && System.nanoTime() > until) && !unwinding()) {
                 effects.yield();
                 return;
             }
@@ -117,6 +119,15 @@ final class Turn {
                 fiber.next = new Throw(e);
             }
         }
+    }
+
+    private boolean unwinding() {
+        for (Fiber fiber : progress.fibers.values()) {
+            if (fiber.next instanceof Throw) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Fiber runnable() {
@@ -362,7 +373,8 @@ final class Turn {
     /**
      * Keeps aside, the first time {@code cause} is seen, where a redrive would go on from should it end the run: the
      * progress as it is, with the fiber's stack cut back to {@code depth} (dropping the timers of frames above), its
-     * next signal {@code again}, and the retries of every {@code try} it is in starting over.
+     * next signal {@code again}, and the retries of every {@code try} it is in (in its fiber or, for a fork branch,
+     * around the fork) starting over.
      */
     private void capture(Fiber fiber, int depth, Signal again, WorkflowError cause) {
         if (cause == failureCause) {
@@ -378,11 +390,14 @@ final class Turn {
                 point.timers.remove(t.retryTimer());
             }
         }
-        for (int i = 0; i < at.stack.size(); i++) {
-            if (at.stack.get(i) instanceof Frame.TryFrame t) {
-                at.stack.set(i, new Frame.TryFrame(t.at(), 1, now, t.retryTimer()));
-                if (i > 0 && at.stack.get(i - 1) instanceof TaskFrame task) {
-                    at.stack.set(i - 1, task.withAttempts(1));
+        // the tries around the failed task, in its fiber and in the fibers its fork branches from
+        for (Fiber line = at; line != null; line = point.fibers.get(line.parent)) {
+            for (int i = 0; i < line.stack.size(); i++) {
+                if (line.stack.get(i) instanceof Frame.TryFrame t && t.retryTimer() == 0) {
+                    line.stack.set(i, new Frame.TryFrame(t.at(), 1, now, 0));
+                    if (i > 0 && line.stack.get(i - 1) instanceof TaskFrame task) {
+                        line.stack.set(i - 1, task.withAttempts(1));
+                    }
                 }
             }
         }

@@ -5,6 +5,7 @@ import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.worker.config.WorkerProperties;
 import io.runstream.worker.domain.ActivityResult;
+import io.runstream.worker.domain.CommandOutcome;
 import io.runstream.worker.domain.Decision;
 import io.runstream.worker.domain.Execution;
 import io.runstream.worker.domain.ExecutionError;
@@ -69,11 +70,18 @@ final class Effector {
      * @param stored whether the execution store holds the execution now
      */
     void apply(String key, boolean stored, Decision decision, Instant now) {
+        Decision ending = null;
         if (decision.changesState()) {
-            execute(key, stored, prepare(key, decision, now));
+            Plan plan = prepare(key, decision, now);
+            execute(key, stored, plan);
+            ending = plan.instead;
         }
         if (decision.outcome() != null) {
-            ExecutionCommandDecided outcome = AvroMapper.toAvro(decision.outcome());
+            // a command whose execution failed on its state's size instead is refused with that failure
+            CommandOutcome result = ending == null ? decision.outcome()
+                    : machine.refuse(ending, decision.outcome().command(), ending.changes().get(0).error(), now)
+                            .outcome();
+            ExecutionCommandDecided outcome = AvroMapper.toAvro(result);
             decided.remember(outcome, now.toEpochMilli());
             context.forward(new Record<>(key, outcome, now.toEpochMilli()));
         }
@@ -92,6 +100,7 @@ final class Effector {
                     + "execution's stored state (progress and input) grew to " + size + " bytes; at "
                     + "most " + maxProgressBytes + " are kept (runstream.worker.limits.max-progress-size). Keep "
                     + "less data: shape task outputs with output.as"), now, false);
+            plan.instead = decision;
             state = AvroMapper.toState(decision.next());
         }
         Execution next = decision.next();
@@ -174,6 +183,8 @@ final class Effector {
     private static final class Plan {
         Execution next;
         ExecutionState state;
+        /** The failure that replaced the decision, if its state was too large to write. */
+        Decision instead;
         boolean redrivable;
         long finishedAt;
         final List<Timer> remove = new ArrayList<>();

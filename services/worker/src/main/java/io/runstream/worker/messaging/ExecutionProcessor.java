@@ -102,7 +102,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
                 return;
             }
             handle(key, now, null, command, current -> machine.onCommand(current, definition(current), command,
-                    current == null ? finished.status(key, command.tenant(), now.toEpochMilli()) : null, now));
+                    current == null ? finishedAs(key, command.tenant(), now) : null, now));
             return;
         }
         ExecutionRequest request = value instanceof ExecutionRequested r ? AvroMapper.toDomain(r) : null;
@@ -119,11 +119,15 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
     private void handle(String key, Instant now, ExecutionRequest request, ExecutionCommand command,
             Function<Execution, Decision> decide) {
         Execution current = AvroMapper.toDomain(store.get(key));
-        if (current == null && command == null && finished.contains(key, now.toEpochMilli())) {
+        // kept for redrive longer than the finished executions' retention: still finished
+        if (current == null && command == null && (finished.contains(key, now.toEpochMilli())
+                || redrivable.find(key, now.toEpochMilli()) != null)) {
             return;
         }
         int crashed = crashes.count(key);
-        if (crashed >= properties.limits().quarantineAfterCrashes() && (current != null || request != null)) {
+        boolean reopening = command != null && command.kind() == ExecutionCommand.Kind.REDRIVE;
+        if (crashed >= properties.limits().quarantineAfterCrashes()
+                && (current != null || request != null || reopening)) {
             ExecutionError error = new ExecutionError("QUARANTINED", "A worker instance stopped " + crashed
                     + " times while it processed this execution, so it is no longer run (see the workers' logs for"
                     + " what stopped them)");
@@ -155,6 +159,14 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         if (earlier.getTenant().equals(requested.getTenant()) && earlier.getCommand() == requested.getCommand()) {
             return earlier;
         }
+        if (!earlier.getTenant().equals(requested.getTenant())) {
+            // another tenant's command: its execution is not this tenant's to know about
+            return ExecutionCommandDecided.newBuilder(earlier).setTenant(requested.getTenant())
+                    .setCommand(requested.getCommand()).setAccepted(false).setCode("EXECUTION_NOT_FOUND")
+                    .setMessage("No execution " + requested.getExecutionId() + " is known to the worker for this"
+                            + " tenant").setStatus(null).setSequence(null).setRedriveCount(0).setDecidedAt(now)
+                    .build();
+        }
         return ExecutionCommandDecided.newBuilder(earlier).setTenant(requested.getTenant())
                 .setCommand(requested.getCommand()).setAccepted(false).setCode("COMMAND_ID_REUSED")
                 .setMessage("Command id " + requested.getCommandId() + " was already used for another command of"
@@ -162,11 +174,24 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
                 .setStatus(null).setSequence(null).setRedriveCount(0).setDecidedAt(now).build();
     }
 
+    /**
+     * The terminal status of an execution that is no longer live, for this tenant: from the finished executions,
+     * or from those kept for redrive, which are kept longer. Null if neither knows it.
+     */
+    private ExecutionStatus finishedAs(String key, String tenant, Instant now) {
+        ExecutionStatus status = finished.status(key, tenant, now.toEpochMilli());
+        if (status != null) {
+            return status;
+        }
+        Execution failed = redrivable.find(key, now.toEpochMilli());
+        return failed != null && failed.tenant().equals(tenant) ? failed.status() : null;
+    }
+
     /** A live execution cannot be redriven; one that failed is looked up among those kept for redrive. */
     private Decision redrive(String key, Execution current, ExecutionCommand command, Instant now) {
         Execution failed = current == null ? redrivable.find(key, now.toEpochMilli()) : null;
         ExecutionStatus finishedAs = current == null && failed == null
-                ? finished.status(key, command.tenant(), now.toEpochMilli()) : null;
+                ? finishedAs(key, command.tenant(), now) : null;
         Definition definition = failed == null ? null
                 : definitions.get(failed.definition(), () -> texts.text(failed.definition()));
         return machine.onRedrive(current, failed, definition, command, finishedAs, now);

@@ -173,6 +173,92 @@ class RedriveTopologyTest {
     }
 
     @Test
+    void shouldStartTheRetriesAroundAForkOverAndDispatchAnotherBranchsCallAgainUnderItsKey() {
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", """
+                document: {dsl: "1.0.0", namespace: t, name: w, version: "0.1.0"}
+                do:
+                  - guarded:
+                      try:
+                        - both:
+                            fork:
+                              branches:
+                                - slow:
+                                    call: http
+                                    with: {method: post, endpoint: "http://127.0.0.1:9/slow"}
+                                - charge:
+                                    call: http
+                                    with: {method: post, endpoint: "http://127.0.0.1:9/charge"}
+                      catch:
+                        errors:
+                          with: {status: 503}
+                        retry:
+                          delay: PT1S
+                          limit:
+                            attempt: {count: 1}
+                """, "{}"));
+        // the charge fails three times, then succeeds; the slow call is answered only at the end
+        Function<HttpRequest, HttpResponse> callee = callee(call -> call.startsWith("charge#")
+                && Integer.parseInt(call.substring(7)) <= 3 ? 503 : 200);
+        List<ActivityDispatched> slow = new java.util.ArrayList<>();
+        Runnable chargeOnly = () -> {
+            for (ActivityDispatched d : harness.dispatch.readValuesToList()) {
+                if (d.getUri().endsWith("/slow")) {
+                    slow.add(d);
+                } else {
+                    harness.reports.pipeInput("e1", AvroMapper.toAvro(new io.runstream.worker.domain.ActivityResult(
+                            "e1", d.getActivity(), d.getDispatch(), callee.apply(AvroMapper.toDomain(d))),
+                            Instant.now()));
+                }
+            }
+        };
+        chargeOnly.run();
+        harness.advance(Duration.ofMillis(1_200));
+        chargeOnly.run();
+        assertThat(harness.status.readValuesToList()).last().extracting(ExecutionStatusChanged::getStatus)
+                .isEqualTo(ExecutionStatus.FAILED);
+        assertThat(calls("charge")).as("a try and a retry").isEqualTo(2);
+        String inFlight = slow.get(slow.size() - 1).getIdempotencyKey();
+
+        assertThat(redrive("e1").getAccepted()).isTrue();
+        List<ActivityDispatched> again = harness.dispatch.readValuesToList();
+        assertThat(again).extracting(ActivityDispatched::getIdempotencyKey).as("the call in flight in the other"
+                + " branch goes again under its key, the failed one under a new one").contains(inFlight)
+                .hasSize(2).doesNotHaveDuplicates();
+        again.forEach(d -> harness.reports.pipeInput("e1", AvroMapper.toAvro(
+                new io.runstream.worker.domain.ActivityResult("e1", d.getActivity(), d.getDispatch(),
+                        callee.apply(AvroMapper.toDomain(d))), Instant.now())));
+        // the charge failed a third time: the try around the fork retries it, as its retries started over
+        harness.advance(Duration.ofMillis(1_200));
+        harness.runActivities(callee);
+
+        assertThat(harness.status.readValuesToList()).last().extracting(ExecutionStatusChanged::getStatus)
+                .as("the try around the fork retried once more after the redrive").isEqualTo(
+                        ExecutionStatus.SUCCEEDED);
+        assertThat(calls("charge")).isEqualTo(4);
+    }
+
+    @Test
+    void shouldAnswerARedriveSentAgainWithItsIdWithItsOutcomeAndNotReopenTwice() {
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", TWO_CALLS, "{}"));
+        harness.runActivities(callee(call -> 500));
+        harness.status.readValuesToList();
+        var command = TopologyHarness.command("e1", ExecutionCommandType.REDRIVE, null);
+
+        ExecutionCommandDecided first = harness.decide(command);
+        harness.runActivities(callee(call -> 500));
+        List<ExecutionStatusChanged> events = harness.status.readValuesToList();
+        ExecutionCommandDecided retried = harness.decide(command);
+
+        assertThat(first.getAccepted()).isTrue();
+        assertThat(retried).isEqualTo(first);
+        assertThat(events).extracting(ExecutionStatusChanged::getStatus).containsExactly(ExecutionStatus.RUNNING,
+                ExecutionStatus.FAILED);
+        assertThat(harness.status.isEmpty()).as("the retry reopens nothing").isTrue();
+        assertThat(harness.decide(TopologyHarness.command("e1", ExecutionCommandType.REDRIVE, null))
+                .getRedriveCount()).as("a new redrive is the second").isEqualTo(2);
+    }
+
+    @Test
     void shouldRestartTheWorkflowTimeoutFromTheRedrive() {
         harness.commands.pipeInput("e1", TopologyHarness.request("e1", """
                 document: {dsl: "1.0.0", namespace: t, name: w, version: "0.1.0"}

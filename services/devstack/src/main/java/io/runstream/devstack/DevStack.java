@@ -29,6 +29,11 @@ public final class DevStack implements AutoCloseable {
 
     /** Starts the infrastructure with durable data, then the services; Ctrl-C stops everything in order. */
     static DevStack start(DevStackSettings settings) throws IOException {
+        // what a crashed run of this data directory left behind would hold the ports: it goes first
+        for (String ended : Infrastructure.endStale(settings.dataDir())) {
+            System.out.println("Ended the " + ended + " left running by an earlier run of " + settings.dataDir());
+        }
+        PortCheck.requireFree(settings);
         log.info("Starting Kafka, PostgreSQL and the schema registry; data in {}", settings.dataDir());
         Infrastructure infra = Infrastructure.start(settings.dataDir(), settings.kafkaPort(),
                 settings.postgresPort(), settings.registryPort());
@@ -86,14 +91,21 @@ public final class DevStack implements AutoCloseable {
 
     private static ConfigurableApplicationContext run(Class<?> application, String name, int port,
             Map<String, String> infrastructure, Map<String, String> extra) {
+        long started = System.nanoTime();
         List<String> args = new ArrayList<>();
         args.add("--spring.config.name=" + name);
         args.add("--server.port=" + port);
+        // one line per service on the console instead of a banner and the frameworks' start-up chatter
+        args.add("--spring.main.banner-mode=off");
+        args.add("--spring.main.log-startup-info=false");
         infrastructure.forEach((k, v) -> args.add("--" + k + "=" + v));
         extra.forEach((k, v) -> args.add("--" + k + "=" + v));
-        return new SpringApplicationBuilder(application)
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .registerShutdownHook(false)
                 .run(args.toArray(String[]::new));
+        System.out.printf("  %-11s started in %4.1f s on http://127.0.0.1:%d%n", name,
+                (System.nanoTime() - started) / 1e9, port);
+        return context;
     }
 
     /** The running apps' contexts, for tests that check what the services really serve. */

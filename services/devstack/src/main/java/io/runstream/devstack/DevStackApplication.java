@@ -10,6 +10,9 @@ public final class DevStackApplication {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.runstream.schemas");
         try {
             DevStack.start(DevStackSettings.fromEnvironment(System.getenv()));
+        } catch (PortCheck.PortTakenException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
         } catch (Exception e) {
             System.err.println("Runstream dev stack failed to start: " + e);
             System.exit(1);

@@ -119,6 +119,11 @@ public final class ApicurioRegistry implements AutoCloseable {
         return port;
     }
 
+    /** The registry's process. */
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

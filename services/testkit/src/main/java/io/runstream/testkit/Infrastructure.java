@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +20,23 @@ public final class Infrastructure implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final EmbeddedPostgres postgres;
     private final ApicurioRegistry registry;
+    private final Children children;
 
-    private Infrastructure(EmbeddedKafka kafka, EmbeddedPostgres postgres, ApicurioRegistry registry) {
+    private Infrastructure(EmbeddedKafka kafka, EmbeddedPostgres postgres, ApicurioRegistry registry,
+            Children children) {
         this.kafka = kafka;
         this.postgres = postgres;
         this.registry = registry;
+        this.children = children;
+    }
+
+    /**
+     * Ends the registry and PostgreSQL processes that an earlier run of {@code dataDir} left running (its launcher
+     * was killed, and so was the watchdog that would have ended them); returns what it ended. {@link #start} does
+     * this too; call it first to free the ports before checking them.
+     */
+    public static List<String> endStale(Path dataDir) throws IOException {
+        return Children.of(dataDir).endStale(dataDir.resolve("postgres"));
     }
 
     /** The JVM-wide infrastructure for tests, started on first use and stopped when the JVM exits. */
@@ -61,15 +74,26 @@ public final class Infrastructure implements AutoCloseable {
     private static Infrastructure start(Path dataDir, int kafkaPort, int postgresPort, int registryPort,
             boolean durableRegistry) throws IOException {
         long started = System.nanoTime();
+        endStale(dataDir);
+        // the registry and PostgreSQL run as processes of their own: recorded, and watched, so that they end with
+        // this JVM however it ends
+        Children children = Children.of(dataDir);
         ApicurioRegistry registry = ApicurioRegistry.launch(durableRegistry ? dataDir.resolve("registry") : null,
                 dataDir.resolve("registry.log"), registryPort);
-        EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDir.resolve("postgres"), postgresPort);
+        children.add("schema registry", registry.process());
+        EmbeddedPostgres postgres;
+        try {
+            postgres = EmbeddedPostgres.start(dataDir.resolve("postgres"), postgresPort);
+        } finally {
+            Children.postgresServer(dataDir.resolve("postgres")).ifPresent(p -> children.add("PostgreSQL", p));
+            children.watch();
+        }
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
         registry.awaitReady();
         log.info("Infrastructure up in {} ms: kafka {}, postgres {}, registry {}",
                 (System.nanoTime() - started) / 1_000_000, kafka.bootstrapServers(), postgres.jdbcUrl(),
                 registry.confluentUrl());
-        return new Infrastructure(kafka, postgres, registry);
+        return new Infrastructure(kafka, postgres, registry, children);
     }
 
     /**
@@ -117,5 +141,6 @@ public final class Infrastructure implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("PostgreSQL did not stop cleanly", e);
         }
+        children.clear();
     }
 }

@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("runstream.auth")
-public record AuthProperties(@Valid @NotNull List<Key> keys) {
+public record AuthProperties(@NotNull List<@Valid Key> keys) {
 
     /**
      * One API key.

@@ -22,11 +22,13 @@ final class TestStack {
     final Infrastructure infra;
     final String baseUrl;
     final DevStack stack;
+    final DevStackSettings settings;
 
-    private TestStack(Infrastructure infra, String baseUrl, DevStack stack) {
+    private TestStack(Infrastructure infra, String baseUrl, DevStack stack, DevStackSettings settings) {
         this.infra = infra;
         this.baseUrl = baseUrl;
         this.stack = stack;
+        this.settings = settings;
     }
 
     static synchronized TestStack shared() {
@@ -41,7 +43,7 @@ final class TestStack {
             }
             DevStack stack = DevStack.runServices(infra, settings, null);
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-shutdown"));
-            shared = new TestStack(infra, "http://127.0.0.1:" + settings.gatewayPort(), stack);
+            shared = new TestStack(infra, "http://127.0.0.1:" + settings.gatewayPort(), stack, settings);
         }
         return shared;
     }

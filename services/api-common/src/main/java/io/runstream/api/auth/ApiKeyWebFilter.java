@@ -24,7 +24,9 @@ final class ApiKeyWebFilter implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        if (path.equals("/actuator/health") || path.startsWith("/actuator/health/") || path.equals("/actuator/info")) {
+        // the management endpoints exposed (health, info, prometheus) hold no tenant's data
+        if (path.equals("/actuator/health") || path.startsWith("/actuator/health/") || path.equals("/actuator/info")
+                || path.equals("/actuator/prometheus")) {
             return chain.filter(exchange);
         }
         String presented = presentedKey(exchange.getRequest().getHeaders());

@@ -48,15 +48,22 @@ class ProjectionConfig {
     }
 
     @Bean
-    DefaultErrorHandler errorHandler(KafkaTemplate<String, Object> deadLetterTemplate) {
+    DefaultErrorHandler errorHandler(KafkaTemplate<String, Object> deadLetterTemplate,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         var recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate,
-                (record, failure) -> new TopicPartition(record.topic().equals(properties.tasksTopic())
-                        ? properties.tasksDeadLetterTopic() : properties.deadLetterTopic(), -1));
+                (record, failure) -> new TopicPartition(deadLetterTopic(record.topic()), -1));
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2);
         backOff.setMaxInterval(5_000);
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, failure) -> {
+            recoverer.accept(record, failure);
+            meters.counter("runstream.dead.letters", "topic", deadLetterTopic(record.topic())).increment();
+        }, backOff);
         handler.addNotRetryableExceptions(PoisonRecordException.class);
         return handler;
+    }
+
+    private String deadLetterTopic(String topic) {
+        return topic.equals(properties.tasksTopic()) ? properties.tasksDeadLetterTopic() : properties.deadLetterTopic();
     }
 
     @Bean

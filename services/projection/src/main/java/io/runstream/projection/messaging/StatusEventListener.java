@@ -25,10 +25,14 @@ class StatusEventListener {
 
     private final ExecutionViews views;
     private final ExecutionChanges changes;
+    private final io.micrometer.core.instrument.Timer applyLag;
 
-    StatusEventListener(ExecutionViews views, ExecutionChanges changes) {
+    StatusEventListener(ExecutionViews views, ExecutionChanges changes,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         this.views = views;
         this.changes = changes;
+        this.applyLag = io.micrometer.core.instrument.Timer.builder("runstream.projection.apply.lag")
+                .description("From a status change in the worker to its being in the view").register(meters);
     }
 
     @KafkaListener(topics = "${runstream.projection.status-topic}", batch = "true")
@@ -50,6 +54,11 @@ class StatusEventListener {
     private void apply(List<StatusChange> batch) {
         views.applyAll(batch);
         changes.changed(batch.stream().map(StatusChange::executionId).toList());
+        java.time.Instant now = java.time.Instant.now();
+        for (StatusChange change : batch) {
+            java.time.Duration lag = java.time.Duration.between(change.occurredAt(), now);
+            applyLag.record(lag.isNegative() ? java.time.Duration.ZERO : lag);
+        }
     }
 
     static StatusChange toDomain(ConsumerRecord<String, ExecutionStatusChanged> record) {

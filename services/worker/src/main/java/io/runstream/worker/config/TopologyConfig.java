@@ -1,6 +1,7 @@
 package io.runstream.worker.config;
 
 import io.runstream.schemas.serde.SchemaRegistry;
+import io.runstream.worker.messaging.ExecutionMetrics;
 import io.runstream.worker.messaging.ExecutionTopology;
 import io.runstream.worker.flow.ExpressionWatchdog;
 import io.runstream.worker.messaging.CrashMarks;
@@ -59,7 +60,7 @@ class TopologyConfig {
 
     @Autowired
     void executionTopology(StreamsBuilder builder, SchemaRegistry registry, WorkerProperties properties,
-            CrashMarks marks) {
-        ExecutionTopology.build(builder, properties, registry, marks);
+            CrashMarks marks, io.micrometer.core.instrument.MeterRegistry meters) {
+        ExecutionTopology.build(builder, properties, registry, marks, new ExecutionMetrics(meters));
     }
 }

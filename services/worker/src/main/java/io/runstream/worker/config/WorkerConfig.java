@@ -63,12 +63,18 @@ class WorkerConfig {
 
     /** Poison dispatches go to the runner's dead-letter topic with the error in headers; the partition moves on. */
     @Bean
-    DefaultErrorHandler errorHandler(KafkaOperations<String, Object> template) {
-        var recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, failure) -> new TopicPartition(properties.topics().runnerDeadLetter(), -1));
+    DefaultErrorHandler errorHandler(KafkaOperations<String, Object> template,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        String topic = properties.topics().runnerDeadLetter();
+        var recoverer = new DeadLetterPublishingRecoverer(template, (record, failure) -> new TopicPartition(topic, -1));
+        var deadLetters = io.micrometer.core.instrument.Counter.builder("runstream.dead.letters").tag("topic", topic)
+                .description("Records sent to a dead-letter topic").register(meters);
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2);
         backOff.setMaxElapsedTime(10_000);
-        return new DefaultErrorHandler(recoverer, backOff);
+        return new DefaultErrorHandler((record, failure) -> {
+            recoverer.accept(record, failure);
+            deadLetters.increment();
+        }, backOff);
     }
 
     @Bean

@@ -46,8 +46,11 @@ class ActivityListener {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     ActivityListener(ActivityRunner runner, KafkaTemplate<String, Object> template,
-            KafkaListenerEndpointRegistry registry, WorkerProperties properties, Clock clock) {
+            KafkaListenerEndpointRegistry registry, WorkerProperties properties, Clock clock,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         this.runner = runner;
+        io.micrometer.core.instrument.Gauge.builder("runstream.activities.in.flight", inFlight, AtomicInteger::get)
+                .description("Activities (HTTP calls) this runner is performing now").register(meters);
         this.template = template;
         this.registry = registry;
         this.reportsTopic = properties.topics().reports();

@@ -41,6 +41,7 @@ final class Effector {
     private final FinishedExecutions finished;
     private final RedrivableExecutions redrivable;
     private final DecidedCommands decided;
+    private final ExecutionMetrics metrics;
     private final ExecutionStateMachine machine;
     private final long maxProgressBytes;
     private final boolean taskHistory;
@@ -50,13 +51,15 @@ final class Effector {
 
     Effector(ProcessorContext<String, SpecificRecord> context, KeyValueStore<String, ExecutionState> store,
             TimerIndex timers, FinishedExecutions finished, RedrivableExecutions redrivable,
-            DecidedCommands decided, ExecutionStateMachine machine, WorkerProperties properties) {
+            DecidedCommands decided, ExecutionStateMachine machine, WorkerProperties properties,
+            ExecutionMetrics metrics) {
         this.context = context;
         this.store = store;
         this.timers = timers;
         this.finished = finished;
         this.redrivable = redrivable;
         this.decided = decided;
+        this.metrics = metrics;
         this.machine = machine;
         this.maxProgressBytes = properties.limits().maxProgressSize().toBytes();
         this.taskHistory = properties.taskHistory();
@@ -114,6 +117,7 @@ final class Effector {
             if (next.isLive()) {
                 plan.add.addAll(effects.scheduled());
             }
+            plan.steps.addAll(effects.steps());
             if (taskHistory) {
                 for (TaskStep step : effects.steps()) {
                     plan.records.add(new Record<>(key, AvroMapper.toAvro(next, step), step.endedAt().toEpochMilli()));
@@ -155,6 +159,7 @@ final class Effector {
                 store.delete(key);
             }
             finished.add(plan.next, plan.finishedAt);
+            metrics.finished(plan.next, Instant.ofEpochMilli(plan.finishedAt));
             if (plan.redrivable) {
                 redrivable.keep(plan.next, plan.finishedAt);
             }
@@ -164,6 +169,7 @@ final class Effector {
         plan.remove.forEach(t -> timers.remove(key, t));
         plan.add.forEach(t -> timers.add(key, t));
         plan.records.forEach(context::forward);
+        plan.steps.forEach(metrics::step);
     }
 
     /** The bytes the state takes in the store (the registry's framing adds five). */
@@ -190,6 +196,7 @@ final class Effector {
         final List<Timer> remove = new ArrayList<>();
         final List<Timer> add = new ArrayList<>();
         final List<Record<String, SpecificRecord>> records = new ArrayList<>();
+        final List<TaskStep> steps = new ArrayList<>();
 
         void events(String key, List<StatusChange> changes) {
             for (StatusChange change : changes) {

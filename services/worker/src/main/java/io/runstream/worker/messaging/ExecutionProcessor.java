@@ -47,6 +47,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
     private final WorkerProperties properties;
     private final Definitions definitions = new Definitions(1_000);
     private final CrashMarks marks;
+    private final ExecutionMetrics metrics;
     private CrashReports crashes;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ExecutionState> store;
@@ -58,9 +59,10 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
     private RedrivableExecutions redrivable;
     private DecidedCommands decided;
 
-    ExecutionProcessor(WorkerProperties properties, CrashMarks marks) {
+    ExecutionProcessor(WorkerProperties properties, CrashMarks marks, ExecutionMetrics metrics) {
         this.properties = properties;
         this.marks = marks;
+        this.metrics = metrics;
         WorkerProperties.Limits limits = properties.limits();
         this.machine = new ExecutionStateMachine(new Machine(new Limits(limits.stepBudget(), limits.maxSteps(),
                 properties.activities().lease(), properties.activities().maxDispatches())),
@@ -81,7 +83,8 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         this.redrivable = new RedrivableExecutions(context.getStateStore(ExecutionTopology.REDRIVABLE),
                 properties.redriveWindow());
         this.decided = new DecidedCommands(context.getStateStore(ExecutionTopology.DECIDED), properties.retention());
-        this.effector = new Effector(context, store, timers, finished, redrivable, decided, machine, properties);
+        this.effector = new Effector(context, store, timers, finished, redrivable, decided, machine, properties,
+                metrics);
         context.schedule(properties.timers().checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireTimers);
     }
 
@@ -218,6 +221,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             var due = timers.takeDue(nowMillis, batch);
             fired = due.size();
             for (TimerIndex.Due timer : due) {
+                metrics.timerFired(timer.dueAt(), nowMillis);
                 handle(timer.executionId(), now, null, null,
                         current -> machine.onTimer(current, definition(current), timer.seq(), now));
             }

@@ -50,6 +50,11 @@ public final class ExecutionTopology {
 
     public static void build(StreamsBuilder builder, WorkerProperties properties, SchemaRegistry registry,
             CrashMarks marks) {
+        build(builder, properties, registry, marks, ExecutionMetrics.none());
+    }
+
+    public static void build(StreamsBuilder builder, WorkerProperties properties, SchemaRegistry registry,
+            CrashMarks marks, ExecutionMetrics metrics) {
         WorkerProperties.Topics topics = properties.topics();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 AvroSerdes.valueSerde(registry, ExecutionState.class)));
@@ -87,7 +92,7 @@ public final class ExecutionTopology {
                 .merge(stream(builder, topics.control(), registry, ExecutionCommandRequested.class))
                 .merge(stream(builder, topics.continuations(), registry, ExecutionContinued.class));
 
-        KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties, marks), STORE,
+        KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties, marks, metrics), STORE,
                 TIMERS, FINISHED, DEFINITIONS, REDRIVABLE, DECIDED);
 
         to(output, topics.status(), registry, ExecutionStatusChanged.class);

@@ -51,6 +51,29 @@ class MetricsIT {
     }
 
     @Test
+    void shouldBeLiveAndReadyWithKafkaTheRegistryAndTheDatabaseChecked() throws Exception {
+        DevStackSettings ports = stack.settings;
+        for (int port : List.of(ports.workerPort(), ports.ingressPort(), ports.projectionPort())) {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var ready = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/actuator/health/readiness")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).as("readiness of port %d", port).isEqualTo(200);
+            var health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ready.body());
+            List<String> checked = new java.util.ArrayList<>(List.of("readinessState", "kafka", "schemaRegistry"));
+            if (port != ports.workerPort()) {
+                checked.add("db"); // PostgreSQL, for the services that use it
+            }
+            for (String component : checked) {
+                assertThat(health.path("components").path(component).path("status").asText())
+                        .as("%s in the readiness of port %d", component, port).isEqualTo("UP");
+            }
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/actuator/health/liveness")).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void shouldExposeTheMetricsOfEveryServiceWithoutAKeyAndMoveThemWithARun() throws Exception {
         DevStackSettings ports = stack.settings;
         WebTestClient api = stack.client();

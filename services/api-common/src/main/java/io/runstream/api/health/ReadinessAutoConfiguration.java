@@ -1,0 +1,71 @@
+package io.runstream.api.health;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Health of what a Kafka service cannot work without, for its readiness group: the Kafka cluster ({@code kafka})
+ * and the schema registry ({@code schemaRegistry}). Each check is bounded by a short timeout, so a probe never
+ * hangs on a broker or registry that does not answer.
+ */
+@AutoConfiguration
+@ConditionalOnClass({AdminClient.class, HealthIndicator.class, KafkaProperties.class})
+@ConditionalOnProperty("spring.kafka.bootstrap-servers")
+public class ReadinessAutoConfiguration {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+    @Bean(destroyMethod = "close")
+    AdminClient healthAdminClient(KafkaProperties kafka) {
+        Map<String, Object> config = kafka.buildAdminProperties();
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "runstream-health-" + java.util.UUID.randomUUID());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        return AdminClient.create(config);
+    }
+
+    @Bean
+    HealthIndicator kafkaHealthIndicator(AdminClient healthAdminClient) {
+        return new AbstractHealthIndicator("Kafka is not reachable") {
+            @Override
+            protected void doHealthCheck(Health.Builder builder) throws Exception {
+                var cluster = healthAdminClient.describeCluster(new DescribeClusterOptions()
+                        .timeoutMs((int) TIMEOUT.toMillis()));
+                int brokers = cluster.nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
+                builder.up().withDetail("clusterId", cluster.clusterId().get(TIMEOUT.toMillis(),
+                        TimeUnit.MILLISECONDS)).withDetail("brokers", brokers);
+            }
+        };
+    }
+
+    @Bean
+    @ConditionalOnProperty("spring.kafka.properties.schema.registry.url")
+    HealthIndicator schemaRegistryHealthIndicator(KafkaProperties kafka) {
+        String url = kafka.getProperties().get("schema.registry.url");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        return new AbstractHealthIndicator("The schema registry is not reachable") {
+            @Override
+            protected void doHealthCheck(Health.Builder builder) throws Exception {
+                int status = http.send(HttpRequest.newBuilder(URI.create(url + "/subjects")).timeout(TIMEOUT)
+                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                (status == 200 ? builder.up() : builder.down()).withDetail("url", url).withDetail("status", status);
+            }
+        };
+    }
+}

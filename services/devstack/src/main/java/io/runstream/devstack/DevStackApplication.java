@@ -8,6 +8,11 @@ public final class DevStackApplication {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.runstream.schemas");
+        String structured = System.getenv("LOGGING_STRUCTURED_FORMAT_CONSOLE");
+        if (structured != null && !structured.isBlank()) {
+            // JSON lines with the one setting a service jar takes, also for the dev stack's own log configuration
+            System.setProperty("logging.config", "classpath:logback-structured.xml");
+        }
         try {
             DevStack.start(DevStackSettings.fromEnvironment(System.getenv()));
         } catch (PortCheck.PortTakenException e) {

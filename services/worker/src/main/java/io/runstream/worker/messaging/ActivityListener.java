@@ -114,6 +114,17 @@ class ActivityListener {
     }
 
     private void perform(ActivityDispatched dispatched) {
+        org.slf4j.MDC.put("executionId", dispatched.getExecutionId());
+        org.slf4j.MDC.put("tenant", dispatched.getTenant());
+        try {
+            start(dispatched);
+        } finally {
+            org.slf4j.MDC.remove("executionId");
+            org.slf4j.MDC.remove("tenant");
+        }
+    }
+
+    private void start(ActivityDispatched dispatched) {
         if (clock.millis() > dispatched.getDeadline().toEpochMilli()) {
             log.debug("Dropped expired dispatch {} of activity {} of execution {}", dispatched.getDispatch(),
                     dispatched.getActivity(), dispatched.getExecutionId());

@@ -31,6 +31,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Single writer of each execution's state and progress. Start and stop commands, activity results and
@@ -121,7 +122,26 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
      */
     private void handle(String key, Instant now, ExecutionRequest request, ExecutionCommand command,
             Function<Execution, Decision> decide) {
+        // every line logged about this input names its execution and tenant
+        MDC.put("executionId", key);
+        String tenant = request != null ? request.tenant() : command != null ? command.tenant() : null;
+        if (tenant != null) {
+            MDC.put("tenant", tenant);
+        }
+        try {
+            decideAndApply(key, now, request, command, decide);
+        } finally {
+            MDC.remove("executionId");
+            MDC.remove("tenant");
+        }
+    }
+
+    private void decideAndApply(String key, Instant now, ExecutionRequest request, ExecutionCommand command,
+            Function<Execution, Decision> decide) {
         Execution current = AvroMapper.toDomain(store.get(key));
+        if (current != null) {
+            MDC.put("tenant", current.tenant());
+        }
         // kept for redrive longer than the finished executions' retention: still finished
         if (current == null && command == null && (finished.contains(key, now.toEpochMilli())
                 || redrivable.find(key, now.toEpochMilli()) != null)) {

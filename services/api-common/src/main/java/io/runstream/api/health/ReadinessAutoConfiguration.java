@@ -12,7 +12,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -26,7 +25,6 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration
 @ConditionalOnClass({AdminClient.class, HealthIndicator.class, KafkaProperties.class})
-@ConditionalOnProperty("spring.kafka.bootstrap-servers")
 public class ReadinessAutoConfiguration {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
@@ -54,14 +52,18 @@ public class ReadinessAutoConfiguration {
         };
     }
 
+    /** Always there, as the readiness group names it: without a registry URL it is down and says so. */
     @Bean
-    @ConditionalOnProperty("spring.kafka.properties.schema.registry.url")
     HealthIndicator schemaRegistryHealthIndicator(KafkaProperties kafka) {
         String url = kafka.getProperties().get("schema.registry.url");
         HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         return new AbstractHealthIndicator("The schema registry is not reachable") {
             @Override
             protected void doHealthCheck(Health.Builder builder) throws Exception {
+                if (url == null || url.isBlank()) {
+                    builder.down().withDetail("url", "not set: spring.kafka.properties.schema.registry.url");
+                    return;
+                }
                 int status = http.send(HttpRequest.newBuilder(URI.create(url + "/subjects")).timeout(TIMEOUT)
                         .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
                 (status == 200 ? builder.up() : builder.down()).withDetail("url", url).withDetail("status", status);

@@ -7,10 +7,15 @@ import io.runstream.ingress.domain.ExecutionIntake;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.serde.AvroDeserializer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -119,13 +124,24 @@ class IngressIT extends IngressTestBase {
     }
 
     @Test
-    void shouldCreateExactlyOneExecutionForConcurrentDuplicates() {
+    void shouldCreateExactlyOneExecutionForConcurrentDuplicates() throws Exception {
         String key = UUID.randomUUID().toString();
-        List<Integer> statuses = reactor.core.publisher.Flux.range(0, 16)
-                .flatMap(i -> reactor.core.publisher.Mono.fromCallable(() -> start("demo", key,
-                        "{\"inputData\":{\"x\":1}}").returnResult(String.class).getStatus().value())
-                        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()), 16)
-                .collectList().block();
+        // The callers' own threads: a blocking call on the shared boundedElastic scheduler could be queued behind
+        // the very server task it waits for (the scheduler pins tasks to busy workers once at its cap).
+        var callers = Executors.newFixedThreadPool(16);
+        List<Integer> statuses;
+        try {
+            var calls = IntStream.range(0, 16)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> start("demo", key,
+                            "{\"inputData\":{\"x\":1}}").returnResult(String.class).getStatus().value(), callers))
+                    .toList();
+            statuses = new ArrayList<>();
+            for (var call : calls) {
+                statuses.add(call.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            callers.shutdownNow();
+        }
 
         assertThat(statuses).hasSize(16).containsOnlyOnce(201).containsOnly(200, 201);
         assertThat(jdbc.sql("SELECT count(*) FROM execution_requests WHERE idempotency_key = ?").param(key)

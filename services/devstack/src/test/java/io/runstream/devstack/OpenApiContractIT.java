@@ -144,6 +144,23 @@ class OpenApiContractIT {
         call("GET /v1/workflows/{workflowId}", "GET", "/v1/workflows/" + workflow, 200);
         call("GET /v1/workflows/{workflowId}", "GET", "/v1/workflows/nowhere", 404);
         call("GET /v1/workflows", "GET", "/v1/workflows?limit=5", 200);
+        Call versions = call("GET /v1/workflows/{workflowId}/versions", "GET",
+                "/v1/workflows/" + workflow + "/versions?limit=1", 200);
+        assertThat(versions.json().path("items").get(0).path("version").asInt()).isEqualTo(2);
+        assertThat(versions.json().path("hasMore").asBoolean()).isTrue();
+        Call older = call("GET /v1/workflows/{workflowId}/versions", "GET", "/v1/workflows/" + workflow
+                + "/versions?limit=1&cursor=" + versions.json().path("nextCursor").asText(), 200);
+        assertThat(older.json().path("items").get(0).path("version").asInt()).isEqualTo(1);
+        assertThat(older.json().path("hasMore").asBoolean()).isFalse();
+        call("GET /v1/workflows/{workflowId}/versions", "GET", "/v1/workflows/nowhere/versions", 404);
+        call("GET /v1/workflows/{workflowId}/versions", "GET", "/v1/workflows/" + workflow + "/versions?limit=0", 400);
+        assertThat(call("GET /v1/workflows/{workflowId}/versions/{version}", "GET",
+                "/v1/workflows/" + workflow + "/versions/1", 200).json().path("definition").asText()).isEqualTo(yaml);
+        assertThat(call("GET /v1/workflows/{workflowId}/versions/{version}", "GET",
+                "/v1/workflows/" + workflow + "/versions/3", 404).json().path("code").asText())
+                .isEqualTo("VERSION_NOT_FOUND");
+        call("GET /v1/workflows/{workflowId}/versions/{version}", "GET", "/v1/workflows/" + workflow + "/versions/x",
+                400);
         call("POST /v1/workflows/{workflowId}/deactivate", "POST", "/v1/workflows/" + workflow + "/deactivate", 200);
         call("POST /v1/workflows/{workflowId}/executions", "POST", "/v1/workflows/" + workflow + "/executions",
                 "application/json", "{\"inputData\":{}}", Map.of("Idempotency-Key", "x"), 422);

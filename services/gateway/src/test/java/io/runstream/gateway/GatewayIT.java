@@ -69,4 +69,21 @@ class GatewayIT {
                 .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND")
                 .jsonPath("$.message").isEqualTo("No API at GET /admin");
     }
+
+    @Test
+    void shouldServeTheConsoleWithoutAKeyUnderAStrictPolicy() {
+        web.get().uri("/console").exchange()
+                .expectStatus().isPermanentRedirect()
+                .expectHeader().value("Location", location -> assertThat(location).endsWith("/console/"));
+        web.get().uri("/console/").exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith("text/html")
+                .expectHeader().valueEquals("Content-Security-Policy", ConsoleRoutes.POLICY)
+                .expectBody(String.class).value(page -> assertThat(page).contains("<script type=\"module\" src=\"js/app.js\">"));
+        web.get().uri("/console/js/app.js").exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith("text/javascript")
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff");
+        web.get().uri("/console/js/nothing.js").exchange().expectStatus().isNotFound();
+    }
 }

@@ -70,6 +70,18 @@ public class WorkflowCatalog implements WorkflowGate {
         return workflows.list(tenant, afterWorkflowId, limit);
     }
 
+    /** The workflow's versions, newest first; the workflow must exist. */
+    public List<StoredVersion> versions(String tenant, String workflowId, Integer beforeVersion, int limit) {
+        get(tenant, workflowId);
+        return workflows.versions(tenant, workflowId, beforeVersion, limit);
+    }
+
+    public StoredVersion version(String tenant, String workflowId, int version) {
+        get(tenant, workflowId);
+        return workflows.version(tenant, workflowId, version)
+                .orElseThrow(() -> new VersionNotFoundException(workflowId, version));
+    }
+
     @Override
     public StartableWorkflow startable(String tenant, String workflowId) {
         WorkflowVersion latest = get(tenant, workflowId);

@@ -24,4 +24,9 @@ public interface Workflows {
 
     /** Latest versions ordered by workflow id, starting after {@code afterWorkflowId} (null for the first page). */
     List<WorkflowVersion> list(String tenant, String afterWorkflowId, int limit);
+
+    /** The workflow's versions, newest first, each below {@code beforeVersion} (null for the first page). */
+    List<StoredVersion> versions(String tenant, String workflowId, Integer beforeVersion, int limit);
+
+    Optional<StoredVersion> version(String tenant, String workflowId, int version);
 }

@@ -1,6 +1,7 @@
 package io.runstream.ingress.persistence;
 
 import io.runstream.ingress.catalog.DefinitionFormat;
+import io.runstream.ingress.catalog.StoredVersion;
 import io.runstream.ingress.catalog.WorkflowVersion;
 import io.runstream.ingress.catalog.Workflows;
 import java.sql.ResultSet;
@@ -89,6 +90,30 @@ class JdbcWorkflows implements Workflows {
         return jdbc.sql(LATEST + " WHERE w.tenant = ? AND w.workflow_id > ? ORDER BY w.workflow_id LIMIT ?")
                 .params(tenant, afterWorkflowId == null ? "" : afterWorkflowId, limit)
                 .query(JdbcWorkflows::map).list();
+    }
+
+    @Override
+    public List<StoredVersion> versions(String tenant, String workflowId, Integer beforeVersion, int limit) {
+        return jdbc.sql("""
+                SELECT workflow_id, version, format, definition, created_at FROM workflow_definitions
+                WHERE tenant = ? AND workflow_id = ? AND version < ? ORDER BY version DESC LIMIT ?""")
+                .params(tenant, workflowId, beforeVersion == null ? Integer.MAX_VALUE : beforeVersion, limit)
+                .query(JdbcWorkflows::mapStored).list();
+    }
+
+    @Override
+    public Optional<StoredVersion> version(String tenant, String workflowId, int version) {
+        return jdbc.sql("""
+                SELECT workflow_id, version, format, definition, created_at FROM workflow_definitions
+                WHERE tenant = ? AND workflow_id = ? AND version = ?""")
+                .params(tenant, workflowId, version)
+                .query(JdbcWorkflows::mapStored).optional();
+    }
+
+    private static StoredVersion mapStored(ResultSet rs, int row) throws SQLException {
+        return new StoredVersion(rs.getString("workflow_id"), rs.getInt("version"),
+                DefinitionFormat.valueOf(rs.getString("format")), rs.getString("definition"),
+                rs.getTimestamp("created_at").toInstant());
     }
 
     private static WorkflowVersion map(ResultSet rs, int row) throws SQLException {

@@ -4,6 +4,7 @@ import io.runstream.api.dialect.ApiFailure;
 import io.runstream.api.dialect.DialectErrorHandler;
 import io.runstream.ingress.catalog.InvalidDefinitionException;
 import io.runstream.ingress.catalog.WorkflowInactiveException;
+import io.runstream.ingress.catalog.VersionNotFoundException;
 import io.runstream.ingress.catalog.WorkflowNotFoundException;
 import io.runstream.ingress.domain.CommandNotPublishedException;
 import io.runstream.ingress.domain.CommandRejectedException;
@@ -34,6 +35,9 @@ class ApiExceptionHandler extends DialectErrorHandler {
         }
         if (failure instanceof WorkflowNotFoundException) {
             return new ApiFailure(HttpStatus.NOT_FOUND, "WORKFLOW_NOT_FOUND", failure.getMessage());
+        }
+        if (failure instanceof VersionNotFoundException) {
+            return new ApiFailure(HttpStatus.NOT_FOUND, "VERSION_NOT_FOUND", failure.getMessage());
         }
         if (failure instanceof WorkflowInactiveException) {
             return new ApiFailure(HttpStatus.UNPROCESSABLE_CONTENT, "WORKFLOW_INACTIVE", failure.getMessage());

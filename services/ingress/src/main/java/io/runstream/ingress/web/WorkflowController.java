@@ -1,6 +1,7 @@
 package io.runstream.ingress.web;
 
 import io.runstream.ingress.catalog.DefinitionFormat;
+import io.runstream.ingress.catalog.StoredVersion;
 import io.runstream.ingress.catalog.WorkflowCatalog;
 import io.runstream.ingress.catalog.WorkflowVersion;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,28 @@ class WorkflowController {
         });
     }
 
+    @GetMapping(path = "/v1/workflows/{workflowId}/versions", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<VersionPage> versions(Tenant tenant, @PathVariable String workflowId,
+            @RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String cursor) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ServerWebInputException("limit must be between 1 and " + MAX_LIMIT);
+        }
+        Integer before = cursor == null ? null : versionOf(decode(cursor));
+        return blocking(() -> {
+            List<StoredVersion> found = catalog.versions(tenant.id(), workflowId, before, limit + 1);
+            boolean hasMore = found.size() > limit;
+            List<VersionResponse> items = found.stream().limit(limit).map(VersionResponse::summary).toList();
+            String next = hasMore ? encode(Integer.toString(items.get(items.size() - 1).version())) : null;
+            return new VersionPage(items, next, hasMore);
+        });
+    }
+
+    @GetMapping(path = "/v1/workflows/{workflowId}/versions/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<VersionResponse> version(Tenant tenant, @PathVariable String workflowId, @PathVariable String version) {
+        int number = versionOf(version);
+        return blocking(() -> VersionResponse.of(catalog.version(tenant.id(), workflowId, number)));
+    }
+
     @PostMapping(path = "/v1/workflows/{workflowId}/activate", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<WorkflowResponse> activate(Tenant tenant, @PathVariable String workflowId) {
         return blocking(() -> WorkflowResponse.of(catalog.setActive(tenant.id(), workflowId, true)));
@@ -85,6 +108,18 @@ class WorkflowController {
 
     private static String encode(String workflowId) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(workflowId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int versionOf(String text) {
+        try {
+            int version = Integer.parseInt(text);
+            if (version >= 1) {
+                return version;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ServerWebInputException("a version is a whole number from 1");
     }
 
     private static String decode(String cursor) {

@@ -1,0 +1,287 @@
+package io.runstream.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The web console in a real headless Chromium (Debian's chromium and chromedriver, which the README's test command
+ * installs) against the dev stack: what a user does with it, clicked through. Each test leaves a screenshot in
+ * {@code target/console-screenshots}.
+ */
+class ConsoleIT {
+
+    private static final TestStack stack = TestStack.shared();
+    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private static ChromeDriver browser;
+    private static WebDriverWait waiting;
+    private static WebTestClient api;
+
+    @BeforeAll
+    static void openBrowser() throws IOException {
+        Path chromium = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+        Path driver = Path.of(System.getProperty("chromedriver", "/usr/bin/chromedriver"));
+        assertThat(Files.isExecutable(chromium) && Files.isExecutable(driver))
+                .as("the browser tests need %s and %s: install Debian's chromium and chromium-driver, as the README's"
+                        + " test command does", chromium, driver)
+                .isTrue();
+        Files.createDirectories(SCREENSHOTS);
+        ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile())
+                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
+                        "--window-size=1360,1000",
+                        "--user-data-dir=" + Files.createTempDirectory("console-chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        waiting = new WebDriverWait(browser, PATIENCE, Duration.ofMillis(100));
+        api = stack.client();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @AfterEach
+    void screenshot(TestInfo test) throws IOException {
+        shoot(test.getTestMethod().orElseThrow().getName());
+    }
+
+    @Test
+    void shouldStartFromTheFormAndSeeItSucceedLiveWithoutAReloadThenOpenItsTimeline() throws IOException {
+        String workflow = "console-" + UUID.randomUUID().toString().substring(0, 8);
+        define(workflow, """
+                document: {dsl: '1.0.0', namespace: console, name: greet, version: '0.1.0'}
+                do:
+                  - pause:
+                      wait: PT4S
+                  - greet:
+                      set:
+                        greeting: ${ "hello, " + .name }
+                """);
+        signIn(TestStack.KEY);
+        js("window.consoleLoaded = 'once'");
+
+        click(By.cssSelector("[data-nav=workflows]"));
+        click(By.cssSelector("tr[data-workflow='" + workflow + "'] a"));
+        WebElement input = waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("start-input")));
+        input.clear();
+        input.sendKeys("{\"name\": \"console\"}");
+        click(By.id("start"));
+        String id = waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("started-execution"))).getText();
+        assertThat(UUID.fromString(id)).isNotNull();
+
+        click(By.cssSelector("[data-nav=executions]"));
+        By status = By.cssSelector("tr[data-execution='" + id + "'] [data-status]");
+        List<String> seen = new ArrayList<>();
+        waiting.until(d -> {
+            var found = d.findElements(status);
+            if (!found.isEmpty()) {
+                String now = found.get(0).getAttribute("data-status");
+                if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(now)) {
+                    seen.add(now);
+                }
+            }
+            return seen.contains("SUCCEEDED");
+        });
+        assertThat(seen).as("the row's status as the list showed it, in order").endsWith("SUCCEEDED")
+                .hasSizeGreaterThan(1);
+        assertThat(js("return window.consoleLoaded")).as("the page was never reloaded").isEqualTo("once");
+        shoot("executions-list");
+
+        click(By.cssSelector("tr[data-execution='" + id + "'] a.mono"));
+        waiting.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#timeline .step"), 2));
+        assertThat(browser.findElements(By.cssSelector("#timeline .step")).stream()
+                .map(step -> step.getAttribute("data-task") + " " + step.getAttribute("data-task-status")))
+                .containsExactly("pause COMPLETED", "greet COMPLETED");
+        double waitBar = Double.parseDouble(browser.findElement(By.cssSelector("[data-task=pause] .bar"))
+                .getAttribute("data-width"));
+        assertThat(waitBar).as("the 4 s wait is most of the timeline").isGreaterThan(0.8);
+        assertThat(browser.findElement(By.cssSelector("[data-task=pause] .bar")).getSize().getWidth())
+                .as("and is drawn so").isGreaterThan(browser.findElement(By.cssSelector("[data-task=pause] .track"))
+                        .getSize().getWidth() * 8 / 10);
+        assertThat(browser.findElement(By.cssSelector("#status [data-status]")).getText()).isEqualTo("SUCCEEDED");
+        assertThat(browser.findElement(By.id("output")).getText()).contains("\"greeting\": \"hello, console\"");
+        assertThat(browser.findElement(By.id("input")).getText()).contains("\"name\": \"console\"");
+        assertThat(browser.findElements(By.cssSelector("#commands button"))).as("no command applies").isEmpty();
+        shoot("execution-timeline");
+        assertThat(js("return window.consoleLoaded")).isEqualTo("once");
+    }
+
+    @Test
+    void shouldStopAWaitingExecutionFromItsPage() {
+        String workflow = "console-parked-" + UUID.randomUUID().toString().substring(0, 8);
+        define(workflow, """
+                document: {dsl: '1.0.0', namespace: console, name: parked, version: '0.1.0'}
+                do:
+                  - park:
+                      wait: PT1H
+                """);
+        String id = start(workflow);
+        signIn(TestStack.KEY);
+
+        js("location.hash = '#/executions/" + id + "'");
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-phase=WAITING]")));
+        assertThat(commands()).containsExactly("stop", "pause");
+        click(By.cssSelector("#commands [data-command=stop]"));
+
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-status=CANCELLED]")));
+        assertThat(browser.findElement(By.id("command-outcome")).getText()).isEqualTo("stop: accepted");
+        waiting.until(d -> commands().isEmpty());
+        assertThat(browser.findElement(By.id("error")).getText()).contains("from the console");
+        api.get().uri("/v1/executions/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void shouldShowAnotherTenantNoneOfIt() {
+        String workflow = "console-private-" + UUID.randomUUID().toString().substring(0, 8);
+        define(workflow, """
+                document: {dsl: '1.0.0', namespace: console, name: private, version: '0.1.0'}
+                do:
+                  - park:
+                      wait: PT1H
+                """);
+        String id = start(workflow);
+        signIn(TestStack.KEY);
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-execution='" + id + "']")));
+
+        signIn(TestStack.OTHER_TENANT_KEY);
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "live ·"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-execution='" + id + "']"))).isEmpty();
+        assertThat(browser.findElement(By.id("executions")).getText()).doesNotContain(id, workflow);
+
+        js("location.hash = '#/executions/" + id + "'");
+        waiting.until(ExpectedConditions.textToBe(By.tagName("h1"), "Execution not found"));
+        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText()).contains("No execution " + id);
+
+        js("location.hash = '#/workflows'");
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#workflows tr")));
+        assertThat(browser.findElements(By.cssSelector("tr[data-workflow='" + workflow + "']"))).isEmpty();
+        js("location.hash = '#/workflows/" + workflow + "'");
+        waiting.until(ExpectedConditions.textToBe(By.tagName("h1"), "Workflow not found"));
+    }
+
+    @Test
+    void shouldShowEachVersionAndDeactivateAndRefuseInputThatIsNotAnObject() {
+        String workflow = "console-versions-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = "document: {dsl: '1.0.0', namespace: console, name: v, version: '0.1.0'}\n"
+                + "do: [{first: {set: {v: 1}}}]\n";
+        define(workflow, first);
+        api.put().uri("/v1/workflows/{id}", workflow).contentType(MediaType.parseMediaType("application/yaml"))
+                .bodyValue(first.replace("v: 1", "v: 2")).exchange().expectStatus().isOk();
+        signIn(TestStack.KEY);
+
+        js("location.hash = '#/workflows/" + workflow + "'");
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("definition"), "v: 2"));
+        assertThat(browser.findElements(By.cssSelector("#versions [data-version]")).stream().map(WebElement::getText))
+                .containsExactly("v2", "v1");
+        click(By.cssSelector("#versions [data-version='1']"));
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("definition"), "v: 1"));
+
+        WebElement input = browser.findElement(By.id("start-input"));
+        input.clear();
+        input.sendKeys("[1, 2]");
+        click(By.id("start"));
+        waiting.until(ExpectedConditions.textToBe(By.cssSelector("#start-outcome [role=alert]"),
+                "The input must be a JSON object, such as {\"x\": 1}."));
+        input.clear();
+        input.sendKeys("{\"x\": ");
+        click(By.id("start"));
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#start-outcome [role=alert]"),
+                "The input is not JSON"));
+
+        click(By.id("deactivate"));
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("workflow-state"), "inactive"));
+        input = browser.findElement(By.id("start-input"));
+        input.clear();
+        input.sendKeys("{}");
+        click(By.id("start"));
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#start-outcome [role=alert]"),
+                "WORKFLOW_INACTIVE"));
+        click(By.id("activate"));
+        waiting.until(ExpectedConditions.textToBe(By.id("workflow-state"), "active"));
+        click(By.id("start"));
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("started-execution")));
+    }
+
+    @Test
+    void shouldRefuseAWrongKeyAndAskForOneAfterSigningOut() {
+        signIn(TestStack.KEY);
+        click(By.id("sign-out"));
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key"))).sendKeys("rs_not_a_key");
+        click(By.id("sign-in"));
+        waiting.until(ExpectedConditions.textToBe(By.cssSelector("[role=alert]"), "That API key was refused."));
+        assertThat(browser.findElement(By.id("nav")).isDisplayed()).isFalse();
+        assertThat(js("return sessionStorage.length")).isEqualTo(0L);
+    }
+
+    /** Opens the console afresh and signs in with the key, as a user would. */
+    private static void signIn(String key) {
+        browser.get(stack.baseUrl + "/console");
+        js("sessionStorage.clear()");
+        browser.navigate().refresh();
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key"))).sendKeys(key);
+        click(By.id("sign-in"));
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("executions")));
+    }
+
+    private static List<String> commands() {
+        return browser.findElements(By.cssSelector("#commands button")).stream()
+                .map(b -> b.getAttribute("data-command")).toList();
+    }
+
+    private static void click(By target) {
+        waiting.until(ExpectedConditions.elementToBeClickable(target)).click();
+    }
+
+    private static Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private static void shoot(String name) throws IOException {
+        Path taken = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(taken, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void define(String workflow, String yaml) {
+        api.put().uri("/v1/workflows/{id}", workflow).contentType(MediaType.parseMediaType("application/yaml"))
+                .bodyValue(yaml).exchange().expectStatus().isCreated();
+    }
+
+    private static String start(String workflow) {
+        Map<?, ?> created = api.post().uri("/v1/workflows/{id}/executions", workflow)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"inputData\":{}}").exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return (String) created.get("executionId");
+    }
+}

@@ -138,7 +138,7 @@ class ConsoleIT {
     }
 
     @Test
-    void shouldStopAWaitingExecutionFromItsPage() {
+    void shouldPauseResumeAndStopAWaitingExecutionFromItsPage() {
         String workflow = "console-parked-" + UUID.randomUUID().toString().substring(0, 8);
         define(workflow, """
                 document: {dsl: '1.0.0', namespace: console, name: parked, version: '0.1.0'}
@@ -152,6 +152,13 @@ class ConsoleIT {
         js("location.hash = '#/executions/" + id + "'");
         waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-phase=WAITING]")));
         assertThat(commands()).containsExactly("stop", "pause");
+        click(By.cssSelector("#commands [data-command=pause]"));
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-phase=SUSPENDED]")));
+        waiting.until(d -> commands().equals(List.of("stop", "resume")));
+        click(By.cssSelector("#commands [data-command=resume]"));
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-phase=WAITING]")));
+        waiting.until(d -> commands().equals(List.of("stop", "pause")));
+        assertThat(browser.findElement(By.id("command-outcome")).getText()).isEqualTo("resume: accepted");
         click(By.cssSelector("#commands [data-command=stop]"));
 
         waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-status=CANCELLED]")));

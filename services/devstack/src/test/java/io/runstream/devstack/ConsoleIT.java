@@ -2,6 +2,7 @@ package io.runstream.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runstream.testkit.HttpStub;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ class ConsoleIT {
     private static ChromeDriver browser;
     private static WebDriverWait waiting;
     private static WebTestClient api;
+    private static final HttpStub stub = new HttpStub();
 
     @BeforeAll
     static void openBrowser() throws IOException {
@@ -69,6 +71,7 @@ class ConsoleIT {
         if (browser != null) {
             browser.quit();
         }
+        stub.close();
     }
 
     @AfterEach
@@ -166,6 +169,38 @@ class ConsoleIT {
         waiting.until(d -> commands().isEmpty());
         assertThat(browser.findElement(By.id("error")).getText()).contains("from the console");
         api.get().uri("/v1/executions/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void shouldRedriveAFailedCallFromItsPage() {
+        String workflow = "console-flaky-" + UUID.randomUUID().toString().substring(0, 8);
+        define(workflow, """
+                document: {dsl: '1.0.0', namespace: console, name: flaky, version: '0.1.0'}
+                do:
+                  - reserve:
+                      call: http
+                      with:
+                        method: post
+                        endpoint: %s/flaky/%s?failures=1
+                        body: {}
+                """.formatted(stub.baseUrl(), workflow));
+        String id = start(workflow);
+        signIn(TestStack.KEY);
+
+        js("location.hash = '#/executions/" + id + "'");
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-status=FAILED]")));
+        assertThat(browser.findElement(By.id("error")).getText()).contains("503");
+        assertThat(commands()).containsExactly("redrive");
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-task=reserve][data-task-status=FAULTED]")));
+        click(By.cssSelector("#commands [data-command=redrive]"));
+
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-status=SUCCEEDED]")));
+        assertThat(browser.findElement(By.id("command-outcome")).getText()).isEqualTo("redrive: accepted");
+        assertThat(browser.findElement(By.id("output")).getText()).contains("\"calls\": 2");
+        waiting.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#timeline .step"), 2));
+        assertThat(browser.findElements(By.cssSelector("#timeline .step")).stream()
+                .map(step -> step.getAttribute("data-task-status"))).containsExactly("FAULTED", "COMPLETED");
+        assertThat(stub.calls("/flaky/" + workflow)).isEqualTo(2);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.runstream.devstack;
 
+import io.runstream.testkit.HttpStub;
 import io.runstream.testkit.Infrastructure;
 import io.runstream.testkit.Ports;
 import java.io.IOException;
@@ -23,8 +24,12 @@ final class TestStack {
     final String baseUrl;
     final DevStack stack;
     final DevStackSettings settings;
+    /** The OTLP collector every service of the stack exports its spans to. */
+    final HttpStub collector;
 
-    private TestStack(Infrastructure infra, String baseUrl, DevStack stack, DevStackSettings settings) {
+    private TestStack(Infrastructure infra, String baseUrl, DevStack stack, DevStackSettings settings,
+            HttpStub collector) {
+        this.collector = collector;
         this.infra = infra;
         this.baseUrl = baseUrl;
         this.stack = stack;
@@ -41,9 +46,13 @@ final class TestStack {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            // trace export on, as an operator turns it on: the one property, here for the whole stack
+            HttpStub collector = new HttpStub();
+            System.setProperty("management.opentelemetry.tracing.export.otlp.endpoint",
+                    collector.baseUrl() + "/v1/traces");
             DevStack stack = DevStack.runServices(infra, settings, null);
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-shutdown"));
-            shared = new TestStack(infra, "http://127.0.0.1:" + settings.gatewayPort(), stack, settings);
+            shared = new TestStack(infra, "http://127.0.0.1:" + settings.gatewayPort(), stack, settings, collector);
         }
         return shared;
     }

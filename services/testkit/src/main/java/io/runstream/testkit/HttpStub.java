@@ -22,9 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /slow?ms=N}: answers after N milliseconds;</li>
  *   <li>{@code /status/{code}}: answers with that status;</li>
  *   <li>{@code /text}: "hello" as text/plain;</li>
- *   <li>{@code /ok/{anything}}: 200 with the call count of that path.</li>
+ *   <li>{@code /ok/{anything}}: 200 with the call count of that path;</li>
+ *   <li>{@code /v1/traces}: an OTLP/HTTP trace collector that accepts every export.</li>
  * </ul>
- * Every request's {@code Idempotency-Key} header is kept per path.
+ * Every request's {@code Idempotency-Key} header is kept per path, and so is every request, headers and body.
  */
 public final class HttpStub implements AutoCloseable {
 
@@ -32,6 +33,16 @@ public final class HttpStub implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, java.util.List<String>> keys = new ConcurrentHashMap<>();
+    private final Map<String, java.util.List<Received>> received = new ConcurrentHashMap<>();
+
+    /**
+     * A request as it arrived: its headers (names in lower case, first value) and its body.
+     *
+     * @param headers the request's headers
+     * @param body the request's body, as sent
+     */
+    public record Received(Map<String, String> headers, byte[] body) {
+    }
 
     public HttpStub() {
         try {
@@ -58,6 +69,11 @@ public final class HttpStub implements AutoCloseable {
         return java.util.List.copyOf(keys.getOrDefault(path, java.util.List.of()));
     }
 
+    /** The requests a path has had, in order. */
+    public java.util.List<Received> received(String path) {
+        return java.util.List.copyOf(received.getOrDefault(path, java.util.List.of()));
+    }
+
     /** Every path called so far. */
     public java.util.Set<String> paths() {
         return java.util.Set.copyOf(calls.keySet());
@@ -69,7 +85,13 @@ public final class HttpStub implements AutoCloseable {
         keys.computeIfAbsent(path, p -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
                 .add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
         int call = calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        byte[] raw = exchange.getRequestBody().readAllBytes();
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
+                values.get(0)));
+        received.computeIfAbsent(path, p -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
+                .add(new Received(Map.copyOf(headers), raw));
+        String body = new String(raw, StandardCharsets.UTF_8);
         try {
             if (path.startsWith("/orders/")) {
                 String id = path.substring("/orders/".length());
@@ -93,6 +115,10 @@ public final class HttpStub implements AutoCloseable {
                 json(exchange, code, "{\"code\":" + code + "}");
             } else if (path.startsWith("/ok/")) {
                 json(exchange, 200, "{\"ok\":true,\"calls\":" + call + "}");
+            } else if (path.equals("/v1/traces")) {
+                // an OTLP/HTTP collector: an empty ExportTraceServiceResponse accepts the spans
+                exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+                exchange.sendResponseHeaders(200, -1);
             } else if (path.equals("/text")) {
                 send(exchange, 200, "text/plain", "hello");
             } else {

@@ -5,6 +5,8 @@ import io.runstream.projection.domain.ExecutionError;
 import io.runstream.projection.domain.ExecutionStatus;
 import io.runstream.projection.domain.ExecutionViews;
 import io.runstream.projection.domain.StatusChange;
+import io.micrometer.observation.Observation;
+import io.runstream.api.tracing.RecordTraces;
 import io.runstream.schemas.ExecutionStatusChanged;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,17 +28,33 @@ class StatusEventListener {
     private final ExecutionViews views;
     private final ExecutionChanges changes;
     private final io.micrometer.core.instrument.Timer applyLag;
+    private final RecordTraces traces;
 
     StatusEventListener(ExecutionViews views, ExecutionChanges changes,
-            io.micrometer.core.instrument.MeterRegistry meters) {
+            io.micrometer.core.instrument.MeterRegistry meters, RecordTraces traces) {
         this.views = views;
         this.changes = changes;
+        this.traces = traces;
         this.applyLag = io.micrometer.core.instrument.Timer.builder("runstream.projection.apply.lag")
                 .description("From a status change in the worker to its being in the view").register(meters);
     }
 
     @KafkaListener(topics = "${runstream.projection.status-topic}", batch = "true")
     void onStatusChanged(List<ConsumerRecord<String, ExecutionStatusChanged>> records) {
+        // each record's span, in its execution's trace, lasts until the batch is in the view
+        List<Observation> traced = traces.startAll("runstream.projection.status", records);
+        Throwable failure = null;
+        try {
+            applyAll(records);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            RecordTraces.stopAll(traced, failure);
+        }
+    }
+
+    private void applyAll(List<ConsumerRecord<String, ExecutionStatusChanged>> records) {
         List<StatusChange> batch = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             StatusChange change;

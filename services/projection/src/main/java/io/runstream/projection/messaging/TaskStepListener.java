@@ -3,6 +3,8 @@ package io.runstream.projection.messaging;
 import io.runstream.projection.domain.ExecutionError;
 import io.runstream.projection.domain.ExecutionViews;
 import io.runstream.projection.domain.TaskStep;
+import io.micrometer.observation.Observation;
+import io.runstream.api.tracing.RecordTraces;
 import io.runstream.schemas.ExecutionTaskEnded;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,14 +22,29 @@ import org.springframework.stereotype.Component;
 class TaskStepListener {
 
     private final ExecutionViews views;
+    private final RecordTraces traces;
 
-    TaskStepListener(ExecutionViews views) {
+    TaskStepListener(ExecutionViews views, RecordTraces traces) {
         this.views = views;
+        this.traces = traces;
     }
 
     @KafkaListener(topics = "${runstream.projection.tasks-topic}", batch = "true",
             properties = "runstream.avro.value.type=io.runstream.schemas.ExecutionTaskEnded")
     void onTaskEnded(List<ConsumerRecord<String, ExecutionTaskEnded>> records) {
+        List<Observation> traced = traces.startAll("runstream.projection.task", records);
+        Throwable failure = null;
+        try {
+            recordAll(records);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            RecordTraces.stopAll(traced, failure);
+        }
+    }
+
+    private void recordAll(List<ConsumerRecord<String, ExecutionTaskEnded>> records) {
         List<TaskStep> steps = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             TaskStep step;

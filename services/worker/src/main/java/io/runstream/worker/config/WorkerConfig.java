@@ -1,5 +1,6 @@
 package io.runstream.worker.config;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;
 import io.runstream.worker.runner.ActivityRunner;
@@ -109,10 +110,11 @@ class WorkerConfig {
     }
 
     @Bean
-    ActivityRunner activityRunner() {
+    ActivityRunner activityRunner(org.springframework.beans.factory.ObjectProvider<ObservationRegistry> observations) {
         WorkerProperties.Http http = properties.http();
         return new ActivityRunner(new WebClientHttpCaller(http.connectTimeout(), http.responseTimeout(),
-                (int) http.maxResponseSize().toBytes(), http.blockedNetworks()), http.maxResponseSize().toBytes());
+                (int) http.maxResponseSize().toBytes(), http.blockedNetworks(),
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP)), http.maxResponseSize().toBytes());
     }
 
     @Bean

@@ -1,5 +1,8 @@
 package io.runstream.worker.messaging;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.runstream.api.tracing.RecordTraces;
 import io.runstream.schemas.internal.ActivityDispatched;
 import io.runstream.worker.config.WorkerProperties;
 import io.runstream.worker.domain.ActivityResult;
@@ -14,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -44,11 +48,13 @@ class ActivityListener {
     private final int maxInFlight;
     private final Clock clock;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final RecordTraces traces;
 
     ActivityListener(ActivityRunner runner, KafkaTemplate<String, Object> template,
             KafkaListenerEndpointRegistry registry, WorkerProperties properties, Clock clock,
-            io.micrometer.core.instrument.MeterRegistry meters) {
+            io.micrometer.core.instrument.MeterRegistry meters, RecordTraces traces) {
         this.runner = runner;
+        this.traces = traces;
         io.micrometer.core.instrument.Gauge.builder("runstream.activities.in.flight", inFlight, AtomicInteger::get)
                 .description("Activities (HTTP calls) this runner is performing now").register(meters);
         this.template = template;
@@ -96,7 +102,7 @@ class ActivityListener {
                 return;
             }
         }
-        readable.forEach(record -> perform(record.value()));
+        readable.forEach(this::perform);
         if (poison >= 0) {
             // the error handler dead-letters it and delivers the rest of the batch again
             throw new BatchListenerFailedException("Unreadable dispatch", batch.get(poison));
@@ -113,28 +119,38 @@ class ActivityListener {
         });
     }
 
-    private void perform(ActivityDispatched dispatched) {
+    private void perform(ConsumerRecord<String, ActivityDispatched> record) {
+        ActivityDispatched dispatched = record.value();
         org.slf4j.MDC.put("executionId", dispatched.getExecutionId());
         org.slf4j.MDC.put("tenant", dispatched.getTenant());
         try {
-            start(dispatched);
+            start(dispatched, record.headers());
         } finally {
             org.slf4j.MDC.remove("executionId");
             org.slf4j.MDC.remove("tenant");
         }
     }
 
-    private void start(ActivityDispatched dispatched) {
+    /**
+     * Starts the call under an observation that continues the execution's trace (from the dispatch's
+     * {@code traceparent}), so the call's own span is in that trace and the callee gets its traceparent.
+     */
+    private void start(ActivityDispatched dispatched, Headers headers) {
         if (clock.millis() > dispatched.getDeadline().toEpochMilli()) {
             log.debug("Dropped expired dispatch {} of activity {} of execution {}", dispatched.getDispatch(),
                     dispatched.getActivity(), dispatched.getExecutionId());
             return;
         }
         inFlight.incrementAndGet();
+        Observation activity = traces.start("runstream.activity", headers);
         runner.perform(AvroMapper.toDomain(dispatched), dispatched.getIdempotencyKey())
                 .map(response -> new ActivityResult(dispatched.getExecutionId(), dispatched.getActivity(),
                         dispatched.getDispatch(), response))
-                .doFinally(signal -> done())
+                .doFinally(signal -> {
+                    activity.stop();
+                    done();
+                })
+                .contextWrite(context -> context.put(ObservationThreadLocalAccessor.KEY, activity))
                 .subscribe(this::report);
     }
 

@@ -1,5 +1,6 @@
 package io.runstream.worker.messaging;
 
+import io.runstream.api.tracing.RecordTraces;
 import io.runstream.schemas.ExecutionCommandDecided;
 import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.schemas.internal.ExecutionState;
@@ -15,6 +16,7 @@ import io.runstream.worker.flow.Activity;
 import io.runstream.worker.flow.Effects;
 import io.runstream.worker.flow.TaskStep;
 import io.runstream.worker.flow.Timer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,8 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -71,12 +75,14 @@ final class Effector {
      * execution cleanly instead.
      *
      * @param stored whether the execution store holds the execution now
+     * @param traceparent the execution's trace, kept in its state and carried by every record it writes; or null
      */
-    void apply(String key, boolean stored, Decision decision, Instant now) {
+    void apply(String key, boolean stored, Decision decision, Instant now, String traceparent) {
         Decision ending = null;
+        Headers headers = traceHeaders(traceparent);
         if (decision.changesState()) {
-            Plan plan = prepare(key, decision, now);
-            execute(key, stored, plan);
+            Plan plan = prepare(key, decision, now, traceparent);
+            execute(key, stored, plan, headers);
             ending = plan.instead;
         }
         if (decision.outcome() != null) {
@@ -86,13 +92,23 @@ final class Effector {
                             .outcome();
             ExecutionCommandDecided outcome = AvroMapper.toAvro(result);
             decided.remember(outcome, now.toEpochMilli());
-            context.forward(new Record<>(key, outcome, now.toEpochMilli()));
+            context.forward(new Record<>(key, outcome, now.toEpochMilli(), headers));
         }
     }
 
-    private Plan prepare(String key, Decision decision, Instant now) {
+    /** The headers of a record in the trace, or none. */
+    static Headers traceHeaders(String traceparent) {
+        RecordHeaders headers = new RecordHeaders();
+        if (traceparent != null) {
+            headers.add(RecordTraces.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        }
+        return headers;
+    }
+
+    private Plan prepare(String key, Decision decision, Instant now, String traceparent) {
         Plan plan = new Plan();
         ExecutionState state = AvroMapper.toState(decision.next());
+        state.setTraceparent(traceparent);
         long size = state.getProgress() == null ? 0 : size(state);
         if (size > maxProgressBytes && decision.next().isLive()) {
             plan.events(key, decision.changes());
@@ -105,6 +121,7 @@ final class Effector {
                     + "less data: shape task outputs with output.as"), now, false);
             plan.instead = decision;
             state = AvroMapper.toState(decision.next());
+            state.setTraceparent(traceparent);
         }
         Execution next = decision.next();
         plan.next = next;
@@ -149,7 +166,7 @@ final class Effector {
         return plan;
     }
 
-    private void execute(String key, boolean stored, Plan plan) {
+    private void execute(String key, boolean stored, Plan plan, Headers headers) {
         if (!stored && plan.next.redriveCount() > 0) {
             // redriven just now: the failure it was kept for is over
             redrivable.forget(key, plan.finishedAt);
@@ -168,7 +185,7 @@ final class Effector {
         }
         plan.remove.forEach(t -> timers.remove(key, t));
         plan.add.forEach(t -> timers.add(key, t));
-        plan.records.forEach(context::forward);
+        plan.records.forEach(record -> context.forward(record.withHeaders(headers)));
         plan.steps.forEach(metrics::step);
     }
 

@@ -1,5 +1,6 @@
 package io.runstream.worker.messaging;
 
+import io.runstream.api.tracing.RecordTraces;
 import io.runstream.schemas.ExecutionCommandDecided;
 import io.runstream.schemas.ExecutionCommandRequested;
 import io.runstream.schemas.ExecutionRequested;
@@ -94,23 +95,25 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         SpecificRecord value = record.value();
         String key = requireKeyedBy(record.key(), value);
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        String traceparent = RecordTraces.traceparent(record.headers());
         if (value instanceof ExecutionCommandRequested requested) {
             ExecutionCommand command = AvroMapper.toDomain(requested);
             ExecutionCommandDecided earlier = decided.find(key, command.commandId(), now.toEpochMilli());
             if (earlier != null) {
-                context.forward(new Record<>(key, again(earlier, requested, now), now.toEpochMilli()));
+                context.forward(new Record<>(key, again(earlier, requested, now), now.toEpochMilli(),
+                        Effector.traceHeaders(traceparent)));
                 return;
             }
             if (command.kind() == ExecutionCommand.Kind.REDRIVE) {
-                handle(key, now, null, command, current -> redrive(key, current, command, now));
+                handle(key, now, traceparent, null, command, current -> redrive(key, current, command, now));
                 return;
             }
-            handle(key, now, null, command, current -> machine.onCommand(current, definition(current), command,
-                    current == null ? finishedAs(key, command.tenant(), now) : null, now));
+            handle(key, now, traceparent, null, command, current -> machine.onCommand(current, definition(current),
+                    command, current == null ? finishedAs(key, command.tenant(), now) : null, now));
             return;
         }
         ExecutionRequest request = value instanceof ExecutionRequested r ? AvroMapper.toDomain(r) : null;
-        handle(key, now, request, null, current -> decide(value, current, now));
+        handle(key, now, traceparent, request, null, current -> decide(value, current, now));
     }
 
     /**
@@ -119,9 +122,11 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
      * drops the input or stops the others. A new execution that fails so is recorded as rejected. The input is
      * marked as in flight while it runs, and one of an execution quarantined for crashing instances is not run. A
      * command always gets an outcome, also when the execution ends in one of those ways instead.
+     *
+     * @param traceparent the input's trace, which a new (or reopened) execution takes on; null for a timer
      */
-    private void handle(String key, Instant now, ExecutionRequest request, ExecutionCommand command,
-            Function<Execution, Decision> decide) {
+    private void handle(String key, Instant now, String traceparent, ExecutionRequest request,
+            ExecutionCommand command, Function<Execution, Decision> decide) {
         // every line logged about this input names its execution and tenant
         MDC.put("executionId", key);
         String tenant = request != null ? request.tenant() : command != null ? command.tenant() : null;
@@ -129,18 +134,26 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             MDC.put("tenant", tenant);
         }
         try {
-            decideAndApply(key, now, request, command, decide);
+            decideAndApply(key, now, traceparent, request, command, decide);
         } finally {
             MDC.remove("executionId");
             MDC.remove("tenant");
+            MDC.remove("traceId");
         }
     }
 
-    private void decideAndApply(String key, Instant now, ExecutionRequest request, ExecutionCommand command,
-            Function<Execution, Decision> decide) {
-        Execution current = AvroMapper.toDomain(store.get(key));
+    private void decideAndApply(String key, Instant now, String incomingTrace, ExecutionRequest request,
+            ExecutionCommand command, Function<Execution, Decision> decide) {
+        ExecutionState state = store.get(key);
+        Execution current = AvroMapper.toDomain(state);
         if (current != null) {
             MDC.put("tenant", current.tenant());
+        }
+        // a live execution stays in the trace it started in; a new or redriven one joins its request's
+        String trace = state != null && state.getTraceparent() != null ? state.getTraceparent() : incomingTrace;
+        String traceId = traceId(trace);
+        if (traceId != null) {
+            MDC.put("traceId", traceId);
         }
         // kept for redrive longer than the finished executions' retention: still finished
         if (current == null && command == null && (finished.contains(key, now.toEpochMilli())
@@ -158,17 +171,17 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             if (decision.changesState()) {
                 log.error("Execution {} is quarantined: {}", key, error.message());
             }
-            effector.apply(key, current != null, decision, now);
+            effector.apply(key, current != null, decision, now, trace);
             return;
         }
         marks.mark(key);
         try {
-            effector.apply(key, current != null, decide.apply(current), now);
+            effector.apply(key, current != null, decide.apply(current), now, trace);
         } catch (RuntimeException | StackOverflowError e) {
             log.error("Execution {} failed in the engine", key, e);
             Execution stored = AvroMapper.toDomain(store.get(key));
             ExecutionError error = new ExecutionError("ENGINE_ERROR", "The engine failed on this execution: " + e);
-            effector.apply(key, stored != null, fail(stored, request, command, error, now), now);
+            effector.apply(key, stored != null, fail(stored, request, command, error, now), now, trace);
         }
         marks.clear();
     }
@@ -242,7 +255,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             fired = due.size();
             for (TimerIndex.Due timer : due) {
                 metrics.timerFired(timer.dueAt(), nowMillis);
-                handle(timer.executionId(), now, null, null,
+                handle(timer.executionId(), now, null, null, null,
                         current -> machine.onTimer(current, definition(current), timer.seq(), now));
             }
         } while (fired == batch && System.nanoTime() < until);
@@ -300,6 +313,12 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             return null;
         }
         return definitions.get(execution.definition(), () -> texts.text(execution.definition()));
+    }
+
+    /** The trace id of a W3C traceparent ({@code 00-<trace id>-<span id>-<flags>}), or null if it is not one. */
+    static String traceId(String traceparent) {
+        return traceparent != null && traceparent.length() >= 55 && traceparent.charAt(2) == '-'
+                && traceparent.charAt(35) == '-' ? traceparent.substring(3, 35) : null;
     }
 
     /** Everything about one execution must stay on one partition, so a record keyed otherwise is rejected. */

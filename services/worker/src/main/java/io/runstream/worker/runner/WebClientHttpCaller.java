@@ -1,5 +1,6 @@
 package io.runstream.worker.runner;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -22,12 +23,16 @@ public final class WebClientHttpCaller implements HttpCaller {
     private final WebClient client;
 
     public WebClientHttpCaller(Duration connectTimeout, Duration responseTimeout, int maxBodyBytes) {
-        this(connectTimeout, responseTimeout, maxBodyBytes, java.util.List.of());
+        this(connectTimeout, responseTimeout, maxBodyBytes, java.util.List.of(), ObservationRegistry.NOOP);
     }
 
-    /** @param blockedNetworks CIDR blocks calls may not reach, checked on resolved addresses */
+    /**
+     * @param blockedNetworks CIDR blocks calls may not reach, checked on resolved addresses
+     * @param observations where each call is observed: its span, a child of the observation in the subscriber's
+     *     context, sends the callee its {@code traceparent}
+     */
     public WebClientHttpCaller(Duration connectTimeout, Duration responseTimeout, int maxBodyBytes,
-            java.util.List<String> blockedNetworks) {
+            java.util.List<String> blockedNetworks, ObservationRegistry observations) {
         HttpClient http = HttpClient.create()
                 .resolver(new GuardedResolverGroup(new EgressPolicy(blockedNetworks)))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
@@ -36,6 +41,7 @@ public final class WebClientHttpCaller implements HttpCaller {
         this.client = WebClient.builder()
                 .clientConnector(new ReactorClientHttpConnector(http))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxBodyBytes))
+                .observationRegistry(observations)
                 .build();
     }
 

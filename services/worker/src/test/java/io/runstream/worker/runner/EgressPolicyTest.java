@@ -38,7 +38,7 @@ class EgressPolicyTest {
     void shouldNeverConnectToABlockedAddressWhetherNamedOrLiteral() {
         try (HttpStub stub = new HttpStub()) {
             var caller = new WebClientHttpCaller(Duration.ofSeconds(2), Duration.ofSeconds(2), 1 << 20,
-                    List.of("127.0.0.0/8"));
+                    List.of("127.0.0.0/8"), io.micrometer.observation.ObservationRegistry.NOOP);
             int port = URI.create(stub.baseUrl()).getPort();
             for (String host : List.of("127.0.0.1", "localhost")) {
                 HttpCall call = new HttpCall("GET", URI.create("http://" + host + ":" + port + "/orders/1"), Map.of(),
@@ -49,7 +49,7 @@ class EgressPolicyTest {
             assertThat(stub.calls("/orders/1")).isZero();
 
             var open = new WebClientHttpCaller(Duration.ofSeconds(2), Duration.ofSeconds(2), 1 << 20,
-                    List.of("169.254.0.0/16"));
+                    List.of("169.254.0.0/16"), io.micrometer.observation.ObservationRegistry.NOOP);
             assertThat(open.exchange(new HttpCall("GET", URI.create(stub.baseUrl() + "/orders/1"), Map.of(), null))
                     .block(Duration.ofSeconds(5)).status()).isEqualTo(200);
         }

@@ -63,6 +63,8 @@ class ConsoleIT {
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         waiting = new WebDriverWait(browser, PATIENCE, Duration.ofMillis(100));
+        // the list is drawn again every 2 s: an element found just before that is gone, so look again
+        waiting.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         api = stack.client();
     }
 

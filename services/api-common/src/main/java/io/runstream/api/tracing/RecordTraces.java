@@ -47,6 +47,23 @@ public final class RecordTraces {
         return Observation.createNotStarted(name, () -> context, registry).start();
     }
 
+    /**
+     * Does the work of a batch with one observation per traced record, each lasting until the batch is done (and
+     * marked with the failure if it fails), so each record's span in its execution's trace covers its being applied.
+     */
+    public void observeAll(String name, List<? extends ConsumerRecord<?, ?>> records, Runnable work) {
+        List<Observation> traced = startAll(name, records);
+        Throwable failure = null;
+        try {
+            work.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            stopAll(traced, failure);
+        }
+    }
+
     /** One started observation per traced record of a batch; {@link #stopAll} them when the batch is done. */
     public List<Observation> startAll(String name, List<? extends ConsumerRecord<?, ?>> records) {
         List<Observation> started = new ArrayList<>();

@@ -1,12 +1,11 @@
 package io.runstream.projection.messaging;
 
+import io.runstream.api.tracing.RecordTraces;
 import io.runstream.projection.domain.ExecutionChanges;
 import io.runstream.projection.domain.ExecutionError;
 import io.runstream.projection.domain.ExecutionStatus;
 import io.runstream.projection.domain.ExecutionViews;
 import io.runstream.projection.domain.StatusChange;
-import io.micrometer.observation.Observation;
-import io.runstream.api.tracing.RecordTraces;
 import io.runstream.schemas.ExecutionStatusChanged;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,16 +41,7 @@ class StatusEventListener {
     @KafkaListener(topics = "${runstream.projection.status-topic}", batch = "true")
     void onStatusChanged(List<ConsumerRecord<String, ExecutionStatusChanged>> records) {
         // each record's span, in its execution's trace, lasts until the batch is in the view
-        List<Observation> traced = traces.startAll("runstream.projection.status", records);
-        Throwable failure = null;
-        try {
-            applyAll(records);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            throw e;
-        } finally {
-            RecordTraces.stopAll(traced, failure);
-        }
+        traces.observeAll("runstream.projection.status", records, () -> applyAll(records));
     }
 
     private void applyAll(List<ConsumerRecord<String, ExecutionStatusChanged>> records) {

@@ -1,10 +1,9 @@
 package io.runstream.projection.messaging;
 
+import io.runstream.api.tracing.RecordTraces;
 import io.runstream.projection.domain.ExecutionError;
 import io.runstream.projection.domain.ExecutionViews;
 import io.runstream.projection.domain.TaskStep;
-import io.micrometer.observation.Observation;
-import io.runstream.api.tracing.RecordTraces;
 import io.runstream.schemas.ExecutionTaskEnded;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,16 +31,7 @@ class TaskStepListener {
     @KafkaListener(topics = "${runstream.projection.tasks-topic}", batch = "true",
             properties = "runstream.avro.value.type=io.runstream.schemas.ExecutionTaskEnded")
     void onTaskEnded(List<ConsumerRecord<String, ExecutionTaskEnded>> records) {
-        List<Observation> traced = traces.startAll("runstream.projection.task", records);
-        Throwable failure = null;
-        try {
-            recordAll(records);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            throw e;
-        } finally {
-            RecordTraces.stopAll(traced, failure);
-        }
+        traces.observeAll("runstream.projection.task", records, () -> recordAll(records));
     }
 
     private void recordAll(List<ConsumerRecord<String, ExecutionTaskEnded>> records) {

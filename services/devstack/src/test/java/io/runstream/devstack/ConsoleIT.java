@@ -124,10 +124,9 @@ class ConsoleIT {
         shoot("executions-list");
 
         click(By.cssSelector("tr[data-execution='" + id + "'] a.mono"));
-        waiting.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#timeline .step"), 2));
-        assertThat(browser.findElements(By.cssSelector("#timeline .step")).stream()
-                .map(step -> step.getAttribute("data-task") + " " + step.getAttribute("data-task-status")))
-                .containsExactly("pause COMPLETED", "greet COMPLETED");
+        awaitEach(By.cssSelector("#timeline .step"),
+                step -> step.getAttribute("data-task") + " " + step.getAttribute("data-task-status"),
+                "pause COMPLETED", "greet COMPLETED");
         double waitBar = Double.parseDouble(browser.findElement(By.cssSelector("[data-task=pause] .bar"))
                 .getAttribute("data-width"));
         assertThat(waitBar).as("the 4 s wait is most of the timeline").isGreaterThan(0.8);
@@ -199,9 +198,8 @@ class ConsoleIT {
         waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-status=SUCCEEDED]")));
         assertThat(browser.findElement(By.id("command-outcome")).getText()).isEqualTo("redrive: accepted");
         assertThat(browser.findElement(By.id("output")).getText()).contains("\"calls\": 2");
-        waiting.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#timeline .step"), 2));
-        assertThat(browser.findElements(By.cssSelector("#timeline .step")).stream()
-                .map(step -> step.getAttribute("data-task-status"))).containsExactly("FAULTED", "COMPLETED");
+        awaitEach(By.cssSelector("#timeline .step"), step -> step.getAttribute("data-task-status"),
+                "FAULTED", "COMPLETED");
         assertThat(stub.calls("/flaky/" + workflow)).isEqualTo(2);
     }
 
@@ -299,8 +297,33 @@ class ConsoleIT {
     }
 
     private static List<String> commands() {
-        return browser.findElements(By.cssSelector("#commands button")).stream()
-                .map(b -> b.getAttribute("data-command")).toList();
+        return readEach(By.cssSelector("#commands button"), b -> b.getAttribute("data-command"));
+    }
+
+    /**
+     * What each element shows, read again if the page redrew them meanwhile (the timeline and the commands follow
+     * the execution's event stream, so an element found a moment ago can be gone).
+     */
+    private static List<String> readEach(By target, java.util.function.Function<WebElement, String> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.findElements(target).stream().map(read).toList();
+            } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+                if (attempt == 10) {
+                    throw redrawn;
+                }
+            }
+        }
+    }
+
+    /** Waits until the elements show {@code expected}, in order; fails with what they show if they never do. */
+    private static void awaitEach(By target, java.util.function.Function<WebElement, String> read,
+            String... expected) {
+        try {
+            waiting.until(d -> readEach(target, read).equals(List.of(expected)));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            assertThat(readEach(target, read)).containsExactly(expected);
+        }
     }
 
     private static void click(By target) {

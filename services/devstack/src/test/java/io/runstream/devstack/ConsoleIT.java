@@ -133,9 +133,9 @@ class ConsoleIT {
         assertThat(browser.findElement(By.cssSelector("[data-task=pause] .bar")).getSize().getWidth())
                 .as("and is drawn so").isGreaterThan(browser.findElement(By.cssSelector("[data-task=pause] .track"))
                         .getSize().getWidth() * 8 / 10);
-        assertThat(browser.findElement(By.cssSelector("#status [data-status]")).getText()).isEqualTo("SUCCEEDED");
-        assertThat(browser.findElement(By.id("output")).getText()).contains("\"greeting\": \"hello, console\"");
-        assertThat(browser.findElement(By.id("input")).getText()).contains("\"name\": \"console\"");
+        assertThat(text(By.cssSelector("#status [data-status]"))).isEqualTo("SUCCEEDED");
+        assertThat(text(By.id("output"))).contains("\"greeting\": \"hello, console\"");
+        assertThat(text(By.id("input"))).contains("\"name\": \"console\"");
         assertThat(browser.findElements(By.cssSelector("#commands button"))).as("no command applies").isEmpty();
         shoot("execution-timeline");
         assertThat(js("return window.consoleLoaded")).isEqualTo("once");
@@ -162,13 +162,13 @@ class ConsoleIT {
         click(By.cssSelector("#commands [data-command=resume]"));
         waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-phase=WAITING]")));
         waiting.until(d -> commands().equals(List.of("stop", "pause")));
-        assertThat(browser.findElement(By.id("command-outcome")).getText()).isEqualTo("resume: accepted");
+        assertThat(text(By.id("command-outcome"))).isEqualTo("resume: accepted");
         click(By.cssSelector("#commands [data-command=stop]"));
 
         waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-status=CANCELLED]")));
-        assertThat(browser.findElement(By.id("command-outcome")).getText()).isEqualTo("stop: accepted");
+        assertThat(text(By.id("command-outcome"))).isEqualTo("stop: accepted");
         waiting.until(d -> commands().isEmpty());
-        assertThat(browser.findElement(By.id("error")).getText()).contains("from the console");
+        assertThat(text(By.id("error"))).contains("from the console");
         api.get().uri("/v1/executions/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("CANCELLED");
     }
 
@@ -190,14 +190,14 @@ class ConsoleIT {
 
         js("location.hash = '#/executions/" + id + "'");
         waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-status=FAILED]")));
-        assertThat(browser.findElement(By.id("error")).getText()).contains("503");
+        assertThat(text(By.id("error"))).contains("503");
         assertThat(commands()).containsExactly("redrive");
         waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-task=reserve][data-task-status=FAULTED]")));
         click(By.cssSelector("#commands [data-command=redrive]"));
 
         waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-status=SUCCEEDED]")));
-        assertThat(browser.findElement(By.id("command-outcome")).getText()).isEqualTo("redrive: accepted");
-        assertThat(browser.findElement(By.id("output")).getText()).contains("\"calls\": 2");
+        assertThat(text(By.id("command-outcome"))).isEqualTo("redrive: accepted");
+        assertThat(text(By.id("output"))).contains("\"calls\": 2");
         awaitEach(By.cssSelector("#timeline .step"), step -> step.getAttribute("data-task-status"),
                 "FAULTED", "COMPLETED");
         assertThat(stub.calls("/flaky/" + workflow)).isEqualTo(2);
@@ -219,11 +219,11 @@ class ConsoleIT {
         signIn(TestStack.OTHER_TENANT_KEY);
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "live ·"));
         assertThat(browser.findElements(By.cssSelector("tr[data-execution='" + id + "']"))).isEmpty();
-        assertThat(browser.findElement(By.id("executions")).getText()).doesNotContain(id, workflow);
+        assertThat(text(By.id("executions"))).doesNotContain(id, workflow);
 
         js("location.hash = '#/executions/" + id + "'");
         waiting.until(ExpectedConditions.textToBe(By.tagName("h1"), "Execution not found"));
-        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText()).contains("No execution " + id);
+        assertThat(text(By.cssSelector("[role=alert]"))).contains("No execution " + id);
 
         js("location.hash = '#/workflows'");
         waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#workflows tr")));
@@ -314,6 +314,12 @@ class ConsoleIT {
                 }
             }
         }
+    }
+
+    /** The text of one element, read again if the page redrew it meanwhile. */
+    private static String text(By target) {
+        return readEach(target, WebElement::getText).stream().findFirst()
+                .orElseThrow(() -> new org.openqa.selenium.NoSuchElementException("No element " + target));
     }
 
     /** Waits until the elements show {@code expected}, in order; fails with what they show if they never do. */

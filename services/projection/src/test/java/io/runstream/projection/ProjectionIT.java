@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.runstream.schemas.ExecutionError;
 import io.runstream.schemas.ExecutionStatus;
+import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionTaskEnded;
 import io.runstream.schemas.TaskStatus;
 import io.runstream.schemas.serde.AvroSerializer;
@@ -146,6 +147,79 @@ class ProjectionIT extends ProjectionTestBase {
                             .containsEntry("task_attempts", 3).containsEntry("error_message", "HTTP 503");
                 }));
         assertThat(deadLetter("runstream.executions.tasks.dlt", poisonKey).value()).isEqualTo("garbage".getBytes());
+    }
+
+    @Test
+    void shouldKeepDataWithANulCharacterAndGoOnApplyingOtherExecutions() throws Exception {
+        String id = UUID.randomUUID().toString();
+        var queued = ExecutionStatusChanged.newBuilder(event(id, ExecutionStatus.QUEUED, 1))
+                .setInputJson("{\"note\":\"a\\u0000b\"}")
+                .setMetadata(Map.of("sourceSystem", "crm\u0000x")).build();
+        var failed = ExecutionStatusChanged.newBuilder(event(id, ExecutionStatus.FAILED, 2))
+                .setOutputJson("[\"\\u0000\"]")
+                .setError(new ExecutionError("WORKFLOW_ERROR", "bad \u0000 byte")).build();
+        send(id, queued, failed);
+        String after = UUID.randomUUID().toString();
+        send(after, event(after, ExecutionStatus.QUEUED, 1));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                web.get().uri("/v1/executions/{id}", after).exchange().expectStatus().isOk());
+        web.get().uri("/v1/executions/{id}", id).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("FAILED")
+                .jsonPath("$.input.note").isEqualTo("a\u0000b")
+                .jsonPath("$.output[0]").isEqualTo("\u0000")
+                .jsonPath("$.error.message").isEqualTo("bad \uFFFD byte");
+        assertThat(jdbc.sql("SELECT metadata ->> 'sourceSystem' FROM executions WHERE execution_id = ?::uuid")
+                .param(id).query(String.class).single()).isEqualTo("crm\uFFFDx");
+    }
+
+    @Test
+    void shouldApplyAnEventWithoutTheDataTheDatabaseRefusesAndDeadLetterItWhole() throws Exception {
+        String id = UUID.randomUUID().toString();
+        // a raw NUL is not JSON and no PostgreSQL text can hold it: only a producer other than the worker writes this
+        var succeeded = ExecutionStatusChanged.newBuilder(event(id, ExecutionStatus.SUCCEEDED, 2))
+                .setOutputJson("{\"x\":\"\u0000\"}").build();
+        send(id, event(id, ExecutionStatus.QUEUED, 1), succeeded);
+        String after = UUID.randomUUID().toString();
+        send(after, event(after, ExecutionStatus.QUEUED, 1));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                web.get().uri("/v1/executions/{id}", after).exchange().expectStatus().isOk());
+        web.get().uri("/v1/executions/{id}", id).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("SUCCEEDED")
+                .jsonPath("$.input.x").isEqualTo(1)
+                .jsonPath("$.output").doesNotExist();
+        ConsumerRecord<String, byte[]> dead = deadLetter(id);
+        assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value()))
+                .startsWith("Applied without its input, output, metadata and messages").contains("22021");
+        assertThat(dead.value()).isNotEmpty();
+    }
+
+    @Test
+    void shouldRecordTaskStepsWithANulCharacterOrWithoutTheDataTheDatabaseRefuses() throws Exception {
+        String id = UUID.randomUUID().toString();
+        var kept = ExecutionTaskEnded.newBuilder().setExecutionId(id).setTenant("default").setWorkflowId("demo")
+                .setAttempt(1).setStep(1).setName("na\u0000me").setPosition("/do/0/na\u0000me").setTaskType("set")
+                .setStatus(TaskStatus.COMPLETED).setTaskAttempts(1).setStartedAt(T0).setEndedAt(T0.plusSeconds(1))
+                .setInputJson("{\"a\":\"\\u0000\"}").setOutputJson("{}").build();
+        var refused = ExecutionTaskEnded.newBuilder(kept).setStep(2).setPosition("/do/1/b")
+                .setOutputJson("\u0000").build();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                infra.kafkaBootstrapServers(), "acks", "all"), new StringSerializer(),
+                new AvroSerializer<ExecutionTaskEnded>(registry))) {
+            producer.send(new ProducerRecord<>(TASKS, id, kept)).get();
+            producer.send(new ProducerRecord<>(TASKS, id, refused)).get();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.sql("""
+                SELECT step, name, input_json, output_json FROM execution_task_steps
+                WHERE execution_id = ?::uuid ORDER BY step""").param(id).query().listOfRows())
+                .satisfiesExactly(
+                        first -> assertThat(first).containsEntry("name", "na\uFFFDme")
+                                .containsEntry("input_json", "{\"a\":\"\\u0000\"}"),
+                        second -> assertThat(second).containsEntry("step", 2L).containsEntry("output_json", null)));
+        assertThat(new String(deadLetter("runstream.executions.tasks.dlt", id).headers()
+                .lastHeader("kafka_dlt-exception-message").value())).startsWith("Applied without");
     }
 
     private static ConsumerRecord<String, byte[]> deadLetter(String key) {

@@ -38,7 +38,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * The projection on the JVM's shared real broker, registry and PostgreSQL; one Spring context serves every IT that
  * extends this.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=projection")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=projection", "runstream.projection.stuck-after=3s"})
 @AutoConfigureWebTestClient
 abstract class ProjectionTestBase {
 

@@ -21,13 +21,15 @@ public final class Infrastructure implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final ApicurioRegistry registry;
     private final Children children;
+    private final Path postgresDir;
 
     private Infrastructure(EmbeddedKafka kafka, EmbeddedPostgres postgres, ApicurioRegistry registry,
-            Children children) {
+            Children children, Path postgresDir) {
         this.kafka = kafka;
         this.postgres = postgres;
         this.registry = registry;
         this.children = children;
+        this.postgresDir = postgresDir;
     }
 
     /**
@@ -93,7 +95,7 @@ public final class Infrastructure implements AutoCloseable {
         log.info("Infrastructure up in {} ms: kafka {}, postgres {}, registry {}",
                 (System.nanoTime() - started) / 1_000_000, kafka.bootstrapServers(), postgres.jdbcUrl(),
                 registry.confluentUrl());
-        return new Infrastructure(kafka, postgres, registry, children);
+        return new Infrastructure(kafka, postgres, registry, children, dataDir.resolve("postgres"));
     }
 
     /**
@@ -109,6 +111,30 @@ public final class Infrastructure implements AutoCloseable {
             props.put("spring.datasource.username", EmbeddedPostgres.USER);
         }
         return props;
+    }
+
+    /**
+     * Freezes PostgreSQL, the server and every backend, with SIGSTOP, as a stalled or partitioned database looks to
+     * its clients: connections are accepted by the kernel and then nothing answers. Closing the result sends
+     * SIGCONT to the same processes.
+     */
+    public Frozen freezePostgres() {
+        ProcessHandle server = Children.postgresServer(postgresDir)
+                .orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
+        List<ProcessHandle> stopped = new java.util.ArrayList<>();
+        stopped.add(server);
+        Signals.send("STOP", List.of(server));
+        // the server is stopped first, so it forks no backend while they are being stopped
+        List<ProcessHandle> backends = server.descendants().toList();
+        Signals.send("STOP", backends);
+        stopped.addAll(backends);
+        return () -> Signals.send("CONT", stopped);
+    }
+
+    /** Processes frozen by {@link #freezePostgres()}; closing it lets them go on. */
+    public interface Frozen extends AutoCloseable {
+        @Override
+        void close();
     }
 
     public String kafkaBootstrapServers() {

@@ -23,7 +23,18 @@ public final class ApiErrors {
 
     public static Mono<Void> write(ServerWebExchange exchange, JsonMapper json, HttpStatusCode status, String code,
             String message) {
+        return write(exchange, json, new ApiFailure(status, code, message));
+    }
+
+    /** The failure in the request's dialect, with its {@code Retry-After} if it has one. */
+    public static Mono<Void> write(ServerWebExchange exchange, JsonMapper json, ApiFailure failure) {
+        HttpStatusCode status = failure.status();
+        String code = failure.code();
+        String message = failure.message();
         var response = exchange.getResponse();
+        if (failure.retryAfter() != null) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(failure.retryAfter().toSeconds()));
+        }
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         if (status.value() == HttpStatus.UNAUTHORIZED.value()) {

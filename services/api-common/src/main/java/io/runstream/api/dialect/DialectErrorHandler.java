@@ -21,6 +21,9 @@ public abstract class DialectErrorHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DialectErrorHandler.class);
 
+    /** How long a client is asked to wait after an outage of something the service needs. */
+    private static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(5);
+
     private final JsonMapper json;
 
     protected DialectErrorHandler(JsonMapper json) {
@@ -36,7 +39,7 @@ public abstract class DialectErrorHandler implements WebExceptionHandler {
                 ? failure.getCause() : failure;
         ApiFailure mapped = map(cause);
         ApiFailure api = mapped != null ? mapped : common(cause);
-        return ApiErrors.write(exchange, json, api.status(), api.code(), api.message());
+        return ApiErrors.write(exchange, json, api);
     }
 
     /** The service's own failures; null for anything it does not know. */
@@ -45,6 +48,12 @@ public abstract class DialectErrorHandler implements WebExceptionHandler {
     private static ApiFailure common(Throwable failure) {
         if (failure instanceof UnauthenticatedException) {
             return new ApiFailure(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", failure.getMessage());
+        }
+        if (DatabaseOutage.isCauseOf(failure)) {
+            log.warn("Database unavailable: {}", rootMessage(failure));
+            return new ApiFailure(HttpStatus.SERVICE_UNAVAILABLE, "DATABASE_UNAVAILABLE",
+                    "The database is unavailable or too slow just now; nothing was changed, send the request again "
+                            + "later", RETRY_AFTER);
         }
         if (causedBy(failure, DataBufferLimitException.class)) {
             return new ApiFailure(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE",
@@ -73,6 +82,14 @@ public abstract class DialectErrorHandler implements WebExceptionHandler {
             return reason + ": " + (sourceAt > 0 ? detail.substring(0, sourceAt) : detail);
         }
         return reason;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     protected static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {

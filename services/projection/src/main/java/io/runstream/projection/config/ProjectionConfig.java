@@ -1,6 +1,9 @@
 package io.runstream.projection.config;
 
 import io.runstream.projection.domain.ExecutionChanges;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.runstream.projection.messaging.ConsumerHealth;
+import io.runstream.projection.messaging.DeadLetters;
 import io.runstream.projection.messaging.PoisonRecordException;
 import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;
@@ -8,7 +11,8 @@ import java.time.Clock;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -18,15 +22,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The listener's single error handler: a poison record (unreadable, or invalid) goes straight to the dead-letter
- * topic and the partition moves on; a batch that fails for any other reason, such as the database being down, is
- * retried with backoff until it succeeds, so the view lags but loses nothing.
+ * The listeners' single error handler: a poison record (unreadable, invalid, or refused by the database even without
+ * its data) goes straight to the dead-letter topic and the partition moves on; a batch that fails for any other
+ * reason, such as the database being down, is retried with backoff until it succeeds, so the view lags but loses
+ * nothing, and the {@code consumers} health component turns DOWN while it lasts.
  */
 @Configuration(proxyBeanMethods = false)
 class ProjectionConfig {
@@ -48,17 +53,35 @@ class ProjectionConfig {
     }
 
     @Bean
-    DefaultErrorHandler errorHandler(KafkaTemplate<String, Object> deadLetterTemplate,
-            io.micrometer.core.instrument.MeterRegistry meters) {
-        var recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate,
-                (record, failure) -> new TopicPartition(deadLetterTopic(record.topic()), -1));
+    DeadLetters deadLetters(KafkaTemplate<String, Object> deadLetterTemplate, MeterRegistry meters) {
+        return new DeadLetters(deadLetterTemplate, this::deadLetterTopic, meters);
+    }
+
+    /** The {@code consumers} health component. */
+    @Bean
+    ConsumerHealth consumersHealthIndicator(Clock clock) {
+        return new ConsumerHealth(clock, properties.stuckAfter());
+    }
+
+    @Bean
+    DefaultErrorHandler errorHandler(DeadLetters deadLetters, ConsumerHealth consumers) {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2);
         backOff.setMaxInterval(5_000);
-        DefaultErrorHandler handler = new DefaultErrorHandler((record, failure) -> {
-            recoverer.accept(record, failure);
-            meters.counter("runstream.dead.letters", "topic", deadLetterTopic(record.topic())).increment();
-        }, backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters::send, backOff);
         handler.addNotRetryableExceptions(PoisonRecordException.class);
+        handler.setRetryListeners(new RetryListener() {
+            @Override
+            public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int deliveryAttempt) {
+                if (!DeadLetters.isPoison(ex)) {
+                    consumers.failed(record.topic(), ex);
+                }
+            }
+
+            @Override
+            public void failedDelivery(ConsumerRecords<?, ?> records, Exception ex, int deliveryAttempt) {
+                records.partitions().stream().findFirst().ifPresent(p -> consumers.failed(p.topic(), ex));
+            }
+        });
         return handler;
     }
 

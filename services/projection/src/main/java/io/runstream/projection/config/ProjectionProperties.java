@@ -17,12 +17,14 @@ import org.springframework.validation.annotation.Validated;
  * @param tasksDeadLetterTopic where task records that cannot be read or applied go, with the error in headers
  * @param partitions partitions of the topics the projection creates
  * @param watch live status and long polls
+ * @param stuckAfter how long a listener's records may keep failing (and being retried) before the {@code consumers}
+ *     health component says DOWN
  */
 @Validated
 @ConfigurationProperties("runstream.projection")
 public record ProjectionProperties(@NotBlank String statusTopic, @NotBlank String deadLetterTopic,
         @NotBlank String tasksTopic, @NotBlank String tasksDeadLetterTopic,
-        @Min(1) int partitions, @Valid @NotNull Watch watch) {
+        @Min(1) int partitions, @Valid @NotNull Watch watch, @NotNull Duration stuckAfter) {
 
     /**
      * Watching an execution.

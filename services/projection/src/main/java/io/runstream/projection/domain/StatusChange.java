@@ -9,6 +9,20 @@ public record StatusChange(UUID executionId, String tenant, String workflowId, E
         int attempt, Instant occurredAt, Instant requestedAt, String inputJson, String outputJson,
         ExecutionError error, Map<String, String> metadata, String phase, int redriveCount) {
 
+    /**
+     * The same change with only what describes where the execution is: no input, output or metadata, and the error
+     * reduced to its code, for when the database refuses what the change carries.
+     */
+    public StatusChange withoutData() {
+        ExecutionError bare = error == null ? null : new ExecutionError(error.code(), DATA_DROPPED);
+        return new StatusChange(executionId, tenant, workflowId, status, sequence, attempt, occurredAt, requestedAt,
+                null, null, bare, Map.of(), phase, redriveCount);
+    }
+
+    /** What stands in for an error message the database refused. */
+    public static final String DATA_DROPPED = "(not stored: the database refused this text; the event is on the "
+            + "dead-letter topic)";
+
     /** When the execution finished, if this change finished it. */
     public Instant finishedAt() {
         return status.isTerminal() ? occurredAt : null;

@@ -8,4 +8,11 @@ public record TaskStep(UUID executionId, String tenant, int attempt, long step, 
         String type,
         String status, int taskAttempts, Instant startedAt, Instant endedAt, ExecutionError error, String inputJson,
         String outputJson, boolean dataTruncated, int redriveCount) {
+
+    /** The same step without its input, output and error message, for when the database refuses them. */
+    public TaskStep withoutData() {
+        ExecutionError bare = error == null ? null : new ExecutionError(error.code(), StatusChange.DATA_DROPPED);
+        return new TaskStep(executionId, tenant, attempt, step, name, position, type, status, taskAttempts, startedAt,
+                endedAt, bare, null, null, false, redriveCount);
+    }
 }

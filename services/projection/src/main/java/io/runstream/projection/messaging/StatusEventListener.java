@@ -18,8 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Applies status events to the view a batch at a time, in one transaction. A record that cannot be read or mapped
- * fails the batch at its index, so the service's error handler dead-letters just that record; a database failure
- * fails the whole batch, which is retried until the database is back.
+ * fails the batch at its index, so the service's error handler dead-letters just that record; one whose data the
+ * database refuses is applied without it ({@link RefusedData}); a database failure fails the whole batch, which is
+ * retried until the database is back.
  */
 @Component
 class StatusEventListener {
@@ -28,12 +29,17 @@ class StatusEventListener {
     private final ExecutionChanges changes;
     private final io.micrometer.core.instrument.Timer applyLag;
     private final RecordTraces traces;
+    private final DeadLetters deadLetters;
+    private final ConsumerHealth health;
 
     StatusEventListener(ExecutionViews views, ExecutionChanges changes,
-            io.micrometer.core.instrument.MeterRegistry meters, RecordTraces traces) {
+            io.micrometer.core.instrument.MeterRegistry meters, RecordTraces traces, DeadLetters deadLetters,
+            ConsumerHealth health) {
         this.views = views;
         this.changes = changes;
         this.traces = traces;
+        this.deadLetters = deadLetters;
+        this.health = health;
         this.applyLag = io.micrometer.core.instrument.Timer.builder("runstream.projection.apply.lag")
                 .description("From a status change in the worker to its being in the view").register(meters);
     }
@@ -51,16 +57,19 @@ class StatusEventListener {
             try {
                 change = toDomain(records.get(i));
             } catch (PoisonRecordException e) {
-                apply(batch);
+                apply(records, batch);
                 throw new BatchListenerFailedException(e.getMessage(), e, i);
             }
             batch.add(change);
         }
-        apply(batch);
+        apply(records, batch);
+        if (!records.isEmpty()) {
+            health.applied(records.get(0).topic());
+        }
     }
 
-    private void apply(List<StatusChange> batch) {
-        views.applyAll(batch);
+    private void apply(List<ConsumerRecord<String, ExecutionStatusChanged>> records, List<StatusChange> batch) {
+        RefusedData.store(records, batch, views::applyAll, StatusChange::withoutData, deadLetters);
         changes.changed(batch.stream().map(StatusChange::executionId).toList());
         java.time.Instant now = java.time.Instant.now();
         for (StatusChange change : batch) {
@@ -72,7 +81,7 @@ class StatusEventListener {
     static StatusChange toDomain(ConsumerRecord<String, ExecutionStatusChanged> record) {
         ExecutionStatusChanged e = record.value();
         if (e == null) {
-            throw new PoisonRecordException("Unreadable or empty record at offset " + record.offset());
+            throw PoisonRecordException.invalid("Unreadable or empty record at offset " + record.offset());
         }
         try {
             var error = e.getError() == null ? null
@@ -82,8 +91,8 @@ class StatusEventListener {
                     e.getRequestedAt(), e.getInputJson(), e.getOutputJson(), error,
                     e.getMetadata() == null ? Map.of() : Map.copyOf(e.getMetadata()),
                     e.getPhase() == null ? null : e.getPhase().name(), e.getRedriveCount());
-        } catch (IllegalArgumentException invalid) {
-            throw new PoisonRecordException("Invalid status event at offset " + record.offset() + ": "
+        } catch (IllegalArgumentException | NullPointerException invalid) {
+            throw PoisonRecordException.invalid("Invalid status event at offset " + record.offset() + ": "
                     + invalid.getMessage());
         }
     }

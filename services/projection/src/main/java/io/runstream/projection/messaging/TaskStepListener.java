@@ -22,10 +22,14 @@ class TaskStepListener {
 
     private final ExecutionViews views;
     private final RecordTraces traces;
+    private final DeadLetters deadLetters;
+    private final ConsumerHealth health;
 
-    TaskStepListener(ExecutionViews views, RecordTraces traces) {
+    TaskStepListener(ExecutionViews views, RecordTraces traces, DeadLetters deadLetters, ConsumerHealth health) {
         this.views = views;
         this.traces = traces;
+        this.deadLetters = deadLetters;
+        this.health = health;
     }
 
     @KafkaListener(topics = "${runstream.projection.tasks-topic}", batch = "true",
@@ -41,18 +45,25 @@ class TaskStepListener {
             try {
                 step = toDomain(records.get(i));
             } catch (PoisonRecordException e) {
-                views.recordSteps(steps);
+                record(records, steps);
                 throw new BatchListenerFailedException(e.getMessage(), e, i);
             }
             steps.add(step);
         }
-        views.recordSteps(steps);
+        record(records, steps);
+        if (!records.isEmpty()) {
+            health.applied(records.get(0).topic());
+        }
+    }
+
+    private void record(List<ConsumerRecord<String, ExecutionTaskEnded>> records, List<TaskStep> steps) {
+        RefusedData.store(records, steps, views::recordSteps, TaskStep::withoutData, deadLetters);
     }
 
     static TaskStep toDomain(ConsumerRecord<String, ExecutionTaskEnded> record) {
         ExecutionTaskEnded e = record.value();
         if (e == null) {
-            throw new PoisonRecordException("Unreadable or empty record at offset " + record.offset());
+            throw PoisonRecordException.invalid("Unreadable or empty record at offset " + record.offset());
         }
         try {
             var error = e.getError() == null ? null
@@ -62,8 +73,8 @@ class TaskStepListener {
                     e.getPosition(), e.getTaskType(), e.getStatus().name(), e.getTaskAttempts(), e.getStartedAt(),
                     e.getEndedAt(), error, e.getInputJson(), e.getOutputJson(), e.getDataTruncated(),
                     e.getRedriveCount());
-        } catch (IllegalArgumentException invalid) {
-            throw new PoisonRecordException("Invalid task event at offset " + record.offset() + ": "
+        } catch (IllegalArgumentException | NullPointerException invalid) {
+            throw PoisonRecordException.invalid("Invalid task event at offset " + record.offset() + ": "
                     + invalid.getMessage());
         }
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The view in PostgreSQL. Status, phase, attempt, redrive count, error, output and finish time follow the newest
  * sequence, so a redrive (RUNNING after FAILED or TIMED_OUT) reopens the execution, and redelivered and out-of-order
  * events are harmless; what only the QUEUED event carries (input and metadata) is kept whichever order the events
- * arrive in.
+ * arrive in. Input and output are kept as the JSON text the worker wrote (a NUL in user data included); text that
+ * PostgreSQL cannot hold elsewhere is cleaned ({@link PgText}), and a refusal for the data itself is the domain's
+ * {@link io.runstream.projection.domain.UnstorableDataException}.
  */
 @Repository
 class JdbcExecutionViews implements ExecutionViews {
@@ -46,7 +49,7 @@ class JdbcExecutionViews implements ExecutionViews {
             INSERT INTO executions AS v
                 (execution_id, tenant, workflow_id, status, sequence, attempt, input_json, output_json,
                  error_code, error_message, metadata, started_at, finished_at, updated_at, phase, redrive_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
             ON CONFLICT (execution_id) DO UPDATE SET
                 status = CASE WHEN v.sequence < excluded.sequence THEN excluded.status ELSE v.status END,
                 phase = CASE WHEN v.sequence < excluded.sequence THEN excluded.phase ELSE v.phase END,
@@ -94,13 +97,18 @@ class JdbcExecutionViews implements ExecutionViews {
         if (changes.isEmpty()) {
             return;
         }
-        batch.batchUpdate(HISTORY, changes.stream().map(c -> new Object[] {c.executionId(), c.sequence(),
-                c.status().name(), c.attempt(), errorCode(c), errorMessage(c), ts(c.occurredAt()), c.phase(),
-                c.redriveCount()}).toList());
-        batch.batchUpdate(UPSERT, changes.stream().map(c -> new Object[] {c.executionId(), c.tenant(),
-                c.workflowId(), c.status().name(), c.sequence(), c.attempt(), c.inputJson(), c.outputJson(),
-                errorCode(c), errorMessage(c), json.writeValueAsString(c.metadata()), ts(c.requestedAt()),
-                ts(c.finishedAt()), ts(c.occurredAt()), c.phase(), c.redriveCount()}).toList());
+        try {
+            batch.batchUpdate(HISTORY, changes.stream().map(c -> new Object[] {c.executionId(), c.sequence(),
+                    c.status().name(), c.attempt(), errorCode(c), errorMessage(c), ts(c.occurredAt()), c.phase(),
+                    c.redriveCount()}).toList());
+            batch.batchUpdate(UPSERT, changes.stream().map(c -> new Object[] {c.executionId(), clean(c.tenant()),
+                    clean(c.workflowId()), c.status().name(), c.sequence(), c.attempt(), c.inputJson(),
+                    c.outputJson(), errorCode(c), errorMessage(c), json.writeValueAsString(PgText.clean(c.metadata())),
+                    ts(c.requestedAt()), ts(c.finishedAt()), ts(c.occurredAt()), c.phase(), c.redriveCount()})
+                    .toList());
+        } catch (DataAccessException e) {
+            throw PgText.translate(e);
+        }
     }
 
     @Override
@@ -109,19 +117,27 @@ class JdbcExecutionViews implements ExecutionViews {
         if (steps.isEmpty()) {
             return;
         }
-        batch.batchUpdate(STEP, steps.stream().map(s -> new Object[] {s.executionId(), s.tenant(), s.attempt(),
-                s.step(), s.position(), ts(s.startedAt()), s.name(), s.type(), s.status(), s.taskAttempts(), ts(s.endedAt()),
-                s.error() == null ? null : s.error().code(), s.error() == null ? null : s.error().message(),
-                s.inputJson(), s.outputJson(), s.dataTruncated(), s.redriveCount()})
-                .toList());
+        try {
+            batch.batchUpdate(STEP, steps.stream().map(s -> new Object[] {s.executionId(), clean(s.tenant()),
+                    s.attempt(), s.step(), clean(s.position()), ts(s.startedAt()), clean(s.name()), clean(s.type()),
+                    s.status(), s.taskAttempts(), ts(s.endedAt()), s.error() == null ? null : clean(s.error().code()),
+                    s.error() == null ? null : clean(s.error().message()), s.inputJson(), s.outputJson(),
+                    s.dataTruncated(), s.redriveCount()}).toList());
+        } catch (DataAccessException e) {
+            throw PgText.translate(e);
+        }
     }
 
     private static String errorCode(StatusChange c) {
-        return c.error() == null ? null : c.error().code();
+        return c.error() == null ? null : clean(c.error().code());
     }
 
     private static String errorMessage(StatusChange c) {
-        return c.error() == null ? null : c.error().message();
+        return c.error() == null ? null : clean(c.error().message());
+    }
+
+    private static String clean(String text) {
+        return PgText.clean(text);
     }
 
     @Override

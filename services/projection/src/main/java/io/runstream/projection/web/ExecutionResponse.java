@@ -20,8 +20,7 @@ record ExecutionResponse(String executionId, String workflowId, String status, S
     static ExecutionResponse of(ExecutionView v, JsonMapper json) {
         return new ExecutionResponse(v.executionId().toString(), v.workflowId(), v.status().name(), v.phase(),
                 v.attempt(), v.redriveCount(),
-                v.inputJson() == null ? null : json.readTree(v.inputJson()),
-                v.outputJson() == null ? null : json.readTree(v.outputJson()),
+                JsonData.parse(v.inputJson(), json), JsonData.parse(v.outputJson(), json),
                 v.error() == null ? null : new Error(v.error().code(), v.error().message()),
                 v.startedAt(), v.finishedAt(), v.duration() == null ? null : v.duration().toMillis());
     }

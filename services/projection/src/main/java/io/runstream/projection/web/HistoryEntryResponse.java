@@ -22,18 +22,6 @@ record HistoryEntryResponse(String type, Instant at, String status, String phase
         return new HistoryEntryResponse(e.kind().name(), e.at(), e.status(), e.phase(), e.attempt(),
                 e.redriveCount(), e.error() == null ? null : new ExecutionResponse.Error(e.error().code(), e.error().message()),
                 e.taskName(), e.position(), e.taskType(), e.taskAttempts(), e.startedAt(), e.endedAt(),
-                data(e.inputJson(), json), data(e.outputJson(), json), e.dataTruncated() ? true : null);
-    }
-
-    /** The JSON value; one that was cut (and so is not JSON) is given as its text. */
-    private static JsonNode data(String text, JsonMapper json) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return json.readTree(text);
-        } catch (tools.jackson.core.JacksonException cut) {
-            return json.getNodeFactory().stringNode(text);
-        }
+                JsonData.parse(e.inputJson(), json), JsonData.parse(e.outputJson(), json), e.dataTruncated() ? true : null);
     }
 }

@@ -20,14 +20,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class YandexFormat {
 
-    /** Yandex carries input and result as JSON text; the view's jsonb text is re-written compactly. */
+    /** Yandex carries input and result as JSON text; the view's text is re-written compactly. */
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private YandexFormat() {
     }
 
     private static String compact(String jsonText) {
-        return JSON.writeValueAsString(JSON.readTree(jsonText));
+        return JSON.writeValueAsString(JsonData.parse(jsonText, JSON));
     }
 
     /** Yandex's status of an execution: PAUSED while it is suspended. */

@@ -19,7 +19,13 @@ public interface Workflows {
     /** Notes that this state of the workflow is on the topic, unless the workflow has changed since. */
     void markPublished(WorkflowVersion version, Instant at);
 
-    /** Workflows whose current state changed before {@code changedBefore} and is not yet on the topic. */
+    /** Notes that the topic refused this state of the workflow for good; it is published no more. */
+    void markRefused(WorkflowVersion version, String reason);
+
+    /**
+     * Workflows whose current state changed before {@code changedBefore} and is not yet on the topic, nor refused
+     * by it.
+     */
     List<WorkflowVersion> unpublished(Instant changedBefore, int limit);
 
     /** Latest versions ordered by workflow id, starting after {@code afterWorkflowId} (null for the first page). */

@@ -10,6 +10,7 @@ import io.runstream.ingress.domain.ExecutionCommands;
 import io.runstream.ingress.domain.ExecutionControl;
 import io.runstream.ingress.domain.ExecutionIntake;
 import io.runstream.ingress.domain.ExecutionRequests;
+import io.runstream.ingress.domain.IntakeLimits;
 import java.time.Clock;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
@@ -27,14 +28,17 @@ class IngressConfig {
 
     @Bean
     WorkflowCatalog workflowCatalog(Workflows workflows, WorkflowEvents events, DefinitionValidator validator,
-            Clock clock) {
-        return new WorkflowCatalog(workflows, events, validator, clock);
+            Clock clock, IngressProperties properties) {
+        return new WorkflowCatalog(workflows, events, validator, clock,
+                properties.limits().maxDefinitionSize().toBytes());
     }
 
     @Bean
     ExecutionIntake executionIntake(WorkflowCatalog catalog, ExecutionRequests requests, ExecutionCommands commands,
             Clock clock, IngressProperties properties) {
-        return new ExecutionIntake(catalog, requests, commands, clock, properties.idempotency().window());
+        return new ExecutionIntake(catalog, requests, commands, clock, properties.idempotency().window(),
+                new IntakeLimits(properties.limits().maxInputSize().toBytes(),
+                        properties.limits().maxRecordSize().toBytes()));
     }
 
     @Bean

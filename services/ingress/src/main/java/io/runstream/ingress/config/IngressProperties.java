@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sweeper republishing of requests that were recorded but never published
  * @param idempotency how long idempotency keys are remembered
  * @param control commands for executions (stop and the rest)
+ * @param limits how much one request may carry, so that what is accepted can be carried out
  */
 @Validated
 @ConfigurationProperties("runstream.ingress")
@@ -31,7 +32,8 @@ public record IngressProperties(
         @NotNull Duration publishTimeout,
         @Valid @NotNull Sweeper sweeper,
         @Valid @NotNull Idempotency idempotency,
-        @Valid @NotNull Control control) {
+        @Valid @NotNull Control control,
+        @Valid @NotNull Limits limits) {
 
     /** The sweeper must not race a publish that may still be in flight, so it waits longer than any publish may take. */
     public IngressProperties {
@@ -64,6 +66,22 @@ public record IngressProperties(
      */
     public record Control(@NotBlank String topic, @NotBlank String outcomesTopic, @NotNull Duration maxWait,
             @NotNull Duration dialectWait) {
+    }
+
+    /**
+     * What one request may carry, within {@code max-body-size}.
+     *
+     * @param maxInputSize largest execution input (as JSON); keep it under a third of the worker's
+     *     {@code runstream.worker.limits.max-progress-size}, since an execution's state holds its input up to three
+     *     times
+     * @param maxDefinitionSize largest workflow definition; every start carries its definition, so this plus
+     *     {@code max-input-size} must fit in {@code max-record-size}
+     * @param maxRecordSize largest record the ingress writes, key and headers included; at most the producer's
+     *     {@code max.request.size} and the topics' {@code max.message.bytes} (1 MB by default)
+     * @param maxReasonLength longest reason a command (stop, pause, ...) may give, in characters
+     */
+    public record Limits(@NotNull DataSize maxInputSize, @NotNull DataSize maxDefinitionSize,
+            @NotNull DataSize maxRecordSize, @Min(1) int maxReasonLength) {
     }
 
     /**

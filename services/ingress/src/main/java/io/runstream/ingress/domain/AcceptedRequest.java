@@ -5,11 +5,12 @@ import java.util.Map;
 
 /**
  * A request recorded under its idempotency key, with the workflow version it runs (null for requests recorded
- * before the catalog existed); {@code publishedAt} is null until the event is on the log.
+ * before the catalog existed); {@code publishedAt} is null until the event is on the log, and {@code refusal} says
+ * why the log refused it for good, if it did (then it is never published).
  */
 public record AcceptedRequest(ExecutionId executionId, String tenant, String workflowId, Integer workflowVersion,
         String definition, String idempotencyKey, String inputJson, Map<String, String> metadata, Instant acceptedAt,
-        Instant publishedAt) {
+        Instant publishedAt, String refusal) {
 
     public AcceptedRequest {
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
@@ -17,7 +18,11 @@ public record AcceptedRequest(ExecutionId executionId, String tenant, String wor
 
     AcceptedRequest published(Instant at) {
         return new AcceptedRequest(executionId, tenant, workflowId, workflowVersion, definition, idempotencyKey,
-                inputJson, metadata, acceptedAt, at);
+                inputJson, metadata, acceptedAt, at, null);
+    }
+
+    boolean isRefused() {
+        return refusal != null;
     }
 
     boolean isPublished() {

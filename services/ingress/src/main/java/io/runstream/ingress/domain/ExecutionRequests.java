@@ -19,9 +19,18 @@ public interface ExecutionRequests {
      */
     void markPublished(ExecutionId executionId, Instant publishedAt);
 
-    /** Deletes up to {@code limit} published requests accepted before {@code acceptedBefore}; returns how many. */
+    /**
+     * Deletes up to {@code limit} published or refused requests accepted before {@code acceptedBefore}; returns how
+     * many.
+     */
     int forgetPublishedBefore(Instant acceptedBefore, int limit);
 
-    /** Requests accepted before {@code acceptedBefore} and still not published, oldest first. */
+    /**
+     * Notes that the log refused the request for good, with why: it is published no more, and a replay of its key
+     * is answered with the reason.
+     */
+    void markRefused(ExecutionId executionId, String reason);
+
+    /** Requests accepted before {@code acceptedBefore}, still not published and not refused, oldest first. */
     List<AcceptedRequest> unpublished(Instant acceptedBefore, int limit);
 }

@@ -5,6 +5,7 @@ import io.runstream.ingress.domain.AcceptedRequest;
 import io.runstream.ingress.domain.ExecutionCommands;
 import io.runstream.schemas.ExecutionRequested;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -24,7 +25,24 @@ class KafkaExecutionCommands implements ExecutionCommands {
 
     @Override
     public CompletionStage<Void> publish(AcceptedRequest request) {
-        ExecutionRequested event = ExecutionRequested.newBuilder()
+        ExecutionRequested event = toEvent(request);
+        try {
+            return template.send(properties.commandsTopic(), event.getExecutionId(), event)
+                    .orTimeout(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .<Void>thenApply(sent -> null)
+                    .exceptionallyCompose(failure -> CompletableFuture.failedFuture(KafkaRefusals.translate(failure)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(KafkaRefusals.translate(e));
+        }
+    }
+
+    @Override
+    public long recordSize(AcceptedRequest request) {
+        return RecordSizes.of(toEvent(request));
+    }
+
+    private static ExecutionRequested toEvent(AcceptedRequest request) {
+        return ExecutionRequested.newBuilder()
                 .setExecutionId(request.executionId().toString())
                 .setTenant(request.tenant())
                 .setWorkflowId(request.workflowId())
@@ -35,8 +53,5 @@ class KafkaExecutionCommands implements ExecutionCommands {
                 .setRequestedAt(request.acceptedAt())
                 .setMetadata(request.metadata())
                 .build();
-        return template.send(properties.commandsTopic(), event.getExecutionId(), event)
-                .orTimeout(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(sent -> null);
     }
 }

@@ -3,6 +3,7 @@ package io.runstream.ingress.messaging;
 import io.runstream.ingress.catalog.WorkflowEvents;
 import io.runstream.ingress.catalog.WorkflowVersion;
 import io.runstream.ingress.config.IngressProperties;
+import io.runstream.ingress.domain.RecordRefusedException;
 import io.runstream.schemas.DefinitionFormat;
 import io.runstream.schemas.WorkflowDefinition;
 import java.util.concurrent.ExecutionException;
@@ -33,7 +34,12 @@ class KafkaWorkflowEvents implements WorkflowEvents {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while publishing workflow " + v.workflowId(), e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (KafkaRefusals.translate(e) instanceof RecordRefusedException refused) {
+                throw refused;
+            }
+            throw new IllegalStateException("Broker did not acknowledge workflow " + v.workflowId(), e);
+        } catch (TimeoutException e) {
             throw new IllegalStateException("Broker did not acknowledge workflow " + v.workflowId(), e);
         }
     }

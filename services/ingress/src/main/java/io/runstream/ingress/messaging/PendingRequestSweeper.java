@@ -21,6 +21,7 @@ class PendingRequestSweeper {
     private final WorkflowCatalog catalog;
     private final IngressProperties.Sweeper settings;
     private final int cleanupBatchSize;
+    private volatile boolean failing;
 
     PendingRequestSweeper(ExecutionIntake intake, WorkflowCatalog catalog, IngressProperties properties) {
         this.intake = intake;
@@ -46,13 +47,44 @@ class PendingRequestSweeper {
 
     @Scheduled(fixedDelayString = "${runstream.ingress.sweeper.interval}", initialDelayString = "${runstream.ingress.sweeper.interval}")
     void sweep() {
-        int published = intake.republishPending(settings.minAge(), settings.batchSize());
-        if (published > 0) {
-            log.info("Published {} recorded request(s) that had not reached the log", published);
+        boolean ok = true;
+        try {
+            int published = intake.republishPending(settings.minAge(), settings.batchSize());
+            if (published > 0) {
+                log.info("Published {} recorded request(s) that had not reached the log", published);
+            }
+        } catch (RuntimeException e) {
+            ok = failed("requests", e);
         }
-        int workflows = catalog.republishPending(settings.minAge(), settings.batchSize());
-        if (workflows > 0) {
-            log.info("Published {} stored workflow change(s) that had not reached the log", workflows);
+        try {
+            int workflows = catalog.republishPending(settings.minAge(), settings.batchSize());
+            if (workflows > 0) {
+                log.info("Published {} stored workflow change(s) that had not reached the log", workflows);
+            }
+        } catch (RuntimeException e) {
+            ok = failed("workflow changes", e);
         }
+        if (ok && failing) {
+            failing = false;
+            log.info("The sweeper works again");
+        }
+    }
+
+    /** One line when sweeps start failing (the database or the broker away), not a stack trace every interval. */
+    private boolean failed(String what, RuntimeException e) {
+        if (!failing) {
+            failing = true;
+            log.warn("The sweeper could not publish pending {} and will try again every {}: {}", what,
+                    settings.interval(), rootMessage(e));
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 }

@@ -68,11 +68,18 @@ class JdbcExecutionRequests implements ExecutionRequests {
     }
 
     @Override
+    public void markRefused(ExecutionId executionId, String reason) {
+        jdbc.sql("UPDATE execution_requests SET refusal = ? WHERE execution_id = ? AND published_at IS NULL")
+                .params(reason, executionId.value())
+                .update();
+    }
+
+    @Override
     public int forgetPublishedBefore(Instant acceptedBefore, int limit) {
         return jdbc.sql("""
                 DELETE FROM execution_requests WHERE execution_id IN (
                     SELECT execution_id FROM execution_requests
-                    WHERE accepted_at < ? AND published_at IS NOT NULL
+                    WHERE accepted_at < ? AND (published_at IS NOT NULL OR refusal IS NOT NULL)
                     ORDER BY accepted_at LIMIT ?)""")
                 .params(Timestamp.from(acceptedBefore), limit)
                 .update();
@@ -84,7 +91,7 @@ class JdbcExecutionRequests implements ExecutionRequests {
                 SELECT r.*, d.definition FROM execution_requests r
                 LEFT JOIN workflow_definitions d
                   ON d.tenant = r.tenant AND d.workflow_id = r.workflow_id AND d.version = r.workflow_version
-                WHERE r.published_at IS NULL AND r.accepted_at < ?
+                WHERE r.published_at IS NULL AND r.refusal IS NULL AND r.accepted_at < ?
                 ORDER BY r.accepted_at LIMIT ?""")
                 .params(Timestamp.from(acceptedBefore), limit)
                 .query(this::map)
@@ -97,6 +104,6 @@ class JdbcExecutionRequests implements ExecutionRequests {
                 rs.getString("workflow_id"), rs.getObject("workflow_version", Integer.class),
                 rs.getString("definition"), rs.getString("idempotency_key"), rs.getString("input_json"),
                 json.readValue(rs.getString("metadata"), STRING_MAP), rs.getTimestamp("accepted_at").toInstant(),
-                published == null ? null : published.toInstant());
+                published == null ? null : published.toInstant(), rs.getString("refusal"));
     }
 }

@@ -42,7 +42,8 @@ class JdbcWorkflows implements Workflows {
                 ON CONFLICT (tenant, workflow_id) DO NOTHING""")
                 .params(tenant, workflowId, Timestamp.from(at)).update();
         int version = jdbc.sql("""
-                UPDATE workflows SET latest_version = latest_version + 1, updated_at = ?, published_at = NULL
+                UPDATE workflows SET latest_version = latest_version + 1, updated_at = ?, published_at = NULL,
+                    refusal = NULL
                 WHERE tenant = ? AND workflow_id = ? RETURNING latest_version""")
                 .params(Timestamp.from(at), tenant, workflowId).query(Integer.class).single();
         jdbc.sql("""
@@ -62,7 +63,7 @@ class JdbcWorkflows implements Workflows {
     @Transactional
     public Optional<WorkflowVersion> setActive(String tenant, String workflowId, boolean active, Instant at) {
         int updated = jdbc.sql("""
-                UPDATE workflows SET active = ?, updated_at = ?, published_at = NULL
+                UPDATE workflows SET active = ?, updated_at = ?, published_at = NULL, refusal = NULL
                 WHERE tenant = ? AND workflow_id = ?""")
                 .params(active, Timestamp.from(at), tenant, workflowId).update();
         return updated == 0 ? Optional.empty() : latest(tenant, workflowId);
@@ -79,8 +80,19 @@ class JdbcWorkflows implements Workflows {
     }
 
     @Override
+    public void markRefused(WorkflowVersion version, String reason) {
+        jdbc.sql("""
+                UPDATE workflows SET refusal = ?
+                WHERE tenant = ? AND workflow_id = ? AND latest_version = ? AND updated_at = ?""")
+                .params(reason, version.tenant(), version.workflowId(), version.version(),
+                        Timestamp.from(version.updatedAt()))
+                .update();
+    }
+
+    @Override
     public List<WorkflowVersion> unpublished(Instant changedBefore, int limit) {
-        return jdbc.sql(LATEST + " WHERE w.published_at IS NULL AND w.updated_at < ? ORDER BY w.updated_at LIMIT ?")
+        return jdbc.sql(LATEST + " WHERE w.published_at IS NULL AND w.refusal IS NULL AND w.updated_at < ? "
+                + "ORDER BY w.updated_at LIMIT ?")
                 .params(Timestamp.from(changedBefore), limit)
                 .query(JdbcWorkflows::map).list();
     }

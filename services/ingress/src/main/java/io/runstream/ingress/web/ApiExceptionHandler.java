@@ -3,6 +3,7 @@ package io.runstream.ingress.web;
 import io.runstream.api.dialect.ApiFailure;
 import io.runstream.api.dialect.DialectErrorHandler;
 import io.runstream.ingress.catalog.InvalidDefinitionException;
+import io.runstream.ingress.catalog.InvalidWorkflowIdException;
 import io.runstream.ingress.catalog.WorkflowInactiveException;
 import io.runstream.ingress.catalog.VersionNotFoundException;
 import io.runstream.ingress.catalog.WorkflowNotFoundException;
@@ -10,6 +11,7 @@ import io.runstream.ingress.domain.CommandNotPublishedException;
 import io.runstream.ingress.domain.CommandRejectedException;
 import io.runstream.ingress.domain.IdempotencyKeyReusedException;
 import io.runstream.ingress.domain.PublishFailedException;
+import io.runstream.ingress.domain.RequestTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -32,6 +34,12 @@ class ApiExceptionHandler extends DialectErrorHandler {
     protected ApiFailure map(Throwable failure) {
         if (failure instanceof PayloadTooLargeException) {
             return new ApiFailure(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", failure.getMessage());
+        }
+        if (failure instanceof RequestTooLargeException) {
+            return new ApiFailure(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", failure.getMessage());
+        }
+        if (failure instanceof InvalidWorkflowIdException) {
+            return new ApiFailure(HttpStatus.BAD_REQUEST, "INVALID_WORKFLOW_ID", failure.getMessage());
         }
         if (failure instanceof WorkflowNotFoundException) {
             return new ApiFailure(HttpStatus.NOT_FOUND, "WORKFLOW_NOT_FOUND", failure.getMessage());

@@ -34,11 +34,13 @@ class ExecutionControlController {
     private final ExecutionControl control;
     private final Duration maxWait;
     private final Duration dialectWait;
+    private final int maxReasonLength;
 
     ExecutionControlController(ExecutionControl control, IngressProperties properties) {
         this.control = control;
         this.maxWait = properties.control().maxWait();
         this.dialectWait = properties.control().dialectWait();
+        this.maxReasonLength = properties.limits().maxReasonLength();
     }
 
     @PostMapping(path = "/v1/executions/{executionId}/stop", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -86,6 +88,10 @@ class ExecutionControlController {
         UUID id = parse(executionId);
         Duration wait = wait(waitSeconds);
         String reason = body == null || body.reason() == null || body.reason().isBlank() ? null : body.reason();
+        if (reason != null && reason.length() > maxReasonLength) {
+            throw new ServerWebInputException("reason is " + reason.length() + " characters long; at most "
+                    + maxReasonLength + " are accepted (runstream.ingress.limits.max-reason-length)");
+        }
         Integer expectedAttempt = body == null ? null : body.expectedAttempt();
         if (expectedAttempt != null && expectedAttempt < 1) {
             throw new ServerWebInputException("expectedAttempt must be 1 or more");

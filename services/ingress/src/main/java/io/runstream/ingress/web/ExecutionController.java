@@ -34,9 +34,7 @@ class ExecutionController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<ExecutionCreated>> start(Tenant tenant, @PathVariable String workflowId,
             @RequestHeader("Idempotency-Key") String idempotencyKey, @RequestBody StartExecutionRequest body) {
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH) {
-            throw new ServerWebInputException("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
-        }
+        TextInput.check("Idempotency-Key", idempotencyKey, MAX_KEY_LENGTH);
         if (body.inputData() == null || !body.inputData().isObject()) {
             throw new ServerWebInputException("inputData is required and must be a JSON object");
         }

@@ -127,9 +127,9 @@ class ExecutionsV1Controller {
             }
             return null;
         }
-        if (!value.isString() || value.asString().isBlank() || value.asString().length() > 255) {
-            throw new ServerWebInputException(field + " must be a non-empty string of at most 255 characters");
+        if (!value.isString()) {
+            throw new ServerWebInputException(field + " must be a string, not " + JsonTypes.describe(value));
         }
-        return value.asString();
+        return TextInput.check(field, value.asString(), 255);
     }
 }

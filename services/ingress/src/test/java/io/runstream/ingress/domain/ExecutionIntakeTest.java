@@ -23,6 +23,8 @@ class ExecutionIntakeTest {
     private final List<AcceptedRequest> published = new ArrayList<>();
     private boolean brokerDown;
     private boolean deactivated;
+    private String refusedKey;
+    private long recordOverhead = 100;
 
     private final ExecutionRequests requests = new ExecutionRequests() {
         @Override
@@ -56,23 +58,43 @@ class ExecutionIntakeTest {
         }
 
         @Override
+        public void markRefused(ExecutionId id, String reason) {
+            AcceptedRequest r = rows.get(id);
+            rows.put(id, new AcceptedRequest(r.executionId(), r.tenant(), r.workflowId(), r.workflowVersion(),
+                    r.definition(), r.idempotencyKey(), r.inputJson(), r.metadata(), r.acceptedAt(), null, reason));
+        }
+
+        @Override
         public List<AcceptedRequest> unpublished(Instant before, int limit) {
-            return rows.values().stream().filter(r -> r.publishedAt() == null && r.acceptedAt().isBefore(before))
+            return rows.values().stream().filter(r -> r.publishedAt() == null && r.refusal() == null
+                    && r.acceptedAt().isBefore(before))
                     .sorted(Comparator.comparing(AcceptedRequest::acceptedAt)).limit(limit).toList();
         }
     };
 
-    private final ExecutionCommands commands = request -> {
-        if (brokerDown) {
-            return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
+    private final ExecutionCommands commands = new ExecutionCommands() {
+        @Override
+        public CompletableFuture<Void> publish(AcceptedRequest request) {
+            if (request.idempotencyKey().equals(refusedKey)) {
+                return CompletableFuture.failedFuture(new RecordRefusedException("The message is 1200000 bytes",
+                        null));
+            }
+            if (brokerDown) {
+                return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
+            }
+            published.add(request);
+            return CompletableFuture.completedFuture(null);
         }
-        published.add(request);
-        return CompletableFuture.completedFuture(null);
+
+        @Override
+        public long recordSize(AcceptedRequest request) {
+            return request.definition().length() + request.inputJson().length() + recordOverhead;
+        }
     };
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
     private final WorkflowGate workflows = (tenant, workflowId) -> {
-        if (workflowId.equals("unknown")) {
+        if (workflowId.equals("unknown") || !WorkflowIds.isValid(workflowId)) {
             throw new IllegalStateException("no such workflow");
         }
         if (deactivated) {
@@ -81,7 +103,8 @@ class ExecutionIntakeTest {
         return new StartableWorkflow(4, "do: []");
     };
     private static final Duration WINDOW = Duration.ofHours(24);
-    private final ExecutionIntake intake = new ExecutionIntake(workflows, requests, commands, clock, WINDOW);
+    private static final IntakeLimits LIMITS = new IntakeLimits(1_000, 2_000);
+    private final ExecutionIntake intake = new ExecutionIntake(workflows, requests, commands, clock, WINDOW, LIMITS);
 
     private ExecutionId id(String tenant, String workflowId, String key) {
         return ExecutionId.derive(tenant, workflowId, key, WINDOW, clock.instant());
@@ -134,7 +157,7 @@ class ExecutionIntakeTest {
     @Test
     void shouldStartANewExecutionWhenAKeyIsReusedAfterItWasForgotten() {
         var later = new ExecutionIntake(workflows, requests, commands,
-                Clock.offset(clock, WINDOW.plusMinutes(1)), WINDOW);
+                Clock.offset(clock, WINDOW.plusMinutes(1)), WINDOW, LIMITS);
         StartOutcome first = start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
 
         assertThat(later.forgetExpiredKeys(100)).isEqualTo(1);
@@ -152,9 +175,9 @@ class ExecutionIntakeTest {
         brokerDown = true;
         startFailing(new StartExecution("t", "demo", "k2", "{}"));
         var later = new ExecutionIntake(workflows, requests, commands,
-                Clock.offset(clock, WINDOW.minusMinutes(1)), WINDOW);
+                Clock.offset(clock, WINDOW.minusMinutes(1)), WINDOW, LIMITS);
         var muchLater = new ExecutionIntake(workflows, requests, commands,
-                Clock.offset(clock, WINDOW.multipliedBy(3)), WINDOW);
+                Clock.offset(clock, WINDOW.multipliedBy(3)), WINDOW, LIMITS);
 
         assertThat(later.forgetExpiredKeys(100)).as("still within the window").isZero();
         assertThat(muchLater.forgetExpiredKeys(100)).as("only the published key").isEqualTo(1);
@@ -201,15 +224,80 @@ class ExecutionIntakeTest {
     @Test
     void shouldRepublishRecordedButUnpublishedRequestsOnceOldEnough() {
         rows.put(id("t", "demo", "old"), new AcceptedRequest(id("t", "demo", "old"),
-                "t", "demo", 1, "do: []", "old", "{}", Map.of(), clock.instant().minusSeconds(60), null));
+                "t", "demo", 1, "do: []", "old", "{}", Map.of(), clock.instant().minusSeconds(60), null, null));
         rows.put(id("t", "demo", "new"), new AcceptedRequest(id("t", "demo", "new"),
-                "t", "demo", 1, "do: []", "new", "{}", Map.of(), clock.instant(), null));
+                "t", "demo", 1, "do: []", "new", "{}", Map.of(), clock.instant(), null, null));
 
         int count = intake.republishPending(Duration.ofSeconds(10), 100);
 
         assertThat(count).isEqualTo(1);
         assertThat(published).extracting(AcceptedRequest::idempotencyKey).containsExactly("old");
         assertThat(intake.republishPending(Duration.ofSeconds(10), 100)).isZero();
+    }
+
+    @Test
+    void shouldRefuseAnInputOverTheLimitBeforeRecordingAnything() {
+        assertThatThrownBy(() -> start(new StartExecution("t", "demo", "big", "{\"x\":\"" + "é".repeat(500) + "\"}")))
+                .isInstanceOf(RequestTooLargeException.class)
+                .hasMessageContaining("1008 bytes").hasMessageContaining("at most 1000")
+                .hasMessageContaining("max-input-size");
+        assertThat(rows).isEmpty();
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseARequestWhoseRecordWouldNotFitOnTheLogBeforeRecordingAnything() {
+        recordOverhead = 1_990;
+
+        assertThatThrownBy(() -> start(new StartExecution("t", "demo", "k1", "{\"x\":1}")))
+                .isInstanceOf(RequestTooLargeException.class)
+                .hasMessageContaining("at most 2000").hasMessageContaining("max-record-size");
+        assertThat(rows).isEmpty();
+    }
+
+    @Test
+    void shouldMarkARequestTheLogRefusesForGoodAndAnswerItsKeyWithTheRefusal() {
+        refusedKey = "stuck";
+
+        assertThatThrownBy(() -> start(new StartExecution("t", "demo", "stuck", "{}")))
+                .hasCauseInstanceOf(RequestTooLargeException.class).hasMessageContaining("refused");
+        assertThat(rows.get(id("t", "demo", "stuck")).refusal()).contains("1200000 bytes");
+        assertThatThrownBy(() -> start(new StartExecution("t", "demo", "stuck", "{}")))
+                .as("a replay").isInstanceOf(RequestTooLargeException.class).hasMessageContaining("1200000 bytes");
+        assertThat(intake.republishPending(Duration.ZERO, 100)).as("never retried").isZero();
+    }
+
+    @Test
+    void shouldGoOnWithTheOtherPendingRequestsWhenOneIsRefusedForGood() {
+        rows.put(id("t", "demo", "stuck"), new AcceptedRequest(id("t", "demo", "stuck"), "t", "demo", 1, "do: []",
+                "stuck", "{}", Map.of(), clock.instant().minusSeconds(90), null, null));
+        rows.put(id("t", "demo", "fine"), new AcceptedRequest(id("t", "demo", "fine"), "t", "demo", 1, "do: []",
+                "fine", "{}", Map.of(), clock.instant().minusSeconds(60), null, null));
+        refusedKey = "stuck";
+
+        assertThat(intake.republishPending(Duration.ofSeconds(10), 100)).isEqualTo(1);
+
+        assertThat(published).extracting(AcceptedRequest::idempotencyKey).containsExactly("fine");
+        assertThat(rows.get(id("t", "demo", "stuck")).refusal()).isNotNull();
+        assertThat(intake.republishPending(Duration.ofSeconds(10), 100)).isZero();
+    }
+
+    @Test
+    void shouldLeaveRequestsForTheNextSweepWhileTheBrokerIsDownWithoutFailingTheSweep() {
+        rows.put(id("t", "demo", "old"), new AcceptedRequest(id("t", "demo", "old"), "t", "demo", 1, "do: []",
+                "old", "{}", Map.of(), clock.instant().minusSeconds(60), null, null));
+        brokerDown = true;
+
+        assertThat(intake.republishPending(Duration.ofSeconds(10), 100)).isZero();
+        brokerDown = false;
+        assertThat(intake.republishPending(Duration.ofSeconds(10), 100)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAnswerAnIdNoWorkflowCanHaveWithoutLookingUpTheKey() {
+        assertThatThrownBy(() -> start(new StartExecution("t", "de\u0000mo", "k1", "{}")))
+                .hasMessageContaining("no such workflow");
+        assertThat(rows).isEmpty();
     }
 
     @Test

@@ -106,7 +106,8 @@ public final class ExecutionStateMachine {
      * activities dropped. A stop for an unknown or finished execution changes nothing.
      */
     public Decision onStopRequested(Execution current, Definition definition, StopRequest stop) {
-        if (current == null || current.status().isTerminal()) {
+        // another tenant's stop names no execution of its own: ignored, as one for an unknown execution is
+        if (current == null || current.status().isTerminal() || !current.tenant().equals(stop.tenant())) {
             return Decision.ignore();
         }
         Effects effects = current.progress() == null ? null
@@ -147,7 +148,7 @@ public final class ExecutionStateMachine {
         }
         if (command.kind() == ExecutionCommand.Kind.STOP) {
             Decision stopped = onStopRequested(current, definition, new StopRequest(command.executionId(),
-                    command.reason(), now));
+                    command.tenant(), command.reason(), now));
             return stopped.with(CommandOutcome.accepted(command, stopped.next(), now));
         }
         if (current.progress() == null) {

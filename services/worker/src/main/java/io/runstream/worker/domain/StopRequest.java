@@ -2,6 +2,9 @@ package io.runstream.worker.domain;
 
 import java.time.Instant;
 
-/** A caller's request to stop an execution, with the reason it gave, if any. */
-public record StopRequest(String executionId, String reason, Instant requestedAt) {
+/**
+ * A stop from the older stops topic, which outside producers may write: it names the tenant it acts for, and
+ * applies only to an execution of that tenant.
+ */
+public record StopRequest(String executionId, String tenant, String reason, Instant requestedAt) {
 }

@@ -76,7 +76,7 @@ final class AvroMapper {
     }
 
     static StopRequest toDomain(ExecutionStopRequested s) {
-        return new StopRequest(s.getExecutionId(), s.getReason(), s.getRequestedAt());
+        return new StopRequest(s.getExecutionId(), s.getTenant(), s.getReason(), s.getRequestedAt());
     }
 
     static Execution toDomain(ExecutionState s) {

@@ -189,6 +189,20 @@ class ExecutionTopologyTest {
     }
 
     @Test
+    void shouldIgnoreAStopOnTheStopsTopicThatNamesAnotherTenant() {
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", WAIT, "{}"));
+        statuses();
+
+        harness.stops.pipeInput("e1", new ExecutionStopRequested("e1", "other", "not yours",
+                Instant.parse("2026-11-23T10:00:02Z")));
+        assertThat(harness.status.isEmpty()).as("another tenant's stop changes nothing").isTrue();
+
+        harness.advance(Duration.ofSeconds(11));
+        assertThat(harness.status.readValuesToList()).extracting(ExecutionStatusChanged::getStatus)
+                .containsExactly(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
     void shouldDecideEveryControlCommandWithAnOutcome() {
         harness.commands.pipeInput("e1", TopologyHarness.request("e1", WAIT, "{}"));
         statuses();

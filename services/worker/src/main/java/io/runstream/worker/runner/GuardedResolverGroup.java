@@ -11,7 +11,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 
-/** Resolves names as usual, then refuses any address the egress policy blocks, before a connection is made. */
+/**
+ * Resolves names as usual, then refuses any address the egress policy blocks, before a connection is made; a name
+ * written as an IPv4 number is checked before it is resolved too.
+ */
 final class GuardedResolverGroup extends AddressResolverGroup<InetSocketAddress> {
 
     private final EgressPolicy policy;
@@ -54,6 +57,9 @@ final class GuardedResolverGroup extends AddressResolverGroup<InetSocketAddress>
 
         @Override
         public Future<InetSocketAddress> resolve(SocketAddress address, Promise<InetSocketAddress> promise) {
+            if (blockedName(address)) {
+                return promise.setFailure(blocked(((InetSocketAddress) address).getHostString()));
+            }
             delegate.resolve(address).addListener(done -> {
                 if (!done.isSuccess()) {
                     promise.setFailure(done.cause());
@@ -63,7 +69,7 @@ final class GuardedResolverGroup extends AddressResolverGroup<InetSocketAddress>
                 if (policy.allows(resolved.getAddress())) {
                     promise.setSuccess(resolved);
                 } else {
-                    promise.setFailure(blocked(resolved));
+                    promise.setFailure(blocked(resolved.getAddress().getHostAddress()));
                 }
             });
             return promise;
@@ -77,6 +83,9 @@ final class GuardedResolverGroup extends AddressResolverGroup<InetSocketAddress>
         @Override
         public Future<List<InetSocketAddress>> resolveAll(SocketAddress address,
                 Promise<List<InetSocketAddress>> promise) {
+            if (blockedName(address)) {
+                return promise.setFailure(blocked(((InetSocketAddress) address).getHostString()));
+            }
             delegate.resolveAll(address).addListener(done -> {
                 if (!done.isSuccess()) {
                     promise.setFailure(done.cause());
@@ -86,7 +95,7 @@ final class GuardedResolverGroup extends AddressResolverGroup<InetSocketAddress>
                 List<InetSocketAddress> all = (List<InetSocketAddress>) done.getNow();
                 List<InetSocketAddress> allowed = all.stream().filter(a -> policy.allows(a.getAddress())).toList();
                 if (allowed.isEmpty()) {
-                    promise.setFailure(blocked(all.get(0)));
+                    promise.setFailure(blocked(all.get(0).getAddress().getHostAddress()));
                 } else {
                     promise.setSuccess(allowed);
                 }
@@ -100,8 +109,12 @@ final class GuardedResolverGroup extends AddressResolverGroup<InetSocketAddress>
         }
     }
 
-    private static ConnectException blocked(InetSocketAddress address) {
-        return new ConnectException("Calls to " + address.getAddress().getHostAddress()
-                + " are blocked by runstream.worker.http.blocked-networks");
+    private boolean blockedName(SocketAddress address) {
+        return address instanceof InetSocketAddress socket && socket.isUnresolved()
+                && !policy.allowsHost(socket.getHostString());
+    }
+
+    private static ConnectException blocked(String host) {
+        return new ConnectException("Calls to " + host + " are blocked by runstream.worker.http.blocked-networks");
     }
 }

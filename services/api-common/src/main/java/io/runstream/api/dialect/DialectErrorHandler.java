@@ -8,6 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,24 +63,36 @@ public abstract class DialectErrorHandler implements WebExceptionHandler {
         if (failure instanceof ServerWebInputException input) {
             return new ApiFailure(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", describe(input));
         }
+        if (failure instanceof UnsupportedMediaTypeStatusException media) {
+            return new ApiFailure(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", "Content type '"
+                    + (media.getContentType() == null ? "(none)" : media.getContentType()) + "' is not accepted "
+                    + "here; send " + (media.getSupportedMediaTypes().isEmpty() ? "no body"
+                    : "one of " + media.getSupportedMediaTypes()));
+        }
         if (failure instanceof ResponseStatusException status) {
             HttpStatus known = HttpStatus.resolve(status.getStatusCode().value());
             return new ApiFailure(status.getStatusCode(),
                     known != null ? known.name() : "HTTP_" + status.getStatusCode().value(),
-                    status.getReason() != null ? status.getReason() : ApiErrors.title(status.getStatusCode()));
+                    status.getReason() != null ? InputProblems.scrub(status.getReason())
+                            : ApiErrors.title(status.getStatusCode()));
         }
         log.error("Unexpected failure", failure);
         return new ApiFailure(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "An unexpected error occurred");
     }
 
-    /** The reason, plus the first line of the parser's complaint without its source excerpt. */
+    /**
+     * What the parser found wrong, in plain words with where; otherwise the reason, plus the first line of the
+     * cause, with no Java names in either.
+     */
     private static String describe(ServerWebInputException input) {
-        String reason = input.getReason() != null ? input.getReason() : "Invalid request";
+        String problem = InputProblems.describe(input);
+        if (problem != null) {
+            return problem;
+        }
+        String reason = input.getReason() != null ? InputProblems.scrub(input.getReason()) : "Invalid request";
         Throwable cause = input.getMostSpecificCause();
         if (cause != input && cause.getMessage() != null) {
-            String detail = cause.getMessage().lines().findFirst().orElse("");
-            int sourceAt = detail.indexOf(" (for ");
-            return reason + ": " + (sourceAt > 0 ? detail.substring(0, sourceAt) : detail);
+            return reason + ": " + InputProblems.scrub(cause.getMessage()).lines().findFirst().orElse("");
         }
         return reason;
     }

@@ -62,6 +62,9 @@ public class WorkflowCatalog implements WorkflowGate {
     }
 
     public WorkflowVersion setActive(String tenant, String workflowId, boolean active) {
+        if (!WorkflowIds.isValid(workflowId)) {
+            throw new WorkflowNotFoundException(workflowId);
+        }
         return publishQuietly(workflows.setActive(tenant, workflowId, active, now())
                 .orElseThrow(() -> new WorkflowNotFoundException(workflowId)));
     }

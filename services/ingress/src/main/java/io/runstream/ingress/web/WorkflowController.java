@@ -4,6 +4,7 @@ import io.runstream.ingress.catalog.DefinitionFormat;
 import io.runstream.ingress.catalog.StoredVersion;
 import io.runstream.ingress.catalog.WorkflowCatalog;
 import io.runstream.ingress.catalog.WorkflowVersion;
+import io.runstream.ingress.domain.WorkflowIds;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -61,6 +62,9 @@ class WorkflowController {
             throw new ServerWebInputException("limit must be between 1 and " + MAX_LIMIT);
         }
         String after = cursor == null ? null : decode(cursor);
+        if (after != null && !WorkflowIds.isValid(after)) {
+            throw new ServerWebInputException("cursor is not one this API returned");
+        }
         return blocking(() -> {
             List<WorkflowVersion> found = catalog.list(tenant.id(), after, limit + 1);
             boolean hasMore = found.size() > limit;

@@ -4,6 +4,7 @@ import io.runstream.api.dialect.ApiErrors;
 import io.runstream.api.dialect.ApiFailure;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -32,8 +33,8 @@ class GatewayErrorHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayErrorHandler.class);
 
-    /** Seconds a client is asked to wait before it tries a service that is down again. */
-    static final String RETRY_AFTER = "5";
+    /** How long a client is asked to wait before it tries a service that cannot be reached again. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final JsonMapper json;
 
@@ -54,10 +55,7 @@ class GatewayErrorHandler implements WebExceptionHandler {
         } else if (failure instanceof ErrorResponse response) {
             headers.addAll(response.getHeaders());
         }
-        if (api.status().value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
-            headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER);
-        }
-        return ApiErrors.write(exchange, json, api.status(), api.code(), api.message());
+        return ApiErrors.write(exchange, json, api);
     }
 
     private static ApiFailure map(ServerWebExchange exchange, Throwable failure) {
@@ -68,8 +66,8 @@ class GatewayErrorHandler implements WebExceptionHandler {
         }
         if (causedBy(failure, t -> t instanceof ConnectException || t instanceof UnknownHostException
                 || t instanceof PrematureCloseException)) {
-            return new ApiFailure(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE",
-                    "The service behind " + path + " cannot be reached; try again in " + RETRY_AFTER + " seconds");
+            return new ApiFailure(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE", "The service behind "
+                    + path + " cannot be reached; send the request again later", RETRY_AFTER);
         }
         if (causedBy(failure, TimeoutException.class::isInstance)) {
             return new ApiFailure(HttpStatus.GATEWAY_TIMEOUT, "GATEWAY_TIMEOUT",

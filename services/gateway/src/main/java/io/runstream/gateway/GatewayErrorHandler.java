@@ -1,23 +1,30 @@
 package io.runstream.gateway;
 
+import io.runstream.api.dialect.ApiErrors;
+import io.runstream.api.dialect.ApiFailure;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The edge's own failures in the API's error model, {@code {code, title, message}}: a path no route serves is 404,
- * a service that cannot be reached is 503, one that does not answer in time is 504. Responses from the services pass
+ * The edge's own failures in the error model of the request's dialect: what {@link EdgeFilter} refuses, a path no
+ * route serves (404), a body not sent in time ({@link RequestDeadline}, 408), a service that cannot be reached or
+ * went away (503, with Retry-After), one that does not answer in time (504). Responses from the services pass
  * through untouched.
  */
 @Component
@@ -25,6 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 class GatewayErrorHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayErrorHandler.class);
+
+    /** How long a client is asked to wait before it tries a service that cannot be reached again. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final JsonMapper json;
 
@@ -37,51 +47,61 @@ class GatewayErrorHandler implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(failure);
         }
-        HttpStatusCode status;
-        String code;
-        String message;
-        if (causedBy(failure, ConnectException.class)) {
-            status = HttpStatus.SERVICE_UNAVAILABLE;
-            code = "SERVICE_UNAVAILABLE";
-            message = "The service behind " + exchange.getRequest().getPath() + " cannot be reached; try again";
-        } else if (causedBy(failure, TimeoutException.class)) {
-            status = HttpStatus.GATEWAY_TIMEOUT;
-            code = "GATEWAY_TIMEOUT";
-            message = "The service behind " + exchange.getRequest().getPath() + " did not answer in time";
-        } else if (failure instanceof ResponseStatusException e && e.getStatusCode().value() == 404) {
-            status = HttpStatus.NOT_FOUND;
-            code = "NOT_FOUND";
-            message = "No API at " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath();
-        } else if (failure instanceof ResponseStatusException e) {
-            status = e.getStatusCode();
-            HttpStatus known = HttpStatus.resolve(status.value());
-            code = known != null ? known.name() : "HTTP_" + status.value();
-            message = e.getReason() != null ? e.getReason() : "Request failed";
-        } else {
-            log.error("Unexpected failure at the edge", failure);
-            status = HttpStatus.INTERNAL_SERVER_ERROR;
-            code = "INTERNAL_ERROR";
-            message = "An unexpected error occurred";
+        ApiFailure api = map(exchange, failure);
+        HttpHeaders headers = exchange.getResponse().getHeaders();
+        Refusal refusal = refusal(failure);
+        if (refusal != null) {
+            headers.addAll(refusal.headers());
+        } else if (failure instanceof ErrorResponse response) {
+            headers.addAll(response.getHeaders());
         }
-        HttpStatus known = HttpStatus.resolve(status.value());
-        byte[] body = json.writeValueAsBytes(new EdgeError(code, known != null ? known.getReasonPhrase() : "Error",
-                message));
-        var response = exchange.getResponse();
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        return ApiErrors.write(exchange, json, api);
     }
 
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+    private static ApiFailure map(ServerWebExchange exchange, Throwable failure) {
+        String path = exchange.getRequest().getPath().value();
+        Refusal refusal = refusal(failure);
+        if (refusal != null) {
+            return refusal.failure();
+        }
+        if (causedBy(failure, t -> t instanceof ConnectException || t instanceof UnknownHostException
+                || t instanceof PrematureCloseException)) {
+            return new ApiFailure(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE", "The service behind "
+                    + path + " cannot be reached; send the request again later", RETRY_AFTER);
+        }
+        if (causedBy(failure, TimeoutException.class::isInstance)) {
+            return new ApiFailure(HttpStatus.GATEWAY_TIMEOUT, "GATEWAY_TIMEOUT",
+                    "The service behind " + path + " did not answer in time");
+        }
+        if (failure instanceof ResponseStatusException e && e.getStatusCode().value() == 404) {
+            return new ApiFailure(HttpStatus.NOT_FOUND, "NOT_FOUND",
+                    "No API at " + exchange.getRequest().getMethod() + " " + path);
+        }
+        if (failure instanceof ResponseStatusException e) {
+            HttpStatus known = HttpStatus.resolve(e.getStatusCode().value());
+            return new ApiFailure(e.getStatusCode(), known != null ? known.name() : "HTTP_" + e.getStatusCode().value(),
+                    e.getReason() != null ? e.getReason() : ApiErrors.title(e.getStatusCode()));
+        }
+        log.error("Unexpected failure at the edge", failure);
+        return new ApiFailure(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "An unexpected error occurred");
+    }
+
+    /** What the edge refused, also when it comes back as the cause of a failed call to a service. */
+    private static Refusal refusal(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
+            if (t instanceof Refusal refusal) {
+                return refusal;
+            }
+        }
+        return null;
+    }
+
+    private static boolean causedBy(Throwable failure, Predicate<Throwable> test) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (test.test(t)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** The API's canonical error body. */
-    record EdgeError(String code, String title, String message) {
     }
 }

@@ -17,11 +17,14 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * Health of what a Kafka service cannot work without, for its readiness group: the Kafka cluster ({@code kafka})
  * and the schema registry ({@code schemaRegistry}). Each check is bounded by a short timeout, so a probe never
- * hangs on a broker or registry that does not answer.
+ * hangs on a broker or registry that does not answer. A service gets a check only when its readiness group names it
+ * ({@code management.endpoint.health.group.readiness.include}), so one that needs neither, such as the gateway in
+ * the dev stack's shared classpath, is not reported down for a broker or registry it never uses.
  */
 @AutoConfiguration
 @ConditionalOnClass({AdminClient.class, HealthIndicator.class, KafkaProperties.class})
@@ -30,6 +33,7 @@ public class ReadinessAutoConfiguration {
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     @Bean(destroyMethod = "close")
+    @Conditional(NamedInReadiness.Kafka.class)
     AdminClient healthAdminClient(KafkaProperties kafka) {
         Map<String, Object> config = kafka.buildAdminProperties();
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "runstream-health-" + java.util.UUID.randomUUID());
@@ -39,6 +43,7 @@ public class ReadinessAutoConfiguration {
     }
 
     @Bean
+    @Conditional(NamedInReadiness.Kafka.class)
     HealthIndicator kafkaHealthIndicator(AdminClient healthAdminClient) {
         return new AbstractHealthIndicator("Kafka is not reachable") {
             @Override
@@ -52,8 +57,9 @@ public class ReadinessAutoConfiguration {
         };
     }
 
-    /** Always there, as the readiness group names it: without a registry URL it is down and says so. */
+    /** There whenever the readiness group names it: without a registry URL it is down and says so. */
     @Bean
+    @Conditional(NamedInReadiness.SchemaRegistry.class)
     HealthIndicator schemaRegistryHealthIndicator(KafkaProperties kafka) {
         String url = kafka.getProperties().get("schema.registry.url");
         HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();

@@ -71,6 +71,8 @@ public final class ApiErrors {
             case 401 -> 16;            // UNAUTHENTICATED
             case 403 -> 7;             // PERMISSION_DENIED
             case 404 -> 5;             // NOT_FOUND
+            case 405 -> 12;            // UNIMPLEMENTED
+            case 408 -> 4;             // DEADLINE_EXCEEDED
             case 409, 422 -> 9;        // FAILED_PRECONDITION
             case 429 -> 8;             // RESOURCE_EXHAUSTED
             case 503 -> 14;            // UNAVAILABLE

@@ -8,7 +8,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Authenticates every API request by its key, sent as {@code X-API-Key} or {@code Authorization: Bearer}, and
- * records its tenant on the exchange. Health and info stay open for probes.
+ * records its tenant and the key's name on the exchange. Health and info stay open for probes.
  */
 final class ApiKeyWebFilter implements WebFilter {
 
@@ -34,9 +34,10 @@ final class ApiKeyWebFilter implements WebFilter {
             return Mono.error(new UnauthenticatedException(
                     "An API key is required: send it as X-API-Key or Authorization: Bearer"));
         }
-        return keys.tenantOf(presented)
-                .map(tenant -> {
-                    exchange.getAttributes().put(Tenant.ATTRIBUTE, tenant);
+        return keys.keyOf(presented)
+                .map(key -> {
+                    exchange.getAttributes().put(Tenant.ATTRIBUTE, new Tenant(key.tenant()));
+                    exchange.getAttributes().put(ApiKeyName.ATTRIBUTE, new ApiKeyName(key.name()));
                     return chain.filter(exchange);
                 })
                 .orElseGet(() -> Mono.error(new UnauthenticatedException("The API key is not valid")));

@@ -24,8 +24,9 @@ final class ApiKeys {
                 }));
     }
 
-    Optional<Tenant> tenantOf(String presentedKey) {
-        return Optional.ofNullable(byHash.get(sha256(presentedKey))).map(key -> new Tenant(key.tenant()));
+    /** The configured key the presented one hashes to: its name and tenant. */
+    Optional<AuthProperties.Key> keyOf(String presentedKey) {
+        return Optional.ofNullable(byHash.get(sha256(presentedKey)));
     }
 
     static String sha256(String key) {

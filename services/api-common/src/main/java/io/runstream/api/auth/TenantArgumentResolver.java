@@ -6,19 +6,20 @@ import org.springframework.web.reactive.result.method.HandlerMethodArgumentResol
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Hands handlers the {@link Tenant} that the API-key filter resolved. */
+/** Hands handlers the {@link Tenant} and the {@link ApiKeyName} that the API-key filter resolved. */
 final class TenantArgumentResolver implements HandlerMethodArgumentResolver {
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
-        return parameter.getParameterType() == Tenant.class;
+        return parameter.getParameterType() == Tenant.class || parameter.getParameterType() == ApiKeyName.class;
     }
 
     @Override
     public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext context,
             ServerWebExchange exchange) {
-        Tenant tenant = exchange.getAttribute(Tenant.ATTRIBUTE);
-        return tenant != null ? Mono.just(tenant)
+        Object resolved = exchange.getAttribute(parameter.getParameterType() == Tenant.class ? Tenant.ATTRIBUTE
+                : ApiKeyName.ATTRIBUTE);
+        return resolved != null ? Mono.just(resolved)
                 : Mono.error(new UnauthenticatedException("The request was not authenticated"));
     }
 }

@@ -16,11 +16,13 @@ class ApiKeyWebFilterTest {
             new AuthProperties.Key("ops", "acme", ApiKeys.sha256("s3cret")),
             new AuthProperties.Key("other", "globex", ApiKeys.sha256("other-key")))));
     private final AtomicReference<Tenant> seen = new AtomicReference<>();
+    private final AtomicReference<ApiKeyName> seenKey = new AtomicReference<>();
 
     private void call(MockServerHttpRequest.BaseBuilder<?> request) {
         MockServerWebExchange exchange = MockServerWebExchange.from(request);
         filter.filter(exchange, ex -> {
             seen.set(ex.getAttribute(Tenant.ATTRIBUTE));
+            seenKey.set(ex.getAttribute(ApiKeyName.ATTRIBUTE));
             return Mono.empty();
         }).block();
     }
@@ -30,6 +32,15 @@ class ApiKeyWebFilterTest {
         call(MockServerHttpRequest.get("/v1/executions").header("X-API-Key", "s3cret"));
 
         assertThat(seen.get()).isEqualTo(new Tenant("acme"));
+    }
+
+    @Test
+    void shouldRecordTheNameOfTheKeyForLimitsPerKey() {
+        call(MockServerHttpRequest.get("/v1/executions").header("X-API-Key", "s3cret"));
+        assertThat(seenKey.get()).isEqualTo(new ApiKeyName("ops"));
+
+        call(MockServerHttpRequest.get("/v1/executions").header("Authorization", "Bearer other-key"));
+        assertThat(seenKey.get()).isEqualTo(new ApiKeyName("other"));
     }
 
     @Test
@@ -48,6 +59,7 @@ class ApiKeyWebFilterTest {
         assertThatThrownBy(() -> call(MockServerHttpRequest.get("/v1/executions").header("Authorization", "Basic x")))
                 .isInstanceOf(UnauthenticatedException.class);
         assertThat(seen.get()).isNull();
+        assertThat(seenKey.get()).isNull();
     }
 
     @Test

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -29,9 +30,14 @@ public record ProjectionProperties(@NotBlank String statusTopic, @NotBlank Strin
     /**
      * Watching an execution.
      *
-     * @param pollInterval how often a watcher re-reads the view (changes applied by this process arrive at once)
+     * @param pollInterval how often the view is re-read for an execution someone watches, once for all its watchers
+     *     (changes applied by this process arrive at once)
      * @param maxWait longest {@code waitForTerminalSeconds} a client may ask for
+     * @param maxStreamsPerKey event streams one API key may hold open at once on this instance; more get 429
+     * @param maxStreamLifetime how long an event stream stays open before it ends, telling the client to reconnect
+     *     with {@code Last-Event-ID}
      */
-    public record Watch(@NotNull Duration pollInterval, @NotNull Duration maxWait) {
+    public record Watch(@NotNull Duration pollInterval, @NotNull Duration maxWait, @Min(1) int maxStreamsPerKey,
+            @NotNull @DurationMin(seconds = 1) Duration maxStreamLifetime) {
     }
 }

@@ -25,6 +25,10 @@ class ApiExceptionHandler extends DialectErrorHandler {
         if (failure instanceof InvalidCursorException) {
             return new ApiFailure(HttpStatus.BAD_REQUEST, "INVALID_CURSOR", failure.getMessage());
         }
+        if (failure instanceof TooManyStreamsException) {
+            return new ApiFailure(HttpStatus.TOO_MANY_REQUESTS, "TOO_MANY_STREAMS", failure.getMessage(),
+                    StreamQuota.RETRY_AFTER);
+        }
         return null;
     }
 }

@@ -4,8 +4,11 @@ import io.runstream.projection.domain.ExecutionQuery;
 import io.runstream.projection.domain.HistoryEntry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Opaque page cursors: where the previous page ended, and for lists the ordering it was issued for, so a cursor
@@ -15,6 +18,10 @@ final class Cursors {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    /** Longer than any cursor this API issues (and than a request line may be). */
+    private static final int MAX_LENGTH = 4096;
+    private static final Set<String> ORDERS = Arrays.stream(ExecutionQuery.Order.values()).map(Enum::name)
+            .collect(Collectors.toUnmodifiableSet());
 
     private Cursors() {
     }
@@ -28,7 +35,8 @@ final class Cursors {
             return null;
         }
         String[] parts = decode(cursor).split("\\|", -1);
-        if (parts.length != 5 || !parts[0].equals("L")) {
+        if (parts.length != 5 || !parts[0].equals("L") || !ORDERS.contains(parts[1])
+                || !parts[2].matches("asc|desc")) {
             throw invalid();
         }
         if (!parts[1].equals(order.name()) || !parts[2].equals(ascending ? "asc" : "desc")) {
@@ -51,7 +59,7 @@ final class Cursors {
             return null;
         }
         String[] parts = decode(cursor).split("\\|", 3);
-        if (parts.length != 3 || !parts[0].equals("H")) {
+        if (parts.length != 3 || !parts[0].equals("H") || !(parts[2].startsWith("s") || parts[2].startsWith("t"))) {
             throw invalid();
         }
         try {
@@ -93,15 +101,25 @@ final class Cursors {
         return ENCODER.encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The cursor's text; one that is too long, not base64, or holds a NUL (no stored value can) is not ours. */
     private static String decode(String cursor) {
+        if (cursor.length() > MAX_LENGTH) {
+            throw invalid();
+        }
+        String raw;
         try {
-            return new String(DECODER.decode(cursor), StandardCharsets.UTF_8);
+            raw = new String(DECODER.decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
+        if (raw.indexOf('\0') >= 0) {
+            throw invalid();
+        }
+        return raw;
     }
 
     private static InvalidCursorException invalid() {
-        return new InvalidCursorException("The cursor is not one this API issued; use nextCursor from a previous page");
+        return new InvalidCursorException("The cursor is not one this API issued; pass the nextCursor (Yandex: "
+                + "nextPageToken) of a previous page unchanged");
     }
 }

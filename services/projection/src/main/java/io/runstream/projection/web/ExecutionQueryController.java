@@ -1,5 +1,6 @@
 package io.runstream.projection.web;
 
+import io.runstream.api.auth.ApiKeyName;
 import io.runstream.api.auth.Tenant;
 import io.runstream.projection.config.ProjectionProperties;
 import io.runstream.projection.domain.ExecutionNotFoundException;
@@ -7,41 +8,44 @@ import io.runstream.projection.domain.ExecutionQuery;
 import io.runstream.projection.domain.ExecutionSearch;
 import io.runstream.projection.domain.ExecutionView;
 import io.runstream.projection.domain.HistoryEntry;
-import io.runstream.projection.domain.Page;
 import io.runstream.projection.domain.WatchEnd;
 import java.time.Duration;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Reads executions from the view: one, a filtered list, a history, a live stream. */
+/**
+ * Reads executions from the view: one, a filtered list, a history, a live stream. Query parameters are read from
+ * the raw query by {@link QueryParams}, so a bad or repeated one is a 400 that names it.
+ */
 @RestController
 class ExecutionQueryController {
 
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
+
     private final ExecutionSearch search;
     private final ExecutionWatcher watcher;
+    private final EventStreams streams;
     private final JsonMapper json;
     private final Duration maxWait;
-    /** How long a live stream waits for an execution that is not in the view yet (it was just started). */
-    private final Duration appearWithin;
 
-    ExecutionQueryController(ExecutionSearch search, ExecutionWatcher watcher, JsonMapper json,
+    ExecutionQueryController(ExecutionSearch search, ExecutionWatcher watcher, EventStreams streams, JsonMapper json,
             ProjectionProperties properties) {
         this.search = search;
         this.watcher = watcher;
+        this.streams = streams;
         this.json = json;
         this.maxWait = properties.watch().maxWait();
-        this.appearWithin = properties.watch().pollInterval().multipliedBy(3);
     }
 
     /**
@@ -50,21 +54,18 @@ class ExecutionQueryController {
      * state older than that sequence (such as the failure a redrive just reopened) does not end the wait.
      */
     @GetMapping(path = "/v1/executions/{executionId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ExecutionResponse> get(Tenant tenant, @PathVariable String executionId,
-            @RequestParam(required = false) Integer waitForTerminalSeconds,
-            @RequestParam(required = false) Long minSequence) {
+    Mono<ExecutionResponse> get(Tenant tenant, @PathVariable String executionId, ServerHttpRequest request) {
+        QueryParams params = new QueryParams(request.getQueryParams());
         UUID id = parse(executionId);
-        WatchEnd end = QueryParams.minSequence(minSequence);
-        if (waitForTerminalSeconds == null || waitForTerminalSeconds == 0) {
+        long waitForTerminalSeconds = params.number("waitForTerminalSeconds", 0, maxWait.toSeconds(), 0);
+        WatchEnd end = params.minSequence();
+        if (waitForTerminalSeconds == 0) {
             return watcher.read(tenant.id(), id).map(view -> ExecutionResponse.of(view, json));
-        }
-        if (waitForTerminalSeconds < 0 || waitForTerminalSeconds > maxWait.toSeconds()) {
-            throw new ServerWebInputException("waitForTerminalSeconds must be between 0 and " + maxWait.toSeconds());
         }
         return watcher.watch(tenant.id(), id, end)
                 .take(Duration.ofSeconds(waitForTerminalSeconds))
                 .last()
-                .onErrorResume(java.util.NoSuchElementException.class, neverSeen -> watcher.read(tenant.id(), id))
+                .onErrorResume(NoSuchElementException.class, neverSeen -> watcher.read(tenant.id(), id))
                 .map(view -> ExecutionResponse.of(view, json));
     }
 
@@ -72,38 +73,29 @@ class ExecutionQueryController {
      * Server-Sent Events: the current state, then every change, ending after a terminal one; with
      * {@code followRedrives=true}, it goes on after FAILED or TIMED_OUT into a redrive's events and ends after
      * SUCCEEDED or CANCELLED. An execution started a moment ago and not yet in the view is waited for briefly before
-     * the answer is 404.
+     * the answer is 404. With {@code Last-Event-ID} (a reconnect), only states after that sequence are sent.
      */
     @GetMapping(path = "/v1/executions/{executionId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<ExecutionResponse>> events(Tenant tenant, @PathVariable String executionId,
-            @RequestParam(required = false) String followRedrives) {
+    Flux<ServerSentEvent<ExecutionResponse>> events(Tenant tenant, ApiKeyName key, @PathVariable String executionId,
+            ServerHttpRequest request) {
+        QueryParams params = new QueryParams(request.getQueryParams());
         UUID id = parse(executionId);
-        WatchEnd end = QueryParams.followRedrives(followRedrives);
-        return watcher.appearance(tenant.id(), id, appearWithin)
-                .thenMany(watcher.watch(tenant.id(), id, end))
-                .map(view -> ServerSentEvent.builder(ExecutionResponse.of(view, json))
-                        .id(Long.toString(view.sequence()))
-                        .event("status")
-                        .build());
+        WatchEnd end = params.followRedrives();
+        long after = QueryParams.number(LAST_EVENT_ID, request.getHeaders().getFirst(LAST_EVENT_ID), 0,
+                Long.MAX_VALUE, 0);
+        return streams.follow(tenant.id(), key.value(), id, end, after);
     }
 
     @GetMapping(path = "/v1/executions", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<PageResponse<ExecutionSummary>> list(Tenant tenant,
-            @RequestParam(required = false) String workflowId,
-            @RequestParam(required = false) List<String> status, @RequestParam(required = false) String phase,
-            @RequestParam(required = false) String startedFrom, @RequestParam(required = false) String startedTo,
-            @RequestParam(required = false) String finishedFrom, @RequestParam(required = false) String finishedTo,
-            @RequestParam(required = false) String sourceSystem, @RequestParam(required = false) String externalRef,
-            @RequestParam(required = false) String sourceEntityId,
-            @RequestParam(defaultValue = "startedAt") String orderBy, @RequestParam(defaultValue = "desc") String order,
-            @RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String cursor) {
-        ExecutionQuery.Order by = QueryParams.orderBy(orderBy);
-        boolean ascending = QueryParams.ascending(order);
-        ExecutionQuery query = new ExecutionQuery(tenant.id(), workflowId, QueryParams.statuses(status),
-                QueryParams.phase(phase), QueryParams.time("startedFrom", startedFrom),
-                QueryParams.time("startedTo", startedTo), QueryParams.time("finishedFrom", finishedFrom),
-                QueryParams.time("finishedTo", finishedTo), sourceSystem, externalRef, sourceEntityId, by, ascending,
-                QueryParams.limit(limit), Cursors.list(cursor, by, ascending));
+    Mono<PageResponse<ExecutionSummary>> list(Tenant tenant, ServerHttpRequest request) {
+        QueryParams params = new QueryParams(request.getQueryParams());
+        ExecutionQuery.Order by = params.orderBy();
+        boolean ascending = params.ascending();
+        ExecutionQuery query = new ExecutionQuery(tenant.id(), params.text("workflowId"), params.statuses(),
+                params.phase(), params.time("startedFrom"), params.time("startedTo"), params.time("finishedFrom"),
+                params.time("finishedTo"), params.text("sourceSystem"), params.text("externalRef"),
+                params.text("sourceEntityId"), by, ascending, params.limit(20),
+                Cursors.list(params.single("cursor"), by, ascending));
         return Mono.fromCallable(() -> search.list(query))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(page -> {
@@ -120,18 +112,18 @@ class ExecutionQueryController {
     /** One entry per status change and per task step, oldest first. */
     @GetMapping(path = "/v1/executions/{executionId}/history", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<PageResponse<HistoryEntryResponse>> history(Tenant tenant, @PathVariable String executionId,
-            @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String cursor) {
+            ServerHttpRequest request) {
+        QueryParams params = new QueryParams(request.getQueryParams());
         UUID id = parse(executionId);
-        HistoryEntry.Position after = Cursors.history(cursor);
-        int size = QueryParams.limit(limit);
+        HistoryEntry.Position after = Cursors.history(params.single("cursor"));
+        int size = params.limit(50);
         return watcher.read(tenant.id(), id)
                 .map(view -> search.history(id, after, size))
-                .map(page -> {
-                    Page<HistoryEntry> entries = page;
+                .map(entries -> {
                     String next = entries.hasMore()
                             ? Cursors.history(entries.items().get(entries.items().size() - 1)) : null;
-                    return new PageResponse<>(entries.items().stream().map(e -> HistoryEntryResponse.of(e, json)).toList(), next,
-                            entries.hasMore());
+                    return new PageResponse<>(entries.items().stream().map(e -> HistoryEntryResponse.of(e, json))
+                            .toList(), next, entries.hasMore());
                 });
     }
 

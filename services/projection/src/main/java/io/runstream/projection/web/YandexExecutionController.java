@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -27,6 +28,8 @@ class YandexExecutionController {
 
     private static final int MAX_PAGE = 100;
     private static final int MAX_HISTORY = 1000;
+    /** The longest {@code filter}: room for every condition the filter language has, several times over. */
+    private static final int MAX_FILTER = 1024;
 
     private final ExecutionWatcher watcher;
     private final ExecutionSearch search;
@@ -65,18 +68,18 @@ class YandexExecutionController {
         });
     }
 
+    /** Execution.List; a {@code pageSize} over 100 (or 0) is 100, as the README says. */
     @GetMapping(path = "/workflows/v1/execution", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<Map<String, Object>> list(Tenant tenant, @RequestParam(required = false) String workflowId,
-            @RequestParam(defaultValue = "0") int pageSize, @RequestParam(required = false) String pageToken,
-            @RequestParam(required = false) String filter) {
+    Mono<Map<String, Object>> list(Tenant tenant, ServerHttpRequest request) {
+        QueryParams params = new QueryParams(request.getQueryParams());
+        String workflowId = params.text("workflowId");
         if (workflowId == null || workflowId.isBlank()) {
-            throw new org.springframework.web.server.ServerWebInputException("workflowId is required");
+            throw new ServerWebInputException("workflowId is required");
         }
-        if (pageSize < 0) {
-            throw new org.springframework.web.server.ServerWebInputException("pageSize must not be negative");
-        }
-        int size = pageSize == 0 ? MAX_PAGE : Math.min(pageSize, MAX_PAGE);
-        YandexFilter parsed = YandexFilter.parse(filter);
+        long pageSize = params.number("pageSize", 0, Long.MAX_VALUE, 0);
+        int size = pageSize == 0 ? MAX_PAGE : (int) Math.min(pageSize, MAX_PAGE);
+        YandexFilter parsed = YandexFilter.parse(QueryParams.text("filter", params.single("filter"), MAX_FILTER));
+        String pageToken = params.single("pageToken");
         ExecutionQuery query = new ExecutionQuery(tenant.id(), workflowId, parsed.statuses(), parsed.phase(),
                 parsed.startedFrom(),
                 parsed.startedTo(), parsed.finishedFrom(), parsed.finishedTo(), null, null, null,

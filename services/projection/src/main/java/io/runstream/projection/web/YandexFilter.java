@@ -3,7 +3,6 @@ package io.runstream.projection.web;
 import io.runstream.projection.domain.ExecutionQuery;
 import io.runstream.projection.domain.ExecutionStatus;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -50,7 +49,7 @@ record YandexFilter(Set<ExecutionStatus> statuses, ExecutionQuery.Phase phase, I
                         throw new ServerWebInputException(field + " can only be compared with < or >");
                     }
                     int slot = (field.equals("started_at") ? 0 : 2) + (op.equals(">") ? 0 : 1);
-                    bounds[slot] = time(field, value);
+                    bounds[slot] = QueryParams.time(field, value);
                 }
             }
         }
@@ -63,13 +62,5 @@ record YandexFilter(Set<ExecutionStatus> statuses, ExecutionQuery.Phase phase, I
             phase = ExecutionQuery.Phase.ACTIVE;
         }
         return new YandexFilter(statuses, phase, bounds[0], bounds[1], bounds[2], bounds[3]);
-    }
-
-    private static Instant time(String field, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new ServerWebInputException(field + " must be compared with an RFC 3339 time");
-        }
     }
 }

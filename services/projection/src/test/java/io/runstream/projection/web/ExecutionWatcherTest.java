@@ -1,0 +1,176 @@
+package io.runstream.projection.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.runstream.projection.domain.ExecutionChanges;
+import io.runstream.projection.domain.ExecutionNotFoundException;
+import io.runstream.projection.domain.ExecutionStatus;
+import io.runstream.projection.domain.ExecutionView;
+import io.runstream.projection.domain.ExecutionViews;
+import io.runstream.projection.domain.StatusChange;
+import io.runstream.projection.domain.TaskStep;
+import io.runstream.projection.domain.WatchEnd;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** The watchers of one execution share one source: one read of the view per poll, whoever and however many watch. */
+class ExecutionWatcherTest {
+
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    /** A view held in memory that counts its reads. */
+    private static final class CountingViews implements ExecutionViews {
+
+        final Map<UUID, ExecutionView> rows = new ConcurrentHashMap<>();
+        final AtomicInteger reads = new AtomicInteger();
+
+        @Override
+        public void applyAll(List<StatusChange> changes) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void recordSteps(List<TaskStep> steps) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<ExecutionView> find(String tenant, UUID executionId) {
+            reads.incrementAndGet();
+            return Optional.ofNullable(rows.get(executionId)).filter(v -> v.tenant().equals(tenant));
+        }
+    }
+
+    private final CountingViews views = new CountingViews();
+    private final ExecutionChanges changes = new ExecutionChanges();
+    private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    private final ExecutionWatcher watcher = new ExecutionWatcher(views, changes, POLL, clock, Schedulers.immediate());
+    private final List<Disposable> watchers = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        watchers.forEach(Disposable::dispose);
+        clock.dispose();
+    }
+
+    private static ExecutionView view(UUID id, ExecutionStatus status, long sequence) {
+        return new ExecutionView(id, "default", "demo", status, sequence, 1, "{}", null, null, T0,
+                status.isTerminal() ? T0 : null, Map.of(), null, 0);
+    }
+
+    private List<Long> watch(UUID id) {
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        watchers.add(watcher.watch("default", id, WatchEnd.TERMINAL).subscribe(v -> seen.add(v.sequence())));
+        return seen;
+    }
+
+    @Test
+    void shouldReadTheViewOncePerPollForTwentyWatchersOfOneExecution() {
+        UUID id = UUID.randomUUID();
+        views.rows.put(id, view(id, ExecutionStatus.RUNNING, 2));
+        List<List<Long>> seen = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            seen.add(watch(id));
+        }
+        clock.advanceTime();
+        assertThat(views.reads).hasValue(1);
+        assertThat(seen).allSatisfy(each -> assertThat(each).containsExactly(2L));
+
+        clock.advanceTimeBy(POLL.multipliedBy(10));
+        assertThat(views.reads).as("one read per poll interval, not one per watcher").hasValue(11);
+
+        views.rows.put(id, view(id, ExecutionStatus.SUCCEEDED, 3));
+        changes.changed(List.of(id));
+        assertThat(views.reads).as("a change applied here is one read for all").hasValue(12);
+        assertThat(seen).allSatisfy(each -> assertThat(each).containsExactly(2L, 3L));
+        assertThat(watcher.watched()).as("every watcher ended at the terminal state").isZero();
+
+        clock.advanceTimeBy(POLL.multipliedBy(10));
+        assertThat(views.reads).as("no one watches, nothing is read").hasValue(12);
+    }
+
+    @Test
+    void shouldGiveAWatcherWhoJoinsLaterTheCurrentStateWithoutAReadOfItsOwn() {
+        UUID id = UUID.randomUUID();
+        views.rows.put(id, view(id, ExecutionStatus.RUNNING, 2));
+        watch(id);
+        clock.advanceTime();
+        clock.advanceTimeBy(POLL.dividedBy(2));
+
+        List<Long> late = watch(id);
+
+        assertThat(late).containsExactly(2L);
+        assertThat(views.reads).hasValue(1);
+    }
+
+    @Test
+    void shouldStopReadingWhenTheLastWatcherLeavesAndStartAgainForANewOne() {
+        UUID id = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        views.rows.put(id, view(id, ExecutionStatus.RUNNING, 2));
+        watch(id);
+        watch(other);
+        clock.advanceTime();
+        assertThat(watcher.watched()).isEqualTo(2);
+        assertThat(views.reads).as("one source per execution").hasValue(2);
+
+        watchers.forEach(Disposable::dispose);
+        clock.advanceTimeBy(POLL.multipliedBy(5));
+        assertThat(watcher.watched()).isZero();
+        assertThat(views.reads).hasValue(2);
+
+        List<Long> again = watch(id);
+        clock.advanceTime();
+        assertThat(again).containsExactly(2L);
+        assertThat(views.reads).hasValue(3);
+    }
+
+    @Test
+    void shouldSayNotFoundWhenTheExecutionDoesNotAppearInTime() {
+        UUID id = UUID.randomUUID();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        watchers.add(watcher.watch("default", id, WatchEnd.TERMINAL, POLL.multipliedBy(3))
+                .subscribe(v -> seen.add(v.sequence()), failures::add));
+        clock.advanceTimeBy(POLL.multipliedBy(3).dividedBy(2));
+        views.rows.put(id, view(id, ExecutionStatus.QUEUED, 1));
+        clock.advanceTimeBy(POLL);
+        assertThat(seen).as("it appeared at the read after 2 s").containsExactly(1L);
+        clock.advanceTimeBy(POLL.multipliedBy(10));
+        assertThat(failures).as("once it appeared, it may wait as long as it likes").isEmpty();
+
+        UUID never = UUID.randomUUID();
+        watchers.add(watcher.watch("default", never, WatchEnd.TERMINAL, POLL.multipliedBy(3))
+                .subscribe(v -> seen.add(v.sequence()), failures::add));
+        clock.advanceTimeBy(POLL.multipliedBy(3));
+        assertThat(failures).singleElement().isInstanceOf(ExecutionNotFoundException.class);
+        assertThat(watcher.watched()).as("only the first execution is still watched").isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotShowOneTenantTheExecutionOfAnotherThroughTheSharedSource() {
+        UUID id = UUID.randomUUID();
+        views.rows.put(id, view(id, ExecutionStatus.RUNNING, 2));
+        List<Long> owner = watch(id);
+        List<Long> stranger = new CopyOnWriteArrayList<>();
+        watchers.add(watcher.watch("other", id, WatchEnd.TERMINAL).subscribe(v -> stranger.add(v.sequence())));
+        clock.advanceTimeBy(POLL.multipliedBy(3));
+
+        assertThat(owner).containsExactly(2L);
+        assertThat(stranger).isEmpty();
+    }
+}

@@ -424,6 +424,38 @@ class EndToEndIT {
     }
 
     @Test
+    void shouldRunAnInputWithANulCharacterAsGivenAndGoOnShowingEveryExecution() {
+        String id = start(UUID.randomUUID().toString(), "{\"inputData\":{\"x\":\"a\\u0000b\"}}", 201);
+
+        Map<?, ?> view = awaitStatus(id, "SUCCEEDED");
+        assertThat((Map<String, Object>) view.get("input")).containsEntry("x", "a\u0000b");
+        assertThat((Map<String, Object>) view.get("output")).containsEntry("x", "a\u0000b");
+        String after = start(UUID.randomUUID().toString(), "{\"inputData\":{\"x\":2}}", 201);
+        awaitStatus(after, "SUCCEEDED");
+        projection.get().uri("/v1/executions/{id}/history", id).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.items[?(@.type == 'TASK' && @.taskName == 'echo')].output.x").isEqualTo(
+                        List.of("a\u0000b"));
+    }
+
+    @Test
+    void shouldCarryOutAnInputJustUnderTheIngressLimitAndRefuseOneJustOver() {
+        define("keeps-little", """
+                document: {dsl: '1.0.0', namespace: examples, name: keeps-little, version: '0.1.0'}
+                do:
+                  - note:
+                      set: {seen: '${ .blob | length }'}
+                """);
+        String under = start("keeps-little", "{\"inputData\":{\"blob\":\"" + "y".repeat(163_000) + "\"}}");
+
+        Map<?, ?> done = awaitStatus(under, "SUCCEEDED");
+        assertThat((Map<String, Object>) done.get("output")).containsEntry("seen", 163_000);
+        ingress.post().uri("/v1/workflows/keeps-little/executions").header("Idempotency-Key", UUID.randomUUID()
+                        .toString()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"inputData\":{\"blob\":\"" + "y".repeat(164_000) + "\"}}").exchange()
+                .expectStatus().isEqualTo(413);
+    }
+
+    @Test
     void shouldRunAnExecutionFromPostToSucceededView() {
         String key = UUID.randomUUID().toString();
         String id = start(key, "{\"inputData\":{\"x\":1}}", 201);

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * on 127.0.0.1, set, switch, set).
  * With {@code view} first, measures queries against a large view instead (see {@link ViewBench}); with
  * {@code records} first, the Kafka records one execution writes per topic (see {@link RecordsBench}); with
- * {@code parked} first, what executions parked on a wait cost (see {@link ParkedBench}).
+ * {@code parked} first, what executions parked on a wait cost (see {@link ParkedBench}); with {@code fairness}
+ * first, another tenant's call latency alone and while one tenant's slow calls hold the runner (see
+ * {@link FairnessBench}).
  */
 public final class Bench {
 
@@ -53,6 +55,10 @@ public final class Bench {
         }
         if (args.length > 0 && args[0].equals("parked")) {
             ParkedBench.run(parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("fairness")) {
+            FairnessBench.run(parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
             return;
         }
         Map<String, String> opts = parse(args);

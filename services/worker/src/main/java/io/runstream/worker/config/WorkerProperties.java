@@ -33,12 +33,11 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
         @Valid @NotNull Activities activities, @Valid @NotNull Timers timers, @Valid @NotNull Limits limits,
         @Valid @NotNull Http http) {
 
-    @AssertTrue(message = "activities.lease must be longer than http.connect-timeout plus http.response-timeout, or "
-            + "calls still running would be dispatched again")
+    @AssertTrue(message = "activities.lease must be longer than http.call-timeout plus 1s, or a call could still run "
+            + "when its lease ends and be dispatched again")
     boolean isLeaseLongerThanACall() {
-        return activities == null || http == null || activities.lease() == null || http.connectTimeout() == null
-                || http.responseTimeout() == null
-                || activities.lease().compareTo(http.connectTimeout().plus(http.responseTimeout())) > 0;
+        return activities == null || http == null || activities.lease() == null || http.callTimeout() == null
+                || activities.lease().compareTo(http.callTimeout().plusSeconds(1)) > 0;
     }
 
     /**
@@ -46,9 +45,19 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      *
      * @param lease how long a runner has to report an activity before it is dispatched again (doubling each time)
      * @param maxDispatches dispatches of one activity before its execution fails with ACTIVITY_LOST
-     * @param maxInFlight activities one runner performs at once; at this many its listener pauses
+     * @param maxInFlight slots: activities one runner performs at once, shared fairly among tenants
+     * @param reservedSlots of those slots, how many go only to a tenant below its share of them, so one tenant's
+     *     hanging calls never hold them all; a tenant alone uses {@code maxInFlight - reservedSlots}
+     * @param maxWaiting dispatches a runner reads ahead and holds until a slot is theirs (one tenant half of them);
+     *     past it the listener pauses; also how many calls may start above the slots when they reach their start-by
      */
-    public record Activities(@NotNull Duration lease, @Min(1) int maxDispatches, @Min(1) int maxInFlight) {
+    public record Activities(@NotNull Duration lease, @Min(1) int maxDispatches, @Min(1) int maxInFlight,
+            @Min(0) int reservedSlots, @Min(1) int maxWaiting) {
+
+        @AssertTrue(message = "activities.reserved-slots must be fewer than activities.max-in-flight")
+        boolean isReserveBelowTheSlots() {
+            return reservedSlots < maxInFlight;
+        }
     }
 
     /**
@@ -81,12 +90,20 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * HTTP calls made by {@code call: http} tasks.
      *
      * @param connectTimeout how long to wait for a connection
-     * @param responseTimeout how long to wait for a response once the request is sent
+     * @param responseTimeout how long to wait for a response once the request is sent, and for each next part of it
+     * @param callTimeout the total deadline of one call: connecting, sending, waiting and reading the whole body;
+     *     past it the call ends TIMED_OUT (a communication error with status 504)
      * @param maxResponseSize largest response body a task may read; it must fit in one record with its headers
      * @param blockedNetworks CIDR blocks workflows may not call, checked on the resolved address
      */
     public record Http(@NotNull Duration connectTimeout, @NotNull Duration responseTimeout,
-            @NotNull DataSize maxResponseSize, @NotNull java.util.List<String> blockedNetworks) {
+            @NotNull Duration callTimeout, @NotNull DataSize maxResponseSize,
+            @NotNull java.util.List<String> blockedNetworks) {
+
+        @AssertTrue(message = "http.call-timeout must be positive")
+        boolean isCallTimeoutPositive() {
+            return callTimeout == null || !callTimeout.isNegative() && !callTimeout.isZero();
+        }
     }
 
     /**

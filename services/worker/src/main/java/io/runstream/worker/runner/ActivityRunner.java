@@ -5,6 +5,7 @@ import io.runstream.worker.flow.HttpResponse;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -12,7 +13,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Performs one activity: sends its fully resolved request with the activity's {@code Idempotency-Key}, and turns
- * what happened into a result the worker can apply. It never fails: no response is a result too.
+ * what happened into a result the worker can apply, within a total deadline. It never fails: no response is a
+ * result too.
  */
 public final class ActivityRunner {
 
@@ -27,12 +29,20 @@ public final class ActivityRunner {
         this.maxResponseBytes = maxResponseBytes;
     }
 
-    public Mono<HttpResponse> perform(HttpRequest request, String idempotencyKey) {
+    /**
+     * The call's result, within {@code callTimeout} of the subscription whatever the callee does: connecting,
+     * sending, waiting and reading the whole body all count, so a callee that dribbles bytes cannot hold it longer.
+     * Past it, the call is cancelled (its connection closed) and ends {@code TIMED_OUT}.
+     */
+    public Mono<HttpResponse> perform(HttpRequest request, String idempotencyKey, Duration callTimeout) {
         Map<String, String> headers = new LinkedHashMap<>(request.headers());
         headers.keySet().removeIf(IDEMPOTENCY_KEY::equalsIgnoreCase);
         headers.put(IDEMPOTENCY_KEY, idempotencyKey);
         return Mono.defer(() -> http.exchange(new HttpCaller.HttpCall(request.method(), URI.create(request.uri()),
                         headers, request.body())))
+                .timeout(callTimeout, Mono.error(() -> new HttpTimeoutException("no complete response within "
+                        + callTimeout.toMillis() + " ms, the whole call's deadline (runstream.worker.http"
+                        + ".call-timeout)")))
                 .map(result -> HttpResponse.of(result.status(), result.headers(), result.body()))
                 .onErrorResume(e -> Mono.just(failure(e)));
     }

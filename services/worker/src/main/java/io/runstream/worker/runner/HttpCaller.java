@@ -4,7 +4,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Port: sends one HTTP request and completes with the response, whatever its status. Cancelling the subscription
- * aborts the request. A response that does not arrive in time fails with {@link java.net.http.HttpTimeoutException}.
+ * aborts the request (the {@link ActivityRunner} does so at the call's total deadline). A response that does not
+ * start, or a body that stops, within the caller's own timeouts fails with {@link java.net.http.HttpTimeoutException}.
  */
 @FunctionalInterface
 public interface HttpCaller {

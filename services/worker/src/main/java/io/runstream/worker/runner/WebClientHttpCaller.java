@@ -58,8 +58,8 @@ public final class WebClientHttpCaller implements HttpCaller {
                                     .forEach((name, values) -> headers.put(name, String.join(", ", values)));
                             return new HttpResult(response.statusCode().value(), headers, body);
                         }))
-                .onErrorMap(WebClientHttpCaller::isTimeout, e -> new HttpTimeoutException(
-                        "no response within the configured response timeout"));
+                .onErrorMap(WebClientHttpCaller::isTimeout, e -> new HttpTimeoutException("nothing received for "
+                        + "longer than the response timeout (runstream.worker.http.response-timeout)"));
     }
 
     private static boolean isTimeout(Throwable e) {

@@ -66,6 +66,7 @@ class WorkerCrashIT {
         settings.put("runstream.worker.activities.lease", "10s");
         settings.put("runstream.worker.http.connect-timeout", "2s");
         settings.put("runstream.worker.http.response-timeout", "5s");
+        settings.put("runstream.worker.http.call-timeout", "7s");
         return settings;
     }
 

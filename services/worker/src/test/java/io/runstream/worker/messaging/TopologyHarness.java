@@ -104,11 +104,12 @@ final class TopologyHarness implements AutoCloseable {
 
     static WorkerProperties properties(int stepBudget, long maxSteps, DataSize maxProgress, Duration retention,
             Duration redriveWindow) {
-        return new WorkerProperties(TOPICS, 1, true, retention, redriveWindow, new WorkerProperties.Activities(Duration.ofSeconds(60), 3, 10),
+        return new WorkerProperties(TOPICS, 1, true, retention, redriveWindow,
+                new WorkerProperties.Activities(Duration.ofSeconds(60), 3, 10, 2, 10),
                 new WorkerProperties.Timers(Duration.ofMillis(100), 1000),
                 new WorkerProperties.Limits(stepBudget, maxSteps, maxProgress, Duration.ofSeconds(30), 2),
-                new WorkerProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(5), DataSize.ofKilobytes(900),
-                        List.of()));
+                new WorkerProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(6),
+                        DataSize.ofKilobytes(900), List.of()));
     }
 
     static ExecutionRequested request(String id, String definition, String input) {

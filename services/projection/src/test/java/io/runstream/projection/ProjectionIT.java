@@ -193,6 +193,8 @@ class ProjectionIT extends ProjectionTestBase {
         assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value()))
                 .startsWith("Applied without its input, output, metadata and messages").contains("22021");
         assertThat(dead.value()).isNotEmpty();
+        assertThat(meters.get("runstream.dead.letters").tag("topic", "runstream.executions.status.dlt")
+                .tag("reason", "data-dropped").counter().count()).isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -67,6 +67,9 @@ abstract class ProjectionTestBase {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     static ExecutionStatusChanged event(String id, ExecutionStatus status, long sequence) {
         var builder = ExecutionStatusChanged.newBuilder().setExecutionId(id).setWorkflowId("demo")
                 .setTenant("default").setStatus(status).setSequence(sequence).setAttempt(1)

@@ -43,7 +43,7 @@ class EgressCallTest {
     @MethodSource("loopbackForms")
     void shouldRefuseEveryFormOfABlockedLoopbackAddressWithoutCallingIt(String host, List<String> blocked) {
         try (HttpStub stub = new HttpStub()) {
-            HttpResponse response = runner(blocked).perform(get(host, stub, "/ok/form"), "key-1").block(WAIT);
+            HttpResponse response = runner(blocked).perform(get(host, stub, "/ok/form"), "key-1", WAIT).block(WAIT);
 
             assertThat(response.failure()).isEqualTo(HttpResponse.Failure.REFUSED);
             assertThat(response.message()).contains("blocked by runstream.worker.http.blocked-networks");
@@ -56,7 +56,7 @@ class EgressCallTest {
         "[0:0:0:0:0:ffff:7f00:1]", "2130706433"})
     void shouldReachTheServerThroughTheSameFormsWhenLoopbackIsOpen(String host) {
         try (HttpStub stub = new HttpStub()) {
-            HttpResponse response = runner(EgressPolicyTest.DEFAULT).perform(get(host, stub, "/ok/form"), "key-1")
+            HttpResponse response = runner(EgressPolicyTest.DEFAULT).perform(get(host, stub, "/ok/form"), "key-1", WAIT)
                     .block(WAIT);
 
             assertThat(response.failure()).as(response.message()).isNull();
@@ -69,7 +69,7 @@ class EgressCallTest {
     @ValueSource(strings = {"127.1", "0x7f.1", "0177.1", "0x7f.0.0.1", "0177.0.1"})
     void shouldNeverCallANumericHostThatJavaTakesForNoHostAtAll(String host) {
         try (HttpStub stub = new HttpStub()) {
-            HttpResponse response = runner(EgressPolicyTest.DEFAULT).perform(get(host, stub, "/ok/form"), "key-1")
+            HttpResponse response = runner(EgressPolicyTest.DEFAULT).perform(get(host, stub, "/ok/form"), "key-1", WAIT)
                     .block(WAIT);
 
             assertThat(response.failure()).isEqualTo(HttpResponse.Failure.UNREACHABLE);
@@ -84,8 +84,8 @@ class EgressCallTest {
             // 127.0.0.2 is loopback too, and nothing listens there: had the redirect been followed, nothing left
             ActivityRunner runner = runner(List.of("127.0.0.2/32"));
 
-            HttpResponse toBlocked = runner.perform(server.get("/to-blocked"), "key-1").block(WAIT);
-            HttpResponse toOpen = runner.perform(server.get("/to-open"), "key-2").block(WAIT);
+            HttpResponse toBlocked = runner.perform(server.get("/to-blocked"), "key-1", WAIT).block(WAIT);
+            HttpResponse toOpen = runner.perform(server.get("/to-open"), "key-2", WAIT).block(WAIT);
 
             assertThat(toBlocked.failure()).as(toBlocked.message()).isNull();
             assertThat(toBlocked.status()).isEqualTo(302);
@@ -94,12 +94,14 @@ class EgressCallTest {
             assertThat(location(toOpen)).isEqualTo(server.openTarget());
             assertThat(server.calls("/secret")).isZero();
 
-            HttpResponse blocked = runner.perform(new HttpRequest("GET", location(toBlocked), Map.of(), null), "key-3")
+            HttpResponse blocked = runner.perform(new HttpRequest("GET", location(toBlocked), Map.of(), null), "key-3",
+                    WAIT)
                     .block(WAIT);
             assertThat(blocked.failure()).isEqualTo(HttpResponse.Failure.REFUSED);
             assertThat(server.calls("/secret")).isZero();
 
-            HttpResponse open = runner.perform(new HttpRequest("GET", location(toOpen), Map.of(), null), "key-4")
+            HttpResponse open = runner.perform(new HttpRequest("GET", location(toOpen), Map.of(), null), "key-4",
+                    WAIT)
                     .block(WAIT);
             assertThat(open.status()).isEqualTo(200);
             assertThat(server.calls("/secret")).isOne();

@@ -3,7 +3,7 @@ package io.runstream.worker.config;
 import io.runstream.schemas.serde.SchemaRegistry;
 import io.runstream.worker.messaging.ExecutionMetrics;
 import io.runstream.worker.messaging.ExecutionTopology;
-import io.runstream.worker.flow.ExpressionWatchdog;
+import io.runstream.engine.ExpressionWatchdog;
 import io.runstream.worker.messaging.CrashMarks;
 import io.runstream.worker.messaging.CrashReporter;
 import java.nio.file.Path;

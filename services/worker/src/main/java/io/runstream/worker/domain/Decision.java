@@ -1,7 +1,7 @@
 package io.runstream.worker.domain;
 
-import io.runstream.worker.flow.Effects;
-import io.runstream.worker.flow.Timer;
+import io.runstream.engine.Effects;
+import io.runstream.engine.Timer;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.runstream.worker.domain;
 
-import io.runstream.worker.flow.Progress;
+import io.runstream.engine.Progress;
 import java.time.Instant;
 
 /**

@@ -8,7 +8,7 @@ import io.runstream.api.tracing.RecordTraces;
 import io.runstream.schemas.internal.ActivityDispatched;
 import io.runstream.worker.config.WorkerProperties;
 import io.runstream.worker.domain.ActivityResult;
-import io.runstream.worker.flow.HttpRequest;
+import io.runstream.engine.HttpRequest;
 import io.runstream.worker.runner.ActivityRunner;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;

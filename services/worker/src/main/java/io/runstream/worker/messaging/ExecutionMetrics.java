@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runstream.worker.domain.Execution;
 import io.runstream.worker.domain.ExecutionStatus;
-import io.runstream.worker.flow.TaskStep;
+import io.runstream.engine.TaskStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;

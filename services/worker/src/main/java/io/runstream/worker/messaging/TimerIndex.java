@@ -1,6 +1,6 @@
 package io.runstream.worker.messaging;
 
-import io.runstream.worker.flow.Timer;
+import io.runstream.engine.Timer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

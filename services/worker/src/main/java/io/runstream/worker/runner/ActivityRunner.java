@@ -1,7 +1,7 @@
 package io.runstream.worker.runner;
 
-import io.runstream.worker.flow.HttpRequest;
-import io.runstream.worker.flow.HttpResponse;
+import io.runstream.engine.HttpRequest;
+import io.runstream.engine.HttpResponse;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;

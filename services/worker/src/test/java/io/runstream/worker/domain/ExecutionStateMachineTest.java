@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.runstream.worker.flow.Activity;
-import io.runstream.worker.flow.Definition;
-import io.runstream.worker.flow.HttpResponse;
-import io.runstream.worker.flow.Limits;
-import io.runstream.worker.flow.Machine;
-import io.runstream.worker.flow.Timer;
+import io.runstream.engine.Activity;
+import io.runstream.engine.Definition;
+import io.runstream.engine.HttpResponse;
+import io.runstream.engine.Limits;
+import io.runstream.engine.Machine;
+import io.runstream.engine.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -13,7 +13,7 @@ import io.runstream.schemas.WorkflowDefinition;
 import io.runstream.schemas.internal.ActivityDispatched;
 import io.runstream.schemas.internal.ExecutionCrashReported;
 import io.runstream.schemas.internal.ExecutionState;
-import io.runstream.worker.flow.HttpResponse;
+import io.runstream.engine.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

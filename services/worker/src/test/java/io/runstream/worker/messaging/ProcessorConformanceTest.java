@@ -8,7 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionTaskEnded;
 import io.runstream.testkit.HttpStub;
-import io.runstream.worker.flow.LoopbackRunner;
+import io.runstream.engine.LoopbackRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ class ProcessorConformanceTest {
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
 
     static Stream<Path> cases() throws IOException {
-        return Files.list(Path.of("src/test/resources/conformance")).filter(p -> p.toString().endsWith(".yaml"))
+        return Files.list(Path.of("../engine/src/test/resources/conformance")).filter(p -> p.toString().endsWith(".yaml"))
                 .sorted();
     }
 

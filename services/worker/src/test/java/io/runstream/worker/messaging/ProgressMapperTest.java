@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.runstream.schemas.internal.ExecutionProgress;
-import io.runstream.worker.flow.Definition;
-import io.runstream.worker.flow.Effects;
-import io.runstream.worker.flow.Frame;
-import io.runstream.worker.flow.Limits;
-import io.runstream.worker.flow.Machine;
-import io.runstream.worker.flow.Outcome;
-import io.runstream.worker.flow.Progress;
-import io.runstream.worker.flow.Timer;
+import io.runstream.engine.Definition;
+import io.runstream.engine.Effects;
+import io.runstream.engine.Frame;
+import io.runstream.engine.Limits;
+import io.runstream.engine.Machine;
+import io.runstream.engine.Outcome;
+import io.runstream.engine.Progress;
+import io.runstream.engine.Timer;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.Comparator;
@@ -99,7 +99,7 @@ class ProgressMapperTest {
             if (!progress.activities().isEmpty()) {
                 long seq = progress.activities().keySet().iterator().next();
                 effects = machine.activityReported(definition, progress, input, seq,
-                        io.runstream.worker.flow.HttpResponse.of(200, java.util.Map.of(), new byte[0]), now);
+                        io.runstream.engine.HttpResponse.of(200, java.util.Map.of(), new byte[0]), now);
             } else {
                 Timer next = progress.timers().values().stream().min(Comparator.comparing(Timer::due)).orElseThrow();
                 now = next.due();
@@ -154,12 +154,12 @@ class ProgressMapperTest {
         long call = progress.activities().keySet().iterator().next();
 
         Effects failed = machine.activityReported(definition, progress, input, call,
-                io.runstream.worker.flow.HttpResponse.of(500, java.util.Map.of(), new byte[0]), t0.plusSeconds(1));
+                io.runstream.engine.HttpResponse.of(500, java.util.Map.of(), new byte[0]), t0.plusSeconds(1));
 
         assertThat(failed.outcome()).isInstanceOf(Outcome.Failed.class);
         Progress point = roundTrip(failed.redrivePoint());
         assertThat(point.fibers()).as("the other branches are kept as they were").hasSize(4)
-                .filteredOn(f -> f.next() instanceof io.runstream.worker.flow.Signal.Rerun).hasSize(1);
+                .filteredOn(f -> f.next() instanceof io.runstream.engine.Signal.Rerun).hasSize(1);
         Effects reopened = machine.redrive(definition, point, input, java.time.Duration.ofMinutes(5),
                 t0.plusSeconds(301));
         assertThat(reopened.outcome()).isNull();

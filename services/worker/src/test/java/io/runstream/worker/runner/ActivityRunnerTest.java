@@ -3,8 +3,8 @@ package io.runstream.worker.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.runstream.worker.flow.HttpRequest;
-import io.runstream.worker.flow.HttpResponse;
+import io.runstream.engine.HttpRequest;
+import io.runstream.engine.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,160 @@
+package io.runstream.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A workflow definition parsed once into typed tasks, each findable by its position, so progress can name where an
+ * execution is with a JSON pointer and nothing else. References to {@code use} components are resolved when
+ * reached, as the DSL allows a definition to name one that a run never needs.
+ */
+public final class Definition {
+
+    /** Task types in the order they are recognized: a {@code for} or {@code try} task also has other keys. */
+    private static final List<String> TYPES = List.of("for", "fork", "try", "call", "set", "switch", "raise", "wait",
+            "emit", "listen", "run", "do");
+
+    private final JsonNode source;
+    private final TaskList root;
+    private final Map<String, Task> tasks = new HashMap<>();
+    private final Map<String, TaskList> lists = new HashMap<>();
+
+    private Definition(JsonNode source) {
+        this.source = source;
+        this.root = list(source.path("do"), "/do");
+    }
+
+    /** Parses a definition that was validated when it was stored. */
+    public static Definition parse(JsonNode source) {
+        return new Definition(source);
+    }
+
+    JsonNode source() {
+        return source;
+    }
+
+    TaskList root() {
+        return root;
+    }
+
+    JsonNode inputFrom() {
+        return source.path("input").get("from");
+    }
+
+    JsonNode outputAs() {
+        return source.path("output").get("as");
+    }
+
+    JsonNode timeout() {
+        return source.get("timeout");
+    }
+
+    Task task(String at) {
+        Task task = tasks.get(at);
+        if (task == null) {
+            throw new IllegalStateException("No task at " + at + " in this definition");
+        }
+        return task;
+    }
+
+    TaskList list(String at) {
+        TaskList list = lists.get(at);
+        if (list == null) {
+            throw new IllegalStateException("No task list at " + at + " in this definition");
+        }
+        return list;
+    }
+
+    /** A reusable component from the definition's {@code use} section, such as a named retry policy or timeout. */
+    JsonNode component(String kind, String name, String at) {
+        JsonNode found = source.path("use").path(kind).get(name);
+        if (found == null) {
+            throw WorkflowError.configuration(at, "Unknown reference",
+                    "'" + name + "' is not defined under use." + kind);
+        }
+        return found;
+    }
+
+    private TaskList list(JsonNode node, String at) {
+        List<Task> parsed = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            Map.Entry<String, JsonNode> entry = node.get(i).properties().iterator().next();
+            parsed.add(task(entry.getKey(), entry.getValue(), at + "/" + i + "/" + entry.getKey()));
+        }
+        TaskList list = new TaskList(at, List.copyOf(parsed));
+        lists.put(at, list);
+        return list;
+    }
+
+    private Task task(String name, JsonNode node, String at) {
+        Task.Common common = new Task.Common(name, at, text(node.get("if")), node.path("input").get("from"),
+                node.path("output").get("as"), node.path("export").get("as"),
+                Flow.parse(node.hasNonNull("then") ? node.get("then").asText() : null), node.get("timeout"));
+        Task task = switch (typeOf(node)) {
+            case "set" -> new Task.SetTask(common, node.get("set"));
+            case "switch" -> new Task.SwitchTask(common, cases(node.get("switch"), at));
+            case "raise" -> new Task.RaiseTask(common, node.get("raise").path("error"));
+            case "wait" -> new Task.WaitTask(common, node.get("wait"));
+            case "do" -> new Task.DoTask(common, list(node.get("do"), at + "/do"));
+            case "for" -> forTask(common, node, at);
+            case "fork" -> forkTask(common, node.get("fork"), at);
+            case "try" -> tryTask(common, node, at);
+            case "call" -> new Task.CallTask(common, node.path("call").asText(), node.path("with"));
+            case "" -> new Task.UnsupportedTask(common, "unknown");
+            default -> new Task.UnsupportedTask(common, typeOf(node));
+        };
+        tasks.put(at, task);
+        return task;
+    }
+
+    private static List<Task.SwitchTask.Case> cases(JsonNode node, String at) {
+        List<Task.SwitchTask.Case> cases = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            Map.Entry<String, JsonNode> c = node.get(i).properties().iterator().next();
+            cases.add(new Task.SwitchTask.Case(text(c.getValue().get("when")),
+                    at + "/switch/" + i + "/" + c.getKey() + "/when",
+                    Flow.parse(c.getValue().path("then").asText("continue"))));
+        }
+        return List.copyOf(cases);
+    }
+
+    private Task forTask(Task.Common common, JsonNode node, String at) {
+        JsonNode loop = node.get("for");
+        return new Task.ForTask(common, loop.path("each").asText("item"), loop.path("at").asText("index"),
+                loop.path("in").asText(), text(node.get("while")), list(node.path("do"), at + "/do"));
+    }
+
+    private Task forkTask(Task.Common common, JsonNode fork, String at) {
+        JsonNode branches = fork.path("branches");
+        List<Task> parsed = new ArrayList<>();
+        for (int i = 0; i < branches.size(); i++) {
+            Map.Entry<String, JsonNode> branch = branches.get(i).properties().iterator().next();
+            parsed.add(task(branch.getKey(), branch.getValue(), at + "/fork/branches/" + i + "/" + branch.getKey()));
+        }
+        return new Task.ForkTask(common, List.copyOf(parsed), fork.path("compete").asBoolean(false));
+    }
+
+    private Task tryTask(Task.Common common, JsonNode node, String at) {
+        JsonNode handler = node.path("catch");
+        Task.TryTask.Catch c = new Task.TryTask.Catch(handler.path("errors").path("with"),
+                handler.path("as").asText("error"), text(handler.get("when")), text(handler.get("exceptWhen")),
+                handler.get("retry"), handler.has("do") ? list(handler.get("do"), at + "/catch/do") : null);
+        return new Task.TryTask(common, list(node.get("try"), at + "/try"), c);
+    }
+
+    private static String typeOf(JsonNode node) {
+        for (String type : TYPES) {
+            if (node.has(type)) {
+                return type;
+            }
+        }
+        return "";
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+}

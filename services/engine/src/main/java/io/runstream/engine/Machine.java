@@ -1,0 +1,74 @@
+package io.runstream.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/**
+ * The workflow interpreter as a deterministic step function, {@code (progress, event) -> (progress', effects)}.
+ * Tasks without side effects advance here, in the caller's thread; side effects leave as activities and come back
+ * as results, and waits, retry delays and timeouts are timers the caller keeps. The caller stores the progress and
+ * carries out the effects, in one transaction with whatever else the input caused.
+ */
+public final class Machine {
+
+    private final Limits limits;
+    private final Expressions expressions = new Expressions();
+
+    public Machine(Limits limits) {
+        this.limits = limits;
+    }
+
+    /** Starts a run into an empty progress. */
+    public Effects start(Definition definition, Progress progress, JsonNode rawInput, Instant now) {
+        Turn turn = turn(definition, progress, rawInput, now);
+        turn.start(rawInput);
+        return run(turn);
+    }
+
+    /** Goes on after a turn that yielded. */
+    public Effects resume(Definition definition, Progress progress, JsonNode rawInput, Instant now) {
+        return run(turn(definition, progress, rawInput, now));
+    }
+
+    /** A timer of this execution came due. */
+    public Effects timerFired(Definition definition, Progress progress, JsonNode rawInput, long seq, Instant now) {
+        Turn turn = turn(definition, progress, rawInput, now);
+        return new Wakeups(turn).timer(seq) ? run(turn) : turn.effects;
+    }
+
+    /** A runner reported the result of an activity. */
+    public Effects activityReported(Definition definition, Progress progress, JsonNode rawInput, long seq,
+            HttpResponse response, Instant now) {
+        Turn turn = turn(definition, progress, rawInput, now);
+        return new Wakeups(turn).activity(seq, response) ? run(turn) : turn.effects;
+    }
+
+    /**
+     * Reopens a run that failed from its redrive point ({@link Effects#redrivePoint()}), which it then goes on from:
+     * see {@link Redrive}. {@code failedFor} is how long it lay failed.
+     */
+    public Effects redrive(Definition definition, Progress point, JsonNode rawInput, java.time.Duration failedFor,
+            Instant now) {
+        Turn turn = turn(definition, point, rawInput, now);
+        new Redrive(turn).reopen(failedFor);
+        return run(turn);
+    }
+
+    /** Stops the run wherever it is: its tasks are cancelled, its timers and activities dropped. */
+    public Effects cancel(Definition definition, Progress progress, JsonNode rawInput, Instant now) {
+        Turn turn = turn(definition, progress, rawInput, now);
+        turn.cancellation().all();
+        turn.effects.markMoved();
+        return turn.effects;
+    }
+
+    private static Effects run(Turn turn) {
+        turn.run();
+        turn.effects.markMoved();
+        return turn.effects;
+    }
+
+    private Turn turn(Definition definition, Progress progress, JsonNode rawInput, Instant now) {
+        return new Turn(definition, progress, rawInput, now, limits, expressions);
+    }
+}

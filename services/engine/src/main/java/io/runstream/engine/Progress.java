@@ -1,0 +1,152 @@
+package io.runstream.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How far an execution has got: the frontier of its run and nothing behind it. Its fibers' stacks, its
+ * {@code $context}, the timers and activities it waits on, and counters that keep sequence numbers unique. Only the
+ * {@link Machine} changes it, and only the worker's processor keeps it, in its state store.
+ */
+public final class Progress {
+
+    static final int MAIN = 1;
+
+    /** The workflow input after {@code input.from}: the {@code $input} of the workflow's {@code output.as}. */
+    JsonNode input;
+    JsonNode context = JsonNodeFactory.instance.objectNode();
+    Instant startedAt;
+    final TreeMap<Integer, Fiber> fibers = new TreeMap<>();
+    final TreeMap<Long, Timer> timers = new TreeMap<>();
+    final TreeMap<Long, Activity> activities = new TreeMap<>();
+    int nextFiber = MAIN;
+    /** The last number given to a timer or an activity. */
+    long seq;
+    /** The last number given to a task step (task history). */
+    long steps;
+    /** Signals handled over the execution's life, bounded by {@link Limits#maxSteps()}. */
+    long transitions;
+    long workflowTimeout;
+
+    /** A new, empty progress, for a run about to start. */
+    public Progress() {
+    }
+
+    /** Progress as it was stored. */
+    public static Progress restore(JsonNode input, JsonNode context, Instant startedAt, int nextFiber, long seq,
+            long steps, long transitions, long workflowTimeout, Iterable<Fiber> fibers, Iterable<Timer> timers,
+            Iterable<Activity> activities) {
+        Progress p = new Progress();
+        p.input = input;
+        p.context = context;
+        p.startedAt = startedAt;
+        p.nextFiber = nextFiber;
+        p.seq = seq;
+        p.steps = steps;
+        p.transitions = transitions;
+        p.workflowTimeout = workflowTimeout;
+        fibers.forEach(f -> p.fibers.put(f.id, f));
+        timers.forEach(t -> p.timers.put(t.seq(), t));
+        activities.forEach(a -> p.activities.put(a.seq(), a));
+        return p;
+    }
+
+    /**
+     * A copy to keep aside: frames, timers and activities are values, so the fibers' stacks and the maps are copied
+     * and what they hold is shared.
+     */
+    Progress copy() {
+        Progress p = new Progress();
+        p.input = input;
+        p.context = context;
+        p.startedAt = startedAt;
+        p.nextFiber = nextFiber;
+        p.seq = seq;
+        p.steps = steps;
+        p.transitions = transitions;
+        p.workflowTimeout = workflowTimeout;
+        fibers.values().forEach(f -> p.fibers.put(f.id, new Fiber(f.id, f.parent, f.branch, f.inherited, f.stack,
+                f.next)));
+        p.timers.putAll(timers);
+        p.activities.putAll(activities);
+        return p;
+    }
+
+    public JsonNode input() {
+        return input;
+    }
+
+    public JsonNode context() {
+        return context;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public int nextFiber() {
+        return nextFiber;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public long transitions() {
+        return transitions;
+    }
+
+    public long workflowTimeout() {
+        return workflowTimeout;
+    }
+
+    public java.util.Collection<Fiber> fibers() {
+        return java.util.Collections.unmodifiableCollection(fibers.values());
+    }
+
+    /** The task and workflow timeouts it runs under. */
+    public java.util.List<Timer> timeouts() {
+        return timers.values().stream().filter(t -> t.kind() == Timer.Kind.TASK_TIMEOUT
+                || t.kind() == Timer.Kind.WORKFLOW_TIMEOUT).toList();
+    }
+
+    /**
+     * Moves its task and workflow timeouts on by {@code by}, so time spent paused does not count against them;
+     * returns them as they are now.
+     */
+    public java.util.List<Timer> shiftTimeouts(java.time.Duration by) {
+        java.util.List<Timer> shifted = new java.util.ArrayList<>();
+        for (Timer t : timeouts()) {
+            Timer moved = new Timer(t.seq(), t.due().plus(by), t.kind(), t.fiber());
+            timers.put(t.seq(), moved);
+            shifted.add(moved);
+        }
+        return shifted;
+    }
+
+    /** The timers it waits on, by number. */
+    public Map<Long, Timer> timers() {
+        return java.util.Collections.unmodifiableMap(timers);
+    }
+
+    /** The activities it waits on, by number. */
+    public Map<Long, Activity> activities() {
+        return java.util.Collections.unmodifiableMap(activities);
+    }
+
+    /** True when no fiber can move until a timer fires or an activity reports. */
+    public boolean isParked() {
+        return fibers.values().stream().allMatch(f -> f.next == null);
+    }
+
+    long nextSeq() {
+        return ++seq;
+    }
+}

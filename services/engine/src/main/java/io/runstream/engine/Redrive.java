@@ -1,0 +1,52 @@
+package io.runstream.engine;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Reopens a run that failed or timed out from its redrive point, the progress as it was when its failure arose.
+ * Its timers go back in: waits and retry delays as they were (one that came due meanwhile fires at once), and task
+ * timeouts moved on by the time it lay failed, which does not count against them or against retry limits. The
+ * workflow timeout starts over from now. Activities it waited on are dispatched again, under new leases and with
+ * the same idempotency keys. The failed task itself is the fiber's next signal, so the turn that follows runs it
+ * again.
+ */
+final class Redrive {
+
+    private final Turn turn;
+
+    Redrive(Turn turn) {
+        this.turn = turn;
+    }
+
+    void reopen(Duration failedFor) {
+        Progress progress = turn.progress;
+        for (Timer timer : List.copyOf(progress.timers.values())) {
+            switch (timer.kind()) {
+                case TASK_TIMEOUT -> progress.timers.put(timer.seq(), new Timer(timer.seq(),
+                        timer.due().plus(failedFor), timer.kind(), timer.fiber()));
+                case ACTIVITY_LEASE, WORKFLOW_TIMEOUT -> progress.timers.remove(timer.seq());
+                default -> {
+                }
+            }
+        }
+        progress.timers.values().forEach(turn.effects::schedule);
+        Fiber main = progress.fibers.get(Progress.MAIN);
+        progress.workflowTimeout = main == null ? 0 : turn.workflowTimeout(main);
+        for (Activity activity : List.copyOf(progress.activities.values())) {
+            long lease = turn.schedule(turn.limits.activityLease(), Timer.Kind.ACTIVITY_LEASE, activity.fiber());
+            Activity again = new Activity(activity.seq(), activity.fiber(), activity.at(), activity.request(), 1,
+                    lease);
+            progress.activities.put(again.seq(), again);
+            turn.effects.dispatch(again);
+        }
+        for (Fiber fiber : progress.fibers.values()) {
+            for (int i = 0; i < fiber.stack.size(); i++) {
+                if (fiber.stack.get(i) instanceof Frame.TryFrame t) {
+                    fiber.stack.set(i, new Frame.TryFrame(t.at(), t.attempt(), t.firstStartedAt().plus(failedFor),
+                            t.retryTimer()));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.runstream.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * One task of a parsed definition, typed by what it does. Every task has a name, its position (a JSON pointer into
+ * the definition) and the fields all tasks share.
+ */
+sealed interface Task {
+
+    Common common();
+
+    default String at() {
+        return common().at();
+    }
+
+    /** The type as the DSL names it, as task history reports it. */
+    String type();
+
+    /**
+     * What every task has: {@code if}, {@code input.from}, {@code output.as}, {@code export.as}, {@code then} and
+     * {@code timeout} (inline, or the name of one under {@code use.timeouts}).
+     */
+    record Common(String name, String at, String when, JsonNode inputFrom, JsonNode outputAs, JsonNode exportAs,
+            Flow then, JsonNode timeout) {
+    }
+
+    record SetTask(Common common, JsonNode value) implements Task {
+        public String type() {
+            return "set";
+        }
+    }
+
+    record SwitchTask(Common common, List<Case> cases) implements Task {
+        public String type() {
+            return "switch";
+        }
+
+        /** One case: a condition (none matches anything) and where it leads. */
+        record Case(String when, String whenAt, Flow then) {
+        }
+    }
+
+    record RaiseTask(Common common, JsonNode error) implements Task {
+        public String type() {
+            return "raise";
+        }
+    }
+
+    record WaitTask(Common common, JsonNode duration) implements Task {
+        public String type() {
+            return "wait";
+        }
+    }
+
+    record DoTask(Common common, TaskList body) implements Task {
+        public String type() {
+            return "do";
+        }
+    }
+
+    /** {@code for}: the body once per item, with the item and its index in the named variables. */
+    record ForTask(Common common, String each, String index, String in, String whileCondition, TaskList body)
+            implements Task {
+        public String type() {
+            return "for";
+        }
+    }
+
+    record ForkTask(Common common, List<Task> branches, boolean compete) implements Task {
+        public String type() {
+            return "fork";
+        }
+    }
+
+    record TryTask(Common common, TaskList body, Catch handler) implements Task {
+        public String type() {
+            return "try";
+        }
+
+        /** The catch block: the filter, the retry policy (inline or named), and the tasks that handle the error. */
+        record Catch(JsonNode errorsWith, String as, String when, String exceptWhen, JsonNode retry, TaskList body) {
+        }
+    }
+
+    /** {@code call}: {@code http} runs as an activity; any other function fails as not supported. */
+    record CallTask(Common common, String function, JsonNode with) implements Task {
+        public String type() {
+            return "call";
+        }
+    }
+
+    /** {@code emit}, {@code listen}, {@code run}, or a task with no type this version knows: fails when reached. */
+    record UnsupportedTask(Common common, String type) implements Task {
+    }
+}

@@ -1,0 +1,116 @@
+package io.runstream.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+
+/** A Serverless Workflow error (type, status, title, detail, instance) that ends a run unless something catches it. */
+public class WorkflowError extends RuntimeException {
+
+    static final String ERRORS = "https://serverlessworkflow.io/spec/1.0.0/errors/";
+    static final String TIMEOUT = ERRORS + "timeout";
+    static final String COMMUNICATION = ERRORS + "communication";
+    static final String CONFIGURATION = ERRORS + "configuration";
+
+    private final String type;
+    private final int status;
+    private final String title;
+    private final String detail;
+    private final String instance;
+
+    public WorkflowError(String type, int status, String title, String detail, String instance) {
+        super(title + (detail == null ? "" : ": " + detail));
+        this.type = type;
+        this.status = status;
+        this.title = title;
+        this.detail = detail;
+        this.instance = instance;
+    }
+
+    static WorkflowError expression(String instance, String detail) {
+        return new WorkflowError(ERRORS + "expression", 400, "Expression failed", detail, instance);
+    }
+
+    static WorkflowError unsupported(String instance, String what) {
+        return new WorkflowError(CONFIGURATION, 400, "Not supported yet",
+                what + " is not supported by this version of Runstream", instance);
+    }
+
+    static WorkflowError configuration(String instance, String title, String detail) {
+        return new WorkflowError(CONFIGURATION, 400, title, detail, instance);
+    }
+
+    /** The failure as a spec error: itself if it is one, otherwise the spec's runtime error. */
+    static WorkflowError of(Throwable failure, String instance) {
+        return failure instanceof WorkflowError e ? e : new WorkflowError(ERRORS + "runtime", 500, "Runtime error",
+                String.valueOf(failure.getMessage()), instance);
+    }
+
+    static WorkflowError timeout(String instance, Duration after) {
+        return new WorkflowError(TIMEOUT, 408, "Timed out", "Did not complete within " + after, instance);
+    }
+
+    static WorkflowError communication(String instance, int status, String title, String detail) {
+        return new WorkflowError(COMMUNICATION, status, title, detail, instance);
+    }
+
+    /** True for the spec's timeout error, which ends an uncaught run as TIMED_OUT rather than FAILED. */
+    public boolean isTimeout() {
+        return TIMEOUT.equals(type);
+    }
+
+    /** The error back from {@link #toJson()}. */
+    public static WorkflowError fromJson(JsonNode node) {
+        return new WorkflowError(node.path("type").asText(null), node.path("status").asInt(0),
+                node.path("title").asText(null), node.path("detail").asText(null), node.path("instance").asText(null));
+    }
+
+    /** One line for an execution's error message: title, detail, status, type and where. */
+    public String describe() {
+        StringBuilder message = new StringBuilder();
+        message.append(title == null ? "Workflow error" : title);
+        if (detail != null) {
+            message.append(": ").append(detail);
+        }
+        message.append(" (status ").append(status);
+        if (type != null) {
+            message.append(", type ").append(type);
+        }
+        message.append(", at ").append(instance).append(')');
+        return message.toString();
+    }
+
+    /** The error as the spec's error object, as catch blocks see it in {@code $error}. */
+    public JsonNode toJson() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("type", type);
+        node.put("status", status);
+        node.put("title", title);
+        if (detail != null) {
+            node.put("detail", detail);
+        }
+        node.put("instance", instance);
+        return node;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    public String instance() {
+        return instance;
+    }
+}

@@ -21,15 +21,26 @@ public final class Definition {
     private final TaskList root;
     private final Map<String, Task> tasks = new HashMap<>();
     private final Map<String, TaskList> lists = new HashMap<>();
+    private final List<Problem> problems;
 
-    private Definition(JsonNode source) {
+    private Definition(JsonNode source, List<Problem> problems) {
         this.source = source;
+        this.problems = List.copyOf(problems);
         this.root = list(source.path("do"), "/do");
     }
 
     /** Parses a definition that was validated when it was stored. */
     public static Definition parse(JsonNode source) {
-        return new Definition(source);
+        return new Definition(source, DefinitionCheck.problems(source));
+    }
+
+    static Definition parse(JsonNode source, List<Problem> problems) {
+        return new Definition(source, problems);
+    }
+
+    /** Its mistakes that a run would trip on ({@link DefinitionCheck}); none for a sound definition. */
+    public List<Problem> problems() {
+        return problems;
     }
 
     JsonNode source() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +29,11 @@ public final class Definitions {
         };
     }
 
-    /** The parsed definition; an unreadable text fails with {@link InvalidDefinitionException}. */
+    /**
+     * The parsed definition; an unreadable text fails with {@link InvalidDefinitionException}. One with mistakes is
+     * given with its {@link Definition#problems()}: a new execution must not start on it, but one already running on
+     * a definition stored before those checks goes on as it would have.
+     */
     public Definition get(String text) {
         return get(text, () -> text);
     }
@@ -49,13 +54,27 @@ public final class Definitions {
         return definition;
     }
 
+    /**
+     * Compiles a definition once, as when it is stored: the same checks the worker makes when it first needs it, so
+     * a mistake is refused then, with where it is, rather than found in the middle of a run.
+     *
+     * @throws InvalidDefinitionException naming each mistake found
+     */
+    public static Definition compile(String text) {
+        Definition definition = parse(text);
+        if (!definition.problems().isEmpty()) {
+            throw new InvalidDefinitionException(definition.problems());
+        }
+        return definition;
+    }
+
     private static Definition parse(String text) {
         try {
             JsonNode source = YAML.readTree(text);
             if (source == null || !source.isObject() || !source.path("do").isArray()) {
                 throw new InvalidDefinitionException("The definition has no 'do' list of tasks");
             }
-            return Definition.parse(source);
+            return Definition.parse(source, DefinitionCheck.problems(source));
         } catch (IOException e) {
             throw new InvalidDefinitionException("The definition is not valid YAML or JSON: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -66,10 +85,26 @@ public final class Definitions {
         }
     }
 
-    /** A definition that cannot be parsed into tasks. */
+    /** A definition that cannot be compiled: unreadable, or with mistakes, each named with where it is. */
     public static final class InvalidDefinitionException extends RuntimeException {
+
+        private static final int MAX_LISTED = 5;
+        private final List<Problem> problems;
+
         InvalidDefinitionException(String message) {
             super(message);
+            this.problems = List.of(new Problem("", message));
+        }
+
+        public InvalidDefinitionException(List<Problem> problems) {
+            super(String.join("; ", problems.stream().limit(MAX_LISTED).map(Problem::toString).toList())
+                    + (problems.size() > MAX_LISTED ? "; and " + (problems.size() - MAX_LISTED) + " more" : ""));
+            this.problems = List.copyOf(problems);
+        }
+
+        /** Each mistake, with its JSON pointer (empty for the definition as a whole). */
+        public List<Problem> problems() {
+            return problems;
         }
     }
 }

@@ -91,7 +91,7 @@ final class Expressions {
         return value;
     }
 
-    private static String strip(String expression) {
+    static String strip(String expression) {
         String e = expression.strip();
         return e.startsWith("${") && e.endsWith("}") ? e.substring(2, e.length() - 1).strip() : e;
     }

@@ -106,6 +106,30 @@ class WorkflowCatalogIT extends IngressTestBase {
     }
 
     @Test
+    void shouldRefuseWhatARunWouldTripOnWhenTheDefinitionIsStored() {
+        String id = "wf-" + UUID.randomUUID();
+        put(id, YAML, """
+                document: {dsl: '1.0.0', namespace: test, name: tripping, version: '0.1.0'}
+                do:
+                  - check:
+                      if: .amount >
+                      set: {ok: true}
+                  - pay:
+                      try: [{call: {set: {paid: true}}}]
+                      catch: {retry: thrice}
+                      then: nowhere
+                """)
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("INVALID_DEFINITION")
+                .jsonPath("$.message").value(m -> assertThat((String) m)
+                        .contains("/do/0/check/if: '.amount >' is not a valid jq expression")
+                        .contains("/do/1/pay/then: 'then: nowhere' names no task in the same list")
+                        .contains("/do/1/pay/catch/retry: 'thrice' is not defined under use.retries"));
+        web.get().uri("/v1/workflows/{id}", id).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
     void shouldRefuseAShellTask() {
         put("wf-" + UUID.randomUUID(), YAML, SdkShell.DEFINITION)
                 .expectStatus().isBadRequest()

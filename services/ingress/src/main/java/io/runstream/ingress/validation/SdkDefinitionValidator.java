@@ -1,6 +1,7 @@
 package io.runstream.ingress.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runstream.engine.Definitions;
 import io.runstream.ingress.catalog.DefinitionFormat;
 import io.runstream.ingress.catalog.DefinitionValidator;
 import io.runstream.ingress.catalog.InvalidDefinitionException;
@@ -15,7 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Validates definitions with the CNCF Serverless Workflow SDK's JSON-schema validation, condenses its many
- * alternative-schema lines into the one that says what is wrong where, and refuses {@code run} tasks.
+ * alternative-schema lines into the one that says what is wrong where, refuses {@code run} tasks, then compiles them
+ * with the worker's own compiler, which finds what the schema cannot see (expressions that are not jq, references to
+ * undefined {@code use} components, a {@code then} to no task), each with the JSON pointer of the mistake.
  */
 @Component
 class SdkDefinitionValidator implements DefinitionValidator {
@@ -41,6 +44,11 @@ class SdkDefinitionValidator implements DefinitionValidator {
             throw new InvalidDefinitionException("Invalid workflow definition: " + condense(e.getMessage()));
         }
         RunTaskGuard.check(tree);
+        try {
+            Definitions.compile(definition);
+        } catch (Definitions.InvalidDefinitionException mistakes) {
+            throw new InvalidDefinitionException("Invalid workflow definition: " + mistakes.getMessage());
+        }
     }
 
     /** The schema validator lists every alternative it tried; keep the few lines that name the actual mistake. */

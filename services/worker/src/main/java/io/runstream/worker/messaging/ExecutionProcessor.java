@@ -303,6 +303,11 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             return machine.onRejected(null, pinned, new ExecutionError("WORKFLOW_DEFINITION_INVALID",
                     e.getMessage()), now);
         }
+        if (!definition.problems().isEmpty()) {
+            // what the ingress refuses when a definition is stored; a producer writing to Kafka may still send it
+            return machine.onRejected(null, pinned, new ExecutionError("WORKFLOW_DEFINITION_INVALID",
+                    new Definitions.InvalidDefinitionException(definition.problems()).getMessage()), now);
+        }
         // the state keeps a reference; the text is kept once, under its hash
         ExecutionRequest referenced = pinned.withDefinition(texts.remember(pinned.definition()));
         return machine.onRequested(null, referenced, definition, now);

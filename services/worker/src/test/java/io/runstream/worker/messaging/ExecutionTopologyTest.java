@@ -103,6 +103,21 @@ class ExecutionTopologyTest {
     }
 
     @Test
+    void shouldRefuseToStartOnADefinitionWithAMistakeTheIngressWouldHaveRefused() {
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", """
+                document: {dsl: "1.0.0", namespace: t, name: w, version: "0.1.0"}
+                do:
+                  - a: {set: {x: '${ .y | }'}}
+                """, "{}"));
+
+        var events = harness.status.readValuesToList();
+        assertThat(events).extracting(ExecutionStatusChanged::getStatus).containsExactly(ExecutionStatus.QUEUED,
+                ExecutionStatus.FAILED);
+        assertThat(events.get(1).getError().getCode()).isEqualTo("WORKFLOW_DEFINITION_INVALID");
+        assertThat(events.get(1).getError().getMessage()).startsWith("/do/0/a/set/x: '.y |' is not a valid jq");
+    }
+
+    @Test
     void shouldDispatchAFullyResolvedRequestWithAStableIdempotencyKey() {
         harness.commands.pipeInput("e1", TopologyHarness.request("e1", CALL, "{\"x\":5}"));
 

@@ -1,0 +1,235 @@
+package io.runstream.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.thisptr.jackson.jq.JsonQuery;
+import net.thisptr.jackson.jq.Versions;
+import net.thisptr.jackson.jq.exception.JsonQueryException;
+
+/**
+ * The mistakes a definition can hold that the DSL's JSON schema cannot see, found when it is compiled rather than
+ * when a run reaches them: a runtime expression that is not valid jq, a reference to a {@code use} component that is
+ * not defined, a {@code then} that names no task of its list. Each is reported with the JSON pointer of the mistake.
+ */
+final class DefinitionCheck {
+
+    /** Task types in the order they are recognized, as {@link Definition} does. */
+    private static final List<String> TYPES = List.of("for", "fork", "try", "call", "set", "switch", "raise", "wait",
+            "emit", "listen", "run", "do");
+    private static final Set<String> DIRECTIVES = Set.of("continue", "exit", "end");
+
+    private final JsonNode use;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private DefinitionCheck(JsonNode source) {
+        this.use = source.path("use");
+    }
+
+    /** Every such mistake in the definition, in document order; none when it is sound. */
+    static List<Problem> problems(JsonNode source) {
+        DefinitionCheck check = new DefinitionCheck(source);
+        check.workflow(source);
+        return List.copyOf(check.problems);
+    }
+
+    private void workflow(JsonNode source) {
+        transform(source.path("input").get("from"), "/input/from");
+        transform(source.path("output").get("as"), "/output/as");
+        timeout(source.get("timeout"), "/timeout");
+        list(source.path("do"), "/do");
+        use.path("errors").properties().forEach(e -> values(e.getValue(), "/use/errors/" + e.getKey()));
+        use.path("timeouts").properties().forEach(e -> values(e.getValue(), "/use/timeouts/" + e.getKey()));
+        use.path("retries").properties().forEach(e -> retry(e.getValue(), "/use/retries/" + e.getKey()));
+    }
+
+    private void list(JsonNode list, String at) {
+        Set<String> names = new HashSet<>();
+        list.forEach(item -> item.properties().forEach(task -> names.add(task.getKey())));
+        for (int i = 0; i < list.size(); i++) {
+            for (Map.Entry<String, JsonNode> task : list.get(i).properties()) {
+                task(task.getValue(), at + "/" + i + "/" + task.getKey(), names);
+            }
+        }
+    }
+
+    private void task(JsonNode node, String at, Set<String> siblings) {
+        expression(node.get("if"), at + "/if");
+        transform(node.path("input").get("from"), at + "/input/from");
+        transform(node.path("output").get("as"), at + "/output/as");
+        transform(node.path("export").get("as"), at + "/export/as");
+        flow(node.get("then"), at + "/then", siblings);
+        timeout(node.get("timeout"), at + "/timeout");
+        String type = TYPES.stream().filter(node::has).findFirst().orElse("");
+        switch (type) {
+            case "for" -> {
+                expression(node.path("for").get("in"), at + "/for/in");
+                expression(node.get("while"), at + "/while");
+                list(node.path("do"), at + "/do");
+            }
+            case "fork" -> fork(node.path("fork").path("branches"), at + "/fork/branches");
+            case "try" -> {
+                list(node.path("try"), at + "/try");
+                handler(node.path("catch"), at + "/catch");
+            }
+            case "switch" -> cases(node.path("switch"), at + "/switch", siblings);
+            case "raise" -> reference("errors", node.path("raise").get("error"), at + "/raise/error");
+            case "do" -> list(node.path("do"), at + "/do");
+            case "call" -> {
+                values(node.get("with"), at + "/with");
+                authentications(node.get("with"), at + "/with");
+            }
+            default -> {
+                if (!type.isEmpty()) {
+                    values(node.get(type), at + "/" + type);
+                }
+            }
+        }
+    }
+
+    private void fork(JsonNode branches, String at) {
+        Set<String> names = new HashSet<>();
+        branches.forEach(item -> item.properties().forEach(branch -> names.add(branch.getKey())));
+        for (int i = 0; i < branches.size(); i++) {
+            for (Map.Entry<String, JsonNode> branch : branches.get(i).properties()) {
+                task(branch.getValue(), at + "/" + i + "/" + branch.getKey(), names);
+            }
+        }
+    }
+
+    private void handler(JsonNode handler, String at) {
+        expression(handler.get("when"), at + "/when");
+        expression(handler.get("exceptWhen"), at + "/exceptWhen");
+        JsonNode retry = handler.get("retry");
+        if (retry != null && retry.isTextual()) {
+            reference("retries", retry, at + "/retry");
+        } else if (retry != null) {
+            retry(retry, at + "/retry");
+        }
+        if (handler.has("do")) {
+            list(handler.get("do"), at + "/do");
+        }
+    }
+
+    private void retry(JsonNode policy, String at) {
+        expression(policy.get("when"), at + "/when");
+        expression(policy.get("exceptWhen"), at + "/exceptWhen");
+        values(policy.get("delay"), at + "/delay");
+        values(policy.get("jitter"), at + "/jitter");
+        values(policy.get("limit"), at + "/limit");
+    }
+
+    private void cases(JsonNode cases, String at, Set<String> siblings) {
+        for (int i = 0; i < cases.size(); i++) {
+            for (Map.Entry<String, JsonNode> c : cases.get(i).properties()) {
+                String caseAt = at + "/" + i + "/" + c.getKey();
+                expression(c.getValue().get("when"), caseAt + "/when");
+                flow(c.getValue().get("then"), caseAt + "/then", siblings);
+            }
+        }
+    }
+
+    /** A {@code timeout}: inline, or the name of one under {@code use.timeouts}. */
+    private void timeout(JsonNode timeout, String at) {
+        reference("timeouts", timeout, at);
+    }
+
+    /** A value that may name a {@code use} component instead of giving it inline. */
+    private void reference(String kind, JsonNode value, String at) {
+        if (value == null) {
+            return;
+        }
+        if (!value.isTextual()) {
+            values(value, at);
+        } else if (!use.path(kind).has(value.asText())) {
+            problems.add(new Problem(at, "'" + value.asText() + "' is not defined under use." + kind
+                    + defined(use.path(kind))));
+        }
+    }
+
+    /** An endpoint's {@code authentication: {use: name}} must name one under {@code use.authentications}. */
+    private void authentications(JsonNode node, String at) {
+        if (node == null || !node.isContainerNode()) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            String fieldAt = at + "/" + field.getKey();
+            JsonNode value = field.getValue();
+            if ("authentication".equals(field.getKey()) && value.path("use").isTextual()) {
+                String name = value.path("use").asText();
+                if (!use.path("authentications").has(name)) {
+                    problems.add(new Problem(fieldAt + "/use", "'" + name + "' is not defined under "
+                            + "use.authentications" + defined(use.path("authentications"))));
+                }
+            } else {
+                authentications(value, fieldAt);
+            }
+        }
+    }
+
+    private void flow(JsonNode then, String at, Set<String> siblings) {
+        if (then == null || !then.isTextual() || DIRECTIVES.contains(then.asText())
+                || siblings.contains(then.asText())) {
+            return;
+        }
+        problems.add(new Problem(at, "'then: " + then.asText() + "' names no task in the same list (it has "
+                + String.join(", ", siblings.stream().sorted().toList()) + "); use one of those, continue, exit or end"));
+    }
+
+    /** {@code input.from}, {@code output.as}, {@code export.as}: an expression, or an object holding them. */
+    private void transform(JsonNode node, String at) {
+        if (node != null && node.isTextual()) {
+            expression(node, at);
+        } else {
+            values(node, at);
+        }
+    }
+
+    /** Every {@code ${ }} string inside a value. */
+    private void values(JsonNode node, String at) {
+        if (node == null) {
+            return;
+        }
+        if (Expressions.isExpression(node)) {
+            expression(node, at);
+        } else if (node.isObject()) {
+            node.properties().forEach(f -> values(f.getValue(), at + "/" + escape(f.getKey())));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                values(node.get(i), at + "/" + i);
+            }
+        }
+    }
+
+    /** A field that is always an expression, with or without its {@code ${ }}. */
+    private void expression(JsonNode node, String at) {
+        if (node == null || !node.isTextual()) {
+            return;
+        }
+        String jq = Expressions.strip(node.asText());
+        try {
+            JsonQuery.compile(jq, Versions.JQ_1_6);
+        } catch (JsonQueryException | RuntimeException e) {
+            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            problems.add(new Problem(at, "'" + shorten(jq) + "' is not a valid jq expression: " + reason));
+        }
+    }
+
+    private static String defined(JsonNode components) {
+        List<String> names = new ArrayList<>();
+        components.properties().forEach(e -> names.add(e.getKey()));
+        return names.isEmpty() ? " (none is defined)" : " (defined: " + String.join(", ", names) + ")";
+    }
+
+    private static String shorten(String jq) {
+        return jq.length() > 80 ? jq.substring(0, 80) + "..." : jq;
+    }
+
+    /** A JSON pointer token: ~ and / escaped. */
+    private static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+}

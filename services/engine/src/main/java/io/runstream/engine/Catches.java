@@ -7,7 +7,6 @@ import io.runstream.engine.Signal.Return;
 import io.runstream.engine.Signal.Throw;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code try}/{@code catch}: an error that passes the catch's filter ({@code errors.with}, {@code when},
@@ -109,7 +108,7 @@ final class Catches {
         if (jitter != null) {
             long from = millis(turn.duration(fiber, jitter.get("from"), input, at + "/jitter/from", caught));
             long to = millis(turn.duration(fiber, jitter.get("to"), input, at + "/jitter/to", caught));
-            delay = delay.plusMillis(to > from ? ThreadLocalRandom.current().nextLong(from, to + 1) : from);
+            delay = delay.plusMillis(turn.draw(from, to));
         }
         Duration total = turn.duration(fiber, limit.get("duration"), input, at + "/limit/duration", caught);
         if (total != null && Duration.between(frame.firstStartedAt(), turn.now).plus(delay).compareTo(total) > 0) {

@@ -57,6 +57,15 @@ final class JqBudget {
         return evaluation::close;
     }
 
+    /**
+     * The work done by evaluations on this thread so far: one unit for every builtin called and every value one
+     * produced. It counts the same for the same evaluations wherever they run, so a turn can be cut by it and stay
+     * deterministic.
+     */
+    static long work() {
+        return CURRENT.get().work;
+    }
+
     /** Evaluations now running on some thread, with how long each has run. */
     static List<Running> running() {
         long now = System.nanoTime();
@@ -73,6 +82,7 @@ final class JqBudget {
         if (evaluation.expression == null) {
             return;
         }
+        evaluation.work++;
         if (countItem && --evaluation.items < 0) {
             throw new JsonQueryException("the expression produced more than " + MAX_ITEMS + " values from range");
         }
@@ -94,6 +104,7 @@ final class JqBudget {
         private volatile String expression;
         private volatile long started;
         private long items;
+        private long work;
 
         Evaluation(Thread thread) {
             this.thread = new WeakReference<>(thread);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**
- * The workflow interpreter as a deterministic step function, {@code (progress, event) -> (progress', effects)}.
+ * The workflow interpreter as a deterministic step function, {@code (progress, event) -> (progress', effects)}: the
+ * time ({@code now}, the processor's clock read once per input) and the randomness ({@code seed}, one per execution
+ * and redrive, see {@link Seeds}) are inputs too, so the same input on the same progress gives the same result.
  * Tasks without side effects advance here, in the caller's thread; side effects leave as activities and come back
  * as results, and waits, retry delays and timeouts are timers the caller keeps. The caller stores the progress and
  * carries out the effects, in one transaction with whatever else the input caused.
@@ -19,27 +21,28 @@ public final class Machine {
     }
 
     /** Starts a run into an empty progress. */
-    public Effects start(Definition definition, Progress progress, JsonNode rawInput, Instant now) {
-        Turn turn = turn(definition, progress, rawInput, now);
+    public Effects start(Definition definition, Progress progress, JsonNode rawInput, Instant now, long seed) {
+        Turn turn = turn(definition, progress, rawInput, now, seed);
         turn.start(rawInput);
         return run(turn);
     }
 
     /** Goes on after a turn that yielded. */
-    public Effects resume(Definition definition, Progress progress, JsonNode rawInput, Instant now) {
-        return run(turn(definition, progress, rawInput, now));
+    public Effects resume(Definition definition, Progress progress, JsonNode rawInput, Instant now, long seed) {
+        return run(turn(definition, progress, rawInput, now, seed));
     }
 
     /** A timer of this execution came due. */
-    public Effects timerFired(Definition definition, Progress progress, JsonNode rawInput, long seq, Instant now) {
-        Turn turn = turn(definition, progress, rawInput, now);
+    public Effects timerFired(Definition definition, Progress progress, JsonNode rawInput, long seq, Instant now,
+            long seed) {
+        Turn turn = turn(definition, progress, rawInput, now, seed);
         return new Wakeups(turn).timer(seq) ? run(turn) : turn.effects;
     }
 
     /** A runner reported the result of an activity. */
     public Effects activityReported(Definition definition, Progress progress, JsonNode rawInput, long seq,
-            HttpResponse response, Instant now) {
-        Turn turn = turn(definition, progress, rawInput, now);
+            HttpResponse response, Instant now, long seed) {
+        Turn turn = turn(definition, progress, rawInput, now, seed);
         return new Wakeups(turn).activity(seq, response) ? run(turn) : turn.effects;
     }
 
@@ -48,15 +51,15 @@ public final class Machine {
      * see {@link Redrive}. {@code failedFor} is how long it lay failed.
      */
     public Effects redrive(Definition definition, Progress point, JsonNode rawInput, java.time.Duration failedFor,
-            Instant now) {
-        Turn turn = turn(definition, point, rawInput, now);
+            Instant now, long seed) {
+        Turn turn = turn(definition, point, rawInput, now, seed);
         new Redrive(turn).reopen(failedFor);
         return run(turn);
     }
 
     /** Stops the run wherever it is: its tasks are cancelled, its timers and activities dropped. */
-    public Effects cancel(Definition definition, Progress progress, JsonNode rawInput, Instant now) {
-        Turn turn = turn(definition, progress, rawInput, now);
+    public Effects cancel(Definition definition, Progress progress, JsonNode rawInput, Instant now, long seed) {
+        Turn turn = turn(definition, progress, rawInput, now, seed);
         turn.cancellation().all();
         turn.effects.markMoved();
         return turn.effects;
@@ -68,7 +71,7 @@ public final class Machine {
         return turn.effects;
     }
 
-    private Turn turn(Definition definition, Progress progress, JsonNode rawInput, Instant now) {
-        return new Turn(definition, progress, rawInput, now, limits, expressions);
+    private Turn turn(Definition definition, Progress progress, JsonNode rawInput, Instant now, long seed) {
+        return new Turn(definition, progress, rawInput, now, seed, limits, expressions);
     }
 }

@@ -22,12 +22,18 @@ import java.util.Map;
  */
 final class Turn {
 
-    /** However few steps it took, a turn yields after this long, so slow expressions cannot hold a partition. */
-    private static final long MAX_TURN_NANOS = Duration.ofMillis(200).toNanos();
+    /**
+     * Expression work (builtins called and values produced, {@link JqBudget#work()}) that costs as much of the step
+     * budget as one step: a turn of slow expressions yields as soon as one of many quick steps would, and, being
+     * counted rather than timed, at the same point every time it is replayed.
+     */
+    static final long WORK_PER_STEP = 1_000;
 
     final Definition definition;
     final Progress progress;
     final Instant now;
+    /** The execution's randomness (see {@link Seeds}): every draw is made from it and what it is for. */
+    private final long seed;
     final Effects effects = new Effects();
     final Limits limits;
     private final Expressions expressions;
@@ -39,11 +45,12 @@ final class Turn {
     private Progress failurePoint;
     private WorkflowError failureCause;
 
-    Turn(Definition definition, Progress progress, JsonNode rawInput, Instant now, Limits limits,
+    Turn(Definition definition, Progress progress, JsonNode rawInput, Instant now, long seed, Limits limits,
             Expressions expressions) {
         this.definition = definition;
         this.progress = progress;
         this.now = now;
+        this.seed = seed;
         this.limits = limits;
         this.expressions = expressions;
         this.workflow = JsonNodeFactory.instance.objectNode();
@@ -84,18 +91,22 @@ final class Turn {
         return schedule(after, Timer.Kind.WORKFLOW_TIMEOUT, main.id);
     }
 
-    /** Handles signals until every fiber waits, the run ends, or the budget is spent. */
+    /**
+     * Handles signals until every fiber waits, the run ends, or the budget is spent: steps, and the expression work
+     * they did, counted in steps, so where a turn yields depends on the progress and the input alone.
+     */
     void run() {
-        int budget = limits.stepBudget();
-        long until = System.nanoTime() + MAX_TURN_NANOS;
+        long budget = limits.stepBudget();
+        long workAtStart = JqBudget.work();
         while (effects.outcome() == null) {
             Fiber fiber = runnable();
             if (fiber == null) {
                 return;
             }
+            long spent = (JqBudget.work() - workAtStart) / WORK_PER_STEP;
             // an error on its way up is never cut across turns: where it arose (the redrive point) is known only
             // in the turn that raised it, and unwinding takes at most a few steps per frame
-            if ((budget-- <= 0 || (budget & 63) == 0 && System.nanoTime() > until) && !unwinding()) {
+            if (budget-- - spent <= 0 && !unwinding()) {
                 effects.yield();
                 return;
             }
@@ -437,6 +448,14 @@ final class Turn {
         }
         collection.forEach(items::add);
         return items;
+    }
+
+    /**
+     * A number in {@code [from, to]} drawn for the timer about to be scheduled: from the execution's seed and that
+     * timer's sequence number, so a replay draws the same and no two timers of a run share a draw.
+     */
+    long draw(long from, long to) {
+        return Seeds.draw(seed, progress.seq + 1, from, to);
     }
 
     long schedule(Duration after, Timer.Kind kind, int fiber) {

@@ -28,7 +28,7 @@ final class MachineDriver {
 
     Outcome run(Definition definition, JsonNode input) {
         Progress progress = new Progress();
-        Effects effects = machine.start(definition, progress, input, now);
+        Effects effects = machine.start(definition, progress, input, now, 7L);
         Map<Long, Activity> pending = new LinkedHashMap<>();
         while (true) {
             turns++;
@@ -40,19 +40,19 @@ final class MachineDriver {
                 return effects.outcome();
             }
             if (effects.yielded()) {
-                effects = machine.resume(definition, progress, input, now);
+                effects = machine.resume(definition, progress, input, now, 7L);
             } else if (!pending.isEmpty()) {
                 Activity next = pending.values().iterator().next();
                 pending.remove(next.seq());
                 effects = machine.activityReported(definition, progress, input, next.seq(),
-                        runner.apply(next.request()), now);
+                        runner.apply(next.request()), now, 7L);
             } else {
                 Timer due = progress.timers().values().stream()
                         .filter(t -> t.kind() != Timer.Kind.ACTIVITY_LEASE)
                         .min(java.util.Comparator.comparing(Timer::due).thenComparing(Timer::seq))
                         .orElseThrow(() -> new AssertionError("Nothing can move: the run is stuck"));
                 now = due.due().isAfter(now) ? due.due() : now;
-                effects = machine.timerFired(definition, progress, input, due.seq(), now);
+                effects = machine.timerFired(definition, progress, input, due.seq(), now, 7L);
             }
         }
     }

@@ -8,6 +8,7 @@ import io.runstream.engine.Effects;
 import io.runstream.engine.Machine;
 import io.runstream.engine.Outcome;
 import io.runstream.engine.Progress;
+import io.runstream.engine.Seeds;
 import io.runstream.engine.Timer;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,7 @@ public final class ExecutionStateMachine {
         List<StatusChange> changes = new ArrayList<>();
         changes.add(new StatusChange(queued, request.requestedAt(), request.inputJson(), null, null,
                 request.metadata() == null ? Map.of() : request.metadata()));
-        Effects effects = machine.start(definition, running.progress(), input(running), now);
+        Effects effects = machine.start(definition, running.progress(), input(running), now, seed(running));
         changes.add(new StatusChange(running, now, null, null, null, Map.of(),
                 effects.outcome() == null && running.isWaiting() ? Phase.WAITING : null));
         return settle(running, effects, changes, now, running.isWaiting());
@@ -77,7 +78,7 @@ public final class ExecutionStateMachine {
                     ? hold(current, current.suspension().withResult(result)) : Decision.ignore();
         }
         return advance(current, progress -> machine.activityReported(definition, progress, input(current),
-                result.activity(), result.response(), now), now);
+                result.activity(), result.response(), now, seed(current)), now);
     }
 
     /** A timer of the execution came due. */
@@ -86,8 +87,8 @@ public final class ExecutionStateMachine {
             return current.progress().timers().containsKey(timer)
                     ? hold(current, current.suspension().withTimer(timer)) : Decision.ignore();
         }
-        return advance(current, progress -> machine.timerFired(definition, progress, input(current), timer, now),
-                now);
+        return advance(current, progress -> machine.timerFired(definition, progress, input(current), timer, now,
+                seed(current)), now);
     }
 
     /** The run yielded after {@code transitions} steps; a continuation it has moved on from is ignored. */
@@ -98,24 +99,25 @@ public final class ExecutionStateMachine {
         if (current.isSuspended()) {
             return hold(current, current.suspension().withContinuation(transitions));
         }
-        return advance(current, progress -> machine.resume(definition, progress, input(current), now), now);
+        return advance(current, progress -> machine.resume(definition, progress, input(current), now,
+                seed(current)), now);
     }
 
     /**
      * Stops a live execution: it ends CANCELLED with the caller's reason, its tasks cancelled and its timers and
      * activities dropped. A stop for an unknown or finished execution changes nothing.
      */
-    public Decision onStopRequested(Execution current, Definition definition, StopRequest stop) {
+    public Decision onStopRequested(Execution current, Definition definition, StopRequest stop, Instant now) {
         // another tenant's stop names no execution of its own: ignored, as one for an unknown execution is
         if (current == null || current.status().isTerminal() || !current.tenant().equals(stop.tenant())) {
             return Decision.ignore();
         }
         Effects effects = current.progress() == null ? null
-                : machine.cancel(definition, current.progress(), input(current), stop.requestedAt());
-        Execution cancelled = current.finish(ExecutionStatus.CANCELLED, stop.requestedAt());
+                : machine.cancel(definition, current.progress(), input(current), now, seed(current));
+        Execution cancelled = current.finish(ExecutionStatus.CANCELLED, now);
         ExecutionError reason = new ExecutionError("CANCELLED", stop.reason() == null || stop.reason().isBlank()
                 ? "Stopped on request" : stop.reason());
-        return new Decision(cancelled, List.of(new StatusChange(cancelled, stop.requestedAt(), null, null, reason,
+        return new Decision(cancelled, List.of(new StatusChange(cancelled, now, null, null, reason,
                 Map.of())), effects, List.of());
     }
 
@@ -148,7 +150,7 @@ public final class ExecutionStateMachine {
         }
         if (command.kind() == ExecutionCommand.Kind.STOP) {
             Decision stopped = onStopRequested(current, definition, new StopRequest(command.executionId(),
-                    command.tenant(), command.reason(), now));
+                    command.tenant(), command.reason(), now), now);
             return stopped.with(CommandOutcome.accepted(command, stopped.next(), now));
         }
         if (current.progress() == null) {
@@ -253,7 +255,8 @@ public final class ExecutionStateMachine {
         Execution reopened = failed.redrive(now);
         Duration failedFor = failed.updatedAt().isBefore(now) ? Duration.between(failed.updatedAt(), now)
                 : Duration.ZERO;
-        Effects effects = machine.redrive(definition, reopened.progress(), input(reopened), failedFor, now);
+        Effects effects = machine.redrive(definition, reopened.progress(), input(reopened), failedFor, now,
+                seed(reopened));
         List<StatusChange> changes = new ArrayList<>();
         changes.add(new StatusChange(reopened, now, null, null, null, Map.of(),
                 effects.outcome() == null && reopened.isWaiting() ? Phase.WAITING : null));
@@ -346,6 +349,11 @@ public final class ExecutionStateMachine {
         Execution finished = running.finish(status, now, effects.redrivePoint());
         changes.add(new StatusChange(finished, now, null, output, error, Map.of()));
         return new Decision(finished, changes, effects, List.of());
+    }
+
+    /** The randomness of the execution's current run (see {@link Seeds}). */
+    private static long seed(Execution execution) {
+        return Seeds.of(execution.executionId(), execution.redriveCount());
     }
 
     private static JsonNode input(Execution execution) {

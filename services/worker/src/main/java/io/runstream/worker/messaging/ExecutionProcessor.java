@@ -270,7 +270,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         }
         if (value instanceof ExecutionStopRequested stop) {
             return machine.onStopRequested(current, current == null || current.progress() == null ? null
-                    : definition(current), AvroMapper.toDomain(stop));
+                    : definition(current), AvroMapper.toDomain(stop), now);
         }
         if (value instanceof ExecutionContinued continued) {
             return machine.onContinued(current, definition(current), continued.getTransitions(), now);

@@ -160,7 +160,7 @@ class ExecutionStateMachineTest {
         Timer timer = started.effects().scheduled().get(0);
 
         Decision stopped = machine.onStopRequested(started.next(), parse(WAIT),
-                new StopRequest("e1", "t", "customer asked", t0.plusSeconds(1)));
+                new StopRequest("e1", "t", "customer asked", t0.plusSeconds(1)), t0.plusSeconds(1));
 
         assertThat(stopped.next().status()).isEqualTo(ExecutionStatus.CANCELLED);
         assertThat(stopped.changes()).singleElement().satisfies(c -> assertThat(c.error())
@@ -174,9 +174,9 @@ class ExecutionStateMachineTest {
     void shouldIgnoreAStopForAFinishedOrUnknownExecution() {
         Execution done = start(SET).next();
 
-        assertThat(machine.onStopRequested(done, null, new StopRequest("e1", "t", null, t0)).changesState())
+        assertThat(machine.onStopRequested(done, null, new StopRequest("e1", "t", null, t0), t0).changesState())
                 .isFalse();
-        assertThat(machine.onStopRequested(null, null, new StopRequest("e1", "t", null, t0)).changesState())
+        assertThat(machine.onStopRequested(null, null, new StopRequest("e1", "t", null, t0), t0).changesState())
                 .isFalse();
     }
 
@@ -185,7 +185,8 @@ class ExecutionStateMachineTest {
         Decision started = start(WAIT);
 
         assertThat(machine.onStopRequested(started.next(), parse(WAIT),
-                new StopRequest("e1", "other", "not yours", t0.plusSeconds(1))).changesState()).isFalse();
+                new StopRequest("e1", "other", "not yours", t0.plusSeconds(1)), t0.plusSeconds(1)).changesState())
+                .isFalse();
     }
 
     @Test

@@ -99,11 +99,11 @@ class ProgressMapperTest {
             if (!progress.activities().isEmpty()) {
                 long seq = progress.activities().keySet().iterator().next();
                 effects = machine.activityReported(definition, progress, input, seq,
-                        io.runstream.engine.HttpResponse.of(200, java.util.Map.of(), new byte[0]), now);
+                        io.runstream.engine.HttpResponse.of(200, java.util.Map.of(), new byte[0]), now, 7L);
             } else {
                 Timer next = progress.timers().values().stream().min(Comparator.comparing(Timer::due)).orElseThrow();
                 now = next.due();
-                effects = machine.timerFired(definition, progress, input, next.seq(), now);
+                effects = machine.timerFired(definition, progress, input, next.seq(), now, 7L);
             }
             if (effects.outcome() != null) {
                 return effects.outcome();
@@ -116,7 +116,7 @@ class ProgressMapperTest {
     void shouldKeepEveryKindOfFrameTimerAndActivityThroughTheBinaryEncoding() throws Exception {
         Definition definition = parse();
         Progress progress = new Progress();
-        machine.start(definition, progress, new ObjectMapper().readTree("{}"), Instant.parse("2026-01-01T00:00:00Z"));
+        machine.start(definition, progress, new ObjectMapper().readTree("{}"), Instant.parse("2026-01-01T00:00:00Z"), 7L);
         assertThat(frameKinds(progress)).contains(Frame.ListFrame.class, Frame.TaskFrame.class, Frame.ForFrame.class,
                 Frame.TryFrame.class, Frame.ForkFrame.class);
 
@@ -134,8 +134,8 @@ class ProgressMapperTest {
         Progress straight = new Progress();
         Progress restarted = new Progress();
         var input = new ObjectMapper().readTree("{}");
-        machine.start(definition, straight, input, Instant.parse("2026-01-01T00:00:00Z"));
-        machine.start(definition, restarted, input, Instant.parse("2026-01-01T00:00:00Z"));
+        machine.start(definition, straight, input, Instant.parse("2026-01-01T00:00:00Z"), 7L);
+        machine.start(definition, restarted, input, Instant.parse("2026-01-01T00:00:00Z"), 7L);
 
         Outcome once = finish(definition, straight, false);
         Outcome resumed = finish(parse(), restarted, true);
@@ -150,18 +150,18 @@ class ProgressMapperTest {
         var input = new ObjectMapper().readTree("{}");
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         Progress progress = new Progress();
-        machine.start(definition, progress, input, t0);
+        machine.start(definition, progress, input, t0, 7L);
         long call = progress.activities().keySet().iterator().next();
 
         Effects failed = machine.activityReported(definition, progress, input, call,
-                io.runstream.engine.HttpResponse.of(500, java.util.Map.of(), new byte[0]), t0.plusSeconds(1));
+                io.runstream.engine.HttpResponse.of(500, java.util.Map.of(), new byte[0]), t0.plusSeconds(1), 7L);
 
         assertThat(failed.outcome()).isInstanceOf(Outcome.Failed.class);
         Progress point = roundTrip(failed.redrivePoint());
         assertThat(point.fibers()).as("the other branches are kept as they were").hasSize(4)
                 .filteredOn(f -> f.next() instanceof io.runstream.engine.Signal.Rerun).hasSize(1);
         Effects reopened = machine.redrive(definition, point, input, java.time.Duration.ofMinutes(5),
-                t0.plusSeconds(301));
+                t0.plusSeconds(301), 7L);
         assertThat(reopened.outcome()).isNull();
         assertThat(reopened.dispatched()).as("the failed call is made again, as a new activity").singleElement()
                 .satisfies(a -> {
@@ -172,14 +172,14 @@ class ProgressMapperTest {
                 Timer.Kind.TASK_TIMEOUT, Timer.Kind.ACTIVITY_LEASE);
 
         Progress straight = new Progress();
-        machine.start(definition, straight, input, t0);
+        machine.start(definition, straight, input, t0, 7L);
         assertThat(finish(definition, point, true)).isEqualTo(finish(definition, straight, false));
     }
 
     @Test
     void shouldRefuseProgressWrittenByANewerVersion() throws Exception {
         Progress progress = new Progress();
-        machine.start(parse(), progress, new ObjectMapper().readTree("{}"), Instant.parse("2026-01-01T00:00:00Z"));
+        machine.start(parse(), progress, new ObjectMapper().readTree("{}"), Instant.parse("2026-01-01T00:00:00Z"), 7L);
         ExecutionProgress newer = ProgressMapper.toAvro(progress);
         newer.setVersion(ProgressMapper.VERSION + 1);
 

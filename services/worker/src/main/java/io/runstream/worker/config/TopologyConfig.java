@@ -1,5 +1,6 @@
 package io.runstream.worker.config;
 
+import io.runstream.worker.settings.WorkerProperties;
 import io.runstream.schemas.serde.SchemaRegistry;
 import io.runstream.worker.messaging.ExecutionMetrics;
 import io.runstream.worker.messaging.ExecutionTopology;

@@ -1,5 +1,6 @@
 package io.runstream.worker.config;
 
+import io.runstream.worker.settings.WorkerProperties;
 import io.micrometer.observation.ObservationRegistry;
 import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;

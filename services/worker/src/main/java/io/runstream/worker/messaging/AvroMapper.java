@@ -1,5 +1,6 @@
 package io.runstream.worker.messaging;
 
+import io.runstream.worker.runner.ActivityRecords;
 import io.runstream.schemas.ExecutionCommandDecided;
 import io.runstream.schemas.ExecutionCommandRequested;
 import io.runstream.schemas.ExecutionCommandType;
@@ -102,7 +103,7 @@ final class AvroMapper {
             return null;
         }
         return new ExecutionSuspension(s.since(), new java.util.ArrayList<>(s.timers()), s.results().stream()
-                .map(r -> toAvro(r, s.since())).toList(), s.continuation());
+                .map(r -> ActivityRecords.toAvro(r, s.since())).toList(), s.continuation());
     }
 
     static ExecutionState toState(Execution e) {
@@ -197,25 +198,6 @@ final class AvroMapper {
                 .setHeaders(new HashMap<>(request.headers()))
                 .setBody(request.body() == null ? null : ByteBuffer.wrap(request.body()))
                 .setDeadline(deadline)
-                .build();
-    }
-
-    static HttpRequest toDomain(ActivityDispatched d) {
-        return new HttpRequest(d.getMethod(), d.getUri(), d.getHeaders(), bytes(d.getBody()));
-    }
-
-    static ActivityReported toAvro(ActivityResult result, Instant at) {
-        HttpResponse r = result.response();
-        return ActivityReported.newBuilder()
-                .setExecutionId(result.executionId())
-                .setActivity(result.activity())
-                .setDispatch(result.dispatch())
-                .setStatus(r.status())
-                .setHeaders(new HashMap<>(r.headers()))
-                .setBody(ByteBuffer.wrap(r.body()))
-                .setFailure(r.failure() == null ? null : ActivityFailure.valueOf(r.failure().name()))
-                .setMessage(r.message())
-                .setReportedAt(at)
                 .build();
     }
 

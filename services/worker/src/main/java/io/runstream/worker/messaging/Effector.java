@@ -1,10 +1,11 @@
 package io.runstream.worker.messaging;
 
+import io.runstream.worker.runner.ActivityRecords;
 import io.runstream.api.tracing.RecordTraces;
 import io.runstream.schemas.ExecutionCommandDecided;
 import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.schemas.internal.ExecutionState;
-import io.runstream.worker.config.WorkerProperties;
+import io.runstream.worker.settings.WorkerProperties;
 import io.runstream.worker.domain.ActivityResult;
 import io.runstream.worker.domain.CommandOutcome;
 import io.runstream.worker.domain.Decision;
@@ -154,7 +155,7 @@ final class Effector {
         if (release != null && next.isLive()) {
             plan.add.addAll(release.timers());
             for (ActivityResult result : release.results()) {
-                plan.records.add(new Record<>(key, AvroMapper.toAvro(result, now), now.toEpochMilli()));
+                plan.records.add(new Record<>(key, ActivityRecords.toAvro(result, now), now.toEpochMilli()));
             }
             if (release.continuation() != null) {
                 plan.records.add(new Record<>(key, new ExecutionContinued(key, release.continuation()),

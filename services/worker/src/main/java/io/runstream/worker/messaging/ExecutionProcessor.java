@@ -9,7 +9,7 @@ import io.runstream.schemas.WorkflowDefinition;
 import io.runstream.schemas.internal.ActivityReported;
 import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.schemas.internal.ExecutionState;
-import io.runstream.worker.config.WorkerProperties;
+import io.runstream.worker.settings.WorkerProperties;
 import io.runstream.worker.domain.Decision;
 import io.runstream.worker.domain.Execution;
 import io.runstream.worker.domain.ExecutionCommand;

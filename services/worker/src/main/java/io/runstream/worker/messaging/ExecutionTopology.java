@@ -14,7 +14,7 @@ import io.runstream.schemas.internal.ExecutionCrashReported;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.schemas.serde.AvroSerdes;
 import io.runstream.schemas.serde.SchemaRegistry;
-import io.runstream.worker.config.WorkerProperties;
+import io.runstream.worker.settings.WorkerProperties;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;

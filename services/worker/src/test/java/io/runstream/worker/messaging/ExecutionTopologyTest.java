@@ -1,5 +1,6 @@
 package io.runstream.worker.messaging;
 
+import io.runstream.worker.runner.ActivityRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -135,7 +136,7 @@ class ExecutionTopologyTest {
         assertThat(again.getDispatch()).isEqualTo(2);
         assertThat(again.getIdempotencyKey()).isEqualTo(dispatched.getIdempotencyKey());
 
-        harness.reports.pipeInput("e1", AvroMapper.toAvro(new io.runstream.worker.domain.ActivityResult("e1",
+        harness.reports.pipeInput("e1", ActivityRecords.toAvro(new io.runstream.worker.domain.ActivityResult("e1",
                 again.getActivity(), again.getDispatch(), OK), Instant.now()));
         var done = harness.status.readValuesToList();
         assertThat(done).extracting(ExecutionStatusChanged::getStatus).containsExactly(ExecutionStatus.SUCCEEDED);
@@ -151,7 +152,7 @@ class ExecutionTopologyTest {
         statuses();
 
         for (ActivityDispatched d : List.of(second, first, second)) {
-            harness.reports.pipeInput("e1", AvroMapper.toAvro(new io.runstream.worker.domain.ActivityResult("e1",
+            harness.reports.pipeInput("e1", ActivityRecords.toAvro(new io.runstream.worker.domain.ActivityResult("e1",
                     d.getActivity(), d.getDispatch(), OK), Instant.now()));
         }
 

@@ -1,5 +1,6 @@
 package io.runstream.worker.messaging;
 
+import io.runstream.worker.runner.ActivityRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +27,7 @@ class GoldenRecordsTest {
             JsonNode next = record.get("next");
             String id = record.get("executionId").asText();
             if (callInFlight) {
-                h.reports.pipeInput(id, AvroMapper.toAvro(new ActivityResult(id, next.get("activity").asLong(),
+                h.reports.pipeInput(id, ActivityRecords.toAvro(new ActivityResult(id, next.get("activity").asLong(),
                         next.get("dispatch").asInt(), GoldenCases.OK), Instant.parse("2026-11-23T10:00:01Z")));
             }
             h.advance(GoldenCases.advance(next));

@@ -1,5 +1,6 @@
 package io.runstream.worker.messaging;
 
+import io.runstream.worker.runner.ActivityRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runstream.schemas.ExecutionCommandDecided;
@@ -97,8 +98,8 @@ class RedriveTopologyTest {
         List<ActivityDispatched> again = harness.dispatch.readValuesToList();
         assertThat(again).as("only the failed call is made again").singleElement()
                 .satisfies(d -> assertThat(d.getUri()).endsWith("/charge"));
-        harness.reports.pipeInput("e1", AvroMapper.toAvro(new io.runstream.worker.domain.ActivityResult("e1",
-                again.get(0).getActivity(), again.get(0).getDispatch(), callee.apply(AvroMapper.toDomain(
+        harness.reports.pipeInput("e1", ActivityRecords.toAvro(new io.runstream.worker.domain.ActivityResult("e1",
+                again.get(0).getActivity(), again.get(0).getDispatch(), callee.apply(ActivityRecords.toDomain(
                         again.get(0)))), Instant.now()));
 
         List<ExecutionStatusChanged> done = harness.status.readValuesToList();
@@ -205,8 +206,8 @@ class RedriveTopologyTest {
                 if (d.getUri().endsWith("/slow")) {
                     slow.add(d);
                 } else {
-                    harness.reports.pipeInput("e1", AvroMapper.toAvro(new io.runstream.worker.domain.ActivityResult(
-                            "e1", d.getActivity(), d.getDispatch(), callee.apply(AvroMapper.toDomain(d))),
+                    harness.reports.pipeInput("e1", ActivityRecords.toAvro(new io.runstream.worker.domain.ActivityResult(
+                            "e1", d.getActivity(), d.getDispatch(), callee.apply(ActivityRecords.toDomain(d))),
                             Instant.now()));
                 }
             }
@@ -224,9 +225,9 @@ class RedriveTopologyTest {
         assertThat(again).extracting(ActivityDispatched::getIdempotencyKey).as("the call in flight in the other"
                 + " branch goes again under its key, the failed one under a new one").contains(inFlight)
                 .hasSize(2).doesNotHaveDuplicates();
-        again.forEach(d -> harness.reports.pipeInput("e1", AvroMapper.toAvro(
+        again.forEach(d -> harness.reports.pipeInput("e1", ActivityRecords.toAvro(
                 new io.runstream.worker.domain.ActivityResult("e1", d.getActivity(), d.getDispatch(),
-                        callee.apply(AvroMapper.toDomain(d))), Instant.now())));
+                        callee.apply(ActivityRecords.toDomain(d))), Instant.now())));
         // the charge failed a third time: the try around the fork retries it, as its retries started over
         harness.advance(Duration.ofMillis(1_200));
         harness.runActivities(callee);

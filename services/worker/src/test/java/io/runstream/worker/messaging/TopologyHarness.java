@@ -1,5 +1,6 @@
 package io.runstream.worker.messaging;
 
+import io.runstream.worker.runner.ActivityRecords;
 import io.runstream.schemas.ExecutionCommandDecided;
 import io.runstream.schemas.ExecutionCommandRequested;
 import io.runstream.schemas.ExecutionCommandType;
@@ -14,7 +15,7 @@ import io.runstream.schemas.internal.ExecutionCrashReported;
 import io.runstream.schemas.serde.AvroDeserializer;
 import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;
-import io.runstream.worker.config.WorkerProperties;
+import io.runstream.worker.settings.WorkerProperties;
 import io.runstream.worker.domain.ActivityResult;
 import io.runstream.engine.HttpRequest;
 import io.runstream.engine.HttpResponse;
@@ -136,9 +137,9 @@ final class TopologyHarness implements AutoCloseable {
         int performed = 0;
         while (!dispatch.isEmpty()) {
             ActivityDispatched d = dispatch.readValue();
-            HttpResponse response = runner.apply(AvroMapper.toDomain(d).withHeader("Idempotency-Key",
+            HttpResponse response = runner.apply(ActivityRecords.toDomain(d).withHeader("Idempotency-Key",
                     d.getIdempotencyKey()));
-            reports.pipeInput(d.getExecutionId(), AvroMapper.toAvro(new ActivityResult(d.getExecutionId(),
+            reports.pipeInput(d.getExecutionId(), ActivityRecords.toAvro(new ActivityResult(d.getExecutionId(),
                     d.getActivity(), d.getDispatch(), response), Instant.now()));
             performed++;
         }

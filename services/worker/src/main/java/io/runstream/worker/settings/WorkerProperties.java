@@ -1,4 +1,4 @@
-package io.runstream.worker.config;
+package io.runstream.worker.settings;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;

@@ -1,4 +1,4 @@
-package io.runstream.worker.messaging;
+package io.runstream.worker.runner;
 
 import java.util.ArrayList;
 import java.util.Comparator;

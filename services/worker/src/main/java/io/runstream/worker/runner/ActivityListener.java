@@ -1,4 +1,4 @@
-package io.runstream.worker.messaging;
+package io.runstream.worker.runner;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -6,10 +6,9 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.runstream.api.tracing.RecordTraces;
 import io.runstream.schemas.internal.ActivityDispatched;
-import io.runstream.worker.config.WorkerProperties;
+import io.runstream.worker.settings.WorkerProperties;
 import io.runstream.worker.domain.ActivityResult;
 import io.runstream.engine.HttpRequest;
-import io.runstream.worker.runner.ActivityRunner;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
@@ -136,7 +135,7 @@ class ActivityListener {
             poison = -1;
         }
         List<Dispatch> dispatches = taken.stream()
-                .map(r -> new Dispatch(r.value(), AvroMapper.toDomain(r.value()), r.headers())).toList();
+                .map(r -> new Dispatch(r.value(), ActivityRecords.toDomain(r.value()), r.headers())).toList();
         if (!commit(taken, consumer)) {
             return;
         }
@@ -249,7 +248,7 @@ class ActivityListener {
 
     private void report(ActivityResult result) {
         try {
-            template.send(reportsTopic, result.executionId(), AvroMapper.toAvro(result, clock.instant()))
+            template.send(reportsTopic, result.executionId(), ActivityRecords.toAvro(result, clock.instant()))
                     .whenComplete((sent, failure) -> {
                         if (failure != null) {
                             warnUnreported(result, failure);

@@ -1,4 +1,4 @@
-package io.runstream.worker.messaging;
+package io.runstream.worker.runner;
 
 import io.runstream.schemas.internal.ActivityDispatched;
 import java.util.ArrayList;

@@ -36,14 +36,14 @@ public final class Machine {
     public Effects timerFired(Definition definition, Progress progress, JsonNode rawInput, long seq, Instant now,
             long seed) {
         Turn turn = turn(definition, progress, rawInput, now, seed);
-        return new Wakeups(turn).timer(seq) ? run(turn) : turn.effects;
+        return Wakeups.timer(turn, seq) ? run(turn) : turn.effects;
     }
 
     /** A runner reported the result of an activity. */
     public Effects activityReported(Definition definition, Progress progress, JsonNode rawInput, long seq,
             HttpResponse response, Instant now, long seed) {
         Turn turn = turn(definition, progress, rawInput, now, seed);
-        return new Wakeups(turn).activity(seq, response) ? run(turn) : turn.effects;
+        return Wakeups.activity(turn, seq, response) ? run(turn) : turn.effects;
     }
 
     /**
@@ -53,14 +53,14 @@ public final class Machine {
     public Effects redrive(Definition definition, Progress point, JsonNode rawInput, java.time.Duration failedFor,
             Instant now, long seed) {
         Turn turn = turn(definition, point, rawInput, now, seed);
-        new Redrive(turn).reopen(failedFor);
+        Redrive.reopen(turn, failedFor);
         return run(turn);
     }
 
     /** Stops the run wherever it is: its tasks are cancelled, its timers and activities dropped. */
     public Effects cancel(Definition definition, Progress progress, JsonNode rawInput, Instant now, long seed) {
         Turn turn = turn(definition, progress, rawInput, now, seed);
-        turn.cancellation().all();
+        Cancellation.all(turn);
         turn.effects.markMoved();
         return turn.effects;
     }

@@ -13,13 +13,10 @@ import java.util.List;
  */
 final class Redrive {
 
-    private final Turn turn;
-
-    Redrive(Turn turn) {
-        this.turn = turn;
+    private Redrive() {
     }
 
-    void reopen(Duration failedFor) {
+    static void reopen(Turn turn, Duration failedFor) {
         Progress progress = turn.progress;
         for (Timer timer : List.copyOf(progress.timers.values())) {
             switch (timer.kind()) {

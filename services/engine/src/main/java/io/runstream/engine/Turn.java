@@ -1,10 +1,8 @@
 package io.runstream.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.runstream.engine.Frame.ForFrame;
 import io.runstream.engine.Frame.ListFrame;
 import io.runstream.engine.Frame.TaskFrame;
 import io.runstream.engine.Signal.Enter;
@@ -17,10 +15,12 @@ import java.util.Map;
 
 /**
  * One turn of the machine for one execution: it handles the signals of runnable fibers, lowest id first, until every
- * fiber waits, the run ends, or the step budget is spent. Everything it does lands in the progress and the effects,
- * so a turn replayed from the same progress and input does the same.
+ * fiber waits, the run ends, or the step budget is spent. What every task shares (its {@code if}, input and output
+ * transformations, timeout, {@code then}, its step in history) and the task lists are handled here; what a kind of
+ * task does is its {@link TaskHandler}'s, which acts through this turn as its {@link Step}. Everything it does lands
+ * in the progress and the effects, so a turn replayed from the same progress and input does the same.
  */
-final class Turn {
+final class Turn implements Step {
 
     /**
      * Expression work (builtins called and values produced, {@link JqBudget#work()}) that costs as much of the step
@@ -38,12 +38,7 @@ final class Turn {
     final Limits limits;
     private final Expressions expressions;
     private final ObjectNode workflow;
-    private final Catches catches = new Catches(this);
-    private final Forks forks = new Forks(this);
-    private final Cancellation cancellation = new Cancellation(this);
-    /** Where a redrive would go on from if {@link #failureCause} ends the run, with that error; null until one rises. */
-    private Progress failurePoint;
-    private WorkflowError failureCause;
+    private final RedrivePoints redrivePoints = new RedrivePoints();
 
     Turn(Definition definition, Progress progress, JsonNode rawInput, Instant now, long seed, Limits limits,
             Expressions expressions) {
@@ -57,10 +52,6 @@ final class Turn {
         workflow.set("definition", definition.source());
         workflow.set("input", rawInput);
         workflow.put("startedAt", String.valueOf(progress.startedAt == null ? now : progress.startedAt));
-    }
-
-    Cancellation cancellation() {
-        return cancellation;
     }
 
     /** Starts the run: the workflow's input transformation and timeout, then its first task. */
@@ -80,15 +71,8 @@ final class Turn {
     /** The workflow's timeout timer, from now, or 0 if it has none. */
     long workflowTimeout(Fiber main) {
         JsonNode timeout = definition.timeout();
-        if (timeout == null) {
-            return 0;
-        }
-        JsonNode policy = timeout.isTextual() ? definition.component("timeouts", timeout.asText(), "/timeout") : timeout;
-        Duration after = duration(main, policy.get("after"), progress.input, "/timeout/after");
-        if (after == null) {
-            throw WorkflowError.configuration("/timeout", "Invalid timeout", "a timeout needs 'after'");
-        }
-        return schedule(after, Timer.Kind.WORKFLOW_TIMEOUT, main.id);
+        return timeout == null ? 0 : timeoutTimer(main, timeout, progress.input, "/timeout",
+                Timer.Kind.WORKFLOW_TIMEOUT);
     }
 
     /**
@@ -111,7 +95,7 @@ final class Turn {
                 return;
             }
             if (++progress.transitions > limits.maxSteps()) {
-                cancellation.all();
+                Cancellation.all(this);
                 effects.end(Outcome.Failed.limit("STEP_LIMIT_EXCEEDED", "The execution took more than "
                         + limits.maxSteps() + " steps; it may loop forever. Bound its loops or raise "
                         + "runstream.worker.limits.max-steps"));
@@ -125,7 +109,7 @@ final class Turn {
             } catch (WorkflowError e) {
                 if (signal instanceof Enter) {
                     // the task failed before it could start: a redrive enters it again
-                    capture(fiber, depth, signal, e);
+                    redrivePoints.capture(this, fiber, depth, signal, e);
                 }
                 fiber.next = new Throw(e);
             }
@@ -133,49 +117,39 @@ final class Turn {
     }
 
     private boolean unwinding() {
-        for (Fiber fiber : progress.fibers.values()) {
-            if (fiber.next instanceof Throw) {
-                return true;
-            }
-        }
-        return false;
+        return progress.fibers.values().stream().anyMatch(fiber -> fiber.next instanceof Throw);
     }
 
     private Fiber runnable() {
-        for (Fiber fiber : progress.fibers.values()) {
-            if (fiber.next != null) {
-                return fiber;
-            }
-        }
-        return null;
+        return progress.fibers.values().stream().filter(fiber -> fiber.next != null).findFirst().orElse(null);
     }
 
     private void handle(Fiber fiber, Signal signal) {
         if (signal instanceof Enter enter) {
             enter(fiber, enter.at(), enter.input());
         } else if (signal instanceof Return r) {
-            onReturn(fiber, r.output(), r.flow());
-        } else if (signal instanceof Signal.Rerun) {
-            rerun(fiber);
+            returned(fiber, r.output(), r.flow());
+        } else if (signal instanceof Throw t) {
+            threw(fiber, t.error());
         } else {
-            onThrow(fiber, ((Throw) signal).error());
+            rerun(fiber);
         }
     }
 
-    // ---- entering tasks
+    // ---- what every task shares
 
     private void enter(Fiber fiber, String at, JsonNode input) {
         Task task = definition.task(at);
         Task.Common common = task.common();
         if (common.when() != null && !test(fiber, common.when(), input, at + "/if", Map.of())) {
-            step(new TaskFrame(at, input, now, 1, 0, 0), TaskStep.Status.SKIPPED, null);
+            step(new TaskFrame(at, input, now, 1, 0, 0), TaskStep.Status.SKIPPED, null, null);
             fiber.next = new Return(input, Flow.CONTINUE);
             return;
         }
         JsonNode taskInput = transform(fiber, common.inputFrom(), input, input, at + "/input/from");
         long timeout = taskTimeout(fiber, common, taskInput, at);
         fiber.push(new TaskFrame(at, taskInput, now, 1, timeout, 0));
-        body(fiber, task, taskInput);
+        TaskHandlers.of(task).enter(this, fiber, task, taskInput);
     }
 
     /** A redrive runs the task that failed again from its body: its input stays, its timeout starts over. */
@@ -185,115 +159,40 @@ final class Turn {
         Task task = definition.task(frame.at());
         long timeout = taskTimeout(fiber, task.common(), frame.input(), frame.at());
         fiber.replaceTop(new TaskFrame(frame.at(), frame.input(), now, frame.attempts(), timeout, 0));
-        body(fiber, task, frame.input());
+        TaskHandlers.of(task).enter(this, fiber, task, frame.input());
     }
 
     /** The task's timeout timer, from now, or 0 if it has none. */
     private long taskTimeout(Fiber fiber, Task.Common common, JsonNode taskInput, String at) {
-        if (common.timeout() == null) {
-            return 0;
-        }
-        JsonNode policy = common.timeout().isTextual()
-                ? definition.component("timeouts", common.timeout().asText(), at + "/timeout") : common.timeout();
-        Duration after = duration(fiber, policy.get("after"), taskInput, at + "/timeout/after");
+        return common.timeout() == null ? 0 : timeoutTimer(fiber, common.timeout(), taskInput, at + "/timeout",
+                Timer.Kind.TASK_TIMEOUT);
+    }
+
+    /** A timeout, inline or named under {@code use.timeouts}, as a timer set from now. */
+    private long timeoutTimer(Fiber fiber, JsonNode timeout, JsonNode input, String at, Timer.Kind kind) {
+        JsonNode policy = timeout.isTextual() ? definition.component("timeouts", timeout.asText(), at) : timeout;
+        Duration after = duration(fiber, policy.get("after"), input, at + "/after", Map.of());
         if (after == null) {
-            throw WorkflowError.configuration(at + "/timeout", "Invalid timeout", "a timeout needs 'after'");
+            throw WorkflowError.configuration(at, "Invalid timeout", "a timeout needs 'after'");
         }
-        return schedule(after, Timer.Kind.TASK_TIMEOUT, fiber.id);
+        return schedule(after, kind, fiber.id);
     }
 
-    private void body(Fiber fiber, Task task, JsonNode input) {
-        String at = task.at();
-        if (task instanceof Task.SetTask set) {
-            fiber.next = new Return(transform(fiber, set.value(), input, input, at + "/set"), Flow.CONTINUE);
-        } else if (task instanceof Task.SwitchTask sw) {
-            fiber.next = new Return(input, choose(fiber, sw, input));
-        } else if (task instanceof Task.RaiseTask raise) {
-            fiber.next = new Throw(raise(fiber, raise, input));
-        } else if (task instanceof Task.WaitTask wait) {
-            long timer = schedule(duration(fiber, wait.duration(), input, at + "/wait"), Timer.Kind.WAIT, fiber.id);
-            fiber.replaceTop(((TaskFrame) fiber.top()).waitingOn(timer));
-        } else if (task instanceof Task.DoTask d) {
-            startList(fiber, d.body(), input);
-        } else if (task instanceof Task.ForTask f) {
-            fiber.push(new ForFrame(at, items(evaluate(fiber, f.in(), input, at + "/for/in", Map.of()), at), 0,
-                    input));
-            iterate(fiber, f);
-        } else if (task instanceof Task.ForkTask fork) {
-            forks.start(fiber, fork, input);
-        } else if (task instanceof Task.TryTask t) {
-            fiber.push(new Frame.TryFrame(at, 1, now, 0));
-            startList(fiber, t.body(), input);
-        } else if (task instanceof Task.CallTask call) {
-            if (!"http".equals(call.function())) {
-                throw WorkflowError.unsupported(at, "call: " + call.function());
-            }
-            dispatch(fiber, at, HttpCalls.request(call.with(),
-                    (value, where) -> evaluateAll(fiber, value, input, where), input, at + "/with"));
-        } else {
-            String type = task.type();
-            throw WorkflowError.unsupported(at, "unknown".equals(type) ? "A task without a known type"
-                    : "The '" + type + "' task");
-        }
-    }
-
-    void startList(Fiber fiber, TaskList list, JsonNode input) {
-        if (list.size() == 0) {
-            fiber.next = new Return(input, Flow.CONTINUE);
-            return;
-        }
-        fiber.push(new ListFrame(list.at(), 0));
-        fiber.next = new Enter(list.get(0).at(), input);
-    }
-
-    private void iterate(Fiber fiber, Task.ForTask task) {
-        ForFrame loop = (ForFrame) fiber.top();
-        if (loop.index() >= loop.items().size() || task.whileCondition() != null
-                && !test(fiber, task.whileCondition(), loop.data(), loop.at() + "/while", Map.of())) {
-            fiber.pop();
-            fiber.next = new Return(loop.data(), Flow.CONTINUE);
-            return;
-        }
-        startList(fiber, task.body(), loop.data());
-    }
-
-    private void dispatch(Fiber fiber, String at, HttpRequest request) {
-        long seq = progress.nextSeq();
-        long lease = schedule(limits.activityLease(), Timer.Kind.ACTIVITY_LEASE, fiber.id);
-        Activity activity = new Activity(seq, fiber.id, at, request, 1, lease);
-        progress.activities.put(seq, activity);
-        fiber.replaceTop(((TaskFrame) fiber.top()).waitingOn(seq));
-        effects.dispatch(activity);
-    }
-
-    // ---- results
-
-    private void onReturn(Fiber fiber, JsonNode output, Flow flow) {
+    private void returned(Fiber fiber, JsonNode output, Flow flow) {
         Frame top = fiber.top();
         if (top == null) {
-            forks.finished(fiber, output);
+            fiberEnded(fiber, output, null);
         } else if (top instanceof ListFrame list) {
-            listReturn(fiber, list, output, flow);
+            listReturned(fiber, list, output, flow);
         } else if (top instanceof TaskFrame task) {
-            taskReturn(fiber, task, output, flow);
-        } else if (top instanceof ForFrame loop) {
-            if (flow instanceof Flow.End) {
-                fiber.pop();
-                fiber.next = new Return(output, Flow.END);
-                return;
-            }
-            fiber.replaceTop(new ForFrame(loop.at(), loop.items(), loop.index() + 1, output));
-            iterate(fiber, (Task.ForTask) definition.task(loop.at()));
-        } else if (top instanceof Frame.ForkFrame fork) {
-            throw new IllegalStateException("A fork at " + fork.at() + " got a return");
+            taskReturned(fiber, task, output, flow);
         } else {
-            // a try body or a catch.do completed: the try task completes with it
-            fiber.pop();
-            fiber.next = new Return(output, flow);
+            Task task = definition.task(top.at());
+            TaskHandlers.of(task).returned(this, fiber, task, top, output, flow);
         }
     }
 
-    private void listReturn(Fiber fiber, ListFrame frame, JsonNode output, Flow flow) {
+    private void listReturned(Fiber fiber, ListFrame frame, JsonNode output, Flow flow) {
         TaskList list = definition.list(frame.at());
         int next;
         if (flow instanceof Flow.GoTo go) {
@@ -317,7 +216,7 @@ final class Turn {
         fiber.next = new Enter(list.get(next).at(), output);
     }
 
-    private void taskReturn(Fiber fiber, TaskFrame frame, JsonNode result, Flow flow) {
+    private void taskReturned(Fiber fiber, TaskFrame frame, JsonNode result, Flow flow) {
         Task.Common common = definition.task(frame.at()).common();
         JsonNode output = transform(fiber, common.outputAs(), result, frame.input(), frame.at() + "/output/as");
         if (common.exportAs() != null) {
@@ -330,39 +229,56 @@ final class Turn {
         fiber.next = new Return(output, next);
     }
 
-    private void onThrow(Fiber fiber, WorkflowError error) {
+    private void threw(Fiber fiber, WorkflowError error) {
         Frame top = fiber.top();
         if (top == null) {
-            forks.failed(fiber, error);
+            fiberEnded(fiber, null, error);
         } else if (top instanceof TaskFrame task) {
             // the innermost task the error reached first is the one a redrive runs again
-            capture(fiber, fiber.stack.size(), new Signal.Rerun(), error);
+            redrivePoints.capture(this, fiber, fiber.stack.size(), new Signal.Rerun(), error);
             cancelTimer(task.timeoutTimer());
-            step(task, TaskStep.Status.FAULTED, error);
+            step(task, TaskStep.Status.FAULTED, error, null);
             fiber.pop();
             fiber.next = new Throw(error);
-        } else if (top instanceof Frame.TryFrame t) {
-            catches.caught(fiber, t, error);
-        } else if (top instanceof Frame.ForkFrame fork) {
-            throw new IllegalStateException("A fork at " + fork.at() + " got an error");
+        } else if (top instanceof ListFrame) {
+            fiber.pop();
+            fiber.next = new Throw(error);
         } else {
-            fiber.pop();
-            fiber.next = new Throw(error);
+            Task task = definition.task(top.at());
+            TaskHandlers.of(task).threw(this, fiber, task, top, error);
         }
     }
 
-    /** The workflow completed: its output transformation, then the end of every timer it still holds. */
-    void completed(JsonNode output) {
+    /** A fiber ran out of work: the main one ends the run, a branch tells the task that started it. */
+    private void fiberEnded(Fiber fiber, JsonNode output, WorkflowError error) {
+        if (fiber.id == Progress.MAIN) {
+            if (error == null) {
+                completed(output);
+            } else {
+                failed(error);
+            }
+            return;
+        }
+        Fiber parent = progress.fibers.get(fiber.parent);
+        Task task = definition.task(parent.top().at());
+        TaskHandlers.of(task).branchEnded(this, parent, task, fiber, output, error);
+    }
+
+    // ---- the end of the run
+
+    @Override
+    public void completed(JsonNode output) {
         JsonNode result = transform(progress.fibers.get(Progress.MAIN), definition.outputAs(), output,
                 progress.input, "/output/as");
-        cancellation.all();
+        Cancellation.all(this);
         effects.end(new Outcome.Succeeded(result));
     }
 
     /** An uncaught error ended the workflow; a redrive goes on from where it arose, if it arose in a task. */
-    void failed(WorkflowError error) {
+    @Override
+    public void failed(WorkflowError error) {
         end(error.isTimeout() ? new Outcome.TimedOut(error)
-                : new Outcome.Failed("WORKFLOW_ERROR", error.describe(), error), error == failureCause ? failurePoint : null);
+                : new Outcome.Failed("WORKFLOW_ERROR", error.describe(), error), redrivePoints.pointFor(error));
     }
 
     /**
@@ -371,7 +287,7 @@ final class Turn {
      * step, timer or activity number.
      */
     void end(Outcome outcome, Progress point) {
-        cancellation.all();
+        Cancellation.all(this);
         if (point != null) {
             point.seq = progress.seq;
             point.steps = progress.steps;
@@ -381,84 +297,45 @@ final class Turn {
         effects.end(outcome);
     }
 
-    /**
-     * Keeps aside, the first time {@code cause} is seen, where a redrive would go on from should it end the run: the
-     * progress as it is, with the fiber's stack cut back to {@code depth} (dropping the timers of frames above), its
-     * next signal {@code again}, and the retries of every {@code try} it is in (in its fiber or, for a fork branch,
-     * around the fork) starting over.
-     */
-    private void capture(Fiber fiber, int depth, Signal again, WorkflowError cause) {
-        if (cause == failureCause) {
+    // ---- Step: what handlers act through
+
+    @Override
+    public Definition definition() {
+        return definition;
+    }
+
+    @Override
+    public Progress progress() {
+        return progress;
+    }
+
+    @Override
+    public Instant now() {
+        return now;
+    }
+
+    @Override
+    public Limits limits() {
+        return limits;
+    }
+
+    @Override
+    public void startList(Fiber fiber, TaskList list, JsonNode input) {
+        if (list.size() == 0) {
+            fiber.next = new Return(input, Flow.CONTINUE);
             return;
         }
-        Progress point = progress.copy();
-        Fiber at = point.fibers.get(fiber.id);
-        while (at.stack.size() > depth) {
-            Frame frame = at.pop();
-            if (frame instanceof TaskFrame t) {
-                point.timers.remove(t.timeoutTimer());
-            } else if (frame instanceof Frame.TryFrame t) {
-                point.timers.remove(t.retryTimer());
-            }
-        }
-        // the tries around the failed task, in its fiber and in the fibers its fork branches from
-        for (Fiber line = at; line != null; line = point.fibers.get(line.parent)) {
-            for (int i = 0; i < line.stack.size(); i++) {
-                if (line.stack.get(i) instanceof Frame.TryFrame t && t.retryTimer() == 0) {
-                    line.stack.set(i, new Frame.TryFrame(t.at(), 1, now, 0));
-                    if (i > 0 && line.stack.get(i - 1) instanceof TaskFrame task) {
-                        line.stack.set(i - 1, task.withAttempts(1));
-                    }
-                }
-            }
-        }
-        at.next = again;
-        failurePoint = point;
-        failureCause = cause;
+        fiber.push(new ListFrame(list.at(), 0));
+        fiber.next = new Enter(list.get(0).at(), input);
     }
 
-    // ---- helpers
-
-    private Flow choose(Fiber fiber, Task.SwitchTask task, JsonNode input) {
-        for (Task.SwitchTask.Case c : task.cases()) {
-            if (c.when() == null || test(fiber, c.when(), input, c.whenAt(), Map.of())) {
-                return c.then();
-            }
-        }
-        return Flow.CONTINUE;
-    }
-
-    private WorkflowError raise(Fiber fiber, Task.RaiseTask task, JsonNode input) {
-        String at = task.at() + "/raise/error";
-        JsonNode definitionOfError = task.error().isTextual()
-                ? definition.component("errors", task.error().asText(), at) : task.error();
-        JsonNode e = evaluateAll(fiber, definitionOfError, input, at);
-        return new WorkflowError(e.path("type").asText(null), e.path("status").asInt(0),
-                e.path("title").asText(null), e.path("detail").asText(null), task.at());
-    }
-
-    private static ArrayNode items(JsonNode collection, String at) {
-        ArrayNode items = JsonNodeFactory.instance.arrayNode();
-        if (collection == null || collection.isNull()) {
-            return items;
-        }
-        if (!collection.isArray() && !collection.isObject()) {
-            throw WorkflowError.expression(at + "/for/in",
-                    "for.in must give an array or an object, not " + collection.getNodeType());
-        }
-        collection.forEach(items::add);
-        return items;
-    }
-
-    /**
-     * A number in {@code [from, to]} drawn for the timer about to be scheduled: from the execution's seed and that
-     * timer's sequence number, so a replay draws the same and no two timers of a run share a draw.
-     */
-    long draw(long from, long to) {
+    @Override
+    public long draw(long from, long to) {
         return Seeds.draw(seed, progress.seq + 1, from, to);
     }
 
-    long schedule(Duration after, Timer.Kind kind, int fiber) {
+    @Override
+    public long schedule(Duration after, Timer.Kind kind, int fiber) {
         Instant due;
         try {
             due = now.plus(after == null || after.isNegative() ? Duration.ZERO : after);
@@ -471,7 +348,8 @@ final class Turn {
         return timer.seq();
     }
 
-    void cancelTimer(long seq) {
+    @Override
+    public void cancelTimer(long seq) {
         if (seq != 0) {
             Timer timer = progress.timers.remove(seq);
             if (timer != null) {
@@ -480,21 +358,33 @@ final class Turn {
         }
     }
 
-    void step(TaskFrame frame, TaskStep.Status status, WorkflowError error) {
-        step(frame, status, error, null);
+    @Override
+    public void dispatch(Fiber fiber, String at, HttpRequest request) {
+        long seq = progress.nextSeq();
+        long lease = schedule(limits.activityLease(), Timer.Kind.ACTIVITY_LEASE, fiber.id);
+        Activity activity = new Activity(seq, fiber.id, at, request, 1, lease);
+        progress.activities.put(seq, activity);
+        fiber.replaceTop(((TaskFrame) fiber.top()).waitingOn(seq));
+        effects.dispatch(activity);
     }
 
+    @Override
+    public void cancelFiber(Fiber fiber) {
+        Cancellation.fiber(this, fiber);
+    }
+
+    /** Records the step a task took for history, when it ends however it ends. */
     void step(TaskFrame frame, TaskStep.Status status, WorkflowError error, JsonNode output) {
         Task task = definition.task(frame.at());
         effects.step(new TaskStep(++progress.steps, task.common().name(), frame.at(), task.type(), status,
                 frame.attempts(), frame.startedAt(), now, error, frame.input(), output));
     }
 
-    /** The variables in scope at the top of a fiber: those it inherited, then each enclosing loop's and catch's. */
-    private Map<String, JsonNode> scope(Fiber fiber, Map<String, JsonNode> extra) {
+    @Override
+    public Map<String, JsonNode> scope(Fiber fiber) {
         Map<String, JsonNode> named = new HashMap<>(fiber.inherited);
         for (Frame frame : fiber.stack) {
-            if (frame instanceof ForFrame loop && loop.index() < loop.items().size()) {
+            if (frame instanceof Frame.ForFrame loop && loop.index() < loop.items().size()) {
                 Task.ForTask task = (Task.ForTask) definition.task(loop.at());
                 named.put(task.each(), loop.items().get(loop.index()));
                 named.put(task.index(), JsonNodeFactory.instance.numberNode(loop.index()));
@@ -502,37 +392,34 @@ final class Turn {
                 named.put(((Task.TryTask) definition.task(c.at())).handler().as(), c.error());
             }
         }
-        named.putAll(extra);
         return named;
     }
 
-    Map<String, JsonNode> scope(Fiber fiber) {
-        return scope(fiber, Map.of());
-    }
-
     private Expressions.Variables variables(Fiber fiber, JsonNode input, Map<String, JsonNode> extra) {
-        return new Expressions.Variables(input, progress.context, workflow, scope(fiber, extra));
+        Map<String, JsonNode> named = scope(fiber);
+        named.putAll(extra);
+        return new Expressions.Variables(input, progress.context, workflow, named);
     }
 
-    JsonNode evaluate(Fiber fiber, String expression, JsonNode input, String at, Map<String, JsonNode> extra) {
+    @Override
+    public JsonNode evaluate(Fiber fiber, String expression, JsonNode input, String at, Map<String, JsonNode> extra) {
         return expressions.evaluate(expression, input, variables(fiber, input, extra), at);
     }
 
-    JsonNode evaluateAll(Fiber fiber, JsonNode value, JsonNode input, String at) {
-        return expressions.evaluateAll(value, input, variables(fiber, input, Map.of()), at);
-    }
-
-    JsonNode evaluateAll(Fiber fiber, JsonNode value, JsonNode input, String at, Map<String, JsonNode> extra) {
+    @Override
+    public JsonNode evaluateAll(Fiber fiber, JsonNode value, JsonNode input, String at,
+            Map<String, JsonNode> extra) {
         return expressions.evaluateAll(value, input, variables(fiber, input, extra), at);
     }
 
-    boolean test(Fiber fiber, String condition, JsonNode input, String at, Map<String, JsonNode> extra) {
+    @Override
+    public boolean test(Fiber fiber, String condition, JsonNode input, String at, Map<String, JsonNode> extra) {
         JsonNode value = evaluate(fiber, condition, input, at, extra);
         return !(value == null || value.isNull() || value.isBoolean() && !value.asBoolean());
     }
 
-    /** Applies an {@code input.from}, {@code output.as} or {@code export.as}: an expression or an object of them. */
-    JsonNode transform(Fiber fiber, JsonNode expression, JsonNode value, JsonNode taskInput, String at) {
+    @Override
+    public JsonNode transform(Fiber fiber, JsonNode expression, JsonNode value, JsonNode taskInput, String at) {
         if (expression == null) {
             return value;
         }
@@ -541,11 +428,8 @@ final class Turn {
                 : expressions.evaluateAll(expression, value, scope, at);
     }
 
-    Duration duration(Fiber fiber, JsonNode node, JsonNode input, String at) {
-        return Durations.parse(node, expression -> evaluate(fiber, expression, input, at, Map.of()), at);
-    }
-
-    Duration duration(Fiber fiber, JsonNode node, JsonNode input, String at, Map<String, JsonNode> extra) {
+    @Override
+    public Duration duration(Fiber fiber, JsonNode node, JsonNode input, String at, Map<String, JsonNode> extra) {
         return Durations.parse(node, expression -> evaluate(fiber, expression, input, at, extra), at);
     }
 }

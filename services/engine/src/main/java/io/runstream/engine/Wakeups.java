@@ -1,25 +1,20 @@
 package io.runstream.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.runstream.engine.Frame.TaskFrame;
-import io.runstream.engine.Signal.Return;
-import io.runstream.engine.Signal.Throw;
 import java.time.Duration;
 
 /**
  * What wakes a waiting fiber: a timer that came due, or an activity's result. A timer or result the progress no
- * longer knows (cancelled, already applied, or from an earlier dispatch that was superseded) changes nothing.
+ * longer knows (cancelled, already applied, or from an earlier dispatch that was superseded) changes nothing. A wait
+ * or a retry delay is its task's handler's to act on; timeouts and leases are the same for every task.
  */
 final class Wakeups {
 
-    private final Turn turn;
-
-    Wakeups(Turn turn) {
-        this.turn = turn;
+    private Wakeups() {
     }
 
     /** False when the execution no longer waits on that timer. */
-    boolean timer(long seq) {
+    static boolean timer(Turn turn, long seq) {
         Progress progress = turn.progress;
         Timer timer = progress.timers.remove(seq);
         if (timer == null) {
@@ -27,13 +22,11 @@ final class Wakeups {
         }
         Fiber fiber = progress.fibers.get(timer.fiber());
         switch (timer.kind()) {
-            case WAIT -> {
-                TaskFrame task = (TaskFrame) fiber.top();
-                fiber.replaceTop(task.waitingOn(0));
-                fiber.next = new Return(task.input(), Flow.CONTINUE);
+            case WAIT, RETRY -> {
+                Task task = turn.definition.task(fiber.top().at());
+                TaskHandlers.of(task).timerFired(turn, fiber, task, timer);
             }
-            case RETRY -> new Catches(turn).retry(fiber, (Frame.TryFrame) fiber.top());
-            case TASK_TIMEOUT -> taskTimedOut(fiber, timer);
+            case TASK_TIMEOUT -> taskTimedOut(turn, fiber, timer);
             case WORKFLOW_TIMEOUT -> {
                 // a redrive goes on from everything as it was, under a new workflow timeout
                 Progress point = progress.copy();
@@ -41,13 +34,13 @@ final class Wakeups {
                 turn.end(new Outcome.TimedOut(WorkflowError.timeout("/",
                         Duration.between(progress.startedAt, timer.due()))), point);
             }
-            case ACTIVITY_LEASE -> leaseExpired(timer);
+            case ACTIVITY_LEASE -> leaseExpired(turn, timer);
         }
         return true;
     }
 
     /** False when the execution no longer waits on that activity. */
-    boolean activity(long seq, HttpResponse response) {
+    static boolean activity(Turn turn, long seq, HttpResponse response) {
         Progress progress = turn.progress;
         Activity activity = progress.activities.remove(seq);
         if (activity == null) {
@@ -55,33 +48,27 @@ final class Wakeups {
         }
         turn.cancelTimer(activity.leaseTimer());
         Fiber fiber = progress.fibers.get(activity.fiber());
-        TaskFrame task = (TaskFrame) fiber.top();
-        fiber.replaceTop(task.waitingOn(0));
-        Task.CallTask call = (Task.CallTask) turn.definition.task(activity.at());
-        try {
-            fiber.next = new Return(HttpCalls.output(call.with(), activity.request(), response, activity.at()),
-                    Flow.CONTINUE);
-        } catch (WorkflowError e) {
-            fiber.next = new Throw(e);
-        }
+        Task task = turn.definition.task(activity.at());
+        TaskHandlers.of(task).activityReported(turn, fiber, task, activity, response);
         return true;
     }
 
     /** Cuts short everything the task started, then fails the task with the spec's timeout error. */
-    private void taskTimedOut(Fiber fiber, Timer timer) {
+    private static void taskTimedOut(Turn turn, Fiber fiber, Timer timer) {
         int depth = fiber.stack.size() - 1;
         while (!(fiber.stack.get(depth) instanceof TaskFrame t && t.timeoutTimer() == timer.seq())) {
             depth--;
         }
-        turn.cancellation().above(fiber, depth);
+        Cancellation.above(turn, fiber, depth);
         TaskFrame task = (TaskFrame) fiber.top();
-        turn.cancellation().waitEnded(task);
+        Cancellation.waitEnded(turn, task);
         fiber.replaceTop(new TaskFrame(task.at(), task.input(), task.startedAt(), task.attempts(), 0, 0));
-        fiber.next = new Throw(WorkflowError.timeout(task.at(), Duration.between(task.startedAt(), timer.due())));
+        fiber.next = new Signal.Throw(WorkflowError.timeout(task.at(),
+                Duration.between(task.startedAt(), timer.due())));
     }
 
     /** No result within the lease: the runner is gone. Dispatch again, with a longer lease, up to the cap. */
-    private void leaseExpired(Timer timer) {
+    private static void leaseExpired(Turn turn, Timer timer) {
         Progress progress = turn.progress;
         Activity activity = progress.activities.values().stream().filter(a -> a.leaseTimer() == timer.seq())
                 .findFirst().orElse(null);

@@ -1,0 +1,33 @@
+package io.runstream.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * {@code call}: {@code http} runs as an activity (a fully resolved request a runner makes), and its response becomes
+ * the task's output; any other function fails as not supported.
+ */
+final class CallHandler implements TaskHandler<Task.CallTask> {
+
+    @Override
+    public void enter(Step step, Fiber fiber, Task.CallTask task, JsonNode input) {
+        if (!"http".equals(task.function())) {
+            throw WorkflowError.unsupported(task.at(), "call: " + task.function());
+        }
+        step.dispatch(fiber, task.at(), HttpCalls.request(task.with(),
+                (value, where) -> step.evaluateAll(fiber, value, input, where, Map.of()), input, task.at() + "/with"));
+    }
+
+    @Override
+    public void activityReported(Step step, Fiber fiber, Task.CallTask task, Activity activity,
+            HttpResponse response) {
+        Frame.TaskFrame frame = (Frame.TaskFrame) fiber.top();
+        fiber.replaceTop(frame.waitingOn(0));
+        try {
+            fiber.next = new Signal.Return(HttpCalls.output(task.with(), activity.request(), response,
+                    activity.at()), Flow.CONTINUE);
+        } catch (WorkflowError e) {
+            fiber.next = new Signal.Throw(e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.runstream.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What a {@link TaskHandler} may do during a turn: read the definition and the progress, evaluate expressions in a
+ * fiber's scope, start task lists, set and drop timers, dispatch activities, cut fibers short. The turn implements it
+ * and passes itself to each hook; no handler keeps it.
+ */
+interface Step {
+
+    Definition definition();
+
+    Progress progress();
+
+    /** The processor's clock, read once for the input this turn handles. */
+    Instant now();
+
+    Limits limits();
+
+    /** The variables in scope at the top of a fiber: those it inherited, then each enclosing loop's and catch's. */
+    Map<String, JsonNode> scope(Fiber fiber);
+
+    JsonNode evaluate(Fiber fiber, String expression, JsonNode input, String at, Map<String, JsonNode> extra);
+
+    JsonNode evaluateAll(Fiber fiber, JsonNode value, JsonNode input, String at, Map<String, JsonNode> extra);
+
+    /** Whether the condition holds: anything but null and false. */
+    boolean test(Fiber fiber, String condition, JsonNode input, String at, Map<String, JsonNode> extra);
+
+    /** An {@code input.from}, {@code output.as} or {@code export.as}: an expression or an object of them. */
+    JsonNode transform(Fiber fiber, JsonNode expression, JsonNode value, JsonNode taskInput, String at);
+
+    Duration duration(Fiber fiber, JsonNode node, JsonNode input, String at, Map<String, JsonNode> extra);
+
+    /** Runs a task list on the fiber with this input, or returns the input at once if it is empty. */
+    void startList(Fiber fiber, TaskList list, JsonNode input);
+
+    /** Sets a timer due after {@code after}; returns its number. */
+    long schedule(Duration after, Timer.Kind kind, int fiber);
+
+    /** Drops a timer (0 for none). */
+    void cancelTimer(long seq);
+
+    /** A number in {@code [from, to]}, drawn for the timer about to be set, the same whenever replayed. */
+    long draw(long from, long to);
+
+    /** Sends a request out as an activity the task on top of the fiber waits on. */
+    void dispatch(Fiber fiber, String at, HttpRequest request);
+
+    /** Cuts a whole fiber short (a fork branch), its tasks reported CANCELLED. */
+    void cancelFiber(Fiber fiber);
+
+    /** The run ends with this output, after the workflow's {@code output.as}. */
+    void completed(JsonNode output);
+
+    /** An error nothing caught ends the run. */
+    void failed(WorkflowError error);
+}

@@ -1,8 +1,6 @@
 package io.runstream.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runstream.engine.Frame.ListFrame;
 import io.runstream.engine.Frame.TaskFrame;
 import io.runstream.engine.Signal.Enter;
@@ -10,7 +8,6 @@ import io.runstream.engine.Signal.Return;
 import io.runstream.engine.Signal.Throw;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -36,8 +33,7 @@ final class Turn implements Step {
     private final long seed;
     final Effects effects = new Effects();
     final Limits limits;
-    private final Expressions expressions;
-    private final ObjectNode workflow;
+    private final Evaluation evaluation;
     private final RedrivePoints redrivePoints = new RedrivePoints();
 
     Turn(Definition definition, Progress progress, JsonNode rawInput, Instant now, long seed, Limits limits,
@@ -47,11 +43,7 @@ final class Turn implements Step {
         this.now = now;
         this.seed = seed;
         this.limits = limits;
-        this.expressions = expressions;
-        this.workflow = JsonNodeFactory.instance.objectNode();
-        workflow.set("definition", definition.source());
-        workflow.set("input", rawInput);
-        workflow.put("startedAt", String.valueOf(progress.startedAt == null ? now : progress.startedAt));
+        this.evaluation = new Evaluation(definition, progress, rawInput, now, expressions);
     }
 
     /** Starts the run: the workflow's input transformation and timeout, then its first task. */
@@ -382,54 +374,32 @@ final class Turn implements Step {
 
     @Override
     public Map<String, JsonNode> scope(Fiber fiber) {
-        Map<String, JsonNode> named = new HashMap<>(fiber.inherited);
-        for (Frame frame : fiber.stack) {
-            if (frame instanceof Frame.ForFrame loop && loop.index() < loop.items().size()) {
-                Task.ForTask task = (Task.ForTask) definition.task(loop.at());
-                named.put(task.each(), loop.items().get(loop.index()));
-                named.put(task.index(), JsonNodeFactory.instance.numberNode(loop.index()));
-            } else if (frame instanceof Frame.CatchFrame c) {
-                named.put(((Task.TryTask) definition.task(c.at())).handler().as(), c.error());
-            }
-        }
-        return named;
-    }
-
-    private Expressions.Variables variables(Fiber fiber, JsonNode input, Map<String, JsonNode> extra) {
-        Map<String, JsonNode> named = scope(fiber);
-        named.putAll(extra);
-        return new Expressions.Variables(input, progress.context, workflow, named);
+        return evaluation.scope(fiber);
     }
 
     @Override
     public JsonNode evaluate(Fiber fiber, String expression, JsonNode input, String at, Map<String, JsonNode> extra) {
-        return expressions.evaluate(expression, input, variables(fiber, input, extra), at);
+        return evaluation.evaluate(fiber, expression, input, at, extra);
     }
 
     @Override
     public JsonNode evaluateAll(Fiber fiber, JsonNode value, JsonNode input, String at,
             Map<String, JsonNode> extra) {
-        return expressions.evaluateAll(value, input, variables(fiber, input, extra), at);
+        return evaluation.evaluateAll(fiber, value, input, at, extra);
     }
 
     @Override
     public boolean test(Fiber fiber, String condition, JsonNode input, String at, Map<String, JsonNode> extra) {
-        JsonNode value = evaluate(fiber, condition, input, at, extra);
-        return !(value == null || value.isNull() || value.isBoolean() && !value.asBoolean());
+        return evaluation.test(fiber, condition, input, at, extra);
     }
 
     @Override
     public JsonNode transform(Fiber fiber, JsonNode expression, JsonNode value, JsonNode taskInput, String at) {
-        if (expression == null) {
-            return value;
-        }
-        Expressions.Variables scope = variables(fiber, taskInput, Map.of());
-        return expression.isTextual() ? expressions.evaluate(expression.asText(), value, scope, at)
-                : expressions.evaluateAll(expression, value, scope, at);
+        return evaluation.transform(fiber, expression, value, taskInput, at);
     }
 
     @Override
     public Duration duration(Fiber fiber, JsonNode node, JsonNode input, String at, Map<String, JsonNode> extra) {
-        return Durations.parse(node, expression -> evaluate(fiber, expression, input, at, extra), at);
+        return evaluation.duration(fiber, node, input, at, extra);
     }
 }

@@ -119,6 +119,11 @@ class WorkerConfig {
     }
 
     @Bean
+    NewTopic cancelsTopic() {
+        return topic(properties.topics().cancels());
+    }
+
+    @Bean
     NewTopic continuationsTopic() {
         return topic(properties.topics().continuations());
     }

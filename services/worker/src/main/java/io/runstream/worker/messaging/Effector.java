@@ -3,6 +3,7 @@ package io.runstream.worker.messaging;
 import io.runstream.worker.runner.ActivityRecords;
 import io.runstream.api.tracing.RecordTraces;
 import io.runstream.schemas.ExecutionCommandDecided;
+import io.runstream.schemas.internal.ActivityCancelled;
 import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.worker.settings.WorkerProperties;
@@ -143,6 +144,11 @@ final class Effector {
             }
             for (Activity activity : effects.dispatched()) {
                 plan.records.add(new Record<>(key, AvroMapper.toAvro(next, activity, deadline(next, activity, now)),
+                        now.toEpochMilli()));
+            }
+            // a call the execution no longer waits on (a stop, a timeout, a lost compete) is stopped where it runs
+            for (Activity activity : effects.abandoned()) {
+                plan.records.add(new Record<>(key, new ActivityCancelled(key, activity.seq(), now),
                         now.toEpochMilli()));
             }
             if (effects.yielded() && next.isLive()) {

@@ -7,6 +7,7 @@ import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionStopRequested;
 import io.runstream.schemas.ExecutionTaskEnded;
 import io.runstream.schemas.WorkflowDefinition;
+import io.runstream.schemas.internal.ActivityCancelled;
 import io.runstream.schemas.internal.ActivityDispatched;
 import io.runstream.schemas.internal.ActivityReported;
 import io.runstream.schemas.internal.ExecutionContinued;
@@ -98,6 +99,7 @@ public final class ExecutionTopology {
         to(output, topics.status(), registry, ExecutionStatusChanged.class);
         to(output, topics.tasks(), registry, ExecutionTaskEnded.class);
         to(output, topics.dispatch(), registry, ActivityDispatched.class);
+        to(output, topics.cancels(), registry, ActivityCancelled.class);
         to(output, topics.continuations(), registry, ExecutionContinued.class);
         // a resumed execution sends itself the results it held back while paused
         to(output, topics.reports(), registry, ActivityReported.class);

@@ -33,6 +33,7 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -84,10 +85,12 @@ class ActivityListener {
     private final ReadAhead readAhead;
     private final Launcher<FairScheduler.Start<Dispatch>> launcher = new Launcher<>(this::start);
     private final Disposable ticker;
+    private final InFlightCalls calls;
 
     ActivityListener(ActivityRunner runner, KafkaTemplate<String, Object> template,
             KafkaListenerEndpointRegistry registry, WorkerProperties properties, Clock clock, MeterRegistry meters,
-            RecordTraces traces) {
+            RecordTraces traces, InFlightCalls calls) {
+        this.calls = calls;
         WorkerProperties.Activities activities = properties.activities();
         this.runner = runner;
         this.template = template;
@@ -212,6 +215,12 @@ class ActivityListener {
         MDC.put("executionId", dispatched.getExecutionId());
         MDC.put("tenant", dispatched.getTenant());
         try {
+            InFlightCalls.Key key = new InFlightCalls.Key(dispatched.getExecutionId(), dispatched.getActivity());
+            if (calls.isCancelled(key, clock.millis())) {
+                // the execution stopped waiting on it before it could start
+                done(slot);
+                return;
+            }
             if (!slot.slotted()) {
                 log.debug("Started activity {} of execution {} above max-in-flight: it reached its start-by",
                         dispatched.getActivity(), dispatched.getExecutionId());
@@ -224,6 +233,7 @@ class ActivityListener {
                                 dispatched.getDispatch(), response))
                         .doFinally(signal -> {
                             activity.stop();
+                            calls.ended(key);
                             done(slot);
                         })
                         .contextWrite(context -> context.put(ObservationThreadLocalAccessor.KEY, activity));
@@ -234,7 +244,10 @@ class ActivityListener {
                 done(slot);
                 return;
             }
-            call.subscribe(this::report);
+            // stoppable from the moment it starts: a cancel that comes first disposes the call as it subscribes
+            Disposable.Swap handle = Disposables.swap();
+            calls.started(key, handle, clock.millis());
+            handle.update(call.subscribe(this::report));
         } finally {
             MDC.remove("executionId");
             MDC.remove("tenant");

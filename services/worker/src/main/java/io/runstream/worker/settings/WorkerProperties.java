@@ -117,6 +117,8 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param status ExecutionStatusChanged, keyed by execution id (public)
      * @param tasks ExecutionTaskEnded, one per task step, keyed by execution id (public)
      * @param dispatch activities for runners to perform (internal)
+     * @param cancels activities the execution no longer waits on, which a runner performing one stops (internal;
+     *     every runner reads every one)
      * @param reports activity results back to the processor (internal)
      * @param continuations executions that yielded their turn and go on (internal)
      * @param deadLetter records the processor could not read or attribute, with the error in headers
@@ -125,7 +127,8 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      */
     public record Topics(@NotBlank String commands, @NotBlank String stops, @NotBlank String control,
             @NotBlank String controlOutcomes, @NotBlank String workflows,
-            @NotBlank String status, @NotBlank String tasks, @NotBlank String dispatch, @NotBlank String reports,
+            @NotBlank String status, @NotBlank String tasks, @NotBlank String dispatch,
+            @NotBlank String cancels, @NotBlank String reports,
             @NotBlank String continuations, @NotBlank String deadLetter, @NotBlank String runnerDeadLetter,
             @NotBlank String crashes) {
     }

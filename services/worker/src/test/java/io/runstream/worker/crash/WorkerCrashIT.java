@@ -60,7 +60,7 @@ class WorkerCrashIT {
     static Map<String, String> settings(String app) {
         Map<String, String> settings = new HashMap<>();
         for (String topic : List.of("commands", "stops", "control", "control-outcomes", "workflows", "status",
-                "tasks", "dispatch", "reports", "continuations", "dead-letter", "runner-dead-letter", "crashes")) {
+                "tasks", "dispatch", "cancels", "reports", "continuations", "dead-letter", "runner-dead-letter", "crashes")) {
             settings.put("runstream.worker.topics." + topic, app + "." + topic);
         }
         settings.put("runstream.worker.activities.lease", "10s");

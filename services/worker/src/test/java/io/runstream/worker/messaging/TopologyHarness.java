@@ -44,7 +44,7 @@ final class TopologyHarness implements AutoCloseable {
 
     static final WorkerProperties.Topics TOPICS = new WorkerProperties.Topics("commands", "stops", "control",
             "control-outcomes", "workflows",
-            "status", "tasks", "dispatch", "reports", "continuations", "dlq", "dispatch.dlt", "crashes");
+            "status", "tasks", "dispatch", "cancels", "reports", "continuations", "dlq", "dispatch.dlt", "crashes");
 
     final TopologyTestDriver driver;
     final TestInputTopic<String, ExecutionRequested> commands;

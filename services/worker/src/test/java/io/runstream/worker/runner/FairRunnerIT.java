@@ -3,6 +3,8 @@ package io.runstream.worker.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.runstream.schemas.ExecutionCommandRequested;
+import io.runstream.schemas.ExecutionCommandType;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
@@ -58,7 +60,7 @@ class FairRunnerIT {
         String stateDir = Files.createTempDirectory("fair-runner-it-state").toString();
         props.add("spring.kafka.streams.state-dir", () -> stateDir);
         for (String topic : List.of("commands", "stops", "control", "control-outcomes", "workflows", "status",
-                "tasks", "dispatch", "reports", "continuations", "dead-letter", "runner-dead-letter", "crashes")) {
+                "tasks", "dispatch", "cancels", "reports", "continuations", "dead-letter", "runner-dead-letter", "crashes")) {
             props.add("runstream.worker.topics." + topic, () -> PREFIX + topic);
         }
     }
@@ -93,6 +95,17 @@ class FairRunnerIT {
             producer.send(new ProducerRecord<>(PREFIX + "commands", id, ExecutionRequested.newBuilder()
                     .setExecutionId(id).setTenant(tenant).setWorkflowId("fair").setWorkflowVersion(1)
                     .setDefinition(definition).setInputJson("{}").setRequestedAt(Instant.now()).build())).get();
+        }
+    }
+
+    private static void stop(String id, String tenant) throws Exception {
+        var props = Map.<String, Object>of("bootstrap.servers", infra.kafkaBootstrapServers(), "acks", "all");
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(),
+                new AvroSerializer<ExecutionCommandRequested>(registry))) {
+            producer.send(new ProducerRecord<>(PREFIX + "control", id, ExecutionCommandRequested.newBuilder()
+                    .setCommandId(UUID.randomUUID().toString()).setExecutionId(id).setTenant(tenant)
+                    .setCommand(ExecutionCommandType.STOP).setReason("enough").setRequestedAt(Instant.now())
+                    .build())).get();
         }
     }
 
@@ -158,6 +171,50 @@ class FairRunnerIT {
                     .doesNotContainNull();
             assertThat(slow.requests()).extracting(DribblingServer.Request::path).containsExactlyInAnyOrderElementsOf(
                     IntStream.range(0, CALLS).mapToObj(i -> "/a-" + a + "/" + i).toList());
+        }
+    }
+
+    /**
+     * Issue 19, item 6: a stop cancels the calls in flight (their connections closed, their slots given back, long
+     * before their 15 s call timeout) and the ones still queued never start.
+     */
+    @Test
+    void shouldStopTheCallsInFlightOfAStoppedExecution() throws Exception {
+        try (DribblingServer slow = new DribblingServer(Duration.ofSeconds(1))) {
+            String a = UUID.randomUUID().toString();
+            start(a, "tenant-a", slowFork(slow.url("/stopped-" + a)));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(slow.open())
+                    .as("its calls hang in every slot it may take").isEqualTo(6));
+
+            stop(a, "tenant-a");
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(last(a).getStatus())
+                    .isEqualTo(ExecutionStatus.CANCELLED));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(slow.open())
+                    .as("the runner closed every call of the stopped execution").isZero());
+            assertThat(slow.requests()).as("the calls still queued never started").hasSize(6);
+        }
+    }
+
+    /** Issue 19, item 6: a task timeout cancels its call in flight, before the call's own deadline. */
+    @Test
+    void shouldStopACallInFlightWhenItsTaskTimesOut() throws Exception {
+        try (DribblingServer slow = new DribblingServer(Duration.ofSeconds(1))) {
+            String id = UUID.randomUUID().toString();
+            start(id, "tenant-c", """
+                    document: {dsl: "1.0.0", namespace: test, name: timed, version: "0.1.0"}
+                    do:
+                      - call:
+                          timeout: {after: PT2S}
+                          call: http
+                          with: {method: get, endpoint: "%s"}
+                    """.formatted(slow.url("/timed-" + id)));
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(last(id).getStatus())
+                    .isEqualTo(ExecutionStatus.TIMED_OUT));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(slow.open())
+                    .as("the call was closed when its task timed out, not at its 15 s call timeout").isZero());
+            assertThat(slow.requests()).hasSize(1);
         }
     }
 }

@@ -109,11 +109,22 @@ final class Turn implements Step {
     }
 
     private boolean unwinding() {
-        return progress.fibers.values().stream().anyMatch(fiber -> fiber.next instanceof Throw);
+        for (Fiber fiber : progress.fibers.values()) {
+            if (fiber.next instanceof Throw) {
+                return true;
+            }
+        }
+        return false;
     }
 
+    /** The runnable fiber of lowest id (a loop, not a stream: it runs once per step). */
     private Fiber runnable() {
-        return progress.fibers.values().stream().filter(fiber -> fiber.next != null).findFirst().orElse(null);
+        for (Fiber fiber : progress.fibers.values()) {
+            if (fiber.next != null) {
+                return fiber;
+            }
+        }
+        return null;
     }
 
     private void handle(Fiber fiber, Signal signal) {

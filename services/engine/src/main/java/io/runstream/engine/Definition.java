@@ -59,8 +59,10 @@ public final class Definition {
         return source.path("output").get("as");
     }
 
-    JsonNode timeout() {
-        return source.get("timeout");
+    /** The workflow's timeout, resolved; null for none. */
+    Component timeout() {
+        JsonNode timeout = source.get("timeout");
+        return timeout == null ? null : Component.resolve(source.path("use"), "timeouts", timeout, "/timeout");
     }
 
     Task task(String at) {
@@ -79,16 +81,6 @@ public final class Definition {
         return list;
     }
 
-    /** A reusable component from the definition's {@code use} section, such as a named retry policy or timeout. */
-    JsonNode component(String kind, String name, String at) {
-        JsonNode found = source.path("use").path(kind).get(name);
-        if (found == null) {
-            throw WorkflowError.configuration(at, "Unknown reference",
-                    "'" + name + "' is not defined under use." + kind);
-        }
-        return found;
-    }
-
     private TaskList list(JsonNode node, String at) {
         List<Task> parsed = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
@@ -103,11 +95,14 @@ public final class Definition {
     private Task task(String name, JsonNode node, String at) {
         Task.Common common = new Task.Common(name, at, text(node.get("if")), node.path("input").get("from"),
                 node.path("output").get("as"), node.path("export").get("as"),
-                Flow.parse(node.hasNonNull("then") ? node.get("then").asText() : null), node.get("timeout"));
+                Flow.parse(node.hasNonNull("then") ? node.get("then").asText() : null),
+                node.get("timeout") == null ? null
+                        : Component.resolve(source.path("use"), "timeouts", node.get("timeout"), at + "/timeout"));
         Task task = switch (typeOf(node)) {
             case "set" -> new Task.SetTask(common, node.get("set"));
             case "switch" -> new Task.SwitchTask(common, cases(node.get("switch"), at));
-            case "raise" -> new Task.RaiseTask(common, node.get("raise").path("error"));
+            case "raise" -> new Task.RaiseTask(common, Component.resolve(source.path("use"), "errors",
+                    node.get("raise").path("error"), at + "/raise/error"));
             case "wait" -> new Task.WaitTask(common, node.get("wait"));
             case "do" -> new Task.DoTask(common, list(node.get("do"), at + "/do"));
             case "for" -> forTask(common, node, at);
@@ -150,9 +145,13 @@ public final class Definition {
 
     private Task tryTask(Task.Common common, JsonNode node, String at) {
         JsonNode handler = node.path("catch");
-        Task.TryTask.Catch c = new Task.TryTask.Catch(handler.path("errors").path("with"),
+        Map<String, String> errorsWith = new java.util.LinkedHashMap<>();
+        handler.path("errors").path("with").properties().forEach(p -> errorsWith.put(p.getKey(), p.getValue().asText()));
+        JsonNode retry = handler.get("retry");
+        Task.TryTask.Catch c = new Task.TryTask.Catch(Map.copyOf(errorsWith),
                 handler.path("as").asText("error"), text(handler.get("when")), text(handler.get("exceptWhen")),
-                handler.get("retry"), handler.has("do") ? list(handler.get("do"), at + "/catch/do") : null);
+                retry == null ? null : Component.resolve(source.path("use"), "retries", retry, at + "/catch/retry"),
+                handler.has("do") ? list(handler.get("do"), at + "/catch/do") : null);
         return new Task.TryTask(common, list(node.get("try"), at + "/try"), c);
     }
 

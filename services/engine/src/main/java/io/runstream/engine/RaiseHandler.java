@@ -9,9 +9,7 @@ final class RaiseHandler implements TaskHandler<Task.RaiseTask> {
     @Override
     public void enter(Step step, Fiber fiber, Task.RaiseTask task, JsonNode input) {
         String at = task.at() + "/raise/error";
-        JsonNode definition = task.error().isTextual()
-                ? step.definition().component("errors", task.error().asText(), at) : task.error();
-        JsonNode e = step.evaluateAll(fiber, definition, input, at, Map.of());
+        JsonNode e = step.evaluateAll(fiber, task.error().get(), input, at, Map.of());
         fiber.next = new Signal.Throw(new WorkflowError(e.path("type").asText(null), e.path("status").asInt(0),
                 e.path("title").asText(null), e.path("detail").asText(null), task.at()));
     }

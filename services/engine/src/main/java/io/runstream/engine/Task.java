@@ -20,10 +20,11 @@ sealed interface Task {
 
     /**
      * What every task has: {@code if}, {@code input.from}, {@code output.as}, {@code export.as}, {@code then} and
-     * {@code timeout} (inline, or the name of one under {@code use.timeouts}).
+     * {@code timeout} (inline, or the one of that name under {@code use.timeouts}, resolved when parsed; null for
+     * none).
      */
     record Common(String name, String at, String when, JsonNode inputFrom, JsonNode outputAs, JsonNode exportAs,
-            Flow then, JsonNode timeout) {
+            Flow then, Component timeout) {
     }
 
     record SetTask(Common common, JsonNode value) implements Task {
@@ -42,7 +43,8 @@ sealed interface Task {
         }
     }
 
-    record RaiseTask(Common common, JsonNode error) implements Task {
+    /** {@code raise}: its error, inline or the one of that name under {@code use.errors}, resolved when parsed. */
+    record RaiseTask(Common common, Component error) implements Task {
         public String type() {
             return "raise";
         }
@@ -79,8 +81,17 @@ sealed interface Task {
             return "try";
         }
 
-        /** The catch block: the filter, the retry policy (inline or named), and the tasks that handle the error. */
-        record Catch(JsonNode errorsWith, String as, String when, String exceptWhen, JsonNode retry, TaskList body) {
+        /**
+         * The catch block: the filter ({@code errors.with}: every property given must equal the error's), the
+         * retry policy (inline or named, resolved when parsed; null for none), and the tasks that handle the error.
+         */
+        record Catch(java.util.Map<String, String> errorsWith, String as, String when, String exceptWhen,
+                Component retry, TaskList body) {
+
+            /** The retry policy, typed; a name that resolved to nothing fails here. */
+            RetryPolicy retryPolicy() {
+                return RetryPolicy.of(retry.get());
+            }
         }
     }
 

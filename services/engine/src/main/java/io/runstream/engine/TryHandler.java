@@ -68,9 +68,7 @@ final class TryHandler implements TaskHandler<Task.TryTask> {
             return;
         }
         if (handler.retry() != null) {
-            JsonNode policy = handler.retry().isTextual()
-                    ? step.definition().component("retries", handler.retry().asText(), at + "/retry")
-                    : handler.retry();
+            RetryPolicy policy = handler.retryPolicy();
             if (applies(step, fiber, policy, caught, input, at + "/retry")) {
                 Duration delay = nextDelay(step, fiber, policy, frame, input, caught, at + "/retry");
                 if (delay != null) {
@@ -93,22 +91,22 @@ final class TryHandler implements TaskHandler<Task.TryTask> {
     }
 
     /** {@code errors.with}: every property given must equal the error's. */
-    private static boolean matches(JsonNode filter, WorkflowError error) {
+    private static boolean matches(Map<String, String> filter, WorkflowError error) {
         JsonNode actual = error.toJson();
-        for (Map.Entry<String, JsonNode> property : filter.properties()) {
+        for (Map.Entry<String, String> property : filter.entrySet()) {
             JsonNode value = actual.get(property.getKey());
-            if (value == null || !value.asText().equals(property.getValue().asText())) {
+            if (value == null || !value.asText().equals(property.getValue())) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean applies(Step step, Fiber fiber, JsonNode policy, Map<String, JsonNode> caught,
+    private static boolean applies(Step step, Fiber fiber, RetryPolicy policy, Map<String, JsonNode> caught,
             JsonNode input, String at) {
-        return !(policy.has("when") && !step.test(fiber, policy.get("when").asText(), input, at + "/when", caught)
-                || policy.has("exceptWhen")
-                && step.test(fiber, policy.get("exceptWhen").asText(), input, at + "/exceptWhen", caught));
+        return !(policy.when() != null && !step.test(fiber, policy.when(), input, at + "/when", caught)
+                || policy.exceptWhen() != null
+                && step.test(fiber, policy.exceptWhen(), input, at + "/exceptWhen", caught));
     }
 
     /**
@@ -116,23 +114,20 @@ final class TryHandler implements TaskHandler<Task.TryTask> {
      * retries after the first attempt, {@code limit.duration} bounds the time from the first attempt to the start of
      * the next.
      */
-    private static Duration nextDelay(Step step, Fiber fiber, JsonNode policy, Frame.TryFrame frame, JsonNode input,
-            Map<String, JsonNode> caught, String at) {
+    private static Duration nextDelay(Step step, Fiber fiber, RetryPolicy policy, Frame.TryFrame frame,
+            JsonNode input, Map<String, JsonNode> caught, String at) {
         int n = frame.attempt();
-        JsonNode limit = policy.path("limit");
-        JsonNode count = limit.path("attempt").get("count");
-        if (count != null && n > count.asInt()) {
+        if (policy.attemptCount() != null && n > policy.attemptCount()) {
             return null;
         }
-        Duration base = step.duration(fiber, policy.get("delay"), input, at + "/delay", caught);
-        Duration delay = base == null ? Duration.ZERO : backoff(policy.path("backoff"), base, n);
-        JsonNode jitter = policy.get("jitter");
-        if (jitter != null) {
-            long from = millis(step.duration(fiber, jitter.get("from"), input, at + "/jitter/from", caught));
-            long to = millis(step.duration(fiber, jitter.get("to"), input, at + "/jitter/to", caught));
+        Duration base = step.duration(fiber, policy.delay(), input, at + "/delay", caught);
+        Duration delay = base == null ? Duration.ZERO : policy.backoff().apply(base, n);
+        if (policy.hasJitter()) {
+            long from = millis(step.duration(fiber, policy.jitterFrom(), input, at + "/jitter/from", caught));
+            long to = millis(step.duration(fiber, policy.jitterTo(), input, at + "/jitter/to", caught));
             delay = delay.plusMillis(step.draw(from, to));
         }
-        Duration total = step.duration(fiber, limit.get("duration"), input, at + "/limit/duration", caught);
+        Duration total = step.duration(fiber, policy.limitDuration(), input, at + "/limit/duration", caught);
         if (total != null && Duration.between(frame.firstStartedAt(), step.now()).plus(delay).compareTo(total) > 0) {
             return null;
         }
@@ -143,13 +138,4 @@ final class TryHandler implements TaskHandler<Task.TryTask> {
         return duration == null ? 0 : duration.toMillis();
     }
 
-    private static Duration backoff(JsonNode backoff, Duration base, int n) {
-        if (backoff.has("exponential")) {
-            return base.multipliedBy(1L << Math.min(n - 1, 30));
-        }
-        if (backoff.has("linear")) {
-            return base.multipliedBy(n);
-        }
-        return base;
-    }
 }

@@ -62,7 +62,7 @@ final class Turn implements Step {
 
     /** The workflow's timeout timer, from now, or 0 if it has none. */
     long workflowTimeout(Fiber main) {
-        JsonNode timeout = definition.timeout();
+        Component timeout = definition.timeout();
         return timeout == null ? 0 : timeoutTimer(main, timeout, progress.input, "/timeout",
                 Timer.Kind.WORKFLOW_TIMEOUT);
     }
@@ -172,9 +172,8 @@ final class Turn implements Step {
     }
 
     /** A timeout, inline or named under {@code use.timeouts}, as a timer set from now. */
-    private long timeoutTimer(Fiber fiber, JsonNode timeout, JsonNode input, String at, Timer.Kind kind) {
-        JsonNode policy = timeout.isTextual() ? definition.component("timeouts", timeout.asText(), at) : timeout;
-        Duration after = duration(fiber, policy.get("after"), input, at + "/after", Map.of());
+    private long timeoutTimer(Fiber fiber, Component timeout, JsonNode input, String at, Timer.Kind kind) {
+        Duration after = duration(fiber, timeout.get().get("after"), input, at + "/after", Map.of());
         if (after == null) {
             throw WorkflowError.configuration(at, "Invalid timeout", "a timeout needs 'after'");
         }

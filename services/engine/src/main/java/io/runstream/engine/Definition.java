@@ -146,7 +146,8 @@ public final class Definition {
     private Task tryTask(Task.Common common, JsonNode node, String at) {
         JsonNode handler = node.path("catch");
         Map<String, String> errorsWith = new java.util.LinkedHashMap<>();
-        handler.path("errors").path("with").properties().forEach(p -> errorsWith.put(p.getKey(), p.getValue().asText()));
+        handler.path("errors").path("with").properties()
+                .forEach(p -> errorsWith.put(p.getKey(), p.getValue().asText()));
         JsonNode retry = handler.get("retry");
         Task.TryTask.Catch c = new Task.TryTask.Catch(Map.copyOf(errorsWith),
                 handler.path("as").asText("error"), text(handler.get("when")), text(handler.get("exceptWhen")),

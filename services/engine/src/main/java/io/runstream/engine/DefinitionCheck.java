@@ -176,7 +176,8 @@ final class DefinitionCheck {
             return;
         }
         problems.add(new Problem(at, "'then: " + then.asText() + "' names no task in the same list (it has "
-                + String.join(", ", siblings.stream().sorted().toList()) + "); use one of those, continue, exit or end"));
+                + String.join(", ", siblings.stream().sorted().toList())
+                + "); use one of those, continue, exit or end"));
     }
 
     /** {@code input.from}, {@code output.as}, {@code export.as}: an expression, or an object holding them. */

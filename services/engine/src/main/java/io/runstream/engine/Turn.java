@@ -63,7 +63,7 @@ final class Turn implements Step {
     /** The workflow's timeout timer, from now, or 0 if it has none. */
     long workflowTimeout(Fiber main) {
         Component timeout = definition.timeout();
-        return timeout == null ? 0 : timeoutTimer(main, timeout, progress.input, "/timeout",
+        return timeout == null ? 0 : TaskLifecycle.timeoutTimer(this, main, timeout, progress.input, "/timeout",
                 Timer.Kind.WORKFLOW_TIMEOUT);
     }
 
@@ -129,55 +129,14 @@ final class Turn implements Step {
 
     private void handle(Fiber fiber, Signal signal) {
         if (signal instanceof Enter enter) {
-            enter(fiber, enter.at(), enter.input());
+            TaskLifecycle.enter(this, fiber, enter.at(), enter.input());
         } else if (signal instanceof Return r) {
             returned(fiber, r.output(), r.flow());
         } else if (signal instanceof Throw t) {
             threw(fiber, t.error());
         } else {
-            rerun(fiber);
+            TaskLifecycle.rerun(this, fiber);
         }
-    }
-
-    // ---- what every task shares
-
-    private void enter(Fiber fiber, String at, JsonNode input) {
-        Task task = definition.task(at);
-        Task.Common common = task.common();
-        if (common.when() != null && !test(fiber, common.when(), input, at + "/if", Map.of())) {
-            step(new TaskFrame(at, input, now, 1, 0, 0), TaskStep.Status.SKIPPED, null, null);
-            fiber.next = new Return(input, Flow.CONTINUE);
-            return;
-        }
-        JsonNode taskInput = transform(fiber, common.inputFrom(), input, input, at + "/input/from");
-        long timeout = taskTimeout(fiber, common, taskInput, at);
-        fiber.push(new TaskFrame(at, taskInput, now, 1, timeout, 0));
-        TaskHandlers.of(task).enter(this, fiber, task, taskInput);
-    }
-
-    /** A redrive runs the task that failed again from its body: its input stays, its timeout starts over. */
-    private void rerun(Fiber fiber) {
-        TaskFrame frame = (TaskFrame) fiber.top();
-        cancelTimer(frame.timeoutTimer());
-        Task task = definition.task(frame.at());
-        long timeout = taskTimeout(fiber, task.common(), frame.input(), frame.at());
-        fiber.replaceTop(new TaskFrame(frame.at(), frame.input(), now, frame.attempts(), timeout, 0));
-        TaskHandlers.of(task).enter(this, fiber, task, frame.input());
-    }
-
-    /** The task's timeout timer, from now, or 0 if it has none. */
-    private long taskTimeout(Fiber fiber, Task.Common common, JsonNode taskInput, String at) {
-        return common.timeout() == null ? 0 : timeoutTimer(fiber, common.timeout(), taskInput, at + "/timeout",
-                Timer.Kind.TASK_TIMEOUT);
-    }
-
-    /** A timeout, inline or named under {@code use.timeouts}, as a timer set from now. */
-    private long timeoutTimer(Fiber fiber, Component timeout, JsonNode input, String at, Timer.Kind kind) {
-        Duration after = duration(fiber, timeout.get().get("after"), input, at + "/after", Map.of());
-        if (after == null) {
-            throw WorkflowError.configuration(at, "Invalid timeout", "a timeout needs 'after'");
-        }
-        return schedule(after, kind, fiber.id);
     }
 
     private void returned(Fiber fiber, JsonNode output, Flow flow) {
@@ -185,50 +144,13 @@ final class Turn implements Step {
         if (top == null) {
             fiberEnded(fiber, output, null);
         } else if (top instanceof ListFrame list) {
-            listReturned(fiber, list, output, flow);
+            TaskLifecycle.listReturned(this, fiber, list, output, flow);
         } else if (top instanceof TaskFrame task) {
-            taskReturned(fiber, task, output, flow);
+            TaskLifecycle.taskReturned(this, fiber, task, output, flow);
         } else {
             Task task = definition.task(top.at());
             TaskHandlers.of(task).returned(this, fiber, task, top, output, flow);
         }
-    }
-
-    private void listReturned(Fiber fiber, ListFrame frame, JsonNode output, Flow flow) {
-        TaskList list = definition.list(frame.at());
-        int next;
-        if (flow instanceof Flow.GoTo go) {
-            next = list.indexOf(go.name());
-            if (next < 0) {
-                fiber.pop();
-                throw WorkflowError.configuration(list.get(frame.index()).at(), "Unknown flow directive",
-                        "'then: " + go.name() + "' names no task in the same list");
-            }
-        } else if (flow instanceof Flow.End) {
-            next = -1;
-        } else {
-            next = flow instanceof Flow.Exit ? list.size() : frame.index() + 1;
-        }
-        if (next < 0 || next >= list.size()) {
-            fiber.pop();
-            fiber.next = new Return(output, next < 0 ? Flow.END : Flow.CONTINUE);
-            return;
-        }
-        fiber.replaceTop(new ListFrame(frame.at(), next));
-        fiber.next = new Enter(list.get(next).at(), output);
-    }
-
-    private void taskReturned(Fiber fiber, TaskFrame frame, JsonNode result, Flow flow) {
-        Task.Common common = definition.task(frame.at()).common();
-        JsonNode output = transform(fiber, common.outputAs(), result, frame.input(), frame.at() + "/output/as");
-        if (common.exportAs() != null) {
-            progress.context = transform(fiber, common.exportAs(), output, frame.input(), frame.at() + "/export/as");
-        }
-        Flow next = flow instanceof Flow.Continue ? common.then() : flow;
-        cancelTimer(frame.timeoutTimer());
-        step(frame, TaskStep.Status.COMPLETED, null, output);
-        fiber.pop();
-        fiber.next = new Return(output, next);
     }
 
     private void threw(Fiber fiber, WorkflowError error) {

@@ -22,12 +22,12 @@ final class CallHandler implements TaskHandler<Task.CallTask> {
     public void activityReported(Step step, Fiber fiber, Task.CallTask task, Activity activity,
             HttpResponse response) {
         Frame.TaskFrame frame = (Frame.TaskFrame) fiber.top();
-        fiber.replaceTop(frame.waitingOn(0));
+        step.replaceTop(fiber, frame.waitingOn(0));
         try {
-            fiber.next = new Signal.Return(HttpCalls.output(task.with(), activity.request(), response,
-                    activity.at()), Flow.CONTINUE);
+            step.signal(fiber, new Signal.Return(HttpCalls.output(task.with(), activity.request(), response,
+                    activity.at()), Flow.CONTINUE));
         } catch (WorkflowError e) {
-            fiber.next = new Signal.Throw(e);
+            step.signal(fiber, new Signal.Throw(e));
         }
     }
 }

@@ -21,7 +21,7 @@ final class Cancellation {
         }
         progress.fibers.values().stream().toList().forEach(fiber -> fiber(turn, fiber));
         turn.cancelTimer(progress.workflowTimeout);
-        progress.workflowTimeout = 0;
+        turn.apply(new ProgressEvent.WorkflowTimeoutSet(0));
         progress.timers.keySet().stream().toList().forEach(turn::cancelTimer);
         progress.activities.values().stream().toList().forEach(activity -> activity(turn, activity));
     }
@@ -29,14 +29,13 @@ final class Cancellation {
     /** A whole fiber, and the fibers of any fork in it. */
     static void fiber(Turn turn, Fiber fiber) {
         above(turn, fiber, -1);
-        fiber.next = null;
-        turn.progress.fibers.remove(fiber.id);
+        turn.endFiber(fiber);
     }
 
     /** The frames of a fiber above {@code depth}, top first. */
     static void above(Turn turn, Fiber fiber, int depth) {
         while (fiber.stack.size() - 1 > depth) {
-            Frame frame = fiber.pop();
+            Frame frame = turn.pop(fiber);
             if (frame instanceof TaskFrame task) {
                 turn.cancelTimer(task.timeoutTimer());
                 waitEnded(turn, task);
@@ -45,7 +44,7 @@ final class Cancellation {
                 TaskHandlers.of(turn.definition.task(frame.at())).cancelled(turn, frame);
             }
         }
-        fiber.next = null;
+        turn.signal(fiber, null);
     }
 
     /** Drops the timer or activity a task waits on. */
@@ -62,8 +61,7 @@ final class Cancellation {
     }
 
     private static void activity(Turn turn, Activity activity) {
-        turn.progress.activities.remove(activity.seq());
+        turn.apply(new ProgressEvent.ActivityAbandoned(activity));
         turn.cancelTimer(activity.leaseTimer());
-        turn.effects.abandon(activity);
     }
 }

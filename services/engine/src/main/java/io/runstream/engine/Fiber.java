@@ -56,16 +56,4 @@ public final class Fiber {
     Frame top() {
         return stack.isEmpty() ? null : stack.get(stack.size() - 1);
     }
-
-    void push(Frame frame) {
-        stack.add(frame);
-    }
-
-    Frame pop() {
-        return stack.remove(stack.size() - 1);
-    }
-
-    void replaceTop(Frame frame) {
-        stack.set(stack.size() - 1, frame);
-    }
 }

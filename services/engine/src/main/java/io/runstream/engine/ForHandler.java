@@ -15,19 +15,19 @@ final class ForHandler implements TaskHandler<Task.ForTask> {
     @Override
     public void enter(Step step, Fiber fiber, Task.ForTask task, JsonNode input) {
         JsonNode collection = step.evaluate(fiber, task.in(), input, task.at() + "/for/in", Map.of());
-        fiber.push(new Frame.ForFrame(task.at(), items(collection, task.at()), 0, input));
+        step.push(fiber, new Frame.ForFrame(task.at(), items(collection, task.at()), 0, input));
         iterate(step, fiber, task);
     }
 
     @Override
     public void returned(Step step, Fiber fiber, Task.ForTask task, Frame frame, JsonNode output, Flow flow) {
         if (flow instanceof Flow.End) {
-            fiber.pop();
-            fiber.next = new Signal.Return(output, Flow.END);
+            step.pop(fiber);
+            step.signal(fiber, new Signal.Return(output, Flow.END));
             return;
         }
         Frame.ForFrame loop = (Frame.ForFrame) frame;
-        fiber.replaceTop(new Frame.ForFrame(loop.at(), loop.items(), loop.index() + 1, output));
+        step.replaceTop(fiber, new Frame.ForFrame(loop.at(), loop.items(), loop.index() + 1, output));
         iterate(step, fiber, task);
     }
 
@@ -35,8 +35,8 @@ final class ForHandler implements TaskHandler<Task.ForTask> {
         Frame.ForFrame loop = (Frame.ForFrame) fiber.top();
         if (loop.index() >= loop.items().size() || task.whileCondition() != null
                 && !step.test(fiber, task.whileCondition(), loop.data(), loop.at() + "/while", Map.of())) {
-            fiber.pop();
-            fiber.next = new Signal.Return(loop.data(), Flow.CONTINUE);
+            step.pop(fiber);
+            step.signal(fiber, new Signal.Return(loop.data(), Flow.CONTINUE));
             return;
         }
         step.startList(fiber, task.body(), loop.data());

@@ -18,20 +18,17 @@ final class ForkHandler implements TaskHandler<Task.ForkTask> {
     @Override
     public void enter(Step step, Fiber fiber, Task.ForkTask task, JsonNode input) {
         if (task.branches().isEmpty()) {
-            fiber.next = new Signal.Return(JsonNodeFactory.instance.arrayNode(), Flow.CONTINUE);
+            step.signal(fiber, new Signal.Return(JsonNodeFactory.instance.arrayNode(), Flow.CONTINUE));
             return;
         }
-        Progress progress = step.progress();
         List<Integer> branches = new ArrayList<>();
         ArrayNode outputs = JsonNodeFactory.instance.arrayNode();
         for (int i = 0; i < task.branches().size(); i++) {
-            Fiber branch = new Fiber(progress.nextFiber++, fiber.id, i, step.scope(fiber), List.of(),
-                    new Signal.Enter(task.branches().get(i).at(), input));
-            progress.fibers.put(branch.id, branch);
+            Fiber branch = step.startFiber(fiber, i, new Signal.Enter(task.branches().get(i).at(), input));
             branches.add(branch.id);
             outputs.addNull();
         }
-        fiber.push(new Frame.ForkFrame(task.at(), List.copyOf(branches), outputs,
+        step.push(fiber, new Frame.ForkFrame(task.at(), List.copyOf(branches), outputs,
                 new ArrayList<>(Collections.nCopies(branches.size(), null))));
     }
 
@@ -39,12 +36,12 @@ final class ForkHandler implements TaskHandler<Task.ForkTask> {
     public void branchEnded(Step step, Fiber parent, Task.ForkTask task, Fiber branch, JsonNode output,
             WorkflowError error) {
         Frame.ForkFrame fork = (Frame.ForkFrame) parent.top();
-        step.progress().fibers.remove(branch.id);
+        step.endFiber(branch);
         if (error == null ? task.compete() : !task.compete()) {
             // a compete's winner, or a branch of a plain fork that failed: the others are cut short
             cancelled(step, fork);
-            parent.pop();
-            parent.next = error == null ? new Signal.Return(output, Flow.CONTINUE) : new Signal.Throw(error);
+            step.pop(parent);
+            step.signal(parent, error == null ? new Signal.Return(output, Flow.CONTINUE) : new Signal.Throw(error));
             return;
         }
         ArrayNode outputs = fork.outputs();
@@ -58,13 +55,13 @@ final class ForkHandler implements TaskHandler<Task.ForkTask> {
         }
         Frame.ForkFrame next = without(fork, branch.branch, outputs, failures);
         if (next.branches().stream().anyMatch(id -> id != 0)) {
-            parent.replaceTop(next);
+            step.replaceTop(parent, next);
             return;
         }
-        parent.pop();
-        parent.next = error == null ? new Signal.Return(outputs, Flow.CONTINUE)
+        step.pop(parent);
+        step.signal(parent, error == null ? new Signal.Return(outputs, Flow.CONTINUE)
                 : new Signal.Throw(WorkflowError.fromJson(failures.stream().filter(f -> f != null).findFirst()
-                        .orElseThrow()));
+                        .orElseThrow())));
     }
 
     /** The branches still running are cut short. */

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * How far an execution has got: the frontier of its run and nothing behind it. Its fibers' stacks, its
  * {@code $context}, the timers and activities it waits on, and counters that keep sequence numbers unique. Only the
- * {@link Machine} changes it, and only the worker's processor keeps it, in its state store.
+ * {@link Applier} changes it, applying the {@link ProgressEvent}s of a turn, and only the worker's processor keeps
+ * it, in its state store.
  */
 public final class Progress {
 
@@ -125,7 +126,7 @@ public final class Progress {
         java.util.List<Timer> shifted = new java.util.ArrayList<>();
         for (Timer t : timeouts()) {
             Timer moved = new Timer(t.seq(), t.due().plus(by), t.kind(), t.fiber());
-            timers.put(t.seq(), moved);
+            Applier.apply(this, new ProgressEvent.TimerScheduled(moved));
             shifted.add(moved);
         }
         return shifted;
@@ -144,9 +145,5 @@ public final class Progress {
     /** True when no fiber can move until a timer fires or an activity reports. */
     public boolean isParked() {
         return fibers.values().stream().allMatch(f -> f.next == null);
-    }
-
-    long nextSeq() {
-        return ++seq;
     }
 }

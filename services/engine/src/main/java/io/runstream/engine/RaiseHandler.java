@@ -10,7 +10,7 @@ final class RaiseHandler implements TaskHandler<Task.RaiseTask> {
     public void enter(Step step, Fiber fiber, Task.RaiseTask task, JsonNode input) {
         String at = task.at() + "/raise/error";
         JsonNode e = step.evaluateAll(fiber, task.error().get(), input, at, Map.of());
-        fiber.next = new Signal.Throw(new WorkflowError(e.path("type").asText(null), e.path("status").asInt(0),
-                e.path("title").asText(null), e.path("detail").asText(null), task.at()));
+        step.signal(fiber, new Signal.Throw(new WorkflowError(e.path("type").asText(null),
+                e.path("status").asInt(0), e.path("title").asText(null), e.path("detail").asText(null), task.at())));
     }
 }

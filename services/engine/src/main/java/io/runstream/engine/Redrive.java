@@ -20,28 +20,24 @@ final class Redrive {
         Progress progress = turn.progress;
         for (Timer timer : List.copyOf(progress.timers.values())) {
             switch (timer.kind()) {
-                case TASK_TIMEOUT -> progress.timers.put(timer.seq(), new Timer(timer.seq(),
-                        timer.due().plus(failedFor), timer.kind(), timer.fiber()));
-                case ACTIVITY_LEASE, WORKFLOW_TIMEOUT -> progress.timers.remove(timer.seq());
-                default -> {
-                }
+                case TASK_TIMEOUT -> turn.apply(new ProgressEvent.TimerScheduled(new Timer(timer.seq(),
+                        timer.due().plus(failedFor), timer.kind(), timer.fiber())));
+                case ACTIVITY_LEASE, WORKFLOW_TIMEOUT -> turn.apply(new ProgressEvent.TimerForgotten(timer.seq()));
+                default -> turn.apply(new ProgressEvent.TimerScheduled(timer));
             }
         }
-        progress.timers.values().forEach(turn.effects::schedule);
         Fiber main = progress.fibers.get(Progress.MAIN);
-        progress.workflowTimeout = main == null ? 0 : turn.workflowTimeout(main);
+        turn.apply(new ProgressEvent.WorkflowTimeoutSet(main == null ? 0 : turn.workflowTimeout(main)));
         for (Activity activity : List.copyOf(progress.activities.values())) {
             long lease = turn.schedule(turn.limits.activityLease(), Timer.Kind.ACTIVITY_LEASE, activity.fiber());
-            Activity again = new Activity(activity.seq(), activity.fiber(), activity.at(), activity.request(), 1,
-                    lease);
-            progress.activities.put(again.seq(), again);
-            turn.effects.dispatch(again);
+            turn.apply(new ProgressEvent.ActivityDispatched(new Activity(activity.seq(), activity.fiber(),
+                    activity.at(), activity.request(), 1, lease)));
         }
         for (Fiber fiber : progress.fibers.values()) {
             for (int i = 0; i < fiber.stack.size(); i++) {
                 if (fiber.stack.get(i) instanceof Frame.TryFrame t) {
-                    fiber.stack.set(i, new Frame.TryFrame(t.at(), t.attempt(), t.firstStartedAt().plus(failedFor),
-                            t.retryTimer()));
+                    turn.apply(new ProgressEvent.FrameReplaced(fiber.id, i, new Frame.TryFrame(t.at(), t.attempt(),
+                            t.firstStartedAt().plus(failedFor), t.retryTimer())));
                 }
             }
         }

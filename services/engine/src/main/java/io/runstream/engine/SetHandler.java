@@ -7,7 +7,7 @@ final class SetHandler implements TaskHandler<Task.SetTask> {
 
     @Override
     public void enter(Step step, Fiber fiber, Task.SetTask task, JsonNode input) {
-        fiber.next = new Signal.Return(step.transform(fiber, task.value(), input, input, task.at() + "/set"),
-                Flow.CONTINUE);
+        step.signal(fiber, new Signal.Return(step.transform(fiber, task.value(), input, input, task.at() + "/set"),
+                Flow.CONTINUE));
     }
 }

@@ -7,8 +7,10 @@ import java.util.Map;
 
 /**
  * What a {@link TaskHandler} may do during a turn: read the definition and the progress, evaluate expressions in a
- * fiber's scope, start task lists, set and drop timers, dispatch activities, cut fibers short. The turn implements it
- * and passes itself to each hook; no handler keeps it.
+ * fiber's scope, signal fibers and push and pop their frames, start task lists and fibers, set and drop timers,
+ * dispatch activities, cut fibers short. Each change is a {@link ProgressEvent} the turn applies; a handler reads the
+ * progress and its fibers but never changes them itself. The turn implements it and passes itself to each hook; no
+ * handler keeps it.
  */
 interface Step {
 
@@ -35,6 +37,22 @@ interface Step {
     JsonNode transform(Fiber fiber, JsonNode expression, JsonNode value, JsonNode taskInput, String at);
 
     Duration duration(Fiber fiber, JsonNode node, JsonNode input, String at, Map<String, JsonNode> extra);
+
+    /** The signal the fiber handles next ({@code null}: it waits). */
+    void signal(Fiber fiber, Signal next);
+
+    void push(Fiber fiber, Frame frame);
+
+    /** Pops the fiber's top frame and returns it. */
+    Frame pop(Fiber fiber);
+
+    void replaceTop(Fiber fiber, Frame frame);
+
+    /** Starts a fiber for a branch of the task on top of {@code parent}, inheriting its scope. */
+    Fiber startFiber(Fiber parent, int branch, Signal next);
+
+    /** A fiber that ran out of work is gone. */
+    void endFiber(Fiber fiber);
 
     /** Runs a task list on the fiber with this input, or returns the input at once if it is empty. */
     void startList(Fiber fiber, TaskList list, JsonNode input);

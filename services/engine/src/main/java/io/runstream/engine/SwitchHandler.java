@@ -15,6 +15,6 @@ final class SwitchHandler implements TaskHandler<Task.SwitchTask> {
                 break;
             }
         }
-        fiber.next = new Signal.Return(input, flow);
+        step.signal(fiber, new Signal.Return(input, flow));
     }
 }

@@ -22,8 +22,8 @@ interface TaskHandler<T extends Task> {
 
     /** An error reached this task's own frame (the top of the stack): by default it goes on up. */
     default void threw(Step step, Fiber fiber, T task, Frame frame, WorkflowError error) {
-        fiber.pop();
-        fiber.next = new Signal.Throw(error);
+        step.pop(fiber);
+        step.signal(fiber, new Signal.Throw(error));
     }
 
     /** A timer this task set (a wait, a retry delay) came due. */

@@ -23,12 +23,12 @@ final class TaskLifecycle {
         Task.Common common = task.common();
         if (common.when() != null && !turn.test(fiber, common.when(), input, at + "/if", Map.of())) {
             turn.step(new TaskFrame(at, input, turn.now, 1, 0, 0), TaskStep.Status.SKIPPED, null, null);
-            fiber.next = new Return(input, Flow.CONTINUE);
+            turn.signal(fiber, new Return(input, Flow.CONTINUE));
             return;
         }
         JsonNode taskInput = turn.transform(fiber, common.inputFrom(), input, input, at + "/input/from");
         long timeout = taskTimeout(turn, fiber, common, taskInput, at);
-        fiber.push(new TaskFrame(at, taskInput, turn.now, 1, timeout, 0));
+        turn.push(fiber, new TaskFrame(at, taskInput, turn.now, 1, timeout, 0));
         TaskHandlers.of(task).enter(turn, fiber, task, taskInput);
     }
 
@@ -38,7 +38,7 @@ final class TaskLifecycle {
         turn.cancelTimer(frame.timeoutTimer());
         Task task = turn.definition.task(frame.at());
         long timeout = taskTimeout(turn, fiber, task.common(), frame.input(), frame.at());
-        fiber.replaceTop(new TaskFrame(frame.at(), frame.input(), turn.now, frame.attempts(), timeout, 0));
+        turn.replaceTop(fiber, new TaskFrame(frame.at(), frame.input(), turn.now, frame.attempts(), timeout, 0));
         TaskHandlers.of(task).enter(turn, fiber, task, frame.input());
     }
 
@@ -64,7 +64,7 @@ final class TaskLifecycle {
         if (flow instanceof Flow.GoTo go) {
             next = list.indexOf(go.name());
             if (next < 0) {
-                fiber.pop();
+                turn.pop(fiber);
                 throw WorkflowError.configuration(list.get(frame.index()).at(), "Unknown flow directive",
                         "'then: " + go.name() + "' names no task in the same list");
             }
@@ -74,25 +74,25 @@ final class TaskLifecycle {
             next = flow instanceof Flow.Exit ? list.size() : frame.index() + 1;
         }
         if (next < 0 || next >= list.size()) {
-            fiber.pop();
-            fiber.next = new Return(output, next < 0 ? Flow.END : Flow.CONTINUE);
+            turn.pop(fiber);
+            turn.signal(fiber, new Return(output, next < 0 ? Flow.END : Flow.CONTINUE));
             return;
         }
-        fiber.replaceTop(new ListFrame(frame.at(), next));
-        fiber.next = new Enter(list.get(next).at(), output);
+        turn.replaceTop(fiber, new ListFrame(frame.at(), next));
+        turn.signal(fiber, new Enter(list.get(next).at(), output));
     }
 
     static void taskReturned(Turn turn, Fiber fiber, TaskFrame frame, JsonNode result, Flow flow) {
         Task.Common common = turn.definition.task(frame.at()).common();
         JsonNode output = turn.transform(fiber, common.outputAs(), result, frame.input(), frame.at() + "/output/as");
         if (common.exportAs() != null) {
-            turn.progress.context = turn.transform(fiber, common.exportAs(), output, frame.input(),
-                    frame.at() + "/export/as");
+            turn.apply(new ProgressEvent.ContextSet(turn.transform(fiber, common.exportAs(), output, frame.input(),
+                    frame.at() + "/export/as")));
         }
         Flow next = flow instanceof Flow.Continue ? common.then() : flow;
         turn.cancelTimer(frame.timeoutTimer());
         turn.step(frame, TaskStep.Status.COMPLETED, null, output);
-        fiber.pop();
-        fiber.next = new Return(output, next);
+        turn.pop(fiber);
+        turn.signal(fiber, new Return(output, next));
     }
 }

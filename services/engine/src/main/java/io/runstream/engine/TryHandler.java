@@ -15,15 +15,15 @@ final class TryHandler implements TaskHandler<Task.TryTask> {
 
     @Override
     public void enter(Step step, Fiber fiber, Task.TryTask task, JsonNode input) {
-        fiber.push(new Frame.TryFrame(task.at(), 1, step.now(), 0));
+        step.push(fiber, new Frame.TryFrame(task.at(), 1, step.now(), 0));
         step.startList(fiber, task.body(), input);
     }
 
     /** The try body, or the catch's {@code do}, completed: the try task completes with it. */
     @Override
     public void returned(Step step, Fiber fiber, Task.TryTask task, Frame frame, JsonNode output, Flow flow) {
-        fiber.pop();
-        fiber.next = new Signal.Return(output, flow);
+        step.pop(fiber);
+        step.signal(fiber, new Signal.Return(output, flow));
     }
 
     @Override
@@ -39,11 +39,11 @@ final class TryHandler implements TaskHandler<Task.TryTask> {
     /** The retry delay is over: the next attempt of the try body. */
     @Override
     public void timerFired(Step step, Fiber fiber, Task.TryTask task, Timer timer) {
-        Frame.TryFrame frame = (Frame.TryFrame) fiber.pop();
+        Frame.TryFrame frame = (Frame.TryFrame) step.pop(fiber);
         int attempt = frame.attempt() + 1;
         Frame.TaskFrame taskFrame = ((Frame.TaskFrame) fiber.top()).withAttempts(attempt);
-        fiber.replaceTop(taskFrame);
-        fiber.push(new Frame.TryFrame(frame.at(), attempt, frame.firstStartedAt(), 0));
+        step.replaceTop(fiber, taskFrame);
+        step.push(fiber, new Frame.TryFrame(frame.at(), attempt, frame.firstStartedAt(), 0));
         step.startList(fiber, task.body(), taskFrame.input());
     }
 
@@ -55,7 +55,7 @@ final class TryHandler implements TaskHandler<Task.TryTask> {
     }
 
     private void caught(Step step, Fiber fiber, Task.TryTask task, Frame.TryFrame frame, WorkflowError error) {
-        fiber.pop();
+        step.pop(fiber);
         Task.TryTask.Catch handler = task.handler();
         JsonNode input = ((Frame.TaskFrame) fiber.top()).input();
         String at = frame.at() + "/catch";
@@ -64,7 +64,7 @@ final class TryHandler implements TaskHandler<Task.TryTask> {
                 || handler.when() != null && !step.test(fiber, handler.when(), input, at + "/when", caught)
                 || handler.exceptWhen() != null
                 && step.test(fiber, handler.exceptWhen(), input, at + "/exceptWhen", caught)) {
-            fiber.next = new Signal.Throw(error);
+            step.signal(fiber, new Signal.Throw(error));
             return;
         }
         if (handler.retry() != null) {
@@ -73,21 +73,21 @@ final class TryHandler implements TaskHandler<Task.TryTask> {
                 Duration delay = nextDelay(step, fiber, policy, frame, input, caught, at + "/retry");
                 if (delay != null) {
                     long timer = step.schedule(delay, Timer.Kind.RETRY, fiber.id);
-                    fiber.push(new Frame.TryFrame(frame.at(), frame.attempt(), frame.firstStartedAt(), timer));
+                    step.push(fiber, new Frame.TryFrame(frame.at(), frame.attempt(), frame.firstStartedAt(), timer));
                     return;
                 }
                 if (handler.body() == null) {
-                    fiber.next = new Signal.Throw(error);
+                    step.signal(fiber, new Signal.Throw(error));
                     return;
                 }
             }
         }
         if (handler.body() != null) {
-            fiber.push(new Frame.CatchFrame(frame.at(), error.toJson()));
+            step.push(fiber, new Frame.CatchFrame(frame.at(), error.toJson()));
             step.startList(fiber, handler.body(), input);
             return;
         }
-        fiber.next = new Signal.Return(input, Flow.CONTINUE);
+        step.signal(fiber, new Signal.Return(input, Flow.CONTINUE));
     }
 
     /** {@code errors.with}: every property given must equal the error's. */

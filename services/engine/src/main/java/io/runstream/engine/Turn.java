@@ -3,6 +3,23 @@ package io.runstream.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runstream.engine.Frame.ListFrame;
 import io.runstream.engine.Frame.TaskFrame;
+import io.runstream.engine.ProgressEvent.ActivityDispatched;
+import io.runstream.engine.ProgressEvent.CountersCarried;
+import io.runstream.engine.ProgressEvent.FiberEnded;
+import io.runstream.engine.ProgressEvent.FiberStarted;
+import io.runstream.engine.ProgressEvent.FramePopped;
+import io.runstream.engine.ProgressEvent.FramePushed;
+import io.runstream.engine.ProgressEvent.FrameReplaced;
+import io.runstream.engine.ProgressEvent.InputSet;
+import io.runstream.engine.ProgressEvent.RunEnded;
+import io.runstream.engine.ProgressEvent.RunStarted;
+import io.runstream.engine.ProgressEvent.SignalTaken;
+import io.runstream.engine.ProgressEvent.Signalled;
+import io.runstream.engine.ProgressEvent.TaskEnded;
+import io.runstream.engine.ProgressEvent.TimerCancelled;
+import io.runstream.engine.ProgressEvent.TimerScheduled;
+import io.runstream.engine.ProgressEvent.WorkflowTimeoutSet;
+import io.runstream.engine.ProgressEvent.Yielded;
 import io.runstream.engine.Signal.Enter;
 import io.runstream.engine.Signal.Return;
 import io.runstream.engine.Signal.Throw;
@@ -14,8 +31,9 @@ import java.util.Map;
  * One turn of the machine for one execution: it handles the signals of runnable fibers, lowest id first, until every
  * fiber waits, the run ends, or the step budget is spent. What every task shares (its {@code if}, input and output
  * transformations, timeout, {@code then}, its step in history) and the task lists are handled here; what a kind of
- * task does is its {@link TaskHandler}'s, which acts through this turn as its {@link Step}. Everything it does lands
- * in the progress and the effects, so a turn replayed from the same progress and input does the same.
+ * task does is its {@link TaskHandler}'s, which acts through this turn as its {@link Step}. Everything it does is a
+ * {@link ProgressEvent}, applied to the progress by the {@link Applier} and recorded in the effects, so the two
+ * cannot disagree, and a turn replayed from the same progress and input does the same.
  */
 final class Turn implements Step {
 
@@ -48,16 +66,23 @@ final class Turn implements Step {
 
     /** Starts the run: the workflow's input transformation and timeout, then its first task. */
     void start(JsonNode rawInput) {
-        progress.startedAt = now;
-        Fiber main = new Fiber(progress.nextFiber++, 0, 0, Map.of(), java.util.List.of(), null);
-        progress.fibers.put(main.id, main);
+        apply(new RunStarted(now));
+        int id = progress.nextFiber;
+        apply(new FiberStarted(id, 0, 0, Map.of(), null));
+        Fiber main = progress.fibers.get(id);
         try {
-            progress.input = transform(main, definition.inputFrom(), rawInput, rawInput, "/input/from");
-            progress.workflowTimeout = workflowTimeout(main);
+            apply(new InputSet(transform(main, definition.inputFrom(), rawInput, rawInput, "/input/from")));
+            apply(new WorkflowTimeoutSet(workflowTimeout(main)));
             startList(main, definition.root(), progress.input);
         } catch (WorkflowError e) {
-            main.next = new Throw(e);
+            signal(main, new Throw(e));
         }
+    }
+
+    /** Applies an event to the progress and records it in the effects: the only way a turn changes anything. */
+    void apply(ProgressEvent event) {
+        Applier.apply(progress, event);
+        effects.record(event);
     }
 
     /** The workflow's timeout timer, from now, or 0 if it has none. */
@@ -83,18 +108,18 @@ final class Turn implements Step {
             // an error on its way up is never cut across turns: where it arose (the redrive point) is known only
             // in the turn that raised it, and unwinding takes at most a few steps per frame
             if (budget-- - spent <= 0 && !unwinding()) {
-                effects.yield();
-                return;
-            }
-            if (++progress.transitions > limits.maxSteps()) {
-                Cancellation.all(this);
-                effects.end(Outcome.Failed.limit("STEP_LIMIT_EXCEEDED", "The execution took more than "
-                        + limits.maxSteps() + " steps; it may loop forever. Bound its loops or raise "
-                        + "runstream.worker.limits.max-steps"));
+                apply(new Yielded());
                 return;
             }
             Signal signal = fiber.next;
-            fiber.next = null;
+            apply(new SignalTaken(fiber.id));
+            if (progress.transitions > limits.maxSteps()) {
+                Cancellation.all(this);
+                apply(new RunEnded(Outcome.Failed.limit("STEP_LIMIT_EXCEEDED", "The execution took more than "
+                        + limits.maxSteps() + " steps; it may loop forever. Bound its loops or raise "
+                        + "runstream.worker.limits.max-steps"), null));
+                return;
+            }
             int depth = fiber.stack.size();
             try {
                 handle(fiber, signal);
@@ -103,7 +128,7 @@ final class Turn implements Step {
                     // the task failed before it could start: a redrive enters it again
                     redrivePoints.capture(this, fiber, depth, signal, e);
                 }
-                fiber.next = new Throw(e);
+                signal(fiber, new Throw(e));
             }
         }
     }
@@ -162,11 +187,11 @@ final class Turn implements Step {
             redrivePoints.capture(this, fiber, fiber.stack.size(), new Signal.Rerun(), error);
             cancelTimer(task.timeoutTimer());
             step(task, TaskStep.Status.FAULTED, error, null);
-            fiber.pop();
-            fiber.next = new Throw(error);
+            pop(fiber);
+            signal(fiber, new Throw(error));
         } else if (top instanceof ListFrame) {
-            fiber.pop();
-            fiber.next = new Throw(error);
+            pop(fiber);
+            signal(fiber, new Throw(error));
         } else {
             Task task = definition.task(top.at());
             TaskHandlers.of(task).threw(this, fiber, task, top, error);
@@ -195,7 +220,7 @@ final class Turn implements Step {
         JsonNode result = transform(progress.fibers.get(Progress.MAIN), definition.outputAs(), output,
                 progress.input, "/output/as");
         Cancellation.all(this);
-        effects.end(new Outcome.Succeeded(result));
+        apply(new RunEnded(new Outcome.Succeeded(result), null));
     }
 
     /** An uncaught error ended the workflow; a redrive goes on from where it arose, if it arose in a task. */
@@ -213,12 +238,9 @@ final class Turn implements Step {
     void end(Outcome outcome, Progress point) {
         Cancellation.all(this);
         if (point != null) {
-            point.seq = progress.seq;
-            point.steps = progress.steps;
-            point.transitions = progress.transitions;
-            effects.redriveFrom(point);
+            Applier.apply(point, new CountersCarried(progress.seq, progress.steps, progress.transitions));
         }
-        effects.end(outcome);
+        apply(new RunEnded(outcome, point));
     }
 
     // ---- Step: what handlers act through
@@ -246,11 +268,45 @@ final class Turn implements Step {
     @Override
     public void startList(Fiber fiber, TaskList list, JsonNode input) {
         if (list.size() == 0) {
-            fiber.next = new Return(input, Flow.CONTINUE);
+            signal(fiber, new Return(input, Flow.CONTINUE));
             return;
         }
-        fiber.push(new ListFrame(list.at(), 0));
-        fiber.next = new Enter(list.get(0).at(), input);
+        push(fiber, new ListFrame(list.at(), 0));
+        signal(fiber, new Enter(list.get(0).at(), input));
+    }
+
+    @Override
+    public void signal(Fiber fiber, Signal next) {
+        apply(new Signalled(fiber.id, next));
+    }
+
+    @Override
+    public void push(Fiber fiber, Frame frame) {
+        apply(new FramePushed(fiber.id, frame));
+    }
+
+    @Override
+    public Frame pop(Fiber fiber) {
+        Frame top = fiber.top();
+        apply(new FramePopped(fiber.id));
+        return top;
+    }
+
+    @Override
+    public void replaceTop(Fiber fiber, Frame frame) {
+        apply(new FrameReplaced(fiber.id, fiber.stack.size() - 1, frame));
+    }
+
+    @Override
+    public Fiber startFiber(Fiber parent, int branch, Signal next) {
+        int id = progress.nextFiber;
+        apply(new FiberStarted(id, parent.id, branch, scope(parent), next));
+        return progress.fibers.get(id);
+    }
+
+    @Override
+    public void endFiber(Fiber fiber) {
+        apply(new FiberEnded(fiber.id));
     }
 
     @Override
@@ -260,36 +316,34 @@ final class Turn implements Step {
 
     @Override
     public long schedule(Duration after, Timer.Kind kind, int fiber) {
-        Instant due;
+        Timer timer = timer(progress.seq() + 1, after, kind, fiber);
+        apply(new TimerScheduled(timer));
+        return timer.seq();
+    }
+
+    private Timer timer(long seq, Duration after, Timer.Kind kind, int fiber) {
         try {
-            due = now.plus(after == null || after.isNegative() ? Duration.ZERO : after);
+            return new Timer(seq, now.plus(after == null || after.isNegative() ? Duration.ZERO : after), kind, fiber);
         } catch (java.time.DateTimeException | ArithmeticException e) {
             throw WorkflowError.configuration("/", "Invalid duration", after + " is too long to wait");
         }
-        Timer timer = new Timer(progress.nextSeq(), due, kind, fiber);
-        progress.timers.put(timer.seq(), timer);
-        effects.schedule(timer);
-        return timer.seq();
     }
 
     @Override
     public void cancelTimer(long seq) {
-        if (seq != 0) {
-            Timer timer = progress.timers.remove(seq);
-            if (timer != null) {
-                effects.cancel(timer);
-            }
+        Timer timer = seq == 0 ? null : progress.timers.get(seq);
+        if (timer != null) {
+            apply(new TimerCancelled(timer));
         }
     }
 
     @Override
     public void dispatch(Fiber fiber, String at, HttpRequest request) {
-        long seq = progress.nextSeq();
-        long lease = schedule(limits.activityLease(), Timer.Kind.ACTIVITY_LEASE, fiber.id);
-        Activity activity = new Activity(seq, fiber.id, at, request, 1, lease);
-        progress.activities.put(seq, activity);
-        fiber.replaceTop(((TaskFrame) fiber.top()).waitingOn(seq));
-        effects.dispatch(activity);
+        long seq = progress.seq() + 1;
+        Timer lease = timer(seq + 1, limits.activityLease(), Timer.Kind.ACTIVITY_LEASE, fiber.id);
+        apply(new TimerScheduled(lease));
+        apply(new ActivityDispatched(new Activity(seq, fiber.id, at, request, 1, lease.seq())));
+        replaceTop(fiber, ((TaskFrame) fiber.top()).waitingOn(seq));
     }
 
     @Override
@@ -300,8 +354,8 @@ final class Turn implements Step {
     /** Records the step a task took for history, when it ends however it ends. */
     void step(TaskFrame frame, TaskStep.Status status, WorkflowError error, JsonNode output) {
         Task task = definition.task(frame.at());
-        effects.step(new TaskStep(++progress.steps, task.common().name(), frame.at(), task.type(), status,
-                frame.attempts(), frame.startedAt(), now, error, frame.input(), output));
+        apply(new TaskEnded(new TaskStep(progress.steps + 1, task.common().name(), frame.at(), task.type(), status,
+                frame.attempts(), frame.startedAt(), now, error, frame.input(), output)));
     }
 
     @Override

@@ -10,13 +10,13 @@ final class WaitHandler implements TaskHandler<Task.WaitTask> {
     public void enter(Step step, Fiber fiber, Task.WaitTask task, JsonNode input) {
         long timer = step.schedule(step.duration(fiber, task.duration(), input, task.at() + "/wait", Map.of()),
                 Timer.Kind.WAIT, fiber.id);
-        fiber.replaceTop(((Frame.TaskFrame) fiber.top()).waitingOn(timer));
+        step.replaceTop(fiber, ((Frame.TaskFrame) fiber.top()).waitingOn(timer));
     }
 
     @Override
     public void timerFired(Step step, Fiber fiber, Task.WaitTask task, Timer timer) {
         Frame.TaskFrame frame = (Frame.TaskFrame) fiber.top();
-        fiber.replaceTop(frame.waitingOn(0));
-        fiber.next = new Signal.Return(frame.input(), Flow.CONTINUE);
+        step.replaceTop(fiber, frame.waitingOn(0));
+        step.signal(fiber, new Signal.Return(frame.input(), Flow.CONTINUE));
     }
 }

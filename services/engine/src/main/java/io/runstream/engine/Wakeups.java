@@ -16,10 +16,11 @@ final class Wakeups {
     /** False when the execution no longer waits on that timer. */
     static boolean timer(Turn turn, long seq) {
         Progress progress = turn.progress;
-        Timer timer = progress.timers.remove(seq);
+        Timer timer = progress.timers.get(seq);
         if (timer == null) {
             return false;
         }
+        turn.apply(new ProgressEvent.TimerFired(seq));
         Fiber fiber = progress.fibers.get(timer.fiber());
         switch (timer.kind()) {
             case WAIT, RETRY -> {
@@ -30,7 +31,7 @@ final class Wakeups {
             case WORKFLOW_TIMEOUT -> {
                 // a redrive goes on from everything as it was, under a new workflow timeout
                 Progress point = progress.copy();
-                progress.workflowTimeout = 0;
+                turn.apply(new ProgressEvent.WorkflowTimeoutSet(0));
                 turn.end(new Outcome.TimedOut(WorkflowError.timeout("/",
                         Duration.between(progress.startedAt, timer.due()))), point);
             }
@@ -42,10 +43,11 @@ final class Wakeups {
     /** False when the execution no longer waits on that activity. */
     static boolean activity(Turn turn, long seq, HttpResponse response) {
         Progress progress = turn.progress;
-        Activity activity = progress.activities.remove(seq);
+        Activity activity = progress.activities.get(seq);
         if (activity == null) {
             return false;
         }
+        turn.apply(new ProgressEvent.ActivityReported(seq));
         turn.cancelTimer(activity.leaseTimer());
         Fiber fiber = progress.fibers.get(activity.fiber());
         Task task = turn.definition.task(activity.at());
@@ -62,9 +64,9 @@ final class Wakeups {
         Cancellation.above(turn, fiber, depth);
         TaskFrame task = (TaskFrame) fiber.top();
         Cancellation.waitEnded(turn, task);
-        fiber.replaceTop(new TaskFrame(task.at(), task.input(), task.startedAt(), task.attempts(), 0, 0));
-        fiber.next = new Signal.Throw(WorkflowError.timeout(task.at(),
-                Duration.between(task.startedAt(), timer.due())));
+        turn.replaceTop(fiber, new TaskFrame(task.at(), task.input(), task.startedAt(), task.attempts(), 0, 0));
+        turn.signal(fiber, new Signal.Throw(WorkflowError.timeout(task.at(),
+                Duration.between(task.startedAt(), timer.due()))));
     }
 
     /** No result within the lease: the runner is gone. Dispatch again, with a longer lease, up to the cap. */
@@ -86,7 +88,6 @@ final class Wakeups {
         long leaseTimer = turn.schedule(lease, Timer.Kind.ACTIVITY_LEASE, activity.fiber());
         Activity again = new Activity(activity.seq(), activity.fiber(), activity.at(), activity.request(),
                 activity.dispatches() + 1, leaseTimer);
-        progress.activities.put(again.seq(), again);
-        turn.effects.dispatch(again);
+        turn.apply(new ProgressEvent.ActivityDispatched(again));
     }
 }

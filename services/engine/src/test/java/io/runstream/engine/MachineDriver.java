@@ -11,6 +11,8 @@ import java.util.function.Function;
 /**
  * Drives the machine to the end of a run, as the processor and a runner would, on a clock that jumps to the next due
  * timer whenever nothing else can move: activities run at once through {@code runner}, timers fire in due order.
+ * After every input it checks that the turn's events, applied to the progress as it was before, give the progress
+ * as it is after: nothing changes the progress but its events.
  */
 final class MachineDriver {
 
@@ -28,10 +30,12 @@ final class MachineDriver {
 
     Outcome run(Definition definition, JsonNode input) {
         Progress progress = new Progress();
+        Progress before = progress.copy();
         Effects effects = machine.start(definition, progress, input, now, 7L);
         Map<Long, Activity> pending = new LinkedHashMap<>();
         while (true) {
             turns++;
+            ProgressEventsTest.assertEventsGive(before, effects, progress);
             steps.addAll(effects.steps());
             effects.abandoned().forEach(a -> pending.remove(a.seq()));
             effects.dispatched().forEach(a -> pending.put(a.seq(), a));
@@ -39,6 +43,7 @@ final class MachineDriver {
             if (effects.outcome() != null) {
                 return effects.outcome();
             }
+            before = progress.copy();
             if (effects.yielded()) {
                 effects = machine.resume(definition, progress, input, now, 7L);
             } else if (!pending.isEmpty()) {

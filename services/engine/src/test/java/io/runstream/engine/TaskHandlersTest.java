@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each kind of task's handler on its own: a real turn on a one-task definition, entered once, and what the handler
- * left on the fiber, the progress and the effects.
+ * left on the fiber, the progress and the effects, with no Kafka.
  */
 class TaskHandlersTest {
 
@@ -32,10 +32,10 @@ class TaskHandlersTest {
         Definition parsed = Definition.parse(definition);
         Progress progress = new Progress();
         turn = new Turn(parsed, progress, JSON.readTree(input), NOW, 42, Limits.DEFAULT, new Expressions());
-        fiber = new Fiber(progress.nextFiber++, 0, 0, Map.of(), List.of(), null);
-        progress.fibers.put(fiber.id, fiber);
+        turn.apply(new ProgressEvent.FiberStarted(1, 0, 0, Map.of(), null));
+        fiber = progress.fibers.get(1);
         Task task = parsed.root().get(0);
-        fiber.push(new Frame.TaskFrame(task.at(), JSON.readTree(input), NOW, 1, 0, 0));
+        turn.push(fiber, new Frame.TaskFrame(task.at(), JSON.readTree(input), NOW, 1, 0, 0));
         TaskHandlers.of(task).enter(turn, fiber, task, JSON.readTree(input));
         return task;
     }
@@ -120,9 +120,9 @@ class TaskHandlersTest {
         Task task = enter("  - f: {for: {in: .items}, do: [{s: {set: '${ . + [$item] }'}}]}\n",
                 "{\"items\":[1,2]}");
         assertThat(fiber.top()).isInstanceOf(Frame.ListFrame.class);
-        fiber.pop();
+        turn.pop(fiber);
         TaskHandlers.of(task).returned(turn, fiber, task, fiber.top(), JSON.readTree("[1]"), Flow.CONTINUE);
-        fiber.pop();
+        turn.pop(fiber);
         TaskHandlers.of(task).returned(turn, fiber, task, fiber.top(), JSON.readTree("[1,2]"), Flow.CONTINUE);
         assertThat(returned()).isEqualTo(JSON.readTree("[1,2]"));
     }
@@ -131,7 +131,7 @@ class TaskHandlersTest {
     void tryCatchesAMatchingErrorAndSchedulesARetry() throws Exception {
         Task task = enter("  - t: {try: [{r: {raise: {error: {type: x, status: 503}}}}], catch: {errors: {with: "
                 + "{status: 503}}, retry: {delay: {seconds: 2}, limit: {attempt: {count: 1}}}}}\n", "{}");
-        fiber.pop();
+        turn.pop(fiber);
         TaskHandlers.of(task).threw(turn, fiber, task, fiber.top(),
                 new WorkflowError("x", 503, "Busy", null, "/do/0/t/try/0/r"));
         assertThat(turn.effects.scheduled()).singleElement()

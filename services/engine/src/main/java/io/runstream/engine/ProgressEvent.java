@@ -1,0 +1,101 @@
+package io.runstream.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One change a turn makes to an execution's progress. A turn never changes the progress itself: it applies each of
+ * these through the {@link Applier}, and the {@link Effects} (records the worker writes) are made from the same
+ * events, so the stored state and what is published cannot disagree. Applying a turn's events, in order, to the
+ * progress it started from gives the progress it ended with.
+ */
+sealed interface ProgressEvent {
+
+    /** The run started at {@code at}: the {@code startedAt} of {@code $workflow}. */
+    record RunStarted(Instant at) implements ProgressEvent {
+    }
+
+    /** The workflow's input after its {@code input.from}. */
+    record InputSet(JsonNode input) implements ProgressEvent {
+    }
+
+    /** A task's {@code export.as} replaced {@code $context}. */
+    record ContextSet(JsonNode context) implements ProgressEvent {
+    }
+
+    /** The workflow's timeout timer ({@code 0}: none). */
+    record WorkflowTimeoutSet(long timer) implements ProgressEvent {
+    }
+
+    /** A fiber started: the main line, or a fork's branch; fiber numbers go on from {@code id}. */
+    record FiberStarted(int id, int parent, int branch, Map<String, JsonNode> inherited, Signal next)
+            implements ProgressEvent {
+    }
+
+    /** A fiber ended or was cut short. */
+    record FiberEnded(int fiber) implements ProgressEvent {
+    }
+
+    /** A fiber has a signal to handle next, or, when {@code next} is null, waits. */
+    record Signalled(int fiber, Signal next) implements ProgressEvent {
+    }
+
+    /** The turn took a fiber's signal to handle it: one more step of the execution. */
+    record SignalTaken(int fiber) implements ProgressEvent {
+    }
+
+    record FramePushed(int fiber, Frame frame) implements ProgressEvent {
+    }
+
+    record FramePopped(int fiber) implements ProgressEvent {
+    }
+
+    /** The frame at {@code index} of a fiber's stack became {@code frame}. */
+    record FrameReplaced(int fiber, int index, Frame frame) implements ProgressEvent {
+    }
+
+    /** A timer was set (or set again, moved, by a redrive or a resume); numbers go on from its. */
+    record TimerScheduled(Timer timer) implements ProgressEvent {
+    }
+
+    /** A timer set in this or an earlier turn is no longer wanted. */
+    record TimerCancelled(Timer timer) implements ProgressEvent {
+    }
+
+    /** A timer came due and is handled. */
+    record TimerFired(long seq) implements ProgressEvent {
+    }
+
+    /** A timer of a redrive point that is set nowhere, dropped from it. */
+    record TimerForgotten(long seq) implements ProgressEvent {
+    }
+
+    /** An activity was dispatched (again, after a lost lease or a redrive); numbers go on from its. */
+    record ActivityDispatched(Activity activity) implements ProgressEvent {
+    }
+
+    /** An activity's result arrived and is handled. */
+    record ActivityReported(long seq) implements ProgressEvent {
+    }
+
+    /** An activity is no longer waited on: its runner should stop it, and its result is ignored. */
+    record ActivityAbandoned(Activity activity) implements ProgressEvent {
+    }
+
+    /** A task ended, however it ended: its step in history. */
+    record TaskEnded(TaskStep step) implements ProgressEvent {
+    }
+
+    /** A redrive point takes over the counters of the run it was kept from, so no number is used twice. */
+    record CountersCarried(long seq, long steps, long transitions) implements ProgressEvent {
+    }
+
+    /** The run ended; a redrive goes on from {@code redrivePoint} (null: none). */
+    record RunEnded(Outcome outcome, Progress redrivePoint) implements ProgressEvent {
+    }
+
+    /** The turn spent its budget with fibers still runnable: a continuation must follow. */
+    record Yielded() implements ProgressEvent {
+    }
+}

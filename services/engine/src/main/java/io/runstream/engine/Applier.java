@@ -37,6 +37,15 @@ final class Applier {
     private static final Map<Class<?>, BiConsumer<Progress, ProgressEvent>> APPLIERS = new HashMap<>();
 
     static {
+        fibersAndData();
+        timersActivitiesAndCounters();
+    }
+
+    private Applier() {
+    }
+
+    /** The run's data and its fibers: what they run and where they wait. */
+    private static void fibersAndData() {
         on(RunStarted.class, (p, e) -> p.startedAt = e.at());
         on(InputSet.class, (p, e) -> p.input = e.input());
         on(ContextSet.class, (p, e) -> p.context = e.context());
@@ -62,6 +71,10 @@ final class Applier {
             stack.remove(stack.size() - 1);
         });
         on(FrameReplaced.class, (p, e) -> p.fibers.get(e.fiber()).stack.set(e.index(), e.frame()));
+    }
+
+    /** What the execution waits on, what it numbered, and what only the effects care about. */
+    private static void timersActivitiesAndCounters() {
         on(TimerScheduled.class, (p, e) -> {
             p.timers.put(e.timer().seq(), e.timer());
             p.seq = Math.max(p.seq, e.timer().seq());
@@ -85,9 +98,6 @@ final class Applier {
         });
         on(Yielded.class, (p, e) -> {
         });
-    }
-
-    private Applier() {
     }
 
     private static <E extends ProgressEvent> void on(Class<E> kind, BiConsumer<Progress, E> applier) {

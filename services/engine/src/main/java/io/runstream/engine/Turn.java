@@ -3,27 +3,17 @@ package io.runstream.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runstream.engine.Frame.ListFrame;
 import io.runstream.engine.Frame.TaskFrame;
-import io.runstream.engine.ProgressEvent.ActivityDispatched;
 import io.runstream.engine.ProgressEvent.CountersCarried;
-import io.runstream.engine.ProgressEvent.FiberEnded;
 import io.runstream.engine.ProgressEvent.FiberStarted;
-import io.runstream.engine.ProgressEvent.FramePopped;
-import io.runstream.engine.ProgressEvent.FramePushed;
-import io.runstream.engine.ProgressEvent.FrameReplaced;
 import io.runstream.engine.ProgressEvent.InputSet;
 import io.runstream.engine.ProgressEvent.RunEnded;
 import io.runstream.engine.ProgressEvent.RunStarted;
 import io.runstream.engine.ProgressEvent.SignalTaken;
-import io.runstream.engine.ProgressEvent.Signalled;
-import io.runstream.engine.ProgressEvent.TaskEnded;
-import io.runstream.engine.ProgressEvent.TimerCancelled;
-import io.runstream.engine.ProgressEvent.TimerScheduled;
 import io.runstream.engine.ProgressEvent.WorkflowTimeoutSet;
 import io.runstream.engine.ProgressEvent.Yielded;
 import io.runstream.engine.Signal.Enter;
 import io.runstream.engine.Signal.Return;
 import io.runstream.engine.Signal.Throw;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -35,7 +25,7 @@ import java.util.Map;
  * {@link ProgressEvent}, applied to the progress by the {@link Applier} and recorded in the effects, so the two
  * cannot disagree, and a turn replayed from the same progress and input does the same.
  */
-final class Turn implements Step {
+final class Turn extends TurnState {
 
     /**
      * Expression work (builtins called and values produced, {@link JqBudget#work()}) that costs as much of the step
@@ -43,25 +33,11 @@ final class Turn implements Step {
      * counted rather than timed, at the same point every time it is replayed.
      */
     static final long WORK_PER_STEP = 1_000;
-
-    final Definition definition;
-    final Progress progress;
-    final Instant now;
-    /** The execution's randomness (see {@link Seeds}): every draw is made from it and what it is for. */
-    private final long seed;
-    final Effects effects = new Effects();
-    final Limits limits;
-    private final Evaluation evaluation;
     private final RedrivePoints redrivePoints = new RedrivePoints();
 
     Turn(Definition definition, Progress progress, JsonNode rawInput, Instant now, long seed, Limits limits,
             Expressions expressions) {
-        this.definition = definition;
-        this.progress = progress;
-        this.now = now;
-        this.seed = seed;
-        this.limits = limits;
-        this.evaluation = new Evaluation(definition, progress, rawInput, now, expressions);
+        super(definition, progress, rawInput, now, seed, limits, expressions);
     }
 
     /** Starts the run: the workflow's input transformation and timeout, then its first task. */
@@ -78,13 +54,6 @@ final class Turn implements Step {
             signal(main, new Throw(e));
         }
     }
-
-    /** Applies an event to the progress and records it in the effects: the only way a turn changes anything. */
-    void apply(ProgressEvent event) {
-        Applier.apply(progress, event);
-        effects.record(event);
-    }
-
     /** The workflow's timeout timer, from now, or 0 if it has none. */
     long workflowTimeout(Fiber main) {
         Component timeout = definition.timeout();
@@ -243,149 +212,8 @@ final class Turn implements Step {
         apply(new RunEnded(outcome, point));
     }
 
-    // ---- Step: what handlers act through
-
-    @Override
-    public Definition definition() {
-        return definition;
-    }
-
-    @Override
-    public Progress progress() {
-        return progress;
-    }
-
-    @Override
-    public Instant now() {
-        return now;
-    }
-
-    @Override
-    public Limits limits() {
-        return limits;
-    }
-
-    @Override
-    public void startList(Fiber fiber, TaskList list, JsonNode input) {
-        if (list.size() == 0) {
-            signal(fiber, new Return(input, Flow.CONTINUE));
-            return;
-        }
-        push(fiber, new ListFrame(list.at(), 0));
-        signal(fiber, new Enter(list.get(0).at(), input));
-    }
-
-    @Override
-    public void signal(Fiber fiber, Signal next) {
-        apply(new Signalled(fiber.id, next));
-    }
-
-    @Override
-    public void push(Fiber fiber, Frame frame) {
-        apply(new FramePushed(fiber.id, frame));
-    }
-
-    @Override
-    public Frame pop(Fiber fiber) {
-        Frame top = fiber.top();
-        apply(new FramePopped(fiber.id));
-        return top;
-    }
-
-    @Override
-    public void replaceTop(Fiber fiber, Frame frame) {
-        apply(new FrameReplaced(fiber.id, fiber.stack.size() - 1, frame));
-    }
-
-    @Override
-    public Fiber startFiber(Fiber parent, int branch, Signal next) {
-        int id = progress.nextFiber;
-        apply(new FiberStarted(id, parent.id, branch, scope(parent), next));
-        return progress.fibers.get(id);
-    }
-
-    @Override
-    public void endFiber(Fiber fiber) {
-        apply(new FiberEnded(fiber.id));
-    }
-
-    @Override
-    public long draw(long from, long to) {
-        return Seeds.draw(seed, progress.seq + 1, from, to);
-    }
-
-    @Override
-    public long schedule(Duration after, Timer.Kind kind, int fiber) {
-        Timer timer = timer(progress.seq() + 1, after, kind, fiber);
-        apply(new TimerScheduled(timer));
-        return timer.seq();
-    }
-
-    private Timer timer(long seq, Duration after, Timer.Kind kind, int fiber) {
-        try {
-            return new Timer(seq, now.plus(after == null || after.isNegative() ? Duration.ZERO : after), kind, fiber);
-        } catch (java.time.DateTimeException | ArithmeticException e) {
-            throw WorkflowError.configuration("/", "Invalid duration", after + " is too long to wait");
-        }
-    }
-
-    @Override
-    public void cancelTimer(long seq) {
-        Timer timer = seq == 0 ? null : progress.timers.get(seq);
-        if (timer != null) {
-            apply(new TimerCancelled(timer));
-        }
-    }
-
-    @Override
-    public void dispatch(Fiber fiber, String at, HttpRequest request) {
-        long seq = progress.seq() + 1;
-        Timer lease = timer(seq + 1, limits.activityLease(), Timer.Kind.ACTIVITY_LEASE, fiber.id);
-        apply(new TimerScheduled(lease));
-        apply(new ActivityDispatched(new Activity(seq, fiber.id, at, request, 1, lease.seq())));
-        replaceTop(fiber, ((TaskFrame) fiber.top()).waitingOn(seq));
-    }
-
     @Override
     public void cancelFiber(Fiber fiber) {
         Cancellation.fiber(this, fiber);
-    }
-
-    /** Records the step a task took for history, when it ends however it ends. */
-    void step(TaskFrame frame, TaskStep.Status status, WorkflowError error, JsonNode output) {
-        Task task = definition.task(frame.at());
-        apply(new TaskEnded(new TaskStep(progress.steps + 1, task.common().name(), frame.at(), task.type(), status,
-                frame.attempts(), frame.startedAt(), now, error, frame.input(), output)));
-    }
-
-    @Override
-    public Map<String, JsonNode> scope(Fiber fiber) {
-        return evaluation.scope(fiber);
-    }
-
-    @Override
-    public JsonNode evaluate(Fiber fiber, String expression, JsonNode input, String at, Map<String, JsonNode> extra) {
-        return evaluation.evaluate(fiber, expression, input, at, extra);
-    }
-
-    @Override
-    public JsonNode evaluateAll(Fiber fiber, JsonNode value, JsonNode input, String at,
-            Map<String, JsonNode> extra) {
-        return evaluation.evaluateAll(fiber, value, input, at, extra);
-    }
-
-    @Override
-    public boolean test(Fiber fiber, String condition, JsonNode input, String at, Map<String, JsonNode> extra) {
-        return evaluation.test(fiber, condition, input, at, extra);
-    }
-
-    @Override
-    public JsonNode transform(Fiber fiber, JsonNode expression, JsonNode value, JsonNode taskInput, String at) {
-        return evaluation.transform(fiber, expression, value, taskInput, at);
-    }
-
-    @Override
-    public Duration duration(Fiber fiber, JsonNode node, JsonNode input, String at, Map<String, JsonNode> extra) {
-        return evaluation.duration(fiber, node, input, at, extra);
     }
 }

@@ -14,7 +14,7 @@ final class CallHandler implements TaskHandler<Task.CallTask> {
         if (!"http".equals(task.function())) {
             throw WorkflowError.unsupported(task.at(), "call: " + task.function());
         }
-        step.dispatch(fiber, task.at(), HttpCalls.request(task.with(),
+        step.dispatch(fiber, task.at(), HttpCalls.request(task.http(),
                 (value, where) -> step.evaluateAll(fiber, value, input, where, Map.of()), input, task.at() + "/with"));
     }
 
@@ -24,7 +24,7 @@ final class CallHandler implements TaskHandler<Task.CallTask> {
         Frame.TaskFrame frame = (Frame.TaskFrame) fiber.top();
         step.replaceTop(fiber, frame.waitingOn(0));
         try {
-            step.signal(fiber, new Signal.Return(HttpCalls.output(task.with(), activity.request(), response,
+            step.signal(fiber, new Signal.Return(HttpCalls.output(task.http(), activity.request(), response,
                     activity.at()), Flow.CONTINUE));
         } catch (WorkflowError e) {
             step.signal(fiber, new Signal.Throw(e));

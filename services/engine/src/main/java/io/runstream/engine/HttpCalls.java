@@ -34,30 +34,26 @@ final class HttpCalls {
     }
 
     /** @param evaluate evaluates every expression in a value, given where it stands */
-    static HttpRequest request(JsonNode with, BiFunction<JsonNode, String, JsonNode> evaluate, JsonNode input,
+    static HttpRequest request(HttpCall call, BiFunction<JsonNode, String, JsonNode> evaluate, JsonNode input,
             String at) {
-        String method = evaluate.apply(with.path("method"), at + "/method").asText().toUpperCase(Locale.ROOT);
-        JsonNode endpoint = with.path("endpoint");
-        if (endpoint.has("authentication")) {
+        String method = evaluate.apply(call.method(), at + "/method").asText().toUpperCase(Locale.ROOT);
+        if (call.authenticated()) {
             throw WorkflowError.unsupported(at + "/endpoint/authentication", "Endpoint authentication");
         }
-        JsonNode uriNode = endpoint.isObject() ? endpoint.path("uri") : endpoint;
+        JsonNode uriNode = call.endpoint();
         String uri = Expressions.isExpression(uriNode) ? evaluate.apply(uriNode, at + "/endpoint").asText()
                 : expand(uriNode.asText(), input, at + "/endpoint");
-        JsonNode query = with.get("query");
-        if (query != null) {
-            uri = withQuery(uri, evaluate.apply(query, at + "/query"));
+        if (call.query() != null) {
+            uri = withQuery(uri, evaluate.apply(call.query(), at + "/query"));
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        JsonNode headerValues = with.get("headers");
-        if (headerValues != null) {
-            evaluate.apply(headerValues, at + "/headers").properties()
+        if (call.headers() != null) {
+            evaluate.apply(call.headers(), at + "/headers").properties()
                     .forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
         }
         byte[] body = null;
-        JsonNode bodyValue = with.get("body");
-        if (bodyValue != null) {
-            JsonNode evaluated = evaluate.apply(bodyValue, at + "/body");
+        if (call.body() != null) {
+            JsonNode evaluated = evaluate.apply(call.body(), at + "/body");
             body = evaluated.isTextual() ? evaluated.asText().getBytes(StandardCharsets.UTF_8) : bytes(evaluated);
             if (headers.keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
                 headers.put("Content-Type", evaluated.isTextual() ? "text/plain" : "application/json");
@@ -68,7 +64,7 @@ final class HttpCalls {
     }
 
     /** The task's output from the runner's response, or the communication error it amounts to. */
-    static JsonNode output(JsonNode with, HttpRequest call, HttpResponse result, String at) {
+    static JsonNode output(HttpCall spec, HttpRequest call, HttpResponse result, String at) {
         String what = call.method() + " " + call.uri();
         if (result.failure() != null) {
             throw switch (result.failure()) {
@@ -80,17 +76,16 @@ final class HttpCalls {
             };
         }
         int status = result.status();
-        boolean redirect = with.path("redirect").asBoolean(false);
-        if (status < 200 || status >= (redirect ? 400 : 300)) {
+        if (status < 200 || status >= (spec.redirect() ? 400 : 300)) {
             String body = new String(result.body(), StandardCharsets.UTF_8);
             throw WorkflowError.communication(at, status, "HTTP " + status, what + " answered " + status
                     + (body.isBlank() ? "" : ": " + truncate(body.strip())));
         }
         JsonNode content = content(result, at);
-        return switch (with.path("output").asText("content")) {
-            case "raw" -> JsonNodeFactory.instance.textNode(Base64.getEncoder().encodeToString(result.body()));
-            case "response" -> response(result, call, content);
-            default -> content;
+        return switch (spec.output()) {
+            case RAW -> JsonNodeFactory.instance.textNode(Base64.getEncoder().encodeToString(result.body()));
+            case RESPONSE -> response(result, call, content);
+            case CONTENT -> content;
         };
     }
 

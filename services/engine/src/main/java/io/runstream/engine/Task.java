@@ -95,8 +95,12 @@ sealed interface Task {
         }
     }
 
-    /** {@code call}: {@code http} runs as an activity; any other function fails as not supported. */
-    record CallTask(Common common, String function, JsonNode with) implements Task {
+    /**
+     * {@code call}: {@code http} runs as an activity; any other function fails as not supported.
+     *
+     * @param http the arguments of a {@code call: http}, null for any other function
+     */
+    record CallTask(Common common, String function, HttpCall http) implements Task {
         public String type() {
             return "call";
         }

@@ -252,6 +252,16 @@ class OpenApiContractIT {
                 + ":\"s\",\"sourceEntityType\":\"order\",\"requestPayload\":{\"a\":2}}", 200);
         json("POST /v1/executions", "POST", "/v1/executions", "{}", 400);
 
+        // events
+        call("POST /v1/events", "POST", "/v1/events", "application/cloudevents+json", "{\"specversion\":\"1.0\","
+                + "\"id\":\"c-1\",\"source\":\"/contract\",\"type\":\"t\",\"data\":{\"a\":1}}", Map.of(), 202);
+        call("POST /v1/events", "POST", "/v1/events", "application/cloudevents-batch+json", "[{\"specversion\":"
+                + "\"1.0\",\"id\":\"c-2\",\"source\":\"/contract\",\"type\":\"t\"}]", Map.of(), 202);
+        call("POST /v1/events", "POST", "/v1/events", "application/json", "{\"a\":2}", Map.of("ce-specversion", "1.0",
+                "ce-id", "c-3", "ce-source", "/contract", "ce-type", "t"), 202);
+        call("POST /v1/events", "POST", "/v1/events", "application/cloudevents+json", "{\"specversion\":\"1.0\"}",
+                Map.of(), 400);
+
         // yandex
         String started = json("POST /workflows/v1/execution/start", "POST", "/workflows/v1/execution/start",
                 "{\"workflowId\":\"" + workflow + "\",\"input\":{\"inputJson\":\"{\\\"a\\\":3}\"}}", 200)

@@ -11,6 +11,8 @@ import io.runstream.ingress.domain.ExecutionControl;
 import io.runstream.ingress.domain.ExecutionIntake;
 import io.runstream.ingress.domain.ExecutionRequests;
 import io.runstream.ingress.domain.IntakeLimits;
+import io.runstream.ingress.events.EventIntake;
+import io.runstream.ingress.events.EventLog;
 import java.time.Clock;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
@@ -44,6 +46,16 @@ class IngressConfig {
     @Bean
     ExecutionControl executionControl(ControlCommands commands, CommandOutcomes outcomes, Clock clock) {
         return new ExecutionControl(commands, outcomes, clock);
+    }
+
+    @Bean
+    EventIntake eventIntake(EventLog log, IngressProperties properties) {
+        return new EventIntake(log, properties.limits().maxRecordSize().toBytes(), properties.events().maxBatch());
+    }
+
+    @Bean
+    NewTopic eventsTopic(IngressProperties properties) {
+        return TopicBuilder.name(properties.events().topic()).partitions(properties.partitions()).build();
     }
 
     @Bean

@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param idempotency how long idempotency keys are remembered
  * @param control commands for executions (stop and the rest)
  * @param limits how much one request may carry, so that what is accepted can be carried out
+ * @param events events sent to {@code POST /v1/events}
  */
 @Validated
 @ConfigurationProperties("runstream.ingress")
@@ -33,7 +34,8 @@ public record IngressProperties(
         @Valid @NotNull Sweeper sweeper,
         @Valid @NotNull Idempotency idempotency,
         @Valid @NotNull Control control,
-        @Valid @NotNull Limits limits) {
+        @Valid @NotNull Limits limits,
+        @Valid @NotNull Events events) {
 
     /** The sweeper must not race a publish that may still be in flight, so it waits longer than any publish may take. */
     public IngressProperties {
@@ -82,6 +84,16 @@ public record IngressProperties(
      */
     public record Limits(@NotNull DataSize maxInputSize, @NotNull DataSize maxDefinitionSize,
             @NotNull DataSize maxRecordSize, @Min(1) int maxReasonLength) {
+    }
+
+    /**
+     * Events.
+     *
+     * @param topic the event log: CloudEvents in the Kafka binding, keyed by tenant and source, which listeners and
+     *     event-started workflows read
+     * @param maxBatch most events one batch ({@code application/cloudevents-batch+json}) may hold
+     */
+    public record Events(@NotBlank String topic, @Min(1) int maxBatch) {
     }
 
     /**

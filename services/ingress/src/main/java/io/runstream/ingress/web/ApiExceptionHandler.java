@@ -12,6 +12,9 @@ import io.runstream.ingress.domain.CommandRejectedException;
 import io.runstream.ingress.domain.IdempotencyKeyReusedException;
 import io.runstream.ingress.domain.PublishFailedException;
 import io.runstream.ingress.domain.RequestTooLargeException;
+import io.runstream.ingress.events.EventTooLargeException;
+import io.runstream.ingress.events.EventsNotPublishedException;
+import io.runstream.ingress.events.InvalidEventException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -37,6 +40,16 @@ class ApiExceptionHandler extends DialectErrorHandler {
         }
         if (failure instanceof RequestTooLargeException) {
             return new ApiFailure(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", failure.getMessage());
+        }
+        if (failure instanceof EventTooLargeException) {
+            return new ApiFailure(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", failure.getMessage());
+        }
+        if (failure instanceof InvalidEventException) {
+            return new ApiFailure(HttpStatus.BAD_REQUEST, "INVALID_EVENT", failure.getMessage());
+        }
+        if (failure instanceof EventsNotPublishedException) {
+            log.warn("{}", failure.getMessage());
+            return new ApiFailure(HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_FAILED", failure.getMessage());
         }
         if (failure instanceof InvalidWorkflowIdException) {
             return new ApiFailure(HttpStatus.BAD_REQUEST, "INVALID_WORKFLOW_ID", failure.getMessage());

@@ -26,6 +26,7 @@ final class TaskLifecycle {
             turn.signal(fiber, new Return(input, Flow.CONTINUE));
             return;
         }
+        DataContract.taskInput(turn.definition, at, input);
         JsonNode taskInput = turn.transform(fiber, common.inputFrom(), input, input, at + "/input/from");
         long timeout = taskTimeout(turn, fiber, common, taskInput, at);
         turn.push(fiber, new TaskFrame(at, taskInput, turn.now, 1, timeout, 0));
@@ -85,9 +86,12 @@ final class TaskLifecycle {
     static void taskReturned(Turn turn, Fiber fiber, TaskFrame frame, JsonNode result, Flow flow) {
         Task.Common common = turn.definition.task(frame.at()).common();
         JsonNode output = turn.transform(fiber, common.outputAs(), result, frame.input(), frame.at() + "/output/as");
+        DataContract.taskOutput(turn.definition, frame.at(), output);
         if (common.exportAs() != null) {
-            turn.apply(new ProgressEvent.ContextSet(turn.transform(fiber, common.exportAs(), output, frame.input(),
-                    frame.at() + "/export/as")));
+            JsonNode context = turn.transform(fiber, common.exportAs(), output, frame.input(),
+                    frame.at() + "/export/as");
+            DataContract.exported(turn.definition, frame.at(), context);
+            turn.apply(new ProgressEvent.ContextSet(context));
         }
         Flow next = flow instanceof Flow.Continue ? common.then() : flow;
         turn.cancelTimer(frame.timeoutTimer());

@@ -90,6 +90,11 @@ public final class Definition {
         return task;
     }
 
+    /** The task at {@code at}; null when there is none there. */
+    Task taskAt(String at) {
+        return tasks.get(at);
+    }
+
     TaskList list(String at) {
         TaskList list = lists.get(at);
         if (list == null) {

@@ -29,7 +29,8 @@ final class TaskLifecycle {
         DataContract.taskInput(turn.definition, at, input);
         JsonNode taskInput = turn.transform(fiber, common.inputFrom(), input, input, at + "/input/from");
         long timeout = taskTimeout(turn, fiber, common, taskInput, at);
-        turn.push(fiber, new TaskFrame(at, taskInput, turn.now, 1, timeout, 0));
+        turn.push(fiber, new TaskFrame(at, taskInput, turn.now, 1, timeout, 0,
+                common.inputFrom() == null ? null : input));
         TaskHandlers.of(task).enter(turn, fiber, task, taskInput);
     }
 
@@ -39,7 +40,8 @@ final class TaskLifecycle {
         turn.cancelTimer(frame.timeoutTimer());
         Task task = turn.definition.task(frame.at());
         long timeout = taskTimeout(turn, fiber, task.common(), frame.input(), frame.at());
-        turn.replaceTop(fiber, new TaskFrame(frame.at(), frame.input(), turn.now, frame.attempts(), timeout, 0));
+        turn.replaceTop(fiber, new TaskFrame(frame.at(), frame.input(), turn.now, frame.attempts(), timeout, 0,
+                frame.rawInput()));
         TaskHandlers.of(task).enter(turn, fiber, task, frame.input());
     }
 

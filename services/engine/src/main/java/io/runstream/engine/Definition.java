@@ -22,11 +22,15 @@ public final class Definition {
     private final Map<String, Task> tasks = new HashMap<>();
     private final Map<String, TaskList> lists = new HashMap<>();
     private final List<Problem> problems;
+    private final DataSchemas schemas;
 
     private Definition(JsonNode source, List<Problem> problems) {
         this.source = source;
-        this.problems = List.copyOf(problems);
         this.root = list(source.path("do"), "/do");
+        this.schemas = DataSchemas.compile(source, tasks.keySet());
+        List<Problem> all = new ArrayList<>(problems);
+        all.addAll(schemas.problems());
+        this.problems = List.copyOf(all);
     }
 
     /** Parses a definition that was validated when it was stored. */
@@ -45,6 +49,19 @@ public final class Definition {
 
     JsonNode source() {
         return source;
+    }
+
+    /** Its data's JSON Schemas, compiled. */
+    DataSchemas schemas() {
+        return schemas;
+    }
+
+    /**
+     * Where a workflow input breaks the workflow's {@code input.schema} ("pointer: message"); empty when it holds,
+     * or when there is none. The ingress refuses such a start; the worker fails it with the validation error.
+     */
+    public java.util.Optional<String> inputViolation(JsonNode input) {
+        return schemas.violation(DataContract.WORKFLOW_INPUT, input);
     }
 
     TaskList root() {
@@ -71,6 +88,11 @@ public final class Definition {
             throw new IllegalStateException("No task at " + at + " in this definition");
         }
         return task;
+    }
+
+    /** The task at {@code at}; null when there is none there. */
+    Task taskAt(String at) {
+        return tasks.get(at);
     }
 
     TaskList list(String at) {

@@ -9,24 +9,32 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Expressions as one turn evaluates them: in a fiber's scope, with {@code $input}, {@code $context},
- * {@code $workflow} and the variables of enclosing loops and catches ({@code $item}, {@code $error}, ...).
+ * Expressions as one turn evaluates them: in a fiber's scope, with the spec's runtime expression arguments
+ * ({@code $input}, {@code $context}, {@code $workflow}, {@code $runtime}; {@code $task} in a task's expressions, and
+ * {@code $output} in its {@code export.as}) and the variables of enclosing loops and catches ({@code $item},
+ * {@code $error}, ...). Every argument comes from the progress and the turn's inputs, so a replay sees the same.
  */
 final class Evaluation {
 
+    private static final String OUTPUT_AS = "/output/as";
+    private static final String EXPORT_AS = "/export/as";
+
     private final Definition definition;
     private final Progress progress;
+    private final Instant now;
     private final Expressions expressions;
     private final ObjectNode workflow;
+    /** The raw output of the task whose {@code output.as} ran last, which its {@code export.as} sees next. */
+    private String outputOf;
+    private JsonNode rawOutput;
 
     Evaluation(Definition definition, Progress progress, JsonNode rawInput, Instant now, Expressions expressions) {
         this.definition = definition;
         this.progress = progress;
+        this.now = now;
         this.expressions = expressions;
-        this.workflow = JsonNodeFactory.instance.objectNode();
-        workflow.set("definition", definition.source());
-        workflow.set("input", rawInput);
-        workflow.put("startedAt", String.valueOf(progress.startedAt == null ? now : progress.startedAt));
+        this.workflow = Descriptors.workflow(progress.executionId, definition.source(), rawInput,
+                progress.startedAt == null ? now : progress.startedAt);
     }
 
     /** The variables in scope at the top of a fiber: those it inherited, then each enclosing loop's and catch's. */
@@ -45,11 +53,11 @@ final class Evaluation {
     }
 
     JsonNode evaluate(Fiber fiber, String expression, JsonNode input, String at, Map<String, JsonNode> extra) {
-        return expressions.evaluate(expression, input, variables(fiber, input, extra), at);
+        return expressions.evaluate(expression, input, variables(fiber, input, input, at, extra), at);
     }
 
     JsonNode evaluateAll(Fiber fiber, JsonNode value, JsonNode input, String at, Map<String, JsonNode> extra) {
-        return expressions.evaluateAll(value, input, variables(fiber, input, extra), at);
+        return expressions.evaluateAll(value, input, variables(fiber, input, input, at, extra), at);
     }
 
     boolean test(Fiber fiber, String condition, JsonNode input, String at, Map<String, JsonNode> extra) {
@@ -58,10 +66,14 @@ final class Evaluation {
     }
 
     JsonNode transform(Fiber fiber, JsonNode expression, JsonNode value, JsonNode taskInput, String at) {
+        if (at.endsWith(OUTPUT_AS)) {
+            outputOf = at.substring(0, at.length() - OUTPUT_AS.length());
+            rawOutput = value;
+        }
         if (expression == null) {
             return value;
         }
-        Expressions.Variables scope = variables(fiber, taskInput, Map.of());
+        Expressions.Variables scope = variables(fiber, taskInput, value, at, Map.of());
         return expression.isTextual() ? expressions.evaluate(expression.asText(), value, scope, at)
                 : expressions.evaluateAll(expression, value, scope, at);
     }
@@ -70,9 +82,51 @@ final class Evaluation {
         return Durations.parse(node, expression -> evaluate(fiber, expression, input, at, extra), at);
     }
 
-    private Expressions.Variables variables(Fiber fiber, JsonNode input, Map<String, JsonNode> extra) {
+    /**
+     * The arguments of an expression at {@code at}, evaluated on {@code value} with {@code input} as {@code $input}:
+     * {@code $task} when {@code at} is inside a task, its raw output in its {@code output.as} and {@code export.as},
+     * and {@code $output} (the transformed output, which {@code export.as} is evaluated on) in its
+     * {@code export.as}.
+     */
+    private Expressions.Variables variables(Fiber fiber, JsonNode input, JsonNode value, String at,
+            Map<String, JsonNode> extra) {
         Map<String, JsonNode> named = scope(fiber);
+        named.put("runtime", Descriptors.RUNTIME);
+        Task task = taskAround(at);
+        if (task != null) {
+            boolean exporting = at.equals(task.at() + EXPORT_AS);
+            boolean output = exporting || at.equals(task.at() + OUTPUT_AS);
+            named.put("task", task(fiber, task, value, output && task.at().equals(outputOf) ? rawOutput : null));
+            if (exporting) {
+                named.put("output", value);
+            }
+        }
         named.putAll(extra);
         return new Expressions.Variables(input, progress.context, workflow, named);
+    }
+
+    /**
+     * {@code $task} for a task of the fiber: its frame gives its raw input and start; one not entered yet (its
+     * {@code if} and {@code input.from}) starts now, on the value they are evaluated on.
+     */
+    private JsonNode task(Fiber fiber, Task task, JsonNode value, JsonNode rawOutput) {
+        for (int i = fiber.stack.size() - 1; i >= 0; i--) {
+            if (fiber.stack.get(i) instanceof Frame.TaskFrame frame && frame.at().equals(task.at())) {
+                return Descriptors.task(task, definition.source().at(task.at()), frame.taskInput(), rawOutput,
+                        frame.startedAt());
+            }
+        }
+        return Descriptors.task(task, definition.source().at(task.at()), value, rawOutput, now);
+    }
+
+    /** The innermost task whose definition holds the position {@code at}; null for the workflow's own. */
+    private Task taskAround(String at) {
+        for (String prefix = at; !prefix.isEmpty(); prefix = prefix.substring(0, prefix.lastIndexOf('/'))) {
+            Task task = definition.taskAt(prefix);
+            if (task != null) {
+                return task;
+            }
+        }
+        return null;
     }
 }

@@ -20,18 +20,29 @@ public sealed interface Frame {
 
     /**
      * A task that started: its input (which {@code output.as} and {@code export.as} still need), when it started,
-     * its attempts so far (retries of a {@code try}), its timeout timer, and the timer or activity a {@code wait} or
-     * {@code call} waits on.
+     * its attempts so far (retries of a {@code try}), its timeout timer, the timer or activity a {@code wait} or
+     * {@code call} waits on, and its raw input ({@code $task.input}) when its {@code input.from} changed it (null
+     * when it is the input).
      */
-    record TaskFrame(String at, JsonNode input, Instant startedAt, int attempts, long timeoutTimer, long waitingOn)
-            implements Frame {
+    record TaskFrame(String at, JsonNode input, Instant startedAt, int attempts, long timeoutTimer, long waitingOn,
+            JsonNode rawInput) implements Frame {
+
+        public TaskFrame(String at, JsonNode input, Instant startedAt, int attempts, long timeoutTimer,
+                long waitingOn) {
+            this(at, input, startedAt, attempts, timeoutTimer, waitingOn, null);
+        }
 
         TaskFrame withAttempts(int n) {
-            return new TaskFrame(at, input, startedAt, n, timeoutTimer, waitingOn);
+            return new TaskFrame(at, input, startedAt, n, timeoutTimer, waitingOn, rawInput);
         }
 
         TaskFrame waitingOn(long seq) {
-            return new TaskFrame(at, input, startedAt, attempts, timeoutTimer, seq);
+            return new TaskFrame(at, input, startedAt, attempts, timeoutTimer, seq, rawInput);
+        }
+
+        /** The input before {@code input.from}. */
+        public JsonNode taskInput() {
+            return rawInput == null ? input : rawInput;
         }
     }
 

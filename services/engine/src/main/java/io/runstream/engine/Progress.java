@@ -31,6 +31,11 @@ public final class Progress {
     /** Signals handled over the execution's life, bounded by {@link Limits#maxSteps()}. */
     long transitions;
     long workflowTimeout;
+    /**
+     * The execution's id, {@code $workflow.id}: given by the one who keeps the progress when it loads it, and not
+     * stored in it (the execution's state holds it).
+     */
+    String executionId;
 
     /** A new, empty progress, for a run about to start. */
     public Progress() {
@@ -69,11 +74,18 @@ public final class Progress {
         p.steps = steps;
         p.transitions = transitions;
         p.workflowTimeout = workflowTimeout;
+        p.executionId = executionId;
         fibers.values().forEach(f -> p.fibers.put(f.id, new Fiber(f.id, f.parent, f.branch, f.inherited, f.stack,
                 f.next)));
         p.timers.putAll(timers);
         p.activities.putAll(activities);
         return p;
+    }
+
+    /** Names the execution this progress is of, for {@code $workflow.id}; returns it. */
+    public Progress forExecution(String executionId) {
+        this.executionId = executionId;
+        return this;
     }
 
     public JsonNode input() {

@@ -26,9 +26,11 @@ final class TaskLifecycle {
             turn.signal(fiber, new Return(input, Flow.CONTINUE));
             return;
         }
+        DataContract.taskInput(turn.definition, at, input);
         JsonNode taskInput = turn.transform(fiber, common.inputFrom(), input, input, at + "/input/from");
         long timeout = taskTimeout(turn, fiber, common, taskInput, at);
-        turn.push(fiber, new TaskFrame(at, taskInput, turn.now, 1, timeout, 0));
+        turn.push(fiber, new TaskFrame(at, taskInput, turn.now, 1, timeout, 0,
+                common.inputFrom() == null ? null : input));
         TaskHandlers.of(task).enter(turn, fiber, task, taskInput);
     }
 
@@ -38,7 +40,8 @@ final class TaskLifecycle {
         turn.cancelTimer(frame.timeoutTimer());
         Task task = turn.definition.task(frame.at());
         long timeout = taskTimeout(turn, fiber, task.common(), frame.input(), frame.at());
-        turn.replaceTop(fiber, new TaskFrame(frame.at(), frame.input(), turn.now, frame.attempts(), timeout, 0));
+        turn.replaceTop(fiber, new TaskFrame(frame.at(), frame.input(), turn.now, frame.attempts(), timeout, 0,
+                frame.rawInput()));
         TaskHandlers.of(task).enter(turn, fiber, task, frame.input());
     }
 
@@ -85,9 +88,12 @@ final class TaskLifecycle {
     static void taskReturned(Turn turn, Fiber fiber, TaskFrame frame, JsonNode result, Flow flow) {
         Task.Common common = turn.definition.task(frame.at()).common();
         JsonNode output = turn.transform(fiber, common.outputAs(), result, frame.input(), frame.at() + "/output/as");
+        DataContract.taskOutput(turn.definition, frame.at(), output);
         if (common.exportAs() != null) {
-            turn.apply(new ProgressEvent.ContextSet(turn.transform(fiber, common.exportAs(), output, frame.input(),
-                    frame.at() + "/export/as")));
+            JsonNode context = turn.transform(fiber, common.exportAs(), output, frame.input(),
+                    frame.at() + "/export/as");
+            DataContract.exported(turn.definition, frame.at(), context);
+            turn.apply(new ProgressEvent.ContextSet(context));
         }
         Flow next = flow instanceof Flow.Continue ? common.then() : flow;
         turn.cancelTimer(frame.timeoutTimer());

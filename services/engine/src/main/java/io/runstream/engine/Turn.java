@@ -47,6 +47,7 @@ final class Turn extends TurnState {
         apply(new FiberStarted(id, 0, 0, Map.of(), null));
         Fiber main = progress.fibers.get(id);
         try {
+            DataContract.workflowInput(definition, rawInput);
             apply(new InputSet(transform(main, definition.inputFrom(), rawInput, rawInput, "/input/from")));
             apply(new WorkflowTimeoutSet(workflowTimeout(main)));
             startList(main, definition.root(), progress.input);
@@ -188,6 +189,7 @@ final class Turn extends TurnState {
     public void completed(JsonNode output) {
         JsonNode result = transform(progress.fibers.get(Progress.MAIN), definition.outputAs(), output,
                 progress.input, "/output/as");
+        DataContract.workflowOutput(definition, result);
         Cancellation.all(this);
         apply(new RunEnded(new Outcome.Succeeded(result), null));
     }

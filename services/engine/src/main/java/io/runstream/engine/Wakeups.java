@@ -64,7 +64,8 @@ final class Wakeups {
         Cancellation.above(turn, fiber, depth);
         TaskFrame task = (TaskFrame) fiber.top();
         Cancellation.waitEnded(turn, task);
-        turn.replaceTop(fiber, new TaskFrame(task.at(), task.input(), task.startedAt(), task.attempts(), 0, 0));
+        turn.replaceTop(fiber, new TaskFrame(task.at(), task.input(), task.startedAt(), task.attempts(), 0, 0,
+                task.rawInput()));
         turn.signal(fiber, new Signal.Throw(WorkflowError.timeout(task.at(),
                 Duration.between(task.startedAt(), timer.due()))));
     }

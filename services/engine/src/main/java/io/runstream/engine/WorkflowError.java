@@ -12,6 +12,7 @@ public class WorkflowError extends RuntimeException {
     static final String TIMEOUT = ERRORS + "timeout";
     static final String COMMUNICATION = ERRORS + "communication";
     static final String CONFIGURATION = ERRORS + "configuration";
+    static final String VALIDATION = ERRORS + "validation";
 
     private final String type;
     private final int status;
@@ -30,6 +31,11 @@ public class WorkflowError extends RuntimeException {
 
     static WorkflowError expression(String instance, String detail) {
         return new WorkflowError(ERRORS + "expression", 400, "Expression failed", detail, instance);
+    }
+
+    /** Data that breaks its schema: the spec's validation error, with where in the data in the detail. */
+    static WorkflowError validation(String instance, String detail) {
+        return new WorkflowError(VALIDATION, 400, "Validation failed", detail, instance);
     }
 
     static WorkflowError unsupported(String instance, String what) {

@@ -29,7 +29,7 @@ final class MachineDriver {
     }
 
     Outcome run(Definition definition, JsonNode input) {
-        Progress progress = new Progress();
+        Progress progress = new Progress().forExecution("e1");
         Progress before = progress.copy();
         Effects effects = machine.start(definition, progress, input, now, 7L);
         Map<Long, Activity> pending = new LinkedHashMap<>();

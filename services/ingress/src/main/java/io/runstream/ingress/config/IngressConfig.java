@@ -10,6 +10,7 @@ import io.runstream.ingress.domain.ExecutionCommands;
 import io.runstream.ingress.domain.ExecutionControl;
 import io.runstream.ingress.domain.ExecutionIntake;
 import io.runstream.ingress.domain.ExecutionRequests;
+import io.runstream.ingress.domain.InputContract;
 import io.runstream.ingress.domain.IntakeLimits;
 import io.runstream.ingress.events.EventIntake;
 import io.runstream.ingress.events.EventLog;
@@ -37,10 +38,10 @@ class IngressConfig {
 
     @Bean
     ExecutionIntake executionIntake(WorkflowCatalog catalog, ExecutionRequests requests, ExecutionCommands commands,
-            Clock clock, IngressProperties properties) {
+            Clock clock, IngressProperties properties, InputContract inputs) {
         return new ExecutionIntake(catalog, requests, commands, clock, properties.idempotency().window(),
                 new IntakeLimits(properties.limits().maxInputSize().toBytes(),
-                        properties.limits().maxRecordSize().toBytes()));
+                        properties.limits().maxRecordSize().toBytes()), inputs);
     }
 
     @Bean

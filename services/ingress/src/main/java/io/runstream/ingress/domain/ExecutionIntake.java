@@ -14,7 +14,8 @@ import java.util.concurrent.CompletionStage;
  * key, then published; a recorded request that was never published is published again on replay or by
  * {@link #republishPending}, so nothing accepted is lost. A request that could never be carried out (an input the
  * worker's state cannot hold, a record the log does not take) is refused with {@link RequestTooLargeException}
- * before its key is recorded; one the log refuses even so (its limits are lower than configured here) is marked
+ * before its key is recorded, and so is an input that breaks the workflow's {@code input.schema}
+ * ({@link InvalidInputException}); one the log refuses even so (its limits are lower than configured here) is marked
  * refused, published no more, and its key answers that refusal.
  */
 public class ExecutionIntake {
@@ -25,16 +26,18 @@ public class ExecutionIntake {
     private final Clock clock;
     private final Duration idempotencyWindow;
     private final IntakeLimits limits;
+    private final InputContract inputs;
 
     /** @param idempotencyWindow how long a key is remembered; a reuse within it replays the original execution */
     public ExecutionIntake(WorkflowGate workflows, ExecutionRequests requests, ExecutionCommands commands,
-            Clock clock, Duration idempotencyWindow, IntakeLimits limits) {
+            Clock clock, Duration idempotencyWindow, IntakeLimits limits, InputContract inputs) {
         this.workflows = workflows;
         this.requests = requests;
         this.commands = commands;
         this.clock = clock;
         this.idempotencyWindow = idempotencyWindow;
         this.limits = limits;
+        this.inputs = inputs;
     }
 
     /**
@@ -58,6 +61,13 @@ public class ExecutionIntake {
             throw new RequestTooLargeException("The input is " + inputBytes + " bytes of JSON; at most "
                     + limits.maxInputBytes() + " are accepted (runstream.ingress.limits.max-input-size), since an "
                     + "execution's state holds its input more than once");
+        }
+        Optional<String> violation = inputs.violation(workflow, command.inputJson());
+        if (violation.isPresent()) {
+            // a key recorded before the workflow's schema changed is still answered with its execution
+            return requests.find(command.tenant(), command.workflowId(), command.idempotencyKey())
+                    .map(original -> replay(original, command))
+                    .orElseThrow(() -> new InvalidInputException(violation.get()));
         }
         Instant acceptedAt = now();
         ExecutionId id = ExecutionId.derive(command.tenant(), command.workflowId(), command.idempotencyKey(),

@@ -10,6 +10,7 @@ import io.runstream.ingress.catalog.WorkflowNotFoundException;
 import io.runstream.ingress.domain.CommandNotPublishedException;
 import io.runstream.ingress.domain.CommandRejectedException;
 import io.runstream.ingress.domain.IdempotencyKeyReusedException;
+import io.runstream.ingress.domain.InvalidInputException;
 import io.runstream.ingress.domain.PublishFailedException;
 import io.runstream.ingress.domain.RequestTooLargeException;
 import io.runstream.ingress.events.EventTooLargeException;
@@ -65,6 +66,9 @@ class ApiExceptionHandler extends DialectErrorHandler {
         }
         if (failure instanceof InvalidDefinitionException) {
             return new ApiFailure(HttpStatus.BAD_REQUEST, "INVALID_DEFINITION", failure.getMessage());
+        }
+        if (failure instanceof InvalidInputException) {
+            return new ApiFailure(HttpStatus.BAD_REQUEST, "INVALID_INPUT", failure.getMessage());
         }
         if (failure instanceof IdempotencyKeyReusedException) {
             return new ApiFailure(HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED", failure.getMessage());

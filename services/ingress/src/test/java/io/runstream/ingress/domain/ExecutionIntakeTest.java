@@ -104,7 +104,11 @@ class ExecutionIntakeTest {
     };
     private static final Duration WINDOW = Duration.ofHours(24);
     private static final IntakeLimits LIMITS = new IntakeLimits(1_000, 2_000);
-    private final ExecutionIntake intake = new ExecutionIntake(workflows, requests, commands, clock, WINDOW, LIMITS);
+    /** Whether the workflow has an input.schema, of a kind: every input but one with "bad" holds to it. */
+    private boolean schema = true;
+    private final InputContract inputs = (workflow, input) -> schema && input.contains("bad")
+            ? Optional.of("/bad: not allowed") : Optional.empty();
+    private final ExecutionIntake intake = new ExecutionIntake(workflows, requests, commands, clock, WINDOW, LIMITS, inputs);
 
     private ExecutionId id(String tenant, String workflowId, String key) {
         return ExecutionId.derive(tenant, workflowId, key, WINDOW, clock.instant());
@@ -116,6 +120,27 @@ class ExecutionIntakeTest {
 
     private void startFailing(StartExecution command) {
         assertThatThrownBy(() -> start(command)).hasCauseInstanceOf(PublishFailedException.class);
+    }
+
+    @Test
+    void shouldRefuseAnInputThatBreaksTheSchemaBeforeRecordingIt() {
+        assertThatThrownBy(() -> start(new StartExecution("t", "demo", "k1", "{\"bad\":1}")))
+                .isInstanceOf(InvalidInputException.class).hasMessageEndingWith("/bad: not allowed");
+
+        assertThat(rows).isEmpty();
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerAKeyRecordedBeforeTheSchemaRefusedItsInputWithItsExecution() {
+        schema = false;
+        StartOutcome first = start(new StartExecution("t", "demo", "k1", "{\"bad\":1}"));
+        schema = true;
+
+        StartOutcome replay = start(new StartExecution("t", "demo", "k1", "{\"bad\":1}"));
+
+        assertThat(replay.created()).isFalse();
+        assertThat(replay.request().executionId()).isEqualTo(first.request().executionId());
     }
 
     @Test
@@ -157,7 +182,7 @@ class ExecutionIntakeTest {
     @Test
     void shouldStartANewExecutionWhenAKeyIsReusedAfterItWasForgotten() {
         var later = new ExecutionIntake(workflows, requests, commands,
-                Clock.offset(clock, WINDOW.plusMinutes(1)), WINDOW, LIMITS);
+                Clock.offset(clock, WINDOW.plusMinutes(1)), WINDOW, LIMITS, inputs);
         StartOutcome first = start(new StartExecution("t", "demo", "k1", "{\"x\":1}"));
 
         assertThat(later.forgetExpiredKeys(100)).isEqualTo(1);
@@ -175,9 +200,9 @@ class ExecutionIntakeTest {
         brokerDown = true;
         startFailing(new StartExecution("t", "demo", "k2", "{}"));
         var later = new ExecutionIntake(workflows, requests, commands,
-                Clock.offset(clock, WINDOW.minusMinutes(1)), WINDOW, LIMITS);
+                Clock.offset(clock, WINDOW.minusMinutes(1)), WINDOW, LIMITS, inputs);
         var muchLater = new ExecutionIntake(workflows, requests, commands,
-                Clock.offset(clock, WINDOW.multipliedBy(3)), WINDOW, LIMITS);
+                Clock.offset(clock, WINDOW.multipliedBy(3)), WINDOW, LIMITS, inputs);
 
         assertThat(later.forgetExpiredKeys(100)).as("still within the window").isZero();
         assertThat(muchLater.forgetExpiredKeys(100)).as("only the published key").isEqualTo(1);

@@ -15,6 +15,11 @@ public record Execution(String executionId, String tenant, String workflowId, In
         String definition, ExecutionStatus status, long sequence, int attempt, String inputJson, Instant requestedAt,
         Instant updatedAt, Progress progress, Suspension suspension, int redriveCount) {
 
+    public Execution {
+        // the progress does not store whose it is; $workflow.id is the execution's id
+        progress = progress == null ? null : progress.forExecution(executionId);
+    }
+
     static Execution queued(ExecutionRequest request) {
         return new Execution(request.executionId(), request.tenant(), request.workflowId(),
                 request.workflowVersion(), request.definition(), ExecutionStatus.QUEUED, 1, 1, request.inputJson(),

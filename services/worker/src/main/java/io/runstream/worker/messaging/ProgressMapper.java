@@ -100,8 +100,10 @@ final class ProgressMapper {
         if (frame instanceof Frame.ListFrame l) {
             b.setKind(FrameKind.LIST).setIndex(l.index());
         } else if (frame instanceof Frame.TaskFrame t) {
+            // a task has no items: itemsJson holds its raw input ($task.input) when its input.from changed it
             b.setKind(FrameKind.TASK).setDataJson(write(t.input())).setStartedAt(t.startedAt())
-                    .setAttempts(t.attempts()).setTimer(t.timeoutTimer()).setWaitingOn(t.waitingOn());
+                    .setAttempts(t.attempts()).setTimer(t.timeoutTimer()).setWaitingOn(t.waitingOn())
+                    .setItemsJson(t.rawInput() == null ? null : write(t.rawInput()));
         } else if (frame instanceof Frame.ForFrame f) {
             b.setKind(FrameKind.FOR).setItemsJson(write(f.items())).setIndex(f.index()).setDataJson(write(f.data()));
         } else if (frame instanceof Frame.TryFrame t) {
@@ -122,7 +124,7 @@ final class ProgressMapper {
         return switch (f.getKind()) {
             case LIST -> new Frame.ListFrame(f.getAt(), f.getIndex());
             case TASK -> new Frame.TaskFrame(f.getAt(), read(f.getDataJson()), f.getStartedAt(), f.getAttempts(),
-                    f.getTimer(), f.getWaitingOn());
+                    f.getTimer(), f.getWaitingOn(), f.getItemsJson() == null ? null : read(f.getItemsJson()));
             case FOR -> new Frame.ForFrame(f.getAt(), (ArrayNode) read(f.getItemsJson()), f.getIndex(),
                     read(f.getDataJson()));
             case TRY -> new Frame.TryFrame(f.getAt(), f.getIndex(), f.getStartedAt(), f.getTimer());

@@ -5,6 +5,7 @@ import io.runstream.engine.ProgressEvent.ActivityDispatched;
 import io.runstream.engine.ProgressEvent.ActivityReported;
 import io.runstream.engine.ProgressEvent.ContextSet;
 import io.runstream.engine.ProgressEvent.CountersCarried;
+import io.runstream.engine.ProgressEvent.EventEmitted;
 import io.runstream.engine.ProgressEvent.FiberEnded;
 import io.runstream.engine.ProgressEvent.FiberStarted;
 import io.runstream.engine.ProgressEvent.FramePopped;
@@ -88,6 +89,7 @@ final class Applier {
         });
         on(ActivityReported.class, (p, e) -> p.activities.remove(e.seq()));
         on(ActivityAbandoned.class, (p, e) -> p.activities.remove(e.activity().seq()));
+        on(EventEmitted.class, (p, e) -> p.seq = Math.max(p.seq, e.number()));
         on(TaskEnded.class, (p, e) -> p.steps = Math.max(p.steps, e.step().sequence()));
         on(CountersCarried.class, (p, e) -> {
             p.seq = e.seq();

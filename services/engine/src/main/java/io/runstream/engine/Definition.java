@@ -130,6 +130,7 @@ public final class Definition {
             case "for" -> forTask(common, node, at);
             case "fork" -> forkTask(common, node.get("fork"), at);
             case "try" -> tryTask(common, node, at);
+            case "emit" -> new Task.EmitTask(common, node.path("emit").path("event").path("with"));
             case "call" -> new Task.CallTask(common, node.path("call").asText(),
                     "http".equals(node.path("call").asText()) ? HttpCall.parse(node.path("with")) : null);
             case "" -> new Task.UnsupportedTask(common, "unknown");

@@ -78,6 +78,10 @@ final class DefinitionCheck {
             case "switch" -> cases(node.path("switch"), at + "/switch", siblings);
             case "raise" -> reference("errors", node.path("raise").get("error"), at + "/raise/error");
             case "do" -> list(node.path("do"), at + "/do");
+            case "emit" -> {
+                values(node.get("emit"), at + "/emit");
+                EmittedEvents.check(node.path("emit").path("event").path("with"), at + "/emit/event/with", problems);
+            }
             case "call" -> {
                 values(node.get("with"), at + "/with");
                 authentications(node.get("with"), at + "/with");

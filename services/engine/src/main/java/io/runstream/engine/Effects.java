@@ -2,6 +2,7 @@ package io.runstream.engine;
 
 import io.runstream.engine.ProgressEvent.ActivityAbandoned;
 import io.runstream.engine.ProgressEvent.ActivityDispatched;
+import io.runstream.engine.ProgressEvent.EventEmitted;
 import io.runstream.engine.ProgressEvent.RunEnded;
 import io.runstream.engine.ProgressEvent.TaskEnded;
 import io.runstream.engine.ProgressEvent.TimerCancelled;
@@ -15,8 +16,8 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * What one turn of the machine asks the world to do: task steps to record, timers to set and to drop, activities to
- * dispatch and to abandon, the outcome if the run ended (and where a redrive would go on from), and whether it
+ * What one turn of the machine asks the world to do: task steps to record, events to emit, timers to set and to drop,
+ * activities to dispatch and to abandon, the outcome if the run ended (and where a redrive would go on from), and whether it
  * yielded with work left. It is made from the turn's {@link ProgressEvent}s, the same events the {@link Applier}
  * applies to the progress, and keeps them in order.
  */
@@ -27,6 +28,7 @@ public final class Effects {
 
     static {
         on(TaskEnded.class, (x, e) -> x.steps.add(e.step()));
+        on(EventEmitted.class, (x, e) -> x.emitted.add(e.event()));
         on(TimerScheduled.class, (x, e) -> x.scheduled.add(e.timer()));
         on(TimerCancelled.class, (x, e) -> x.cancel(e.timer()));
         on(ActivityDispatched.class, (x, e) -> x.dispatched.add(e.activity()));
@@ -40,6 +42,7 @@ public final class Effects {
 
     private final List<ProgressEvent> events = new ArrayList<>();
     private final List<TaskStep> steps = new ArrayList<>();
+    private final List<com.fasterxml.jackson.databind.JsonNode> emitted = new ArrayList<>();
     private final List<Timer> scheduled = new ArrayList<>();
     private final List<Timer> cancelled = new ArrayList<>();
     private final List<Activity> dispatched = new ArrayList<>();
@@ -84,6 +87,11 @@ public final class Effects {
 
     public List<TaskStep> steps() {
         return steps;
+    }
+
+    /** Events {@code emit} tasks wrote in this turn, each a CloudEvent as JSON (structured mode), in order. */
+    public List<com.fasterxml.jackson.databind.JsonNode> emitted() {
+        return emitted;
     }
 
     /** Timers set in this turn and still wanted at its end. */

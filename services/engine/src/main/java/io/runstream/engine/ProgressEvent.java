@@ -83,6 +83,10 @@ sealed interface ProgressEvent {
     record ActivityAbandoned(Activity activity) implements ProgressEvent {
     }
 
+    /** An {@code emit} wrote {@code event} (a CloudEvent as JSON, structured mode); numbers go on from its. */
+    record EventEmitted(long number, JsonNode event) implements ProgressEvent {
+    }
+
     /** A task ended, however it ended: its step in history. */
     record TaskEnded(TaskStep step) implements ProgressEvent {
     }

@@ -66,6 +66,12 @@ interface Step {
     /** A number in {@code [from, to]}, drawn for the timer about to be set, the same whenever replayed. */
     long draw(long from, long to);
 
+    /** The number the next timer, activity or emitted event will get; numbers are never used twice. */
+    long nextNumber();
+
+    /** Writes an event (a CloudEvent as JSON) to the event log, with the turn's other effects; it takes {@code number}. */
+    void emit(long number, JsonNode event);
+
     /** Sends a request out as an activity the task on top of the fiber waits on. */
     void dispatch(Fiber fiber, String at, HttpRequest request);
 

@@ -106,7 +106,18 @@ sealed interface Task {
         }
     }
 
-    /** {@code emit}, {@code listen}, {@code run}, or a task with no type this version knows: fails when reached. */
+    /**
+     * {@code emit}: a CloudEvent written to the event log with the step's effects.
+     *
+     * @param event the event's {@code with}: its attributes, extensions and data, evaluated when the task runs
+     */
+    record EmitTask(Common common, JsonNode event) implements Task {
+        public String type() {
+            return "emit";
+        }
+    }
+
+    /** {@code listen}, {@code run}, or a task with no type this version knows: fails when reached. */
     record UnsupportedTask(Common common, String type) implements Task {
     }
 }

@@ -5,17 +5,18 @@ import java.util.Map;
 /** The handler of each kind of task: the one place a kind is registered. */
 final class TaskHandlers {
 
-    private static final Map<Class<? extends Task>, TaskHandler<?>> HANDLERS = Map.of(
-            Task.SetTask.class, new SetHandler(),
-            Task.SwitchTask.class, new SwitchHandler(),
-            Task.RaiseTask.class, new RaiseHandler(),
-            Task.WaitTask.class, new WaitHandler(),
-            Task.DoTask.class, new DoHandler(),
-            Task.ForTask.class, new ForHandler(),
-            Task.ForkTask.class, new ForkHandler(),
-            Task.TryTask.class, new TryHandler(),
-            Task.CallTask.class, new CallHandler(),
-            Task.UnsupportedTask.class, new UnsupportedHandler());
+    private static final Map<Class<? extends Task>, TaskHandler<?>> HANDLERS = Map.ofEntries(
+            Map.entry(Task.SetTask.class, new SetHandler()),
+            Map.entry(Task.SwitchTask.class, new SwitchHandler()),
+            Map.entry(Task.RaiseTask.class, new RaiseHandler()),
+            Map.entry(Task.WaitTask.class, new WaitHandler()),
+            Map.entry(Task.DoTask.class, new DoHandler()),
+            Map.entry(Task.ForTask.class, new ForHandler()),
+            Map.entry(Task.ForkTask.class, new ForkHandler()),
+            Map.entry(Task.TryTask.class, new TryHandler()),
+            Map.entry(Task.CallTask.class, new CallHandler()),
+            Map.entry(Task.EmitTask.class, new EmitHandler()),
+            Map.entry(Task.UnsupportedTask.class, new UnsupportedHandler()));
 
     private TaskHandlers() {
     }

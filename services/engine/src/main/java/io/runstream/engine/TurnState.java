@@ -137,6 +137,16 @@ abstract class TurnState implements Step {
     }
 
     @Override
+    public long nextNumber() {
+        return progress.seq() + 1;
+    }
+
+    @Override
+    public void emit(long number, JsonNode event) {
+        apply(new ProgressEvent.EventEmitted(number, event));
+    }
+
+    @Override
     public void cancelTimer(long seq) {
         Timer timer = seq == 0 ? null : progress.timers.get(seq);
         if (timer != null) {

@@ -49,6 +49,24 @@ class DefinitionCheckTest {
     }
 
     @Test
+    void shouldRefuseAnEmitNoEventCouldCarryWithItsPointer() {
+        assertThat(problems("""
+                do:
+                  - tell:
+                      emit:
+                        event:
+                          with: {source: /s, Region: eu, runstreamtenant: other, nested: {a: 1}}
+                """)).extracting(Problem::at, Problem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("/do/0/tell/emit/event/with", "an emitted event needs a 'type'"),
+                org.assertj.core.groups.Tuple.tuple("/do/0/tell/emit/event/with/Region", "'Region' is not a "
+                        + "CloudEvents attribute name: at most 20 lower-case ASCII letters and digits"),
+                org.assertj.core.groups.Tuple.tuple("/do/0/tell/emit/event/with/runstreamtenant",
+                        "'runstreamtenant' is set by Runstream, not by the workflow"),
+                org.assertj.core.groups.Tuple.tuple("/do/0/tell/emit/event/with/nested",
+                        "an attribute is a string, a number or a boolean, not OBJECT"));
+    }
+
+    @Test
     void shouldRefuseAnExpressionThatIsNotJqWithItsPointer() {
         assertThat(problems("""
                 do:

@@ -48,7 +48,7 @@ class TaskHandlersTest {
     @Test
     void everyKindOfTaskHasAHandler() {
         assertThat(Arrays.stream(Task.class.getPermittedSubclasses()).map(kind -> kind.getSimpleName()))
-                .hasSize(10);
+                .hasSize(11);
         for (Class<?> kind : Task.class.getPermittedSubclasses()) {
             Task.Common common = new Task.Common("x", "/do/0/x", null, null, null, null, Flow.CONTINUE, null);
             Task task = switch (kind.getSimpleName()) {
@@ -61,6 +61,7 @@ class TaskHandlersTest {
                 case "ForkTask" -> new Task.ForkTask(common, List.of(), false);
                 case "TryTask" -> new Task.TryTask(common, null, null);
                 case "CallTask" -> new Task.CallTask(common, "http", null);
+                case "EmitTask" -> new Task.EmitTask(common, null);
                 case "UnsupportedTask" -> new Task.UnsupportedTask(common, "emit");
                 default -> throw new AssertionError("a kind this test does not know: " + kind);
             };
@@ -155,8 +156,22 @@ class TaskHandlersTest {
     }
 
     @Test
+    void emitWritesTheEventWithTheStepsEffectsAndReturnsIt() throws Exception {
+        enter("  - e: {emit: {event: {with: {type: t.placed, subject: '${ .id }', data: {n: 1}}}}}\n",
+                "{\"id\":\"o-7\"}");
+        assertThat(turn.effects.emitted()).singleElement().satisfies(event -> {
+            assertThat(event.path("type").asText()).isEqualTo("t.placed");
+            assertThat(event.path("subject").asText()).isEqualTo("o-7");
+            assertThat(event.path("source").asText()).isEqualTo("/t/h/0.1.0");
+            assertThat(event.path("time").asText()).isEqualTo(NOW.toString());
+            assertThat(returned()).isEqualTo(event);
+        });
+        assertThat(turn.progress.seq()).as("the event took a number").isEqualTo(1);
+    }
+
+    @Test
     void aKindNotRunYetFailsWhenReached() throws Exception {
-        assertThatThrownBy(() -> enter("  - e: {emit: {event: {with: {type: x}}}}\n", "{}"))
-                .isInstanceOf(WorkflowError.class).hasMessageContaining("'emit' task");
+        assertThatThrownBy(() -> enter("  - l: {listen: {to: {one: {with: {type: x}}}}}\n", "{}"))
+                .isInstanceOf(WorkflowError.class).hasMessageContaining("'listen' task");
     }
 }

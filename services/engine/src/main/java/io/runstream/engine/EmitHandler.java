@@ -1,0 +1,23 @@
+package io.runstream.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * {@code emit}: the event's {@code with} is evaluated, completed ({@link EmittedEvents}) and written to the event log
+ * with the turn's other effects, in the worker's transaction, so a crash neither loses it nor writes it twice. The
+ * task's output is the event.
+ */
+final class EmitHandler implements TaskHandler<Task.EmitTask> {
+
+    @Override
+    public void enter(Step step, Fiber fiber, Task.EmitTask task, JsonNode input) {
+        String at = task.at() + "/emit/event/with";
+        JsonNode with = step.evaluateAll(fiber, task.event(), input, at, Map.of());
+        long number = step.nextNumber();
+        JsonNode event = EmittedEvents.build(with, step.definition().source().path("document"),
+                step.progress().executionId, number, step.now(), at);
+        step.emit(number, event);
+        step.signal(fiber, new Signal.Return(event, Flow.CONTINUE));
+    }
+}

@@ -1,12 +1,13 @@
 package io.runstream.worker.messaging;
 
 import io.runstream.schemas.internal.ExecutionCrashReported;
+import io.runstream.worker.domain.CrashCounts;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** The crash reports of each execution, read from the worker's global copy (see {@link CrashReportUpdater}). */
-final class CrashReports {
+final class CrashReports implements CrashCounts {
 
     /** Between the execution id and the report id: a character no execution id holds. */
     private static final char SEPARATOR = '\u0000';
@@ -23,7 +24,8 @@ final class CrashReports {
     }
 
     /** How many times an input of this execution was in flight when a worker instance stopped. */
-    int count(String executionId) {
+    @Override
+    public int count(String executionId) {
         int count = 0;
         try (KeyValueIterator<String, ExecutionCrashReported> reports = store.prefixScan(executionId + SEPARATOR,
                 KEYS)) {

@@ -1,6 +1,11 @@
 package io.runstream.worker.messaging;
 
 import io.runstream.schemas.ExecutionCommandDecided;
+import io.runstream.schemas.ExecutionCommandType;
+import io.runstream.worker.domain.CommandOutcome;
+import io.runstream.worker.domain.CommandStore;
+import io.runstream.worker.domain.ExecutionCommand;
+import io.runstream.worker.domain.ExecutionStatus;
 import java.time.Duration;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -10,7 +15,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * retrying after a timeout) gets the outcome it got the first time instead of being decided again. Kept for the
  * worker's retention in a store segmented by time, like the finished executions.
  */
-final class DecidedCommands {
+final class DecidedCommands implements CommandStore {
 
     private final WindowStore<String, ExecutionCommandDecided> store;
     private final long retentionMillis;
@@ -20,12 +25,22 @@ final class DecidedCommands {
         this.retentionMillis = retention.toMillis();
     }
 
-    /** The outcome of the command with this id for this execution, if it was decided within the retention. */
-    ExecutionCommandDecided find(String executionId, String commandId, long now) {
+    @Override
+    public CommandOutcome find(String executionId, String commandId, long now) {
         try (WindowStoreIterator<ExecutionCommandDecided> found = store.fetch(key(executionId, commandId),
                 Math.max(0, now - retentionMillis), now)) {
-            return found.hasNext() ? found.next().value : null;
+            return found.hasNext() ? toDomain(found.next().value) : null;
         }
+    }
+
+    /** The outcome as remembered: its command as far as the outcome names it (id, execution, tenant and kind). */
+    private static CommandOutcome toDomain(ExecutionCommandDecided d) {
+        ExecutionCommand command = new ExecutionCommand(d.getCommandId(), d.getExecutionId(), d.getTenant(),
+                d.getCommand() == ExecutionCommandType.UNKNOWN ? null
+                        : ExecutionCommand.Kind.valueOf(d.getCommand().name()), null, null, null);
+        return new CommandOutcome(command, d.getAccepted(), d.getCode(), d.getMessage(),
+                d.getStatus() == null ? null : ExecutionStatus.valueOf(d.getStatus().name()), d.getSequence(),
+                d.getRedriveCount(), d.getDecidedAt());
     }
 
     void remember(ExecutionCommandDecided outcome, long now) {

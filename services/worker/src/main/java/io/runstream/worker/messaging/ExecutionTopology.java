@@ -57,6 +57,33 @@ public final class ExecutionTopology {
     public static void build(StreamsBuilder builder, WorkerProperties properties, SchemaRegistry registry,
             CrashMarks marks, ExecutionMetrics metrics) {
         WorkerProperties.Topics topics = properties.topics();
+        addStores(builder, properties, registry);
+
+        KStream<String, SpecificRecord> input = stream(builder, topics.commands(), registry, ExecutionRequested.class)
+                .merge(stream(builder, topics.reports(), registry, ActivityReported.class))
+                .merge(stream(builder, topics.stops(), registry, ExecutionStopRequested.class))
+                .merge(stream(builder, topics.control(), registry, ExecutionCommandRequested.class))
+                .merge(stream(builder, topics.continuations(), registry, ExecutionContinued.class));
+
+        KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties, marks, metrics), STORE,
+                TIMERS, FINISHED, DEFINITIONS, REDRIVABLE, DECIDED);
+
+        to(output, topics.status(), registry, ExecutionStatusChanged.class);
+        to(output, topics.tasks(), registry, ExecutionTaskEnded.class);
+        to(output, topics.dispatch(), registry, ActivityDispatched.class);
+        to(output, topics.cancels(), registry, ActivityCancelled.class);
+        to(output, topics.continuations(), registry, ExecutionContinued.class);
+        // a resumed execution sends itself the results it held back while paused
+        to(output, topics.reports(), registry, ActivityReported.class);
+        to(output, topics.controlOutcomes(), registry, ExecutionCommandDecided.class);
+    }
+
+    /**
+     * The processor's stores (executions, timers, definitions, finished, redrivable, decided commands) and the global
+     * ones every instance reads in full (the workflow catalog and the crash reports).
+     */
+    private static void addStores(StreamsBuilder builder, WorkerProperties properties, SchemaRegistry registry) {
+        WorkerProperties.Topics topics = properties.topics();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 AvroSerdes.valueSerde(registry, ExecutionState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS), Serdes.Bytes(),
@@ -86,24 +113,6 @@ public final class ExecutionTopology {
                 topics.crashes(), Consumed.with(Serdes.String(),
                         AvroSerdes.valueSerde(registry, ExecutionCrashReported.class)),
                 CrashReportUpdater::new);
-
-        KStream<String, SpecificRecord> input = stream(builder, topics.commands(), registry, ExecutionRequested.class)
-                .merge(stream(builder, topics.reports(), registry, ActivityReported.class))
-                .merge(stream(builder, topics.stops(), registry, ExecutionStopRequested.class))
-                .merge(stream(builder, topics.control(), registry, ExecutionCommandRequested.class))
-                .merge(stream(builder, topics.continuations(), registry, ExecutionContinued.class));
-
-        KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties, marks, metrics), STORE,
-                TIMERS, FINISHED, DEFINITIONS, REDRIVABLE, DECIDED);
-
-        to(output, topics.status(), registry, ExecutionStatusChanged.class);
-        to(output, topics.tasks(), registry, ExecutionTaskEnded.class);
-        to(output, topics.dispatch(), registry, ActivityDispatched.class);
-        to(output, topics.cancels(), registry, ActivityCancelled.class);
-        to(output, topics.continuations(), registry, ExecutionContinued.class);
-        // a resumed execution sends itself the results it held back while paused
-        to(output, topics.reports(), registry, ActivityReported.class);
-        to(output, topics.controlOutcomes(), registry, ExecutionCommandDecided.class);
     }
 
     private static <T extends SpecificRecord> KStream<String, SpecificRecord> stream(StreamsBuilder builder,

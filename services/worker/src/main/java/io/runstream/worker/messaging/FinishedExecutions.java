@@ -2,6 +2,7 @@ package io.runstream.worker.messaging;
 
 import io.runstream.worker.domain.Execution;
 import io.runstream.worker.domain.ExecutionStatus;
+import io.runstream.worker.domain.FinishedStore;
 import java.time.Duration;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -12,7 +13,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * store segmented by time whose old segments are dropped whole (and whose changelog expires by retention), so
  * forgetting a finished execution costs no record of its own. The view keeps every execution.
  */
-final class FinishedExecutions {
+final class FinishedExecutions implements FinishedStore {
 
     private final WindowStore<String, String> store;
     private final long retentionMillis;
@@ -22,7 +23,8 @@ final class FinishedExecutions {
         this.retentionMillis = retention.toMillis();
     }
 
-    boolean contains(String executionId, long now) {
+    @Override
+    public boolean contains(String executionId, long now) {
         try (WindowStoreIterator<String> found = store.fetch(executionId, now - retentionMillis, now)) {
             return found.hasNext();
         }
@@ -32,7 +34,8 @@ final class FinishedExecutions {
      * The status the execution ended with, if it ended within the window for this tenant; null otherwise. Entries
      * written before the tenant was kept carry none and match any tenant.
      */
-    ExecutionStatus status(String executionId, String tenant, long now) {
+    @Override
+    public ExecutionStatus status(String executionId, String tenant, long now) {
         try (WindowStoreIterator<String> found = store.fetch(executionId, now - retentionMillis, now)) {
             if (!found.hasNext()) {
                 return null;

@@ -2,6 +2,7 @@ package io.runstream.worker.messaging;
 
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.worker.domain.Execution;
+import io.runstream.worker.domain.RedriveStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * them. Like the finished executions, the store is segmented by time, so an execution past the window is forgotten
  * with its segment, at no cost of its own. A window of zero keeps none: redrive is off.
  */
-final class RedrivableExecutions {
+final class RedrivableExecutions implements RedriveStore {
 
     private final WindowStore<String, ExecutionState> store;
     private final long windowMillis;
@@ -23,8 +24,8 @@ final class RedrivableExecutions {
         this.windowMillis = window.toMillis();
     }
 
-    /** The execution as it last failed within the window, or null. */
-    Execution find(String executionId, long now) {
+    @Override
+    public Execution find(String executionId, long now) {
         if (windowMillis == 0) {
             return null;
         }

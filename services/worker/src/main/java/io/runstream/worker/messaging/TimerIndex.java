@@ -1,6 +1,8 @@
 package io.runstream.worker.messaging;
 
 import io.runstream.engine.Timer;
+import io.runstream.worker.domain.DueTimer;
+import io.runstream.worker.domain.TimerStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * timer's number, then the execution id. The store is ordered by key, so what is due is always at its front and a
  * check reads only that, however many executions are parked.
  */
-final class TimerIndex {
+final class TimerIndex implements TimerStore {
 
     private static final byte[] NOTHING = new byte[0];
     private final KeyValueStore<Bytes, byte[]> store;
@@ -35,9 +37,9 @@ final class TimerIndex {
         store.delete(key(executionId, timer.due().toEpochMilli(), timer.seq()));
     }
 
-    /** Up to {@code limit} timers due at {@code now} or before, earliest first, taken out of the index. */
-    List<Due> takeDue(long now, int limit) {
-        List<Due> due = new ArrayList<>();
+    @Override
+    public List<DueTimer> takeDue(long now, int limit) {
+        List<DueTimer> due = new ArrayList<>();
         byte[] from = ByteBuffer.allocate(8).putLong(low).array();
         byte[] to = ByteBuffer.allocate(9).putLong(now).put((byte) 0xFF).array();
         try (KeyValueIterator<Bytes, byte[]> all = store.range(Bytes.wrap(from), Bytes.wrap(to))) {
@@ -50,7 +52,7 @@ final class TimerIndex {
                 }
                 long seq = key.getLong();
                 String executionId = StandardCharsets.UTF_8.decode(key).toString();
-                due.add(new Due(executionId, seq, at));
+                due.add(new DueTimer(executionId, seq, at));
             }
         }
         due.forEach(d -> store.delete(key(d.executionId(), d.dueAt(), d.seq())));
@@ -65,9 +67,5 @@ final class TimerIndex {
     private static Bytes key(String executionId, long dueMillis, long seq) {
         byte[] id = executionId.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(16 + id.length).putLong(dueMillis).putLong(seq).put(id).array());
-    }
-
-    /** A timer that came due: whose it is, its number, and when it was due. */
-    record Due(String executionId, long seq, long dueAt) {
     }
 }

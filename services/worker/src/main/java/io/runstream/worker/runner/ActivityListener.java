@@ -13,15 +13,10 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,9 +70,8 @@ class ActivityListener {
     }
 
     private final ActivityRunner runner;
-    private final KafkaTemplate<String, Object> template;
+    private final ResultReporter reporter;
     private final KafkaListenerEndpointRegistry registry;
-    private final String reportsTopic;
     private final Duration callTimeout;
     private final Clock clock;
     private final RecordTraces traces;
@@ -93,9 +87,8 @@ class ActivityListener {
         this.calls = calls;
         WorkerProperties.Activities activities = properties.activities();
         this.runner = runner;
-        this.template = template;
+        this.reporter = new ResultReporter(template, properties.topics().reports(), clock);
         this.registry = registry;
-        this.reportsTopic = properties.topics().reports();
         this.callTimeout = properties.http().callTimeout();
         this.clock = clock;
         this.traces = traces;
@@ -134,12 +127,12 @@ class ActivityListener {
             // the queue is full: read the rest again, the unreadable one included, once it drains
             List<ConsumerRecord<String, ActivityDispatched>> rest = new ArrayList<>(batch);
             rest.removeAll(taken);
-            rewind(rest, consumer);
+            DispatchOffsets.rewind(rest, consumer);
             poison = -1;
         }
         List<Dispatch> dispatches = taken.stream()
                 .map(r -> new Dispatch(r.value(), ActivityRecords.toDomain(r.value()), r.headers())).toList();
-        if (!commit(taken, consumer)) {
+        if (!DispatchOffsets.commit(taken, consumer)) {
             return;
         }
         dispatches.forEach(this::offer);
@@ -148,35 +141,6 @@ class ActivityListener {
             // the error handler dead-letters it and delivers the rest of the batch again
             throw new BatchListenerFailedException("Unreadable dispatch", batch.get(poison));
         }
-    }
-
-    private boolean commit(List<ConsumerRecord<String, ActivityDispatched>> taken, Consumer<?, ?> consumer) {
-        if (taken.isEmpty()) {
-            return true;
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        taken.forEach(r -> offsets.put(new TopicPartition(r.topic(), r.partition()),
-                new OffsetAndMetadata(r.offset() + 1)));
-        try {
-            consumer.commitSync(offsets);
-            return true;
-        } catch (KafkaException e) {
-            // Not committed: the partitions may be another runner's now, and it will deliver these there.
-            // Retrying here could run them twice; read them again only where they are still ours.
-            log.info("Dispatches not committed ({}); leaving them to the partitions' owner", e.getMessage());
-            rewind(taken, consumer);
-            return false;
-        }
-    }
-
-    private static void rewind(List<ConsumerRecord<String, ActivityDispatched>> records, Consumer<?, ?> consumer) {
-        Map<TopicPartition, Long> first = new HashMap<>();
-        records.forEach(r -> first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min));
-        first.forEach((partition, offset) -> {
-            if (consumer.assignment().contains(partition)) {
-                consumer.seek(partition, offset);
-            }
-        });
     }
 
     private void offer(Dispatch dispatch) {
@@ -206,10 +170,7 @@ class ActivityListener {
         launcher.launch(decisions.starts());
     }
 
-    /**
-     * Starts the call under an observation that continues the execution's trace (from the dispatch's
-     * {@code traceparent}), so the call's own span is in that trace and the callee gets its traceparent.
-     */
+    /** Starts the call, unless its execution stopped waiting on it before it could start. */
     private void start(FairScheduler.Start<Dispatch> slot) {
         ActivityDispatched dispatched = slot.item().dispatched();
         MDC.put("executionId", dispatched.getExecutionId());
@@ -225,51 +186,49 @@ class ActivityListener {
                 log.debug("Started activity {} of execution {} above max-in-flight: it reached its start-by",
                         dispatched.getActivity(), dispatched.getExecutionId());
             }
-            Mono<ActivityResult> call;
-            try {
-                Observation activity = traces.start("runstream.activity", slot.item().headers());
-                call = runner.perform(slot.item().request(), dispatched.getIdempotencyKey(), callTimeout)
-                        .map(response -> new ActivityResult(dispatched.getExecutionId(), dispatched.getActivity(),
-                                dispatched.getDispatch(), response))
-                        .doFinally(signal -> {
-                            activity.stop();
-                            calls.ended(key);
-                            done(slot);
-                        })
-                        .contextWrite(context -> context.put(ObservationThreadLocalAccessor.KEY, activity));
-            } catch (RuntimeException e) {
-                // nothing was started: give the slot back (its lease runs out and the worker dispatches it again)
-                log.warn("Activity {} of execution {} could not be started", dispatched.getActivity(),
-                        dispatched.getExecutionId(), e);
+            Mono<ActivityResult> call = call(slot, key);
+            if (call == null) {
                 done(slot);
                 return;
             }
             // stoppable from the moment it starts: a cancel that comes first disposes the call as it subscribes
             Disposable.Swap handle = Disposables.swap();
             calls.started(key, handle, clock.millis());
-            handle.update(call.subscribe(this::report));
+            handle.update(call.subscribe(reporter::report));
         } finally {
             MDC.remove("executionId");
             MDC.remove("tenant");
         }
     }
 
+    /**
+     * The call, under an observation that continues the execution's trace (from the dispatch's {@code traceparent}),
+     * so the call's own span is in that trace and the callee gets its traceparent; null if it could not be started.
+     */
+    private Mono<ActivityResult> call(FairScheduler.Start<Dispatch> slot, InFlightCalls.Key key) {
+        ActivityDispatched dispatched = slot.item().dispatched();
+        try {
+            Observation activity = traces.start("runstream.activity", slot.item().headers());
+            return runner.perform(slot.item().request(), dispatched.getIdempotencyKey(), callTimeout)
+                    .map(response -> new ActivityResult(dispatched.getExecutionId(), dispatched.getActivity(),
+                            dispatched.getDispatch(), response))
+                    .doFinally(signal -> {
+                        activity.stop();
+                        calls.ended(key);
+                        done(slot);
+                    })
+                    .contextWrite(context -> context.put(ObservationThreadLocalAccessor.KEY, activity));
+        } catch (RuntimeException e) {
+            // nothing was started: give the slot back (its lease runs out and the worker dispatches it again)
+            log.warn("Activity {} of execution {} could not be started", dispatched.getActivity(),
+                    dispatched.getExecutionId(), e);
+            return null;
+        }
+    }
+
     private void done(FairScheduler.Start<Dispatch> slot) {
         apply(scheduler.release(slot, clock.millis()));
         readAhead.resumeIfDrained(scheduler::waiting, scheduler::waiting);
-    }
-
-    private void report(ActivityResult result) {
-        try {
-            template.send(reportsTopic, result.executionId(), ActivityRecords.toAvro(result, clock.instant()))
-                    .whenComplete((sent, failure) -> {
-                        if (failure != null) {
-                            warnUnreported(result, failure);
-                        }
-                    });
-        } catch (RuntimeException e) {
-            warnUnreported(result, e);
-        }
     }
 
     private MessageListenerContainer container() {
@@ -280,10 +239,5 @@ class ActivityListener {
         ActivityDispatched dispatched = dispatch.dispatched();
         log.debug("Dropped expired dispatch {} of activity {} of execution {}", dispatched.getDispatch(),
                 dispatched.getActivity(), dispatched.getExecutionId());
-    }
-
-    private static void warnUnreported(ActivityResult result, Throwable failure) {
-        log.warn("Result of activity {} of execution {} not published ({}); its lease will run out and it will be "
-                + "dispatched again", result.activity(), result.executionId(), failure.getMessage());
     }
 }

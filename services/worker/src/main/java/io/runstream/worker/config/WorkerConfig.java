@@ -85,6 +85,11 @@ class WorkerConfig {
     }
 
     @Bean
+    NewTopic eventsTopic() {
+        return topic(properties.topics().events());
+    }
+
+    @Bean
     NewTopic stopsTopic() {
         return topic(properties.topics().stops());
     }

@@ -4,6 +4,7 @@ import io.runstream.worker.runner.ActivityRecords;
 import io.runstream.api.tracing.RecordTraces;
 import io.runstream.schemas.ExecutionCommandDecided;
 import io.runstream.schemas.internal.ActivityCancelled;
+import io.runstream.schemas.internal.EventEmitted;
 import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.worker.settings.WorkerProperties;
@@ -35,8 +36,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Carries out a decision inside the processor's transaction: stores the state of a live execution (and moves a
  * finished one out to the finished executions, and one that failed with a redrive point to the redrivable ones),
- * keeps the timer index in step with the progress, and forwards status events, task steps, activity dispatches and
- * a continuation when the run yielded. Progress that would not fit the store's changelog is never written: the execution fails with
+ * keeps the timer index in step with the progress, and forwards status events, task steps, emitted events, activity
+ * dispatches and a continuation when the run yielded. Progress that would not fit the store's changelog is never written: the execution fails with
  * PROGRESS_TOO_LARGE instead, so the transaction cannot abort on it again and again.
  */
 final class Effector {
@@ -51,6 +52,7 @@ final class Effector {
     private final ExecutionStateMachine machine;
     private final long maxProgressBytes;
     private final boolean taskHistory;
+    private final String eventsTopic;
     private final java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
     private final SpecificDatumWriter<ExecutionState> writer = new SpecificDatumWriter<>(ExecutionState.class);
     private BinaryEncoder encoder;
@@ -69,6 +71,7 @@ final class Effector {
         this.machine = machine;
         this.maxProgressBytes = properties.limits().maxProgressSize().toBytes();
         this.taskHistory = properties.taskHistory();
+        this.eventsTopic = properties.topics().events();
     }
 
     /**
@@ -83,7 +86,7 @@ final class Effector {
         Decision ending = null;
         Headers headers = traceHeaders(traceparent);
         if (decision.changesState()) {
-            Plan plan = prepare(key, decision, now, traceparent);
+            Plan plan = prepare(key, decision, now, traceparent, headers);
             execute(key, stored, plan, headers);
             ending = plan.instead;
         }
@@ -107,7 +110,7 @@ final class Effector {
         return headers;
     }
 
-    private Plan prepare(String key, Decision decision, Instant now, String traceparent) {
+    private Plan prepare(String key, Decision decision, Instant now, String traceparent, Headers trace) {
         Plan plan = new Plan();
         ExecutionState state = AvroMapper.toState(decision.next());
         state.setTraceparent(traceparent);
@@ -130,47 +133,58 @@ final class Effector {
         plan.state = next.status().isTerminal() ? null : state;
         // a redrive point too large for the changelog is not kept: the execution stays failed, not redrivable
         plan.redrivable = next.isRedrivable() && size <= maxProgressBytes;
-        Effects effects = decision.effects();
-        if (effects != null) {
-            plan.remove.addAll(effects.cancelled());
-            if (next.isLive()) {
-                plan.add.addAll(effects.scheduled());
-            }
-            plan.steps.addAll(effects.steps());
-            if (taskHistory) {
-                for (TaskStep step : effects.steps()) {
-                    plan.records.add(new Record<>(key, AvroMapper.toAvro(next, step), step.endedAt().toEpochMilli()));
-                }
-            }
-            for (Activity activity : effects.dispatched()) {
-                plan.records.add(new Record<>(key, AvroMapper.toAvro(next, activity, deadline(next, activity, now)),
-                        now.toEpochMilli()));
-            }
-            // a call the execution no longer waits on (a stop, a timeout, a lost compete) is stopped where it runs
-            for (Activity activity : effects.abandoned()) {
-                plan.records.add(new Record<>(key, new ActivityCancelled(key, activity.seq(), now),
-                        now.toEpochMilli()));
-            }
-            if (effects.yielded() && next.isLive()) {
-                plan.records.add(new Record<>(key, new ExecutionContinued(key, next.progress().transitions()),
-                        now.toEpochMilli()));
-            }
+        if (decision.effects() != null) {
+            effects(plan, key, decision.effects(), now, trace);
         }
         plan.remove.addAll(decision.dropped());
-        Decision.Release release = decision.release();
-        if (release != null && next.isLive()) {
-            plan.add.addAll(release.timers());
-            for (ActivityResult result : release.results()) {
-                plan.records.add(new Record<>(key, ActivityRecords.toAvro(result, now), now.toEpochMilli()));
-            }
-            if (release.continuation() != null) {
-                plan.records.add(new Record<>(key, new ExecutionContinued(key, release.continuation()),
-                        now.toEpochMilli()));
-            }
+        if (decision.release() != null && next.isLive()) {
+            release(plan, key, decision.release(), now);
         }
         plan.events(key, decision.changes());
         plan.finishedAt = now.toEpochMilli();
         return plan;
+    }
+
+    /** What the turn's effects write: timers, task steps, emitted events, dispatches, cancels, a continuation. */
+    private void effects(Plan plan, String key, Effects effects, Instant now, Headers trace) {
+        Execution next = plan.next;
+        plan.remove.addAll(effects.cancelled());
+        if (next.isLive()) {
+            plan.add.addAll(effects.scheduled());
+        }
+        plan.steps.addAll(effects.steps());
+        if (taskHistory) {
+            for (TaskStep step : effects.steps()) {
+                plan.records.add(new Record<>(key, AvroMapper.toAvro(next, step), step.endedAt().toEpochMilli()));
+            }
+        }
+        for (var event : effects.emitted()) {
+            plan.emitted.add(EmittedRecords.toRecord(eventsTopic, next.tenant(), event, now, trace));
+        }
+        for (Activity activity : effects.dispatched()) {
+            plan.records.add(new Record<>(key, AvroMapper.toAvro(next, activity, deadline(next, activity, now)),
+                    now.toEpochMilli()));
+        }
+        // a call the execution no longer waits on (a stop, a timeout, a lost compete) is stopped where it runs
+        for (Activity activity : effects.abandoned()) {
+            plan.records.add(new Record<>(key, new ActivityCancelled(key, activity.seq(), now), now.toEpochMilli()));
+        }
+        if (effects.yielded() && next.isLive()) {
+            plan.records.add(new Record<>(key, new ExecutionContinued(key, next.progress().transitions()),
+                    now.toEpochMilli()));
+        }
+    }
+
+    /** What a resume releases: the timers, results and continuation held back while the execution was paused. */
+    private static void release(Plan plan, String key, Decision.Release release, Instant now) {
+        plan.add.addAll(release.timers());
+        for (ActivityResult result : release.results()) {
+            plan.records.add(new Record<>(key, ActivityRecords.toAvro(result, now), now.toEpochMilli()));
+        }
+        if (release.continuation() != null) {
+            plan.records.add(new Record<>(key, new ExecutionContinued(key, release.continuation()),
+                    now.toEpochMilli()));
+        }
     }
 
     private void execute(String key, boolean stored, Plan plan, Headers headers) {
@@ -193,6 +207,7 @@ final class Effector {
         plan.remove.forEach(t -> timers.remove(key, t));
         plan.add.forEach(t -> timers.add(key, t));
         plan.records.forEach(record -> context.forward(record.withHeaders(headers)));
+        plan.emitted.forEach(context::forward);
         plan.steps.forEach(metrics::step);
     }
 
@@ -220,6 +235,8 @@ final class Effector {
         final List<Timer> remove = new ArrayList<>();
         final List<Timer> add = new ArrayList<>();
         final List<Record<String, SpecificRecord>> records = new ArrayList<>();
+        /** Events emit tasks wrote, each with its own headers (the CloudEvent's attributes, and the trace). */
+        final List<Record<String, EventEmitted>> emitted = new ArrayList<>();
         final List<TaskStep> steps = new ArrayList<>();
 
         void events(String key, List<StatusChange> changes) {

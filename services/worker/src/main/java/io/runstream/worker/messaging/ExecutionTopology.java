@@ -10,6 +10,7 @@ import io.runstream.schemas.WorkflowDefinition;
 import io.runstream.schemas.internal.ActivityCancelled;
 import io.runstream.schemas.internal.ActivityDispatched;
 import io.runstream.schemas.internal.ActivityReported;
+import io.runstream.schemas.internal.EventEmitted;
 import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.schemas.internal.ExecutionCrashReported;
 import io.runstream.schemas.internal.ExecutionState;
@@ -76,6 +77,11 @@ public final class ExecutionTopology {
         // a resumed execution sends itself the results it held back while paused
         to(output, topics.reports(), registry, ActivityReported.class);
         to(output, topics.controlOutcomes(), registry, ExecutionCommandDecided.class);
+        // emitted events leave as CloudEvents (Kafka binding, binary mode): their attributes are the record's headers
+        output.filter((key, value) -> value instanceof EventEmitted)
+                .mapValues(value -> ((EventEmitted) value).getValue() == null ? null
+                        : AvroMapper.bytes(((EventEmitted) value).getValue()))
+                .to(topics.events(), Produced.with(Serdes.String(), Serdes.ByteArray()));
     }
 
     /**

@@ -124,12 +124,14 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param deadLetter records the processor could not read or attribute, with the error in headers
      * @param runnerDeadLetter dispatches the runner could not read
      * @param crashes executions whose input was in flight when a worker instance stopped (internal)
+     * @param events the event log: events {@code emit} tasks write, CloudEvents in the Kafka binding keyed by
+     *     tenant/source (public)
      */
     public record Topics(@NotBlank String commands, @NotBlank String stops, @NotBlank String control,
             @NotBlank String controlOutcomes, @NotBlank String workflows,
             @NotBlank String status, @NotBlank String tasks, @NotBlank String dispatch,
             @NotBlank String cancels, @NotBlank String reports,
             @NotBlank String continuations, @NotBlank String deadLetter, @NotBlank String runnerDeadLetter,
-            @NotBlank String crashes) {
+            @NotBlank String crashes, @NotBlank String events) {
     }
 }

@@ -44,7 +44,8 @@ final class TopologyHarness implements AutoCloseable {
 
     static final WorkerProperties.Topics TOPICS = new WorkerProperties.Topics("commands", "stops", "control",
             "control-outcomes", "workflows",
-            "status", "tasks", "dispatch", "cancels", "reports", "continuations", "dlq", "dispatch.dlt", "crashes");
+            "status", "tasks", "dispatch", "cancels", "reports", "continuations", "dlq", "dispatch.dlt", "crashes",
+            "events");
 
     final TopologyTestDriver driver;
     final TestInputTopic<String, ExecutionRequested> commands;
@@ -57,6 +58,8 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, ExecutionStatusChanged> status;
     final TestOutputTopic<String, ExecutionTaskEnded> tasks;
     final TestOutputTopic<String, ActivityDispatched> dispatch;
+    /** The event log: emitted events, CloudEvents in the Kafka binding. */
+    final TestOutputTopic<String, byte[]> events;
 
     TopologyHarness() {
         this(properties(1_000, 100_000, DataSize.ofKilobytes(512)));
@@ -93,6 +96,8 @@ final class TopologyHarness implements AutoCloseable {
                 new AvroDeserializer<>(registry, ExecutionTaskEnded.class));
         dispatch = driver.createOutputTopic("dispatch", new StringDeserializer(),
                 new AvroDeserializer<>(registry, ActivityDispatched.class));
+        events = driver.createOutputTopic("events", new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
     }
 
     static WorkerProperties properties(int stepBudget, long maxSteps, DataSize maxProgress) {

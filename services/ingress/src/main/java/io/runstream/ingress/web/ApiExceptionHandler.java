@@ -16,6 +16,7 @@ import io.runstream.ingress.domain.RequestTooLargeException;
 import io.runstream.ingress.events.EventTooLargeException;
 import io.runstream.ingress.events.EventsNotPublishedException;
 import io.runstream.ingress.events.InvalidEventException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -34,60 +35,44 @@ class ApiExceptionHandler extends DialectErrorHandler {
         super(json);
     }
 
+    /** A failure of this kind, answered with this status and code and its own message. */
+    private record Plain(Class<? extends Throwable> kind, HttpStatus status, String code, boolean logged) {
+    }
+
+    /** The ingress's own failures, each with its answer; the first whose kind matches answers. */
+    private static final List<Plain> PLAIN = List.of(
+            new Plain(PayloadTooLargeException.class, HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", false),
+            new Plain(RequestTooLargeException.class, HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", false),
+            new Plain(EventTooLargeException.class, HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", false),
+            new Plain(InvalidEventException.class, HttpStatus.BAD_REQUEST, "INVALID_EVENT", false),
+            new Plain(EventsNotPublishedException.class, HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_FAILED", true),
+            new Plain(InvalidWorkflowIdException.class, HttpStatus.BAD_REQUEST, "INVALID_WORKFLOW_ID", false),
+            new Plain(WorkflowNotFoundException.class, HttpStatus.NOT_FOUND, "WORKFLOW_NOT_FOUND", false),
+            new Plain(VersionNotFoundException.class, HttpStatus.NOT_FOUND, "VERSION_NOT_FOUND", false),
+            new Plain(WorkflowInactiveException.class, HttpStatus.UNPROCESSABLE_CONTENT, "WORKFLOW_INACTIVE", false),
+            new Plain(InvalidDefinitionException.class, HttpStatus.BAD_REQUEST, "INVALID_DEFINITION", false),
+            new Plain(InvalidInputException.class, HttpStatus.BAD_REQUEST, "INVALID_INPUT", false),
+            new Plain(IdempotencyKeyReusedException.class, HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED",
+                    false),
+            new Plain(ExecutionIdInvalidException.class, HttpStatus.NOT_FOUND, "EXECUTION_NOT_FOUND", false),
+            new Plain(CommandNotPublishedException.class, HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_FAILED", true),
+            new Plain(PublishFailedException.class, HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_DEFERRED", true));
+
     @Override
     protected ApiFailure map(Throwable failure) {
-        if (failure instanceof PayloadTooLargeException) {
-            return new ApiFailure(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", failure.getMessage());
-        }
-        if (failure instanceof RequestTooLargeException) {
-            return new ApiFailure(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", failure.getMessage());
-        }
-        if (failure instanceof EventTooLargeException) {
-            return new ApiFailure(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", failure.getMessage());
-        }
-        if (failure instanceof InvalidEventException) {
-            return new ApiFailure(HttpStatus.BAD_REQUEST, "INVALID_EVENT", failure.getMessage());
-        }
-        if (failure instanceof EventsNotPublishedException) {
-            log.warn("{}", failure.getMessage());
-            return new ApiFailure(HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_FAILED", failure.getMessage());
-        }
-        if (failure instanceof InvalidWorkflowIdException) {
-            return new ApiFailure(HttpStatus.BAD_REQUEST, "INVALID_WORKFLOW_ID", failure.getMessage());
-        }
-        if (failure instanceof WorkflowNotFoundException) {
-            return new ApiFailure(HttpStatus.NOT_FOUND, "WORKFLOW_NOT_FOUND", failure.getMessage());
-        }
-        if (failure instanceof VersionNotFoundException) {
-            return new ApiFailure(HttpStatus.NOT_FOUND, "VERSION_NOT_FOUND", failure.getMessage());
-        }
-        if (failure instanceof WorkflowInactiveException) {
-            return new ApiFailure(HttpStatus.UNPROCESSABLE_CONTENT, "WORKFLOW_INACTIVE", failure.getMessage());
-        }
-        if (failure instanceof InvalidDefinitionException) {
-            return new ApiFailure(HttpStatus.BAD_REQUEST, "INVALID_DEFINITION", failure.getMessage());
-        }
-        if (failure instanceof InvalidInputException) {
-            return new ApiFailure(HttpStatus.BAD_REQUEST, "INVALID_INPUT", failure.getMessage());
-        }
-        if (failure instanceof IdempotencyKeyReusedException) {
-            return new ApiFailure(HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED", failure.getMessage());
-        }
-        if (failure instanceof ExecutionIdInvalidException) {
-            return new ApiFailure(HttpStatus.NOT_FOUND, "EXECUTION_NOT_FOUND", failure.getMessage());
-        }
         if (failure instanceof CommandRejectedException rejected) {
+            // the worker's code decides: an execution it does not know is 404, any other refusal 409
             String code = rejected.outcome().code();
             return new ApiFailure("EXECUTION_NOT_FOUND".equals(code) ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
                     code, rejected.outcome().message());
         }
-        if (failure instanceof CommandNotPublishedException) {
-            log.warn("{}", failure.getMessage(), failure.getCause());
-            return new ApiFailure(HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_FAILED", failure.getMessage());
-        }
-        if (failure instanceof PublishFailedException) {
-            log.warn("{}", failure.getMessage(), failure.getCause());
-            return new ApiFailure(HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_DEFERRED", failure.getMessage());
+        for (Plain plain : PLAIN) {
+            if (plain.kind().isInstance(failure)) {
+                if (plain.logged()) {
+                    log.warn("{}", failure.getMessage(), failure.getCause());
+                }
+                return new ApiFailure(plain.status(), plain.code(), failure.getMessage());
+            }
         }
         return null;
     }

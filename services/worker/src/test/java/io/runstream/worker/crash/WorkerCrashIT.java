@@ -11,6 +11,8 @@ import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;
 import io.runstream.testkit.HttpStub;
 import io.runstream.testkit.Infrastructure;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.KafkaMessageFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +50,10 @@ class WorkerCrashIT {
                       with: {method: post, endpoint: "%1$s/ok/charge-{id}", body: {amount: 5}}
                   - pause:
                       wait: PT8S
+                  - told:
+                      emit:
+                        event:
+                          with: {type: charge.done, subject: '${ $workflow.input.id }'}
                   - notify:
                       call: http
                       with: {method: post, endpoint: '${ "%1$s/ok/notify-" + $workflow.input.id }'}
@@ -60,7 +66,8 @@ class WorkerCrashIT {
     static Map<String, String> settings(String app) {
         Map<String, String> settings = new HashMap<>();
         for (String topic : List.of("commands", "stops", "control", "control-outcomes", "workflows", "status",
-                "tasks", "dispatch", "cancels", "reports", "continuations", "dead-letter", "runner-dead-letter", "crashes")) {
+                "tasks", "dispatch", "cancels", "reports", "continuations", "dead-letter", "runner-dead-letter", "crashes",
+                "events")) {
             settings.put("runstream.worker.topics." + topic, app + "." + topic);
         }
         settings.put("runstream.worker.activities.lease", "10s");
@@ -165,7 +172,9 @@ class WorkerCrashIT {
                 var tasks = new TopicTail<>(infra.kafkaBootstrapServers(), registry, app + ".tasks",
                         ExecutionTaskEnded.class);
                 var dispatches = new TopicTail<>(infra.kafkaBootstrapServers(), registry, app + ".dispatch",
-                        ActivityDispatched.class)) {
+                        ActivityDispatched.class);
+                var events = new TopicTail<>(infra.kafkaBootstrapServers(), app + ".events",
+                        (topic, headers, value) -> KafkaMessageFactory.createReader(headers, value).toEvent())) {
             workers.start(0);
             workers.start(1);
             workers.awaitRunning();
@@ -179,7 +188,7 @@ class WorkerCrashIT {
             await().atMost(Duration.ofSeconds(180)).until(() -> terminalIds(status.records).containsAll(ids));
             await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
             return new Figures(ids, List.copyOf(status.records), List.copyOf(tasks.records),
-                    List.copyOf(dispatches.records), stub, faultAt);
+                    List.copyOf(dispatches.records), List.copyOf(events.records), stub, faultAt);
         }
     }
 
@@ -219,9 +228,12 @@ class WorkerCrashIT {
         final int maxKeysPerCall;
         final long completedStepsRerun;
         final Duration takeover;
+        /** Executions whose emitted event reached the event log, and events that reached it more than once. */
+        final long emitted;
+        final long duplicateEvents;
 
         Figures(List<String> ids, List<ExecutionStatusChanged> status, List<ExecutionTaskEnded> tasks,
-                List<ActivityDispatched> dispatches, HttpStub stub, Instant faultAt) {
+                List<ActivityDispatched> dispatches, List<CloudEvent> events, HttpStub stub, Instant faultAt) {
             Set<String> mine = Set.copyOf(ids);
             started = ids.size();
             Map<String, Long> terminals = status.stream().filter(e -> mine.contains(e.getExecutionId()))
@@ -248,6 +260,10 @@ class WorkerCrashIT {
             completedStepsRerun = tasks.stream().filter(t -> t.getStatus().name().equals("COMPLETED"))
                     .collect(Collectors.groupingBy(t -> t.getExecutionId() + t.getPosition(), Collectors.counting()))
                     .values().stream().mapToLong(n -> n - 1).sum();
+            Map<String, Long> emittedBy = events.stream().filter(e -> mine.contains(e.getSubject()))
+                    .collect(Collectors.groupingBy(CloudEvent::getSubject, Collectors.counting()));
+            emitted = emittedBy.size();
+            duplicateEvents = emittedBy.values().stream().mapToLong(n -> n - 1).sum();
             takeover = tasks.stream().filter(t -> t.getName().equals("pause"))
                     .filter(t -> t.getStartedAt().plus(WAIT).isAfter(faultAt))
                     .map(t -> Duration.between(t.getStartedAt().plus(WAIT), t.getEndedAt()))
@@ -256,9 +272,9 @@ class WorkerCrashIT {
 
         void print(String name) {
             System.out.printf("%s: %d started, %d terminal (%d succeeded), %d duplicate terminals, %d activities "
-                    + "re-dispatched, %d repeated calls, %d completed steps re-run, takeover %.1f s%n", name,
-                    started, terminal, succeeded, duplicateTerminals, redispatched, repeatedCalls,
-                    completedStepsRerun, takeover.toMillis() / 1000.0);
+                    + "re-dispatched, %d repeated calls, %d completed steps re-run, %d events emitted (%d duplicate), "
+                    + "takeover %.1f s%n", name, started, terminal, succeeded, duplicateTerminals, redispatched,
+                    repeatedCalls, completedStepsRerun, emitted, duplicateEvents, takeover.toMillis() / 1000.0);
         }
 
         void assertNothingLostOrRepeated() {
@@ -269,6 +285,8 @@ class WorkerCrashIT {
             assertThat((long) repeatedCalls).as("calls repeated at most once per re-dispatch")
                     .isLessThanOrEqualTo(redispatched);
             assertThat(completedStepsRerun).as("no completed step ran again").isZero();
+            assertThat(emitted).as("every execution's event on the log (read_committed)").isEqualTo(started);
+            assertThat(duplicateEvents).as("and each once").isZero();
             assertThat(takeover).as("waits end at their due time plus the takeover")
                     .isLessThan(Duration.ofSeconds(30));
         }

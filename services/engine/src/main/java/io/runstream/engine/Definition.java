@@ -23,10 +23,20 @@ public final class Definition {
     private final Map<String, TaskList> lists = new HashMap<>();
     private final List<Problem> problems;
     private final DataSchemas schemas;
+    private final boolean useNamesTask;
+    /** Whether any expression of it names {@code $workflow} or {@code $runtime}; most do not. */
+    private final boolean namesWorkflow;
+    private final boolean namesRuntime;
+    private final Map<String, Boolean> namesTask = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, JsonNode> taskSources = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Definition(JsonNode source, List<Problem> problems) {
         this.source = source;
         this.root = list(source.path("do"), "/do");
+        this.useNamesTask = source.path("use").toString().contains("$task");
+        String text = source.toString();
+        this.namesWorkflow = text.contains("$workflow");
+        this.namesRuntime = text.contains("$runtime");
         this.schemas = DataSchemas.compile(source, tasks.keySet());
         List<Problem> all = new ArrayList<>(problems);
         all.addAll(schemas.problems());
@@ -93,6 +103,34 @@ public final class Definition {
     /** The task at {@code at}; null when there is none there. */
     Task taskAt(String at) {
         return tasks.get(at);
+    }
+
+    /**
+     * Whether an expression evaluated at {@code at} may name {@code $task}: it does if the text there does, or, as
+     * a value there may name a component under {@code use}, if any component does. Asked once per position, so a
+     * definition that never names it never pays for building it.
+     */
+    boolean mayNameTask(String at) {
+        return namesTask.computeIfAbsent(at, where -> {
+            if (useNamesTask) {
+                return true;
+            }
+            JsonNode node = source.at(where);
+            return node.isMissingNode() || node.toString().contains("$task");
+        });
+    }
+
+    boolean namesWorkflow() {
+        return namesWorkflow;
+    }
+
+    boolean namesRuntime() {
+        return namesRuntime;
+    }
+
+    /** The task's own part of the definition, as {@code $task.definition} gives it. */
+    JsonNode taskSource(String at) {
+        return taskSources.computeIfAbsent(at, source::at);
     }
 
     TaskList list(String at) {

@@ -33,8 +33,9 @@ final class Evaluation {
         this.progress = progress;
         this.now = now;
         this.expressions = expressions;
-        this.workflow = Descriptors.workflow(progress.executionId, definition.source(), rawInput,
-                progress.startedAt == null ? now : progress.startedAt);
+        // built only for a definition that names it, as most do not
+        this.workflow = definition.namesWorkflow() ? Descriptors.workflow(progress.executionId, definition.source(),
+                rawInput, progress.startedAt == null ? now : progress.startedAt) : null;
     }
 
     /** The variables in scope at the top of a fiber: those it inherited, then each enclosing loop's and catch's. */
@@ -91,15 +92,18 @@ final class Evaluation {
     private Expressions.Variables variables(Fiber fiber, JsonNode input, JsonNode value, String at,
             Map<String, JsonNode> extra) {
         Map<String, JsonNode> named = scope(fiber);
-        named.put("runtime", Descriptors.RUNTIME);
-        Task task = taskAround(at);
+        if (definition.namesRuntime()) {
+            named.put("runtime", Descriptors.RUNTIME);
+        }
+        boolean exporting = at.endsWith(EXPORT_AS);
+        if (exporting) {
+            named.put("output", value);
+        }
+        // $task is built only where an expression may name it: most never do, and it is the costliest argument
+        Task task = definition.mayNameTask(at) ? taskAround(at) : null;
         if (task != null) {
-            boolean exporting = at.equals(task.at() + EXPORT_AS);
             boolean output = exporting || at.equals(task.at() + OUTPUT_AS);
             named.put("task", task(fiber, task, value, output && task.at().equals(outputOf) ? rawOutput : null));
-            if (exporting) {
-                named.put("output", value);
-            }
         }
         named.putAll(extra);
         return new Expressions.Variables(input, progress.context, workflow, named);
@@ -112,11 +116,11 @@ final class Evaluation {
     private JsonNode task(Fiber fiber, Task task, JsonNode value, JsonNode rawOutput) {
         for (int i = fiber.stack.size() - 1; i >= 0; i--) {
             if (fiber.stack.get(i) instanceof Frame.TaskFrame frame && frame.at().equals(task.at())) {
-                return Descriptors.task(task, definition.source().at(task.at()), frame.taskInput(), rawOutput,
+                return Descriptors.task(task, definition.taskSource(task.at()), frame.taskInput(), rawOutput,
                         frame.startedAt());
             }
         }
-        return Descriptors.task(task, definition.source().at(task.at()), value, rawOutput, now);
+        return Descriptors.task(task, definition.taskSource(task.at()), value, rawOutput, now);
     }
 
     /** The innermost task whose definition holds the position {@code at}; null for the workflow's own. */

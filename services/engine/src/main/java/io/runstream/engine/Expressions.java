@@ -49,7 +49,9 @@ final class Expressions {
             Scope scope = Scope.newChildScope(ROOT);
             scope.setValue("input", variables.input());
             scope.setValue("context", variables.context());
-            scope.setValue("workflow", variables.workflow());
+            if (variables.workflow() != null) {
+                scope.setValue("workflow", variables.workflow());
+            }
             variables.named().forEach(scope::setValue);
             List<JsonNode> out = new ArrayList<>(1);
             try (AutoCloseable budget = JqBudget.open(jq)) {

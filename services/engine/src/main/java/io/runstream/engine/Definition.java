@@ -30,7 +30,12 @@ public final class Definition {
     private final Map<String, Boolean> namesTask = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, JsonNode> taskSources = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Definition(JsonNode source, List<Problem> problems) {
+    /** Its expressions, compiled when it was parsed, by jq text. */
+    private final Map<String, net.thisptr.jackson.jq.JsonQuery> queries;
+
+    private Definition(JsonNode source, DefinitionCheck.Result checked) {
+        List<Problem> problems = checked.problems();
+        this.queries = checked.queries();
         this.source = source;
         this.root = list(source.path("do"), "/do");
         this.useNamesTask = source.path("use").toString().contains("$task");
@@ -45,11 +50,12 @@ public final class Definition {
 
     /** Parses a definition that was validated when it was stored. */
     public static Definition parse(JsonNode source) {
-        return new Definition(source, DefinitionCheck.problems(source));
+        return new Definition(source, DefinitionCheck.check(source));
     }
 
-    static Definition parse(JsonNode source, List<Problem> problems) {
-        return new Definition(source, problems);
+    /** The compiled expression of this jq text, or null if it is not one of the definition's. */
+    net.thisptr.jackson.jq.JsonQuery query(String jq) {
+        return queries.get(jq);
     }
 
     /** Its mistakes that a run would trip on ({@link DefinitionCheck}); none for a sound definition. */

@@ -24,6 +24,12 @@ final class DefinitionCheck {
 
     private final JsonNode use;
     private final List<Problem> problems = new ArrayList<>();
+    /** Every expression of the definition, compiled, by its jq text. */
+    private final Map<String, JsonQuery> queries = new java.util.HashMap<>();
+
+    /** What checking a definition found: its mistakes, and its expressions compiled. */
+    record Result(List<Problem> problems, Map<String, JsonQuery> queries) {
+    }
 
     private DefinitionCheck(JsonNode source) {
         this.use = source.path("use");
@@ -31,9 +37,14 @@ final class DefinitionCheck {
 
     /** Every such mistake in the definition, in document order; none when it is sound. */
     static List<Problem> problems(JsonNode source) {
+        return check(source).problems();
+    }
+
+    /** Its mistakes and its compiled expressions, the one walk of the definition that finds both. */
+    static Result check(JsonNode source) {
         DefinitionCheck check = new DefinitionCheck(source);
         check.workflow(source);
-        return List.copyOf(check.problems);
+        return new Result(List.copyOf(check.problems), Map.copyOf(check.queries));
     }
 
     private void workflow(JsonNode source) {
@@ -216,7 +227,9 @@ final class DefinitionCheck {
         }
         String jq = Expressions.strip(node.asText());
         try {
-            JsonQuery.compile(jq, Versions.JQ_1_6);
+            if (!queries.containsKey(jq)) {
+                queries.put(jq, JsonQuery.compile(jq, Versions.JQ_1_6));
+            }
         } catch (JsonQueryException | RuntimeException e) {
             String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             problems.add(new Problem(at, "'" + shorten(jq) + "' is not a valid jq expression: " + reason));

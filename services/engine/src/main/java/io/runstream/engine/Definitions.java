@@ -74,7 +74,7 @@ public final class Definitions {
             if (source == null || !source.isObject() || !source.path("do").isArray()) {
                 throw new InvalidDefinitionException("The definition has no 'do' list of tasks");
             }
-            return Definition.parse(source, DefinitionCheck.problems(source));
+            return Definition.parse(source);
         } catch (IOException e) {
             throw new InvalidDefinitionException("The definition is not valid YAML or JSON: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -106,7 +106,7 @@ final class Evaluation {
             named.put("task", task(fiber, task, value, output && task.at().equals(outputOf) ? rawOutput : null));
         }
         named.putAll(extra);
-        return new Expressions.Variables(input, progress.context, workflow, named);
+        return new Expressions.Variables(input, progress.context, workflow, named, definition);
     }
 
     /**

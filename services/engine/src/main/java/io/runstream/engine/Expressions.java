@@ -42,10 +42,14 @@ final class Expressions {
     JsonNode evaluate(String expression, JsonNode input, Variables variables, String at) {
         String jq = strip(expression);
         try {
-            if (compiled.size() >= MAX_CACHED) {
-                compiled.clear();
+            JsonQuery query = variables.program() == null ? null : variables.program().query(jq);
+            if (query == null) {
+                // not compiled with a definition: a jq text of the engine's own
+                if (compiled.size() >= MAX_CACHED) {
+                    compiled.clear();
+                }
+                query = compiled.computeIfAbsent(jq, Expressions::compile);
             }
-            JsonQuery query = compiled.computeIfAbsent(jq, Expressions::compile);
             Scope scope = Scope.newChildScope(ROOT);
             scope.setValue("input", variables.input());
             scope.setValue("context", variables.context());
@@ -107,6 +111,7 @@ final class Expressions {
     }
 
     /** What {@code $input}, {@code $context}, {@code $workflow} and the named variables in scope refer to. */
-    record Variables(JsonNode input, JsonNode context, JsonNode workflow, Map<String, JsonNode> named) {
+    record Variables(JsonNode input, JsonNode context, JsonNode workflow, Map<String, JsonNode> named,
+            Definition program) {
     }
 }

@@ -23,7 +23,7 @@ class ExpressionBudgetTest {
 
     private final Expressions expressions = new Expressions();
     private final Expressions.Variables variables = new Expressions.Variables(JsonNodeFactory.instance.objectNode(),
-            JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode(), Map.of());
+            JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode(), Map.of(), null);
 
     @ParameterizedTest
     @ValueSource(strings = {

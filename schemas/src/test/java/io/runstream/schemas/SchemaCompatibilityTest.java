@@ -100,6 +100,62 @@ class SchemaCompatibilityTest {
         assertThat(old.getSchema().getField("redriveCount")).isNull();
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldReadAnOrdinalOfZeroFromEventsWrittenBeforeItAndLetReleasedReadersSkipIt() throws IOException {
+        ExecutionStatusChanged numbered = ExecutionStatusChanged.newBuilder().setExecutionId("e1").setWorkflowId("w")
+                .setTenant("t").setStatus(ExecutionStatus.SUCCEEDED).setSequence(3).setAttempt(1)
+                .setOccurredAt(java.time.Instant.parse("2026-12-02T10:00:00Z"))
+                .setRequestedAt(java.time.Instant.parse("2026-12-02T09:59:59Z")).setOrdinal(6).build();
+        var old = decode(encode(numbered, ExecutionStatusChanged.getClassSchema()),
+                ExecutionStatusChanged.getClassSchema(), released("ExecutionStatusChanged.avsc"));
+        assertThat(old.get("sequence")).isEqualTo(3L);
+        assertThat(old.getSchema().getField("ordinal")).as("a 0.1.0 reader does not see the ordinal").isNull();
+
+        var before = new org.apache.avro.generic.GenericData.Record(released("ExecutionStatusChanged.avsc"));
+        org.apache.avro.generic.GenericRecord source = decode(encode(numbered,
+                ExecutionStatusChanged.getClassSchema()), ExecutionStatusChanged.getClassSchema(),
+                before.getSchema());
+        var current = decode(encode(source, before.getSchema()), before.getSchema(),
+                ExecutionStatusChanged.getClassSchema());
+        assertThat(current.get("ordinal")).as("an event written by 0.1.0 reads as unnumbered").isEqualTo(0L);
+
+        Schema.Parser parser = new Schema.Parser();
+        parse(parser, RELEASE, "ExecutionError.avsc");
+        Schema taskRelease = parse(parser, NEXT, "ExecutionTaskEnded.avsc");
+        var step = new org.apache.avro.generic.GenericData.Record(taskRelease);
+        step.put("executionId", "e1");
+        step.put("tenant", "t");
+        step.put("workflowId", "w");
+        step.put("attempt", 1);
+        step.put("name", "setRed");
+        step.put("step", 1L);
+        step.put("position", "/do/0/setRed");
+        step.put("taskType", "set");
+        step.put("status", new org.apache.avro.generic.GenericData.EnumSymbol(
+                taskRelease.getField("status").schema(), "COMPLETED"));
+        step.put("taskAttempts", 1);
+        step.put("startedAt", 1L);
+        step.put("endedAt", 2L);
+        var read = decode(encode(step, taskRelease), taskRelease, ExecutionTaskEnded.getClassSchema());
+        assertThat(read.get("ordinal")).as("a step written by 0.2.0 reads as unnumbered").isEqualTo(0L);
+    }
+
+    private static byte[] encode(Object record, Schema schema) throws IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+        (record instanceof org.apache.avro.specific.SpecificRecord
+                ? new org.apache.avro.specific.SpecificDatumWriter<Object>(schema)
+                : new org.apache.avro.generic.GenericDatumWriter<Object>(schema)).write(record, encoder);
+        encoder.flush();
+        return bytes.toByteArray();
+    }
+
+    private static org.apache.avro.generic.GenericRecord decode(byte[] bytes, Schema writer, Schema reader)
+            throws IOException {
+        return new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(writer, reader)
+                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes, null));
+    }
+
     /** The current schema reads what the released one wrote, and the released one reads what the current writes. */
     private static void assertBothWays(String file, Schema current, Schema released, String release) {
         assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, released).getType())

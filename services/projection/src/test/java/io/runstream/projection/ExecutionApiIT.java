@@ -205,6 +205,63 @@ class ExecutionApiIT extends ProjectionTestBase {
                 .expectBody().jsonPath("$.code").isEqualTo("INVALID_CURSOR");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldListNumberedEntriesInTheirOrderAfterEntriesWrittenBeforeAndPageAcrossTheNewKey() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Instant t = Instant.parse("2026-11-21T11:00:00Z");
+        Instant same = t.plusMillis(30);
+        // a worker before ordinals wrote the first three, the last two in one millisecond; then a numbered run, all
+        // in one millisecond too, sent in an order a consumer may read them in
+        send(id, change(id, "hist", ExecutionStatus.QUEUED, 1, t, t, Map.of()),
+                change(id, "hist", ExecutionStatus.RUNNING, 2, t, t.plusMillis(10), Map.of()));
+        send(id, ExecutionStatusChanged.newBuilder(change(id, "hist", ExecutionStatus.RUNNING, 3, t, same, Map.of()))
+                .setOrdinal(4).build());
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                infra.kafkaBootstrapServers(), "acks", "all"), new StringSerializer(),
+                new AvroSerializer<ExecutionTaskEnded>(registry))) {
+            producer.send(new ProducerRecord<>("runstream.executions.tasks", id, step(id, "/do/0/old", "set",
+                    TaskStatus.COMPLETED, 1, t.plusMillis(10), t.plusMillis(10)))).get();
+            for (String[] numbered : new String[][] {{"/do/1/setBlue", "7"}, {"/do/0/setRed", "5"},
+                    {"/do/2/setGreen", "6"}}) {
+                producer.send(new ProducerRecord<>("runstream.executions.tasks", id, ExecutionTaskEnded.newBuilder(
+                        step(id, numbered[0], "set", TaskStatus.COMPLETED, 1, same, same))
+                        .setStep(Long.parseLong(numbered[1]) - 4).setOrdinal(Long.parseLong(numbered[1])).build()))
+                        .get();
+            }
+        }
+        send(id, ExecutionStatusChanged.newBuilder(change(id, "hist", ExecutionStatus.SUCCEEDED, 4, t, same,
+                Map.of())).setOrdinal(8).build());
+        List<String> expected = List.of("STATUS:QUEUED", "STATUS:RUNNING", "TASK:/do/0/old", "STATUS:RUNNING",
+                "TASK:/do/0/setRed", "TASK:/do/2/setGreen", "TASK:/do/1/setBlue", "STATUS:SUCCEEDED");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(history(id, 100)).hasSize(8));
+        for (int limit : new int[] {100, 1, 2, 3}) {
+            assertThat(history(id, limit)).as("pages of %d", limit)
+                    .extracting(e -> e.get("type") + ":" + (e.get("position") != null ? e.get("position")
+                            : e.get("status"))).containsExactlyElementsOf(expected);
+        }
+        assertThat(history(id, 100)).extracting(e -> e.get("ordinal"))
+                .containsExactly(null, null, null, 4, 5, 6, 7, 8);
+        List<Map<String, Object>> yandex = (List<Map<String, Object>>) page(web.get()
+                .uri("/workflows/v1/execution/{id}/history", id)).get("entries");
+        assertThat(yandex).extracting(e -> e.get("title")).containsExactly("old", "setRed", "setGreen", "setBlue");
+    }
+
+    /** The whole history of an execution, read {@code limit} entries a page. */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> history(String id, int limit) {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        String cursor = null;
+        do {
+            Map<String, Object> page = page(web.get().uri("/v1/executions/" + id + "/history?limit=" + limit
+                    + (cursor == null ? "" : "&cursor=" + cursor)));
+            entries.addAll((List<Map<String, Object>>) page.get("items"));
+            cursor = (String) page.get("nextCursor");
+        } while (cursor != null);
+        return entries;
+    }
+
     private static ExecutionTaskEnded step(String id, String position, String type, TaskStatus status, int attempts,
             Instant started, Instant ended) {
         return ExecutionTaskEnded.newBuilder().setExecutionId(id).setTenant("default").setWorkflowId("hist")

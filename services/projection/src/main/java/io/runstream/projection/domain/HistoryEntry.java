@@ -4,13 +4,15 @@ import java.time.Instant;
 
 /**
  * One entry of an execution's history: a status change ({@code STATUS}) or a task step that ended ({@code TASK}).
- * Task fields are null for status changes. {@code key} orders entries that share a timestamp and, with {@code at},
- * is where the next page starts. {@code redriveCount} is the redrive the entry belongs to (0 before any).
+ * Task fields are null for status changes. Entries are ordered by {@code ordinal}, the order the worker published
+ * them in; entries written before ordinals (0) come first, by {@code at} and then {@code key}, as they were before.
+ * Together the three are where the next page starts. {@code redriveCount} is the redrive the entry belongs to (0
+ * before any).
  */
 public record HistoryEntry(Kind kind, Instant at, String key, String status, int attempt, ExecutionError error,
         String taskName, String position, String taskType, Integer taskAttempts, Instant startedAt,
         Instant endedAt, String phase, String inputJson, String outputJson, boolean dataTruncated,
-        int redriveCount) {
+        int redriveCount, long ordinal) {
 
     /** What kind of entry. */
     public enum Kind {
@@ -18,6 +20,11 @@ public record HistoryEntry(Kind kind, Instant at, String key, String status, int
     }
 
     /** Where a page of history ended. */
-    public record Position(Instant at, String key) {
+    public record Position(long ordinal, Instant at, String key) {
+    }
+
+    /** Where a page that ends with this entry ended. */
+    public Position place() {
+        return new Position(ordinal, at, key);
     }
 }

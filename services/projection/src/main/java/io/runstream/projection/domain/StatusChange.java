@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** One status event, as the projection applies it; {@code redriveCount} is the redrive it belongs to (0 before any). */
+/**
+ * One status event, as the projection applies it; {@code redriveCount} is the redrive it belongs to (0 before any),
+ * {@code ordinal} where it stands among everything its execution published (0 from workers that did not number it).
+ */
 public record StatusChange(UUID executionId, String tenant, String workflowId, ExecutionStatus status, long sequence,
         int attempt, Instant occurredAt, Instant requestedAt, String inputJson, String outputJson,
-        ExecutionError error, Map<String, String> metadata, String phase, int redriveCount) {
+        ExecutionError error, Map<String, String> metadata, String phase, int redriveCount, long ordinal) {
 
     /**
      * The same change with only what describes where the execution is: no input, output or metadata, and the error
@@ -16,7 +19,7 @@ public record StatusChange(UUID executionId, String tenant, String workflowId, E
     public StatusChange withoutData() {
         ExecutionError bare = error == null ? null : new ExecutionError(error.code(), DATA_DROPPED);
         return new StatusChange(executionId, tenant, workflowId, status, sequence, attempt, occurredAt, requestedAt,
-                null, null, bare, Map.of(), phase, redriveCount);
+                null, null, bare, Map.of(), phase, redriveCount, ordinal);
     }
 
     /** What stands in for an error message the database refused. */

@@ -90,7 +90,7 @@ class StatusEventListener {
                     ExecutionStatus.valueOf(e.getStatus().name()), e.getSequence(), e.getAttempt(), e.getOccurredAt(),
                     e.getRequestedAt(), e.getInputJson(), e.getOutputJson(), error,
                     e.getMetadata() == null ? Map.of() : Map.copyOf(e.getMetadata()),
-                    e.getPhase() == null ? null : e.getPhase().name(), e.getRedriveCount());
+                    e.getPhase() == null ? null : e.getPhase().name(), e.getRedriveCount(), e.getOrdinal());
         } catch (IllegalArgumentException | NullPointerException invalid) {
             throw PoisonRecordException.invalid("Invalid status event at offset " + record.offset() + ": "
                     + invalid.getMessage());

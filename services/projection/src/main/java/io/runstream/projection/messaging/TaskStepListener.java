@@ -72,7 +72,7 @@ class TaskStepListener {
                     e.getName(),
                     e.getPosition(), e.getTaskType(), e.getStatus().name(), e.getTaskAttempts(), e.getStartedAt(),
                     e.getEndedAt(), error, e.getInputJson(), e.getOutputJson(), e.getDataTruncated(),
-                    e.getRedriveCount());
+                    e.getRedriveCount(), e.getOrdinal());
         } catch (IllegalArgumentException | NullPointerException invalid) {
             throw PoisonRecordException.invalid("Invalid task event at offset " + record.offset() + ": "
                     + invalid.getMessage());

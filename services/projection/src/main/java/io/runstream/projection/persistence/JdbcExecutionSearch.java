@@ -24,26 +24,29 @@ import org.springframework.stereotype.Repository;
 class JdbcExecutionSearch implements ExecutionSearch {
 
     /**
-     * Status changes and task steps in one order. A task step's key ends in its redrive when it ran in one, so
-     * the rerun of a failed step stays apart from it and keys of steps before any redrive are as they were.
+     * Status changes and task steps in one order: the order the worker published them in (their ordinal). Rows
+     * written before ordinals (0) come first, in the order history listed them before: by time, then status changes
+     * before task steps, then by key. A task step's key ends in its redrive when it ran in one, so the rerun of a
+     * failed step stays apart from it and keys of steps before any redrive are as they were.
      */
     private static final String HISTORY = """
             SELECT * FROM (
                 SELECT 'STATUS' AS kind, occurred_at AS at, 's' || lpad(sequence::text, 19, '0') AS k, status,
                        attempt, error_code, error_message, NULL AS name, NULL AS position, NULL AS task_type,
                        NULL::int AS task_attempts, NULL::timestamptz AS started_at, NULL::timestamptz AS ended_at,
-                       phase, NULL AS input_json, NULL AS output_json, false AS data_truncated, redrive_count
+                       phase, NULL AS input_json, NULL AS output_json, false AS data_truncated, redrive_count,
+                       ordinal
                 FROM execution_history WHERE execution_id = ?
                 UNION ALL
                 SELECT 'TASK', ended_at, 't' || lpad(attempt::text, 5, '0') || lpad(step::text, 19, '0') || position
                            || '@' || to_char(started_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS')
                            || CASE WHEN redrive_count > 0 THEN '#' || lpad(redrive_count::text, 5, '0') ELSE '' END,
                        status, attempt, error_code, error_message, name, position, task_type, task_attempts,
-                       started_at, ended_at, NULL, input_json, output_json, data_truncated, redrive_count
+                       started_at, ended_at, NULL, input_json, output_json, data_truncated, redrive_count, ordinal
                 FROM execution_task_steps WHERE execution_id = ?
             ) h
-            WHERE ?::timestamptz IS NULL OR (h.at, h.k) > (?::timestamptz, ?)
-            ORDER BY h.at, h.k
+            WHERE ?::timestamptz IS NULL OR (h.ordinal, h.at, h.k) > (?::bigint, ?::timestamptz, ?)
+            ORDER BY h.ordinal, h.at, h.k
             LIMIT ?""";
 
     private final JdbcClient jdbc;
@@ -99,7 +102,8 @@ class JdbcExecutionSearch implements ExecutionSearch {
     public Page<HistoryEntry> history(UUID executionId, HistoryEntry.Position after, int limit) {
         var at = after == null ? null : JdbcExecutionViews.ts(after.at());
         List<HistoryEntry> rows = jdbc.sql(HISTORY)
-                .params(executionId, executionId, at, at, after == null ? null : after.key(), limit + 1)
+                .params(executionId, executionId, at, after == null ? null : after.ordinal(), at,
+                        after == null ? null : after.key(), limit + 1)
                 .query(JdbcExecutionSearch::entry).list();
         return page(rows, limit);
     }
@@ -115,7 +119,7 @@ class JdbcExecutionSearch implements ExecutionSearch {
                 rs.wasNull() ? null : taskAttempts, JdbcExecutionViews.instant(rs.getTimestamp("started_at")),
                 JdbcExecutionViews.instant(rs.getTimestamp("ended_at")), rs.getString("phase"),
                 rs.getString("input_json"), rs.getString("output_json"), rs.getBoolean("data_truncated"),
-                rs.getInt("redrive_count"));
+                rs.getInt("redrive_count"), rs.getLong("ordinal"));
     }
 
     private static <T> Page<T> page(List<T> rows, int limit) {

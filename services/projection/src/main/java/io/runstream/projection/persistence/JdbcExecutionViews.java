@@ -36,8 +36,9 @@ class JdbcExecutionViews implements ExecutionViews {
 
     private static final String HISTORY = """
             INSERT INTO execution_history
-                (execution_id, sequence, status, attempt, error_code, error_message, occurred_at, phase, redrive_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                (execution_id, sequence, status, attempt, error_code, error_message, occurred_at, phase, redrive_count,
+                 ordinal)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (execution_id, sequence) DO NOTHING""";
 
     /**
@@ -75,8 +76,8 @@ class JdbcExecutionViews implements ExecutionViews {
     private static final String STEP = """
             INSERT INTO execution_task_steps
                 (execution_id, tenant, attempt, step, position, started_at, name, task_type, status, task_attempts,
-                 ended_at, error_code, error_message, input_json, output_json, data_truncated, redrive_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 ended_at, error_code, error_message, input_json, output_json, data_truncated, redrive_count, ordinal)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (execution_id, attempt, position, started_at, step, redrive_count) DO NOTHING""";
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
@@ -100,7 +101,7 @@ class JdbcExecutionViews implements ExecutionViews {
         try {
             batch.batchUpdate(HISTORY, changes.stream().map(c -> new Object[] {c.executionId(), c.sequence(),
                     c.status().name(), c.attempt(), errorCode(c), errorMessage(c), ts(c.occurredAt()), c.phase(),
-                    c.redriveCount()}).toList());
+                    c.redriveCount(), c.ordinal()}).toList());
             batch.batchUpdate(UPSERT, changes.stream().map(c -> new Object[] {c.executionId(), clean(c.tenant()),
                     clean(c.workflowId()), c.status().name(), c.sequence(), c.attempt(), c.inputJson(),
                     c.outputJson(), errorCode(c), errorMessage(c), json.writeValueAsString(PgText.clean(c.metadata())),
@@ -122,7 +123,7 @@ class JdbcExecutionViews implements ExecutionViews {
                     s.attempt(), s.step(), clean(s.position()), ts(s.startedAt()), clean(s.name()), clean(s.type()),
                     s.status(), s.taskAttempts(), ts(s.endedAt()), s.error() == null ? null : clean(s.error().code()),
                     s.error() == null ? null : clean(s.error().message()), s.inputJson(), s.outputJson(),
-                    s.dataTruncated(), s.redriveCount()}).toList());
+                    s.dataTruncated(), s.redriveCount(), s.ordinal()}).toList());
         } catch (DataAccessException e) {
             throw PgText.translate(e);
         }

@@ -50,20 +50,28 @@ final class Cursors {
         }
     }
 
+    /** Where the page ended: its ordinal, then its time and key (which order entries written before ordinals). */
     static String history(HistoryEntry entry) {
-        return encode("H|" + micros(entry.at()) + "|" + entry.key());
+        return encode("O|" + entry.ordinal() + "|" + micros(entry.at()) + "|" + entry.key());
     }
 
+    /**
+     * The position a history cursor holds; one issued before ordinals ({@code H|at|key}) stands among the entries
+     * written before them, so a client paging through a deploy goes on where it was.
+     */
     static HistoryEntry.Position history(String cursor) {
         if (cursor == null) {
             return null;
         }
-        String[] parts = decode(cursor).split("\\|", 3);
-        if (parts.length != 3 || !parts[0].equals("H") || !(parts[2].startsWith("s") || parts[2].startsWith("t"))) {
+        String raw = decode(cursor);
+        String[] parts = raw.startsWith("H|") ? ("H|0|" + raw.substring(2)).split("\\|", 4)
+                : raw.split("\\|", 4);
+        if (parts.length != 4 || !(parts[0].equals("O") || parts[0].equals("H"))
+                || !(parts[3].startsWith("s") || parts[3].startsWith("t")) || !parts[1].matches("[0-9]{1,18}")) {
             throw invalid();
         }
         try {
-            return new HistoryEntry.Position(instant(parts[1]), parts[2]);
+            return new HistoryEntry.Position(Long.parseLong(parts[1]), instant(parts[2]), parts[3]);
         } catch (IllegalArgumentException e) {
             throw invalid();
         }

@@ -10,18 +10,20 @@ import tools.jackson.databind.json.JsonMapper;
  * One history entry: {@code type} STATUS (a status change, at {@code at}, with its phase: SUSPENDED when it paused) or TASK (a task step that ended, with its
  * name, position, task type, attempts, start and end times, and its input and output; when one was longer than the
  * worker's limit, {@code dataTruncated} is true and it is the start of its JSON text, as a string). Both carry
- * {@code redriveCount}, the redrive they belong to (0 before any).
+ * {@code redriveCount}, the redrive they belong to (0 before any), and {@code ordinal}, where they stand among
+ * everything the execution published, the order history lists them in (absent for entries written before ordinals).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record HistoryEntryResponse(String type, Instant at, String status, String phase, int attempt, int redriveCount,
         ExecutionResponse.Error error,
         String taskName, String position, String taskType, Integer taskAttempts, Instant startedAt,
-        Instant endedAt, JsonNode input, JsonNode output, Boolean dataTruncated) {
+        Instant endedAt, JsonNode input, JsonNode output, Boolean dataTruncated, Long ordinal) {
 
     static HistoryEntryResponse of(HistoryEntry e, JsonMapper json) {
         return new HistoryEntryResponse(e.kind().name(), e.at(), e.status(), e.phase(), e.attempt(),
                 e.redriveCount(), e.error() == null ? null : new ExecutionResponse.Error(e.error().code(), e.error().message()),
                 e.taskName(), e.position(), e.taskType(), e.taskAttempts(), e.startedAt(), e.endedAt(),
-                JsonData.parse(e.inputJson(), json), JsonData.parse(e.outputJson(), json), e.dataTruncated() ? true : null);
+                JsonData.parse(e.inputJson(), json), JsonData.parse(e.outputJson(), json), e.dataTruncated() ? true : null,
+                e.ordinal() > 0 ? e.ordinal() : null);
     }
 }

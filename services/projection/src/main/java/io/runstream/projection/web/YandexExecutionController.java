@@ -61,7 +61,7 @@ class YandexExecutionController {
                 }
                 if (!page.items().isEmpty()) {
                     HistoryEntry last = page.items().get(page.items().size() - 1);
-                    after = new HistoryEntry.Position(last.at(), last.key());
+                    after = last.place();
                 }
             } while (page.hasMore() && entries.size() < MAX_HISTORY);
             return Map.of("execution", YandexFormat.preview(view), "entries", entries);

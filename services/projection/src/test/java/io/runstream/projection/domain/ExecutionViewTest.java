@@ -14,7 +14,7 @@ class ExecutionViewTest {
 
     private StatusChange change(ExecutionStatus status) {
         return new StatusChange(UUID.randomUUID(), "t", "demo", status, 1, 1, t0.plusMillis(250), t0, null, null,
-                null, Map.of(), null, 0);
+                null, Map.of(), null, 0, 0);
     }
 
     @Test

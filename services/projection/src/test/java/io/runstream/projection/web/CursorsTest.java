@@ -27,8 +27,25 @@ class CursorsTest {
         UUID id = UUID.randomUUID();
         assertThat(Cursors.list(Cursors.list(STARTED, false, at, id), STARTED, false))
                 .isEqualTo(new ExecutionQuery.Position(at, id));
-        HistoryEntry.Position position = Cursors.history(encode("H|" + at.getEpochSecond() + ".123456|t00001/do/0"));
-        assertThat(position).isEqualTo(new HistoryEntry.Position(at, "t00001/do/0"));
+        HistoryEntry.Position position = Cursors.history(encode("O|42|" + at.getEpochSecond()
+                + ".123456|t00001/do/0|x"));
+        assertThat(position).isEqualTo(new HistoryEntry.Position(42, at, "t00001/do/0|x"));
+    }
+
+    @Test
+    void shouldReadBackTheOrdinalTimeAndKeyOfTheEntryAHistoryPageEndedWith() {
+        Instant at = Instant.parse("2026-11-23T10:00:00.123456Z");
+        HistoryEntry entry = new HistoryEntry(HistoryEntry.Kind.TASK, at, "t00001/do/0|x@1", "COMPLETED", 1, null,
+                "a", "/do/0|x", "set", 1, at, at, null, null, null, false, 0, 42);
+        assertThat(Cursors.history(Cursors.history(entry))).isEqualTo(new HistoryEntry.Position(42, at,
+                "t00001/do/0|x@1"));
+    }
+
+    @Test
+    void shouldReadACursorIssuedBeforeOrdinalsAsStandingAmongTheEntriesWrittenBeforeThem() {
+        Instant at = Instant.parse("2026-11-23T10:00:00.123456Z");
+        assertThat(Cursors.history(encode("H|" + at.getEpochSecond() + ".123456|t00001/do/0")))
+                .isEqualTo(new HistoryEntry.Position(0, at, "t00001/do/0"));
     }
 
     @Test
@@ -56,6 +73,8 @@ class CursorsTest {
     @Test
     void shouldRefuseForgedHistoryCursorsWithANulOrOutOfRange() {
         for (String forged : List.of(encode("H|1.0|s\u0000"), encode("H|1.0|x1"), encode("H|x|s1"),
+                encode("O|-1|1.0|s1"), encode("O|x|1.0|s1"), encode("O|1|1.0|x1"), encode("O|1|1.0"),
+                encode("O|99999999999999999999|1.0|s1"),
                 encode("H|-99999999999999.0|s1"), encode("{\"key\":{}}"), encode("L|STARTED_AT|desc|1.0|" + ID))) {
             assertThatThrownBy(() -> Cursors.history(forged)).as(forged).isInstanceOf(InvalidCursorException.class);
         }

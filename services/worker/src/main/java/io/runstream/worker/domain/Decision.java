@@ -1,6 +1,7 @@
 package io.runstream.worker.domain;
 
 import io.runstream.engine.Effects;
+import io.runstream.engine.TaskStep;
 import io.runstream.engine.Timer;
 import java.util.List;
 
@@ -9,12 +10,26 @@ import java.util.List;
  * publish, what the run asks of the world (task steps, timers, activities; null when it did not move), timers
  * to drop without the run's say, when an execution ends or pauses outside it, for a command, its outcome, and for a
  * resume, what the pause held back.
+ *
+ * @param stepsAfter the status sequence the run's task steps came after: a step's ordinal is it plus the step's
+ *     number (see {@link StatusChange})
  */
 public record Decision(Execution next, List<StatusChange> changes, Effects effects, List<Timer> dropped,
-        CommandOutcome outcome, Release release) {
+        CommandOutcome outcome, Release release, long stepsAfter) {
 
     public Decision(Execution next, List<StatusChange> changes, Effects effects, List<Timer> dropped) {
         this(next, changes, effects, dropped, null, null);
+    }
+
+    /** A decision whose task steps, if any, came after the status of {@code next}. */
+    public Decision(Execution next, List<StatusChange> changes, Effects effects, List<Timer> dropped,
+            CommandOutcome outcome, Release release) {
+        this(next, changes, effects, dropped, outcome, release, next == null ? 0 : next.sequence());
+    }
+
+    /** Where a task step of this decision's run stands among everything the execution publishes. */
+    public long ordinal(TaskStep step) {
+        return stepsAfter + step.sequence();
     }
 
     /**
@@ -36,7 +51,7 @@ public record Decision(Execution next, List<StatusChange> changes, Effects effec
     }
 
     Decision with(CommandOutcome outcome) {
-        return new Decision(next, changes, effects, dropped, outcome, release);
+        return new Decision(next, changes, effects, dropped, outcome, release, stepsAfter);
     }
 
     public boolean changesState() {

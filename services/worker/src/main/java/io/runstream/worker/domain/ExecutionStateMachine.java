@@ -37,9 +37,11 @@ public final class ExecutionStateMachine {
         List<StatusChange> changes = new ArrayList<>();
         changes.add(new StatusChange(queued, request.requestedAt(), request.inputJson(), null, null,
                 request.metadata() == null ? Map.of() : request.metadata()));
+        long before = StatusChange.steps(running.progress());
         Effects effects = machine.start(definition, running.progress(), Runs.input(running), now, Runs.seed(running));
+        // RUNNING came before the steps its first turn took, though its phase is known only after it
         changes.add(new StatusChange(running, now, null, null, null, Map.of(),
-                effects.outcome() == null && running.isWaiting() ? Phase.WAITING : null));
+                effects.outcome() == null && running.isWaiting() ? Phase.WAITING : null).after(before));
         return Runs.settle(running, effects, changes, now, running.isWaiting());
     }
 
@@ -106,7 +108,8 @@ public final class ExecutionStateMachine {
         ExecutionError reason = new ExecutionError("CANCELLED", stop.reason() == null || stop.reason().isBlank()
                 ? "Stopped on request" : stop.reason());
         return new Decision(cancelled, List.of(new StatusChange(cancelled, now, null, null, reason,
-                Map.of())), effects, List.of());
+                Map.of()).after(Runs.stepsTaken(current, effects))), effects, List.of(), null, null,
+                current.sequence());
     }
 
     /**
@@ -187,7 +190,9 @@ public final class ExecutionStateMachine {
             return Decision.ignore();
         }
         Execution failed = current.finish(ExecutionStatus.FAILED, now, redrivable ? current.progress() : null);
-        return new Decision(failed, List.of(new StatusChange(failed, now, null, null, error, Map.of())), null,
+        StatusChange change = new StatusChange(failed, now, null, null, error, Map.of())
+                .after(StatusChange.steps(current.progress()));
+        return new Decision(failed, List.of(change), null,
                 current.progress() == null ? List.of() : List.copyOf(current.progress().timers().values()));
     }
 

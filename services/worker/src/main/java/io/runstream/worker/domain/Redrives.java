@@ -59,11 +59,12 @@ final class Redrives {
         Execution reopened = failed.redrive(now);
         Duration failedFor = failed.updatedAt().isBefore(now) ? Duration.between(failed.updatedAt(), now)
                 : Duration.ZERO;
+        long before = StatusChange.steps(reopened.progress());
         Effects effects = machine.redrive(definition, reopened.progress(), Runs.input(reopened), failedFor, now,
                 Runs.seed(reopened));
         List<StatusChange> changes = new ArrayList<>();
         changes.add(new StatusChange(reopened, now, null, null, null, Map.of(),
-                effects.outcome() == null && reopened.isWaiting() ? Phase.WAITING : null));
+                effects.outcome() == null && reopened.isWaiting() ? Phase.WAITING : null).after(before));
         Decision decision = Runs.settle(reopened, effects, changes, now, reopened.isWaiting());
         return decision.with(CommandOutcome.accepted(command, decision.next(), now));
     }

@@ -36,8 +36,8 @@ final class Runs {
             }
             Execution moved = running.touch(now);
             changes.add(new StatusChange(moved, now, null, null, null, Map.of(),
-                    moved.isWaiting() ? Phase.WAITING : null));
-            return new Decision(moved, changes, effects, List.of());
+                    moved.isWaiting() ? Phase.WAITING : null).after(stepsTaken(running, effects)));
+            return new Decision(moved, changes, effects, List.of(), null, null, running.sequence());
         }
         String output = null;
         ExecutionError error = null;
@@ -63,8 +63,20 @@ final class Runs {
         }
         // a run that succeeded has no redrive point, so an output too large to publish is not redriven either
         Execution finished = running.finish(status, now, effects.redrivePoint());
-        changes.add(new StatusChange(finished, now, null, output, error, Map.of()));
-        return new Decision(finished, changes, effects, List.of());
+        changes.add(new StatusChange(finished, now, null, output, error, Map.of()).after(stepsTaken(running, effects)));
+        return new Decision(finished, changes, effects, List.of(), null, null, running.sequence());
+    }
+
+    /**
+     * The task steps the run has numbered once {@code effects} happened: as many as its progress counts, or the
+     * number of the last step among the effects, whichever is more (a run that ends keeps no progress).
+     */
+    static long stepsTaken(Execution running, Effects effects) {
+        long steps = StatusChange.steps(running.progress());
+        if (effects != null && !effects.steps().isEmpty()) {
+            steps = Math.max(steps, effects.steps().get(effects.steps().size() - 1).sequence());
+        }
+        return steps;
     }
 
     /** The randomness of the execution's current run (see {@link Seeds}). */

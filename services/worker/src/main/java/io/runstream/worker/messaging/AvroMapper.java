@@ -142,10 +142,12 @@ final class AvroMapper {
                 .setMetadata(c.metadata())
                 .setPhase(c.phase() == null ? null : ExecutionPhase.valueOf(c.phase().name()))
                 .setRedriveCount(e.redriveCount())
+                .setOrdinal(c.ordinal())
                 .build();
     }
 
-    static ExecutionTaskEnded toAvro(Execution execution, TaskStep step) {
+    /** A task step's history event; {@code ordinal} places it among everything its execution publishes. */
+    static ExecutionTaskEnded toAvro(Execution execution, TaskStep step, long ordinal) {
         WorkflowError e = step.error();
         String input = step.input() == null ? null : step.input().toString();
         String output = step.output() == null ? null : step.output().toString();
@@ -168,6 +170,7 @@ final class AvroMapper {
                 .setOutputJson(capped(output))
                 .setDataTruncated(tooLong(input) || tooLong(output))
                 .setRedriveCount(execution.redriveCount())
+                .setOrdinal(ordinal)
                 .build();
     }
 

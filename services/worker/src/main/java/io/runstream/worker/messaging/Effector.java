@@ -134,7 +134,7 @@ final class Effector {
         // a redrive point too large for the changelog is not kept: the execution stays failed, not redrivable
         plan.redrivable = next.isRedrivable() && size <= maxProgressBytes;
         if (decision.effects() != null) {
-            effects(plan, key, decision.effects(), now, trace);
+            effects(plan, key, decision, now, trace);
         }
         plan.remove.addAll(decision.dropped());
         if (decision.release() != null && next.isLive()) {
@@ -146,7 +146,8 @@ final class Effector {
     }
 
     /** What the turn's effects write: timers, task steps, emitted events, dispatches, cancels, a continuation. */
-    private void effects(Plan plan, String key, Effects effects, Instant now, Headers trace) {
+    private void effects(Plan plan, String key, Decision decision, Instant now, Headers trace) {
+        Effects effects = decision.effects();
         Execution next = plan.next;
         plan.remove.addAll(effects.cancelled());
         if (next.isLive()) {
@@ -155,7 +156,8 @@ final class Effector {
         plan.steps.addAll(effects.steps());
         if (taskHistory) {
             for (TaskStep step : effects.steps()) {
-                plan.records.add(new Record<>(key, AvroMapper.toAvro(next, step), step.endedAt().toEpochMilli()));
+                plan.records.add(new Record<>(key, AvroMapper.toAvro(next, step, decision.ordinal(step)),
+                        step.endedAt().toEpochMilli()));
             }
         }
         for (var event : effects.emitted()) {

@@ -231,6 +231,8 @@ class WorkerCrashIT {
         /** Executions whose emitted event reached the event log, and events that reached it more than once. */
         final long emitted;
         final long duplicateEvents;
+        /** Executions whose status events and task steps, sorted by ordinal, are not in the order they happened. */
+        final long outOfOrder;
 
         Figures(List<String> ids, List<ExecutionStatusChanged> status, List<ExecutionTaskEnded> tasks,
                 List<ActivityDispatched> dispatches, List<CloudEvent> events, HttpStub stub, Instant faultAt) {
@@ -268,6 +270,38 @@ class WorkerCrashIT {
                     .filter(t -> t.getStartedAt().plus(WAIT).isAfter(faultAt))
                     .map(t -> Duration.between(t.getStartedAt().plus(WAIT), t.getEndedAt()))
                     .max(Duration::compareTo).orElse(Duration.ZERO);
+            outOfOrder = ids.stream().filter(id -> !inOrder(status.stream().filter(e -> e.getExecutionId().equals(id))
+                    .toList(), tasks.stream().filter(t -> t.getExecutionId().equals(id)).toList())).count();
+        }
+
+        /**
+         * True when the ordinals are positive and distinct and, sorted by them, status events follow their sequence,
+         * task steps their step numbers, and the terminal status comes last.
+         */
+        private static boolean inOrder(List<ExecutionStatusChanged> status, List<ExecutionTaskEnded> tasks) {
+            java.util.TreeMap<Long, Object> byOrdinal = new java.util.TreeMap<>();
+            status.forEach(e -> byOrdinal.put(e.getOrdinal(), e));
+            tasks.forEach(t -> byOrdinal.put(t.getOrdinal(), t));
+            if (byOrdinal.size() != status.size() + tasks.size() || byOrdinal.isEmpty() || byOrdinal.firstKey() <= 0
+                    || !(byOrdinal.lastEntry().getValue() instanceof ExecutionStatusChanged last
+                            && TERMINAL.contains(last.getStatus().name()))) {
+                return false;
+            }
+            long sequence = 0;
+            long step = 0;
+            for (Object event : byOrdinal.values()) {
+                if (event instanceof ExecutionStatusChanged e) {
+                    if (e.getSequence() <= sequence) {
+                        return false;
+                    }
+                    sequence = e.getSequence();
+                } else if (((ExecutionTaskEnded) event).getStep() <= step) {
+                    return false;
+                } else {
+                    step = ((ExecutionTaskEnded) event).getStep();
+                }
+            }
+            return true;
         }
 
         void print(String name) {
@@ -287,6 +321,7 @@ class WorkerCrashIT {
             assertThat(completedStepsRerun).as("no completed step ran again").isZero();
             assertThat(emitted).as("every execution's event on the log (read_committed)").isEqualTo(started);
             assertThat(duplicateEvents).as("and each once").isZero();
+            assertThat(outOfOrder).as("every execution's events in the order they happened, by ordinal").isZero();
             assertThat(takeover).as("waits end at their due time plus the takeover")
                     .isLessThan(Duration.ofSeconds(30));
         }

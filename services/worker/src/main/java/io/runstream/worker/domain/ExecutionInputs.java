@@ -18,20 +18,26 @@ public final class ExecutionInputs {
     private final Faults faults;
     private final Admissions admissions;
     private final Starts starts;
+    private final SizeLimit sizeLimit;
 
-    /** @param quarantineAfterCrashes how many crashed instances quarantine an execution */
-    public ExecutionInputs(ExecutionStateMachine machine, Ports ports, int quarantineAfterCrashes) {
+    /**
+     * @param quarantineAfterCrashes how many crashed instances quarantine an execution
+     * @param maxStateBytes the most an execution's stored state may take (PROGRESS_TOO_LARGE past it)
+     */
+    public ExecutionInputs(ExecutionStateMachine machine, Ports ports, int quarantineAfterCrashes,
+            long maxStateBytes) {
         this.machine = machine;
         this.catalog = ports.definitions();
         this.ended = new Ended(ports.finished(), ports.redrivable());
         this.faults = new Faults(machine);
         this.admissions = new Admissions(ended, ports.commands(), ports.crashes(), quarantineAfterCrashes, faults);
         this.starts = new Starts(machine, definitions, catalog);
+        this.sizeLimit = new SizeLimit(machine, ports.sizes(), maxStateBytes);
     }
 
     /** The stores the decisions read, behind their ports. */
     public record Ports(DefinitionStore definitions, FinishedStore finished, RedriveStore redrivable,
-            CommandStore commands, CrashCounts crashes) {
+            CommandStore commands, CrashCounts crashes, StateSizes sizes) {
     }
 
     /** Whether the input runs, is dropped, gets a command's earlier outcome again, or is quarantined. */
@@ -39,9 +45,12 @@ public final class ExecutionInputs {
         return admissions.admit(input, current, now);
     }
 
-    /** What the input changes; it may throw if the engine fails on it (see {@link #fault}). */
+    /**
+     * What the input changes, within the bound on the state's size; it may throw if the engine fails on it (see
+     * {@link #fault}).
+     */
     public Decision decide(WorkerInput input, Execution current, Instant now) {
-        return input.accept(new Handlers(current, now));
+        return sizeLimit.bound(input.accept(new Handlers(current, now)), now);
     }
 
     /** The input failed in the engine: the execution, as stored now, ends FAILED with ENGINE_ERROR. */

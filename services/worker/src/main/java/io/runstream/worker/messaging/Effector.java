@@ -9,11 +9,8 @@ import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.worker.settings.WorkerProperties;
 import io.runstream.worker.domain.ActivityResult;
-import io.runstream.worker.domain.CommandOutcome;
 import io.runstream.worker.domain.Decision;
 import io.runstream.worker.domain.Execution;
-import io.runstream.worker.domain.ExecutionError;
-import io.runstream.worker.domain.ExecutionStateMachine;
 import io.runstream.worker.domain.StatusChange;
 import io.runstream.engine.Activity;
 import io.runstream.engine.Effects;
@@ -23,9 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -37,8 +31,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Carries out a decision inside the processor's transaction: stores the state of a live execution (and moves a
  * finished one out to the finished executions, and one that failed with a redrive point to the redrivable ones),
  * keeps the timer index in step with the progress, and forwards status events, task steps, emitted events, activity
- * dispatches and a continuation when the run yielded. Progress that would not fit the store's changelog is never written: the execution fails with
- * PROGRESS_TOO_LARGE instead, so the transaction cannot abort on it again and again.
+ * dispatches and a continuation when the run yielded. What it writes is decided: the domain has already bounded the
+ * state's size (PROGRESS_TOO_LARGE), so the transaction cannot abort on it again and again.
  */
 final class Effector {
 
@@ -49,17 +43,13 @@ final class Effector {
     private final RedrivableExecutions redrivable;
     private final DecidedCommands decided;
     private final ExecutionMetrics metrics;
-    private final ExecutionStateMachine machine;
     private final long maxProgressBytes;
     private final boolean taskHistory;
     private final String eventsTopic;
-    private final java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-    private final SpecificDatumWriter<ExecutionState> writer = new SpecificDatumWriter<>(ExecutionState.class);
-    private BinaryEncoder encoder;
 
     Effector(ProcessorContext<String, SpecificRecord> context, KeyValueStore<String, ExecutionState> store,
             TimerIndex timers, FinishedExecutions finished, RedrivableExecutions redrivable,
-            DecidedCommands decided, ExecutionStateMachine machine, WorkerProperties properties,
+            DecidedCommands decided, WorkerProperties properties,
             ExecutionMetrics metrics) {
         this.context = context;
         this.store = store;
@@ -68,7 +58,6 @@ final class Effector {
         this.redrivable = redrivable;
         this.decided = decided;
         this.metrics = metrics;
-        this.machine = machine;
         this.maxProgressBytes = properties.limits().maxProgressSize().toBytes();
         this.taskHistory = properties.taskHistory();
         this.eventsTopic = properties.topics().events();
@@ -83,19 +72,12 @@ final class Effector {
      * @param traceparent the execution's trace, kept in its state and carried by every record it writes; or null
      */
     void apply(String key, boolean stored, Decision decision, Instant now, String traceparent) {
-        Decision ending = null;
         Headers headers = traceHeaders(traceparent);
         if (decision.changesState()) {
-            Plan plan = prepare(key, decision, now, traceparent, headers);
-            execute(key, stored, plan, headers);
-            ending = plan.instead;
+            execute(key, stored, prepare(key, decision, now, traceparent, headers), headers);
         }
         if (decision.outcome() != null) {
-            // a command whose execution failed on its state's size instead is refused with that failure
-            CommandOutcome result = ending == null ? decision.outcome()
-                    : machine.refuse(ending, decision.outcome().command(), ending.changes().get(0).error(), now)
-                            .outcome();
-            ExecutionCommandDecided outcome = AvroMapper.toAvro(result);
+            ExecutionCommandDecided outcome = AvroMapper.toAvro(decision.outcome());
             decided.remember(outcome, now.toEpochMilli());
             context.forward(new Record<>(key, outcome, now.toEpochMilli(), headers));
         }
@@ -114,25 +96,12 @@ final class Effector {
         Plan plan = new Plan();
         ExecutionState state = AvroMapper.toState(decision.next());
         state.setTraceparent(traceparent);
-        long size = state.getProgress() == null ? 0 : size(state);
-        if (size > maxProgressBytes && decision.next().isLive()) {
-            plan.events(key, decision.changes());
-            if (decision.effects() != null) {
-                plan.remove.addAll(decision.effects().cancelled());
-            }
-            decision = machine.onFault(decision.next(), new ExecutionError("PROGRESS_TOO_LARGE", "The "
-                    + "execution's stored state (progress and input) grew to " + size + " bytes; at "
-                    + "most " + maxProgressBytes + " are kept (runstream.worker.limits.max-progress-size). Keep "
-                    + "less data: shape task outputs with output.as"), now, false);
-            plan.instead = decision;
-            state = AvroMapper.toState(decision.next());
-            state.setTraceparent(traceparent);
-        }
         Execution next = decision.next();
         plan.next = next;
         plan.state = next.status().isTerminal() ? null : state;
-        // a redrive point too large for the changelog is not kept: the execution stays failed, not redrivable
-        plan.redrivable = next.isRedrivable() && size <= maxProgressBytes;
+        // the domain bounds a live execution's state; a redrive point too large for the changelog is not kept (the
+        // execution stays failed, not redrivable)
+        plan.redrivable = next.isRedrivable() && StateEncoding.bytes(state) <= maxProgressBytes;
         if (decision.effects() != null) {
             effects(plan, key, decision, now, trace);
         }
@@ -213,25 +182,10 @@ final class Effector {
         plan.steps.forEach(metrics::step);
     }
 
-    /** The bytes the state takes in the store (the registry's framing adds five). */
-    private long size(ExecutionState state) {
-        buffer.reset();
-        try {
-            encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);
-            writer.write(state, encoder);
-            encoder.flush();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return buffer.size();
-    }
-
     /** What a decision writes: the state (null once finished), timer index changes, and records to forward. */
     private static final class Plan {
         Execution next;
         ExecutionState state;
-        /** The failure that replaced the decision, if its state was too large to write. */
-        Decision instead;
         boolean redrivable;
         long finishedAt;
         final List<Timer> remove = new ArrayList<>();

@@ -57,9 +57,10 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         ProcessorStores stores = new ProcessorStores(context, properties);
         this.executions = new StoredExecutions(stores.executions());
         this.timers = stores.timers();
-        this.inputs = new ExecutionInputs(machine, stores.ports(), properties.limits().quarantineAfterCrashes());
+        this.inputs = new ExecutionInputs(machine, stores.ports(), properties.limits().quarantineAfterCrashes(),
+                properties.limits().maxProgressSize().toBytes());
         this.effector = new Effector(context, stores.executions(), timers, stores.finished(), stores.redrivable(),
-                stores.decided(), machine, properties, metrics);
+                stores.decided(), properties, metrics);
         context.schedule(properties.timers().checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireTimers);
     }
 

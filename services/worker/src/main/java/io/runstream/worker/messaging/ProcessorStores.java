@@ -34,7 +34,7 @@ final class ProcessorStores {
         DefinitionTexts texts = new DefinitionTexts(context.getStateStore(ExecutionTopology.DEFINITIONS));
         CrashReports crashes = new CrashReports(context.getStateStore(ExecutionTopology.CRASHES));
         this.ports = new ExecutionInputs.Ports(new DefinitionCatalog(workflows, texts), finished, redrivable, decided,
-                crashes);
+                crashes, StateEncoding::bytes);
     }
 
     KeyValueStore<String, ExecutionState> executions() {

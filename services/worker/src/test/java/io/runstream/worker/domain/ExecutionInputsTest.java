@@ -30,7 +30,7 @@ class ExecutionInputsTest {
                     Duration.ofDays(14)),
             new ExecutionInputs.Ports(new Texts(), new Finished(), (id, now) -> null,
                     (id, commandId, now) -> decided.get(id + "/" + commandId),
-                    id -> crashes.getOrDefault(id, 0)), 2);
+                    id -> crashes.getOrDefault(id, 0), execution -> execution.inputJson().length()), 2, 4_096);
 
     private static ExecutionRequest request(String definition) {
         return new ExecutionRequest("e1", "t", "demo", null, definition, "{}", Instant.parse("2026-11-23T09:59:59Z"),
@@ -51,6 +51,26 @@ class ExecutionInputsTest {
         assertThat(decision.next().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(decision.next().definition()).startsWith("sha256:");
         assertThat(texts).containsValue(SET);
+    }
+
+    @Test
+    void shouldEndAnExecutionWhoseStateWouldOutgrowTheBoundAfterTheChangesItMade() {
+        String waits = "document: {dsl: '1.0.0', namespace: t, name: w, version: '0.1.0'}\n"
+                + "do:\n  - pause: {wait: PT1H}\n";
+        ExecutionRequest big = new ExecutionRequest("e1", "t", "demo", null, waits,
+                "{\"blob\":\"" + "x".repeat(5_000) + "\"}", Instant.parse("2026-11-23T09:59:59Z"), Map.of());
+
+        Decision decision = inputs.decide(new WorkerInput.Start(big), null, t0);
+
+        assertThat(decision.next().status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(decision.changes()).extracting(c -> c.execution().status()).containsExactly(
+                ExecutionStatus.QUEUED, ExecutionStatus.RUNNING, ExecutionStatus.FAILED);
+        assertThat(decision.changes().get(2).error().code()).isEqualTo("PROGRESS_TOO_LARGE");
+        assertThat(decision.changes().get(2).error().message()).contains("5011 bytes").contains("4096");
+        assertThat(decision.effects()).as("nothing the run asked for is carried out").isNull();
+        assertThat(decision.dropped()).as("its wait's timer is dropped").isNotEmpty();
+        assertThat(inputs.decide(new WorkerInput.Start(request(SET)), null, t0).next().status())
+                .as("a small one is not touched").isEqualTo(ExecutionStatus.SUCCEEDED);
     }
 
     @Test

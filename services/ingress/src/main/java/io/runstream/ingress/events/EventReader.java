@@ -37,7 +37,7 @@ public final class EventReader {
             return batch(body);
         }
         if (type.startsWith(STRUCTURED)) {
-            return List.of(structured(tree(body, "The body"), "the event"));
+            return List.of(structured(tree(body, "The body"), "event"));
         }
         return List.of(binary(contentType, headers, body));
     }
@@ -86,7 +86,7 @@ public final class EventReader {
                         + STRUCTURED + " or a batch as " + BATCH);
             }
         }
-        specVersion(headers.get("ce-specversion"), "the event");
+        specVersion(headers.get("ce-specversion"), "event");
         if (contentType != null && isJson(contentType) && body.length > 0) {
             tree(body, "The event's data (" + contentType + ")");
         }

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * Measures a running Runstream stack next to the machine's own limits, in one run: raw Kafka producer throughput,
  * a trivial HTTP endpoint, then executions accepted by the ingress and executions completed end to end.
  * Options: --ingress URL --kafka HOST:PORT --registry URL --api-key KEY --requests N --concurrency N --warmup N
- * --workflow set|five ({@code set}: one set task; {@code five}: set, a call: http GET to an endpoint the bench serves
- * on 127.0.0.1, set, switch, set).
+ * --workflow set|five|emit ({@code set}: one set task; {@code five}: set, a call: http GET to an endpoint the bench
+ * serves on 127.0.0.1, set, switch, set; {@code emit}: one emit task, its event written to the event log).
  * With {@code view} first, measures queries against a large view instead (see {@link ViewBench}); with
  * {@code records} first, the Kafka records one execution writes per topic (see {@link RecordsBench}); with
  * {@code parked} first, what executions parked on a wait cost (see {@link ParkedBench}); with {@code fairness}
@@ -28,6 +28,11 @@ public final class Bench {
     private static final String BENCH_WORKFLOW = String.join("\n", "document:", "  dsl: '1.0.0'",
             "  namespace: bench", "  name: bench", "  version: '0.1.0'", "do:", "  - step:", "      set:",
             "        done: true", "");
+
+    private static final String EMIT_WORKFLOW = String.join("\n", "document:", "  dsl: '1.0.0'",
+            "  namespace: bench", "  name: bench-emit", "  version: '0.1.0'", "do:", "  - tell:", "      emit:",
+            "        event:", "          with:", "            source: https://bench.example/orders",
+            "            type: bench.order.placed", "            data: '${ . }'", "");
 
     private static String fiveTaskWorkflow(String url) {
         return String.join("\n", "document:", "  dsl: '1.0.0'", "  namespace: bench", "  name: bench-five",
@@ -63,8 +68,13 @@ public final class Bench {
         }
         Map<String, String> opts = parse(args);
         String workflow = opts.getOrDefault("workflow", "set");
+        if (workflow.equals("emit")) {
+            workflowId = "bench-emit";
+            run(opts, EMIT_WORKFLOW);
+            return;
+        }
         if (!workflow.equals("set") && !workflow.equals("five")) {
-            throw new IllegalArgumentException("--workflow must be set or five, not " + workflow);
+            throw new IllegalArgumentException("--workflow must be set, five or emit, not " + workflow);
         }
         try (LoopbackEndpoint endpoint = workflow.equals("five") ? LoopbackEndpoint.start() : null) {
             workflowId = endpoint == null ? "bench" : "bench-five";

@@ -23,100 +23,122 @@ import io.runstream.engine.ProgressEvent.TimerForgotten;
 import io.runstream.engine.ProgressEvent.TimerScheduled;
 import io.runstream.engine.ProgressEvent.WorkflowTimeoutSet;
 import io.runstream.engine.ProgressEvent.Yielded;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
- * The one place a {@link Progress} changes: each kind of {@link ProgressEvent} has its applier here, registered by
- * type, as Zeebe's event appliers are. An event that only the effects care about (the run ended, the turn yielded)
- * changes nothing here.
+ * The one place a {@link Progress} changes: each kind of {@link ProgressEvent} has its applier here, as Zeebe's event
+ * appliers are, and names it ({@link ProgressEvent#applyTo}), so a kind without one does not compile. An event that
+ * only the effects care about (the run ended, the turn yielded) changes nothing here.
  */
 final class Applier {
-
-    private static final Map<Class<?>, BiConsumer<Progress, ProgressEvent>> APPLIERS = new HashMap<>();
-
-    static {
-        fibersAndData();
-        timersActivitiesAndCounters();
-    }
 
     private Applier() {
     }
 
-    /** The run's data and its fibers: what they run and where they wait. */
-    private static void fibersAndData() {
-        on(RunStarted.class, (p, e) -> p.startedAt = e.at());
-        on(InputSet.class, (p, e) -> p.input = e.input());
-        on(ContextSet.class, (p, e) -> p.context = e.context());
-        on(WorkflowTimeoutSet.class, (p, e) -> p.workflowTimeout = e.timer());
-        on(FiberStarted.class, (p, e) -> {
-            p.fibers.put(e.id(), new Fiber(e.id(), e.parent(), e.branch(), e.inherited(), List.of(), e.next()));
-            p.nextFiber = Math.max(p.nextFiber, e.id() + 1);
-        });
-        on(FiberEnded.class, (p, e) -> {
-            Fiber fiber = p.fibers.remove(e.fiber());
-            if (fiber != null) {
-                fiber.next = null;
-            }
-        });
-        on(Signalled.class, (p, e) -> p.fibers.get(e.fiber()).next = e.next());
-        on(SignalTaken.class, (p, e) -> {
-            p.fibers.get(e.fiber()).next = null;
-            p.transitions++;
-        });
-        on(FramePushed.class, (p, e) -> p.fibers.get(e.fiber()).stack.add(e.frame()));
-        on(FramePopped.class, (p, e) -> {
-            List<Frame> stack = p.fibers.get(e.fiber()).stack;
-            stack.remove(stack.size() - 1);
-        });
-        on(FrameReplaced.class, (p, e) -> p.fibers.get(e.fiber()).stack.set(e.index(), e.frame()));
+    static void runStarted(Progress p, RunStarted e) {
+        p.startedAt = e.at();
     }
 
-    /** What the execution waits on, what it numbered, and what only the effects care about. */
-    private static void timersActivitiesAndCounters() {
-        on(TimerScheduled.class, (p, e) -> {
-            p.timers.put(e.timer().seq(), e.timer());
-            p.seq = Math.max(p.seq, e.timer().seq());
-        });
-        on(TimerCancelled.class, (p, e) -> p.timers.remove(e.timer().seq()));
-        on(TimerFired.class, (p, e) -> p.timers.remove(e.seq()));
-        on(TimerForgotten.class, (p, e) -> p.timers.remove(e.seq()));
-        on(ActivityDispatched.class, (p, e) -> {
-            p.activities.put(e.activity().seq(), e.activity());
-            p.seq = Math.max(p.seq, e.activity().seq());
-        });
-        on(ActivityReported.class, (p, e) -> p.activities.remove(e.seq()));
-        on(ActivityAbandoned.class, (p, e) -> p.activities.remove(e.activity().seq()));
-        on(EventEmitted.class, (p, e) -> p.seq = Math.max(p.seq, e.number()));
-        on(TaskEnded.class, (p, e) -> p.steps = Math.max(p.steps, e.step().sequence()));
-        on(CountersCarried.class, (p, e) -> {
-            p.seq = e.seq();
-            p.steps = e.steps();
-            p.transitions = e.transitions();
-        });
-        on(RunEnded.class, (p, e) -> {
-        });
-        on(Yielded.class, (p, e) -> {
-        });
+    static void inputSet(Progress p, InputSet e) {
+        p.input = e.input();
     }
 
-    private static <E extends ProgressEvent> void on(Class<E> kind, BiConsumer<Progress, E> applier) {
-        APPLIERS.put(kind, (progress, event) -> applier.accept(progress, kind.cast(event)));
+    static void contextSet(Progress p, ContextSet e) {
+        p.context = e.context();
     }
 
-    /** Applies one event to the progress. */
-    static void apply(Progress progress, ProgressEvent event) {
-        BiConsumer<Progress, ProgressEvent> applier = APPLIERS.get(event.getClass());
-        if (applier == null) {
-            throw new IllegalStateException("No applier for " + event.getClass().getSimpleName());
+    static void workflowTimeoutSet(Progress p, WorkflowTimeoutSet e) {
+        p.workflowTimeout = e.timer();
+    }
+
+    static void fiberStarted(Progress p, FiberStarted e) {
+        p.fibers.put(e.id(), new Fiber(e.id(), e.parent(), e.branch(), e.inherited(), List.of(), e.next()));
+        p.nextFiber = Math.max(p.nextFiber, e.id() + 1);
+    }
+
+    static void fiberEnded(Progress p, FiberEnded e) {
+        Fiber fiber = p.fibers.remove(e.fiber());
+        if (fiber != null) {
+            fiber.next = null;
         }
-        applier.accept(progress, event);
     }
 
-    /** Whether events of this kind have an applier. */
-    static boolean applies(Class<?> kind) {
-        return APPLIERS.containsKey(kind);
+    static void signalled(Progress p, Signalled e) {
+        p.fibers.get(e.fiber()).next = e.next();
+    }
+
+    static void signalTaken(Progress p, SignalTaken e) {
+        p.fibers.get(e.fiber()).next = null;
+        p.transitions++;
+    }
+
+    static void framePushed(Progress p, FramePushed e) {
+        p.fibers.get(e.fiber()).stack.add(e.frame());
+    }
+
+    static void framePopped(Progress p, FramePopped e) {
+        List<Frame> stack = p.fibers.get(e.fiber()).stack;
+        stack.remove(stack.size() - 1);
+    }
+
+    static void frameReplaced(Progress p, FrameReplaced e) {
+        p.fibers.get(e.fiber()).stack.set(e.index(), e.frame());
+    }
+
+    static void timerScheduled(Progress p, TimerScheduled e) {
+        p.timers.put(e.timer().seq(), e.timer());
+        p.seq = Math.max(p.seq, e.timer().seq());
+    }
+
+    static void timerCancelled(Progress p, TimerCancelled e) {
+        p.timers.remove(e.timer().seq());
+    }
+
+    static void timerFired(Progress p, TimerFired e) {
+        p.timers.remove(e.seq());
+    }
+
+    static void timerForgotten(Progress p, TimerForgotten e) {
+        p.timers.remove(e.seq());
+    }
+
+    static void activityDispatched(Progress p, ActivityDispatched e) {
+        p.activities.put(e.activity().seq(), e.activity());
+        p.seq = Math.max(p.seq, e.activity().seq());
+    }
+
+    static void activityReported(Progress p, ActivityReported e) {
+        p.activities.remove(e.seq());
+    }
+
+    static void activityAbandoned(Progress p, ActivityAbandoned e) {
+        p.activities.remove(e.activity().seq());
+    }
+
+    static void eventEmitted(Progress p, EventEmitted e) {
+        p.seq = Math.max(p.seq, e.number());
+    }
+
+    static void taskEnded(Progress p, TaskEnded e) {
+        p.steps = Math.max(p.steps, e.step().sequence());
+    }
+
+    static void countersCarried(Progress p, CountersCarried e) {
+        p.seq = e.seq();
+        p.steps = e.steps();
+        p.transitions = e.transitions();
+    }
+
+    /** The run's end changes no progress: the effects carry it. */
+    static void runEnded(Progress p, RunEnded e) {
+    }
+
+    /** A yield changes no progress: the effects carry it. */
+    static void yielded(Progress p, Yielded e) {
+    }
+
+    /** Applies one event to the progress: the event names its own applier here. */
+    static void apply(Progress progress, ProgressEvent event) {
+        event.applyTo(progress);
     }
 }

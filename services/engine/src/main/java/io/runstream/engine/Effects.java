@@ -1,44 +1,17 @@
 package io.runstream.engine;
 
-import io.runstream.engine.ProgressEvent.ActivityAbandoned;
-import io.runstream.engine.ProgressEvent.ActivityDispatched;
-import io.runstream.engine.ProgressEvent.EventEmitted;
-import io.runstream.engine.ProgressEvent.RunEnded;
-import io.runstream.engine.ProgressEvent.TaskEnded;
-import io.runstream.engine.ProgressEvent.TimerCancelled;
-import io.runstream.engine.ProgressEvent.TimerScheduled;
-import io.runstream.engine.ProgressEvent.Yielded;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * What one turn of the machine asks the world to do: task steps to record, events to emit, timers to set and to drop,
- * activities to dispatch and to abandon, the outcome if the run ended (and where a redrive would go on from), and whether it
- * yielded with work left. It is made from the turn's {@link ProgressEvent}s, the same events the {@link Applier}
- * applies to the progress, and keeps them in order.
+ * activities to dispatch and to abandon, the outcome if the run ended (and where a redrive would go on from), and
+ * whether it yielded with work left. It is made from the turn's {@link ProgressEvent}s, the same events the
+ * {@link Applier} applies to the progress (each adds what it asks, {@link ProgressEvent#addTo}), and keeps them in
+ * order.
  */
 public final class Effects {
-
-    /** The events that ask something of the world, each with what it adds here; the others change only progress. */
-    private static final Map<Class<?>, BiConsumer<Effects, ProgressEvent>> MAKERS = new HashMap<>();
-
-    static {
-        on(TaskEnded.class, (x, e) -> x.steps.add(e.step()));
-        on(EventEmitted.class, (x, e) -> x.emitted.add(e.event()));
-        on(TimerScheduled.class, (x, e) -> x.scheduled.add(e.timer()));
-        on(TimerCancelled.class, (x, e) -> x.cancel(e.timer()));
-        on(ActivityDispatched.class, (x, e) -> x.dispatched.add(e.activity()));
-        on(ActivityAbandoned.class, (x, e) -> x.abandon(e.activity()));
-        on(RunEnded.class, (x, e) -> {
-            x.outcome = e.outcome();
-            x.redrivePoint = e.redrivePoint();
-        });
-        on(Yielded.class, (x, e) -> x.yielded = true);
-    }
 
     private final List<ProgressEvent> events = new ArrayList<>();
     private final List<TaskStep> steps = new ArrayList<>();
@@ -52,17 +25,10 @@ public final class Effects {
     private boolean yielded;
     private boolean moved;
 
-    private static <E extends ProgressEvent> void on(Class<E> kind, BiConsumer<Effects, E> maker) {
-        MAKERS.put(kind, (effects, event) -> maker.accept(effects, kind.cast(event)));
-    }
-
     /** Takes an event of the turn, after the applier applied it to the progress. */
     void record(ProgressEvent event) {
         events.add(event);
-        BiConsumer<Effects, ProgressEvent> maker = MAKERS.get(event.getClass());
-        if (maker != null) {
-            maker.accept(this, event);
-        }
+        event.addTo(this);
     }
 
     /** The turn's events, in the order they were applied. */
@@ -70,13 +36,38 @@ public final class Effects {
         return Collections.unmodifiableList(events);
     }
 
-    private void cancel(Timer timer) {
+    void addStep(TaskStep step) {
+        steps.add(step);
+    }
+
+    void addEmitted(com.fasterxml.jackson.databind.JsonNode event) {
+        emitted.add(event);
+    }
+
+    void addScheduled(Timer timer) {
+        scheduled.add(timer);
+    }
+
+    void addDispatched(Activity activity) {
+        dispatched.add(activity);
+    }
+
+    void setEnded(Outcome ended, Progress point) {
+        this.outcome = ended;
+        this.redrivePoint = point;
+    }
+
+    void setYielded() {
+        this.yielded = true;
+    }
+
+    void addCancelled(Timer timer) {
         if (!scheduled.remove(timer)) {
             cancelled.add(timer);
         }
     }
 
-    private void abandon(Activity activity) {
+    void addAbandoned(Activity activity) {
         dispatched.removeIf(a -> a.seq() == activity.seq());
         abandoned.add(activity);
     }

@@ -3,6 +3,8 @@ package io.runstream.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.KafkaMessageFactory;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.serde.AvroDeserializer;
@@ -520,5 +522,47 @@ class EndToEndIT {
                         .containsExactly(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING, ExecutionStatus.SUCCEEDED);
             });
         }
+    }
+
+    @Test
+    void shouldTakeEventsInAndEmitThemToTheEventLogUnderTheSendersTenant() {
+        String sent = UUID.randomUUID().toString();
+        api.post().uri("/v1/events").contentType(MediaType.parseMediaType("application/cloudevents+json"))
+                .bodyValue("{\"specversion\":\"1.0\",\"id\":\"" + sent + "\",\"source\":\"/e2e\","
+                        + "\"type\":\"e2e.sent\",\"runstreamtenant\":\"other\",\"data\":{\"n\":1}}")
+                .exchange().expectStatus().isAccepted();
+        define("emitter", """
+                document: {dsl: '1.0.0', namespace: e2e, name: emitter, version: '1.0.0'}
+                do:
+                  - tell:
+                      emit:
+                        event:
+                          with: {source: https://e2e.example, type: e2e.emitted, subject: '${ .order }'}
+                """);
+        String id = start("emitter", "{\"inputData\":{\"order\":\"o-9\"}}");
+        Map<?, ?> view = awaitStatus(id, "SUCCEEDED");
+        assertThat(((Map<?, ?>) view.get("output")).get("id")).as("the event is the task's output")
+                .isEqualTo(id + "-1");
+
+        Map<String, CloudEvent> found = new java.util.HashMap<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
+                infra.kafkaBootstrapServers(), "group.id", "e2e-" + UUID.randomUUID(), "auto.offset.reset", "earliest",
+                "isolation.level", "read_committed"), new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("runstream.events"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    CloudEvent event = KafkaMessageFactory.createReader(r.headers(), r.value()).toEvent();
+                    found.put(event.getId(), event);
+                });
+                assertThat(found).containsKeys(sent, id + "-1");
+            });
+        }
+        assertThat(found.get(sent).getExtension("runstreamtenant")).as("the key's tenant, not the claim")
+                .isEqualTo("default");
+        CloudEvent emitted = found.get(id + "-1");
+        assertThat(emitted.getType()).isEqualTo("e2e.emitted");
+        assertThat(emitted.getSubject()).isEqualTo("o-9");
+        assertThat(emitted.getExtension("runstreamtenant")).isEqualTo("default");
     }
 }

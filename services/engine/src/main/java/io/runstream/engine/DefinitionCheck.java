@@ -35,12 +35,10 @@ final class DefinitionCheck {
         this.use = source.path("use");
     }
 
-    /** Every such mistake in the definition, in document order; none when it is sound. */
-    static List<Problem> problems(JsonNode source) {
-        return check(source).problems();
-    }
-
-    /** Its mistakes and its compiled expressions, the one walk of the definition that finds both. */
+    /**
+     * Its mistakes (in document order; none when it is sound) and its compiled expressions, the one walk of the
+     * definition that finds both.
+     */
     static Result check(JsonNode source) {
         DefinitionCheck check = new DefinitionCheck(source);
         check.workflow(source);

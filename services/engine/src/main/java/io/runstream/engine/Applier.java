@@ -119,6 +119,27 @@ final class Applier {
         p.seq = Math.max(p.seq, e.number());
     }
 
+    static void subscriptionOpened(Progress p, ProgressEvent.SubscriptionOpened e) {
+        p.subscriptions.put(e.subscription().seq(), e.subscription());
+        p.seq = Math.max(p.seq, e.subscription().seq());
+    }
+
+    static void subscriptionUpdated(Progress p, ProgressEvent.SubscriptionUpdated e) {
+        p.subscriptions.put(e.subscription().seq(), e.subscription());
+    }
+
+    static void subscriptionClosed(Progress p, ProgressEvent.SubscriptionClosed e) {
+        p.subscriptions.remove(e.subscription().seq());
+    }
+
+    static void eventHeld(Progress p, ProgressEvent.EventHeld e) {
+        p.held.add(e.held());
+    }
+
+    static void heldEventDropped(Progress p, ProgressEvent.HeldEventDropped e) {
+        p.held.removeIf(h -> Subscription.keyOf(h.event()).equals(e.key()));
+    }
+
     static void taskEnded(Progress p, TaskEnded e) {
         p.steps = Math.max(p.steps, e.step().sequence());
     }

@@ -4,7 +4,7 @@ import io.runstream.engine.Frame.TaskFrame;
 
 /**
  * Unwinds work that is no longer wanted: a stop, a timeout, a {@code compete} won by another branch, or a run that
- * ended. Each task cut short reports CANCELLED, and its timers and activities are dropped, so nothing it started
+ * ended. Each task cut short reports CANCELLED, and its timers, activities and listens are dropped, so nothing it started
  * fires or applies later; a frame of a task's own is handed to that task's handler to drop what it holds.
  */
 final class Cancellation {
@@ -24,6 +24,7 @@ final class Cancellation {
         turn.apply(new ProgressEvent.WorkflowTimeoutSet(0));
         progress.timers.keySet().stream().toList().forEach(turn::cancelTimer);
         progress.activities.values().stream().toList().forEach(activity -> activity(turn, activity));
+        progress.subscriptions.keySet().stream().toList().forEach(turn::unsubscribe);
     }
 
     /** A whole fiber, and the fibers of any fork in it. */
@@ -47,7 +48,7 @@ final class Cancellation {
         turn.signal(fiber, null);
     }
 
-    /** Drops the timer or activity a task waits on. */
+    /** Drops the timer, activity or listen a task waits on. */
     static void waitEnded(Turn turn, TaskFrame task) {
         if (task.waitingOn() == 0) {
             return;
@@ -55,6 +56,8 @@ final class Cancellation {
         Activity activity = turn.progress.activities.get(task.waitingOn());
         if (activity != null) {
             activity(turn, activity);
+        } else if (turn.progress.subscriptions.containsKey(task.waitingOn())) {
+            turn.unsubscribe(task.waitingOn());
         } else {
             turn.cancelTimer(task.waitingOn());
         }

@@ -175,6 +175,8 @@ public final class Definition {
             case "fork" -> forkTask(common, node.get("fork"), at);
             case "try" -> tryTask(common, node, at);
             case "emit" -> new Task.EmitTask(common, node.path("emit").path("event").path("with"));
+            case "listen" -> new Task.ListenTask(common, Consumption.parse(node.path("listen").path("to")),
+                    Consumption.read(node.path("listen").get("read")));
             case "call" -> new Task.CallTask(common, node.path("call").asText(),
                     "http".equals(node.path("call").asText()) ? HttpCall.parse(node.path("with")) : null);
             case "" -> new Task.UnsupportedTask(common, "unknown");

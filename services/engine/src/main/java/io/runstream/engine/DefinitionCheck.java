@@ -91,6 +91,7 @@ final class DefinitionCheck {
                 values(node.get("emit"), at + "/emit");
                 EmittedEvents.check(node.path("emit").path("event").path("with"), at + "/emit/event/with", problems);
             }
+            case "listen" -> listen(node, at);
             case "call" -> {
                 values(node.get("with"), at + "/with");
                 authentications(node.get("with"), at + "/with");
@@ -100,6 +101,94 @@ final class DefinitionCheck {
                     values(node.get(type), at + "/" + type);
                 }
             }
+        }
+    }
+
+    /**
+     * A {@code listen}: its filters' expressions and patterns, its {@code until}, its {@code read}; {@code foreach}
+     * is refused, as this version does not run it.
+     */
+    private void listen(JsonNode task, String taskAt) {
+        if (task.has("foreach")) {
+            problems.add(new Problem(taskAt + "/foreach", "a listen's 'foreach' is not supported yet; listen without "
+                    + "it and loop over the output with 'for'"));
+        }
+        JsonNode listen = task.path("listen");
+        String at = taskAt + "/listen";
+        JsonNode read = listen.get("read");
+        if (read != null && !Set.of("data", "envelope", "raw").contains(read.asText())) {
+            problems.add(new Problem(at + "/read", "'" + read.asText() + "' is not a way to read events; use data, "
+                    + "envelope or raw"));
+        }
+        consumption(listen.path("to"), at + "/to");
+    }
+
+    private void consumption(JsonNode to, String at) {
+        long strategies = java.util.stream.Stream.of("one", "any", "all").filter(to::has).count();
+        if (strategies != 1) {
+            problems.add(new Problem(at, "a listen names exactly one of 'one', 'any' or 'all'"));
+            return;
+        }
+        if (to.has("one")) {
+            eventFilter(to.get("one"), at + "/one");
+        }
+        for (String list : List.of("any", "all")) {
+            JsonNode filters = to.get(list);
+            if (filters == null) {
+                continue;
+            }
+            if (!filters.isArray() || list.equals("all") && filters.isEmpty()) {
+                problems.add(new Problem(at + "/" + list, "'" + list + "' is a list of event filters"
+                        + (list.equals("all") ? ", at least one" : "")));
+                continue;
+            }
+            for (int i = 0; i < filters.size(); i++) {
+                eventFilter(filters.get(i), at + "/" + list + "/" + i);
+            }
+        }
+        JsonNode until = to.get("until");
+        if (until != null && until.isTextual()) {
+            expression(until, at + "/until");
+        } else if (until != null && until.isObject()) {
+            if (until.has("until")) {
+                problems.add(new Problem(at + "/until/until", "an 'until' strategy has no 'until' of its own"));
+            }
+            consumption(until, at + "/until");
+        }
+    }
+
+    private void eventFilter(JsonNode filter, String at) {
+        JsonNode with = filter.get("with");
+        if (with == null || !with.isObject() || with.isEmpty()) {
+            problems.add(new Problem(at + "/with", "an event filter names at least one attribute the event must "
+                    + "have"));
+            return;
+        }
+        for (Map.Entry<String, JsonNode> attribute : with.properties()) {
+            JsonNode value = attribute.getValue();
+            String where = at + "/with/" + escape(attribute.getKey());
+            if (Expressions.isExpression(value)) {
+                expression(value, where);
+            } else if (value.isTextual() && EventMatch.isPattern(value.asText())) {
+                try {
+                    java.util.regex.Pattern.compile(value.asText());
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    problems.add(new Problem(where, "'" + shorten(value.asText()) + "' is not a valid regular "
+                            + "expression: " + e.getDescription()));
+                }
+            } else {
+                values(value, where);
+            }
+        }
+        for (Map.Entry<String, JsonNode> correlation : filter.path("correlate").properties()) {
+            String where = at + "/correlate/" + escape(correlation.getKey());
+            JsonNode from = correlation.getValue().get("from");
+            if (from == null || !from.isTextual() || from.asText().isBlank()) {
+                problems.add(new Problem(where + "/from", "a correlation needs 'from', an expression on the event"));
+            } else {
+                expression(from, where + "/from");
+            }
+            values(correlation.getValue().get("expect"), where + "/expect");
         }
     }
 

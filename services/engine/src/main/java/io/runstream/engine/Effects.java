@@ -20,6 +20,8 @@ public final class Effects {
     private final List<Timer> cancelled = new ArrayList<>();
     private final List<Activity> dispatched = new ArrayList<>();
     private final List<Activity> abandoned = new ArrayList<>();
+    private final List<Subscription> subscribed = new ArrayList<>();
+    private final List<Subscription> unsubscribed = new ArrayList<>();
     private Outcome outcome;
     private Progress redrivePoint;
     private boolean yielded;
@@ -72,6 +74,17 @@ public final class Effects {
         abandoned.add(activity);
     }
 
+    void addSubscribed(Subscription subscription) {
+        subscribed.removeIf(s -> s.seq() == subscription.seq());
+        subscribed.add(subscription);
+    }
+
+    void addUnsubscribed(Subscription subscription) {
+        if (!subscribed.removeIf(s -> s.seq() == subscription.seq())) {
+            unsubscribed.add(subscription);
+        }
+    }
+
     void markMoved() {
         this.moved = true;
     }
@@ -101,6 +114,16 @@ public final class Effects {
 
     public List<Activity> abandoned() {
         return abandoned;
+    }
+
+    /** Listens opened in this turn and still open at its end: the correlation index routes events to them. */
+    public List<Subscription> subscribed() {
+        return subscribed;
+    }
+
+    /** Listens opened in an earlier turn that ended in this one: the index drops them. */
+    public List<Subscription> unsubscribed() {
+        return unsubscribed;
     }
 
     /** The outcome, or null while the execution goes on. */

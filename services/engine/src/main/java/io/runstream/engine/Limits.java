@@ -9,8 +9,16 @@ import java.time.Duration;
  * @param maxSteps signals handled over an execution's life, beyond which it fails with STEP_LIMIT_EXCEEDED
  * @param activityLease how long a runner has to report an activity before it is dispatched again (doubling each time)
  * @param maxDispatches dispatches of one activity before the execution fails with ACTIVITY_LOST
+ * @param signalHold how long an event sent to an execution alone waits for a {@code listen} that takes it
+ * @param maxHeld how many such events an execution holds at most (the oldest goes first)
  */
-public record Limits(int stepBudget, long maxSteps, Duration activityLease, int maxDispatches) {
+public record Limits(int stepBudget, long maxSteps, Duration activityLease, int maxDispatches, Duration signalHold,
+        int maxHeld) {
 
     public static final Limits DEFAULT = new Limits(1_000, 100_000, Duration.ofSeconds(60), 3);
+
+    /** Limits that hold signals for five minutes, at most 100 of them. */
+    public Limits(int stepBudget, long maxSteps, Duration activityLease, int maxDispatches) {
+        this(stepBudget, maxSteps, activityLease, maxDispatches, Duration.ofMinutes(5), 100);
+    }
 }

@@ -47,6 +47,16 @@ public final class Machine {
     }
 
     /**
+     * An event reached the execution: for its listen {@code subscription}, or, when that is 0, sent to it alone
+     * (a signal), for whichever open listen takes it first, or else held for one that opens later.
+     */
+    public Effects eventDelivered(Definition definition, Progress progress, JsonNode rawInput, long subscription,
+            JsonNode event, Instant now, long seed) {
+        Turn turn = turn(definition, progress, rawInput, now, seed);
+        return Wakeups.event(turn, subscription, event) ? run(turn) : turn.effects;
+    }
+
+    /**
      * Reopens a run that failed from its redrive point ({@link Effects#redrivePoint()}), which it then goes on from:
      * see {@link Redrive}. {@code failedFor} is how long it lay failed.
      */

@@ -23,6 +23,9 @@ public final class Progress {
     final TreeMap<Integer, Fiber> fibers = new TreeMap<>();
     final TreeMap<Long, Timer> timers = new TreeMap<>();
     final TreeMap<Long, Activity> activities = new TreeMap<>();
+    final TreeMap<Long, Subscription> subscriptions = new TreeMap<>();
+    /** Events sent to this execution alone that no listen took yet, oldest first. */
+    final java.util.List<Held> held = new java.util.ArrayList<>();
     int nextFiber = MAIN;
     /** The last number given to a timer or an activity. */
     long seq;
@@ -41,6 +44,10 @@ public final class Progress {
     public Progress() {
     }
 
+    /** An event sent to this execution alone, held since {@code at} for a {@code listen} that opens later. */
+    public record Held(JsonNode event, Instant at) {
+    }
+
     /** Progress as it was stored. */
     public static Progress restore(JsonNode input, JsonNode context, Instant startedAt, int nextFiber, long seq,
             long steps, long transitions, long workflowTimeout, Iterable<Fiber> fibers, Iterable<Timer> timers,
@@ -57,6 +64,17 @@ public final class Progress {
         fibers.forEach(f -> p.fibers.put(f.id, f));
         timers.forEach(t -> p.timers.put(t.seq(), t));
         activities.forEach(a -> p.activities.put(a.seq(), a));
+        return p;
+    }
+
+    /** Progress as it was stored, with its open listens and held events. */
+    public static Progress restore(JsonNode input, JsonNode context, Instant startedAt, int nextFiber, long seq,
+            long steps, long transitions, long workflowTimeout, Iterable<Fiber> fibers, Iterable<Timer> timers,
+            Iterable<Activity> activities, Iterable<Subscription> subscriptions, Iterable<Held> held) {
+        Progress p = restore(input, context, startedAt, nextFiber, seq, steps, transitions, workflowTimeout, fibers,
+                timers, activities);
+        subscriptions.forEach(s -> p.subscriptions.put(s.seq(), s));
+        held.forEach(p.held::add);
         return p;
     }
 
@@ -79,6 +97,8 @@ public final class Progress {
                 f.next)));
         p.timers.putAll(timers);
         p.activities.putAll(activities);
+        p.subscriptions.putAll(subscriptions);
+        p.held.addAll(held);
         return p;
     }
 
@@ -152,6 +172,16 @@ public final class Progress {
     /** The activities it waits on, by number. */
     public Map<Long, Activity> activities() {
         return java.util.Collections.unmodifiableMap(activities);
+    }
+
+    /** Its open listens, by number. */
+    public Map<Long, Subscription> subscriptions() {
+        return java.util.Collections.unmodifiableMap(subscriptions);
+    }
+
+    /** Events sent to it alone that wait for a listen, oldest first. */
+    public java.util.List<Held> held() {
+        return java.util.Collections.unmodifiableList(held);
     }
 
     /** True when no fiber can move until a timer fires or an activity reports. */

@@ -195,6 +195,56 @@ sealed interface ProgressEvent {
         }
     }
 
+    /** A {@code listen} opened: the index routes matching events to it; numbers go on from its. */
+    record SubscriptionOpened(Subscription subscription) implements ProgressEvent {
+        @Override
+        public void applyTo(Progress progress) {
+            Applier.subscriptionOpened(progress, this);
+        }
+
+        @Override
+        public void addTo(Effects effects) {
+            effects.addSubscribed(subscription);
+        }
+    }
+
+    /** A {@code listen} consumed an event and goes on listening. */
+    record SubscriptionUpdated(Subscription subscription) implements ProgressEvent {
+        @Override
+        public void applyTo(Progress progress) {
+            Applier.subscriptionUpdated(progress, this);
+        }
+    }
+
+    /** A {@code listen} ended, however it ended: the index drops it. */
+    record SubscriptionClosed(Subscription subscription) implements ProgressEvent {
+        @Override
+        public void applyTo(Progress progress) {
+            Applier.subscriptionClosed(progress, this);
+        }
+
+        @Override
+        public void addTo(Effects effects) {
+            effects.addUnsubscribed(subscription);
+        }
+    }
+
+    /** An event sent to this execution alone that no open {@code listen} took is held for one that opens later. */
+    record EventHeld(Progress.Held held) implements ProgressEvent {
+        @Override
+        public void applyTo(Progress progress) {
+            Applier.eventHeld(progress, this);
+        }
+    }
+
+    /** A held event was consumed, or held for too long. */
+    record HeldEventDropped(String key) implements ProgressEvent {
+        @Override
+        public void applyTo(Progress progress) {
+            Applier.heldEventDropped(progress, this);
+        }
+    }
+
     /** A task ended, however it ended: its step in history. */
     record TaskEnded(TaskStep step) implements ProgressEvent {
         @Override

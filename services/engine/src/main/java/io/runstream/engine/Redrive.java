@@ -33,6 +33,10 @@ final class Redrive {
             turn.apply(new ProgressEvent.ActivityDispatched(new Activity(activity.seq(), activity.fiber(),
                     activity.at(), activity.request(), 1, lease)));
         }
+        // the run's end closed them in the index: open them again, as they were
+        for (Subscription subscription : List.copyOf(progress.subscriptions.values())) {
+            turn.apply(new ProgressEvent.SubscriptionOpened(subscription));
+        }
         for (Fiber fiber : progress.fibers.values()) {
             for (int i = 0; i < fiber.stack.size(); i++) {
                 if (fiber.stack.get(i) instanceof Frame.TryFrame t) {

@@ -72,6 +72,21 @@ interface Step {
     /** Writes an event (a CloudEvent as JSON) to the event log, with the turn's other effects; it takes {@code number}. */
     void emit(long number, JsonNode event);
 
+    /** Opens a listen: the correlation index routes matching events to it. */
+    void subscribe(Subscription subscription);
+
+    /** A listen consumed an event and goes on. */
+    void updateSubscription(Subscription subscription);
+
+    /** Closes a listen (0 or one no longer open: nothing). */
+    void unsubscribe(long seq);
+
+    /** An event sent to this execution alone that no listen took waits for one that opens. */
+    void hold(JsonNode event);
+
+    /** A held event was taken, or held too long. */
+    void dropHeld(JsonNode event);
+
     /** Sends a request out as an activity the task on top of the fiber waits on. */
     void dispatch(Fiber fiber, String at, HttpRequest request);
 

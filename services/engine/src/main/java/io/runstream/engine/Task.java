@@ -117,7 +117,19 @@ sealed interface Task {
         }
     }
 
-    /** {@code listen}, {@code run}, or a task with no type this version knows: fails when reached. */
+    /**
+     * {@code listen}: waits, parked, for the events its strategy names, and returns them.
+     *
+     * @param to what to consume and when to stop
+     * @param read what of each event the output holds
+     */
+    record ListenTask(Common common, Consumption to, Consumption.Read read) implements Task {
+        public String type() {
+            return "listen";
+        }
+    }
+
+    /** {@code run}, or a task with no type this version knows: fails when reached. */
     record UnsupportedTask(Common common, String type) implements Task {
     }
 }

@@ -37,6 +37,14 @@ interface TaskHandler<T extends Task> {
     }
 
     /**
+     * An event reached the listen this task opened: true if it consumed it, false if the event does not meet its
+     * filters (or was consumed before), which changes nothing.
+     */
+    default boolean eventDelivered(Step step, Fiber fiber, T task, Subscription subscription, JsonNode event) {
+        throw new IllegalStateException("A " + task.type() + " task at " + task.at() + " listens to nothing");
+    }
+
+    /**
      * A fiber this task started (a fork's branch) ran out of work: it returned {@code output}, or, when
      * {@code error} is not null, ended with that error nothing caught. {@code parent} has this task's frame on top.
      */

@@ -147,6 +147,37 @@ abstract class TurnState implements Step {
     }
 
     @Override
+    public void subscribe(Subscription subscription) {
+        apply(new ProgressEvent.SubscriptionOpened(subscription));
+    }
+
+    @Override
+    public void updateSubscription(Subscription subscription) {
+        apply(new ProgressEvent.SubscriptionUpdated(subscription));
+    }
+
+    @Override
+    public void unsubscribe(long seq) {
+        Subscription subscription = seq == 0 ? null : progress.subscriptions.get(seq);
+        if (subscription != null) {
+            apply(new ProgressEvent.SubscriptionClosed(subscription));
+        }
+    }
+
+    @Override
+    public void hold(JsonNode event) {
+        if (progress.held.size() >= limits.maxHeld()) {
+            dropHeld(progress.held.get(0).event());
+        }
+        apply(new ProgressEvent.EventHeld(new Progress.Held(event, now)));
+    }
+
+    @Override
+    public void dropHeld(JsonNode event) {
+        apply(new ProgressEvent.HeldEventDropped(Subscription.keyOf(event)));
+    }
+
+    @Override
     public void cancelTimer(long seq) {
         Timer timer = seq == 0 ? null : progress.timers.get(seq);
         if (timer != null) {

@@ -2,7 +2,7 @@ package io.runstream.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** A task of a kind this version does not run ({@code emit}, {@code listen}, {@code run}, or none it knows). */
+/** A task of a kind this version does not run ({@code run}, or none it knows). */
 final class UnsupportedHandler implements TaskHandler<Task.UnsupportedTask> {
 
     @Override

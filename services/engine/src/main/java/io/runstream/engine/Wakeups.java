@@ -1,10 +1,12 @@
 package io.runstream.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.runstream.engine.Frame.TaskFrame;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * What wakes a waiting fiber: a timer that came due, or an activity's result. A timer or result the progress no
+ * What wakes a waiting fiber: a timer that came due, an activity's result, or an event for its listen. A timer or result the progress no
  * longer knows (cancelled, already applied, or from an earlier dispatch that was superseded) changes nothing. A wait
  * or a retry delay is its task's handler's to act on; timeouts and leases are the same for every task.
  */
@@ -53,6 +55,38 @@ final class Wakeups {
         Task task = turn.definition.task(activity.at());
         TaskHandlers.of(task).activityReported(turn, fiber, task, activity, response);
         return true;
+    }
+
+    /**
+     * False when the event changes nothing: its listen is no longer open, or it does not meet the listen's filters,
+     * or was consumed before. An event sent to the execution alone ({@code seq} 0) goes to the first open listen that
+     * takes it, or is held for one that opens later.
+     */
+    static boolean event(Turn turn, long seq, JsonNode event) {
+        Progress progress = turn.progress;
+        if (seq != 0) {
+            Subscription subscription = progress.subscriptions.get(seq);
+            return subscription != null && delivered(turn, subscription, event);
+        }
+        String key = Subscription.keyOf(event);
+        boolean seen = progress.held.stream().anyMatch(h -> Subscription.keyOf(h.event()).equals(key))
+                || progress.subscriptions.values().stream().anyMatch(s -> s.keys().contains(key));
+        if (seen) {
+            return false;
+        }
+        for (Subscription subscription : List.copyOf(progress.subscriptions.values())) {
+            if (delivered(turn, subscription, event)) {
+                return true;
+            }
+        }
+        turn.hold(event);
+        return true;
+    }
+
+    private static boolean delivered(Turn turn, Subscription subscription, JsonNode event) {
+        Fiber fiber = turn.progress.fibers.get(subscription.fiber());
+        Task task = turn.definition.task(subscription.at());
+        return TaskHandlers.of(task).eventDelivered(turn, fiber, task, subscription, event);
     }
 
     /** Cuts short everything the task started, then fails the task with the spec's timeout error. */

@@ -67,6 +67,32 @@ class DefinitionCheckTest {
     }
 
     @Test
+    void shouldRefuseAListenItCannotRunWithItsPointer() {
+        assertThat(problems("""
+                do:
+                  - hear:
+                      listen:
+                        read: body
+                        to:
+                          all:
+                            - with: {type: '[unclosed'}
+                              correlate:
+                                key: {expect: x}
+                            - with: {}
+                            - with: {data: '${ .a > }'}
+                          until: '.x'
+                      foreach:
+                        do: []
+                  - hearNothing:
+                      listen:
+                        to: {}
+                """)).extracting(Problem::at).containsExactly("/do/0/hear/foreach",
+                "/do/0/hear/listen/read", "/do/0/hear/listen/to/all/0/with/type",
+                "/do/0/hear/listen/to/all/0/correlate/key/from", "/do/0/hear/listen/to/all/1/with",
+                "/do/0/hear/listen/to/all/2/with/data", "/do/1/hearNothing/listen/to");
+    }
+
+    @Test
     void shouldRefuseAnExpressionThatIsNotJqWithItsPointer() {
         assertThat(problems("""
                 do:

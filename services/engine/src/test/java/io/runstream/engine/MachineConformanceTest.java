@@ -42,7 +42,9 @@ class MachineConformanceTest {
         JsonNode expect = spec.get("expect");
         MachineDriver driver = new MachineDriver(new Machine(Limits.DEFAULT), LoopbackRunner::send);
 
-        Outcome outcome = driver.run(Definition.parse(spec.get("workflow")), spec.get("input"));
+        List<JsonNode> events = new java.util.ArrayList<>();
+        spec.path("events").forEach(events::add);
+        Outcome outcome = driver.run(Definition.parse(spec.get("workflow")), spec.get("input"), events);
 
         String description = spec.path("description").asText();
         if (expect.has("output")) {

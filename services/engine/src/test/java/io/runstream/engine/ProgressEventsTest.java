@@ -51,7 +51,8 @@ class ProgressEventsTest {
                 "fibers " + p.fibers().stream().map(f -> f.id() + "/" + f.parent() + "/" + f.branch() + " "
                         + f.inherited() + " " + f.stack() + " next " + signal(f.next()))
                         .collect(Collectors.joining("; ")),
-                "timers " + p.timers(), "activities " + p.activities());
+                "timers " + p.timers(), "activities " + p.activities(), "subscriptions " + p.subscriptions(),
+                "held " + p.held());
     }
 
     private static String signal(Signal signal) {

@@ -48,7 +48,7 @@ class TaskHandlersTest {
     @Test
     void everyKindOfTaskHasAHandler() {
         assertThat(Arrays.stream(Task.class.getPermittedSubclasses()).map(kind -> kind.getSimpleName()))
-                .hasSize(11);
+                .hasSize(12);
         for (Class<?> kind : Task.class.getPermittedSubclasses()) {
             Task.Common common = new Task.Common("x", "/do/0/x", null, null, null, null, Flow.CONTINUE, null);
             Task task = switch (kind.getSimpleName()) {
@@ -62,6 +62,7 @@ class TaskHandlersTest {
                 case "TryTask" -> new Task.TryTask(common, null, null);
                 case "CallTask" -> new Task.CallTask(common, "http", null);
                 case "EmitTask" -> new Task.EmitTask(common, null);
+                case "ListenTask" -> new Task.ListenTask(common, null, Consumption.Read.DATA);
                 case "UnsupportedTask" -> new Task.UnsupportedTask(common, "emit");
                 default -> throw new AssertionError("a kind this test does not know: " + kind);
             };
@@ -171,7 +172,7 @@ class TaskHandlersTest {
 
     @Test
     void aKindNotRunYetFailsWhenReached() throws Exception {
-        assertThatThrownBy(() -> enter("  - l: {listen: {to: {one: {with: {type: x}}}}}\n", "{}"))
-                .isInstanceOf(WorkflowError.class).hasMessageContaining("'listen' task");
+        assertThatThrownBy(() -> enter("  - l: {run: {shell: {command: echo}}}\n", "{}"))
+                .isInstanceOf(WorkflowError.class).hasMessageContaining("'run' task");
     }
 }

@@ -1,0 +1,66 @@
+package io.runstream.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An open {@code listen} of an execution: what the correlation index routes to it ({@link Interest}s, one per
+ * filter), and how far it got. The execution is the authority on it: an event for a subscription it no longer holds
+ * changes nothing.
+ *
+ * @param seq its number, from the same sequence as timers and activities
+ * @param fiber the fiber whose {@code listen} waits on it
+ * @param at the {@code listen} task's position
+ * @param openedAt when the listen opened, which decides which buffered events it sees
+ * @param interests what the index routes to it, one per filter of the listen, in the filters' numbering
+ * @param expected each correlation's value: from its {@code expect}, or set by the first event that met it
+ * @param met the numbers of the filters an event met so far (for {@code all}, and an {@code until} of events)
+ * @param consumed the events consumed so far that count towards the output, as they arrived (CloudEvents as JSON)
+ * @param keys {@code source} and {@code id} of every event consumed, so a duplicate is recognised
+ */
+public record Subscription(long seq, int fiber, String at, Instant openedAt, List<Interest> interests,
+        Map<String, JsonNode> expected, List<Integer> met, ArrayNode consumed, List<String> keys) {
+
+    /**
+     * What the correlation index routes on for one filter: its exact {@code type} (null when the filter has none,
+     * or a pattern or an expression: such a filter is matched by a scan of the tenant's subscriptions) and, for each
+     * correlation whose value was known when the listen opened, its {@code from} expression and that value.
+     */
+    public record Interest(String type, Map<String, JsonNode> correlations) {
+    }
+
+    static Subscription open(long seq, int fiber, String at, Instant now, List<Interest> interests,
+            Map<String, JsonNode> expected) {
+        return new Subscription(seq, fiber, at, now, List.copyOf(interests), Map.copyOf(expected), List.of(),
+                JsonNodeFactory.instance.arrayNode(), List.of());
+    }
+
+    /** The key a duplicate of this event would have: its {@code source} and {@code id}. */
+    public static String keyOf(JsonNode event) {
+        return event.path("source").asText() + " " + event.path("id").asText();
+    }
+
+    /** This subscription after it consumed {@code event}, which met filter {@code filter} (-1: an empty {@code any}). */
+    Subscription consumed(JsonNode event, int filter, Map<String, JsonNode> bound, boolean counts) {
+        List<Integer> nowMet = new ArrayList<>(met);
+        if (!nowMet.contains(filter)) {
+            nowMet.add(filter);
+        }
+        Map<String, JsonNode> nowExpected = new LinkedHashMap<>(expected);
+        bound.forEach(nowExpected::putIfAbsent);
+        ArrayNode events = consumed.deepCopy();
+        if (counts) {
+            events.add(event);
+        }
+        List<String> nowKeys = new ArrayList<>(keys);
+        nowKeys.add(keyOf(event));
+        return new Subscription(seq, fiber, at, openedAt, interests, Map.copyOf(nowExpected), List.copyOf(nowMet),
+                events, List.copyOf(nowKeys));
+    }
+}

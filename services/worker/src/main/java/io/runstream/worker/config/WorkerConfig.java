@@ -134,6 +134,16 @@ class WorkerConfig {
     }
 
     @Bean
+    NewTopic correlationTopic() {
+        return topic(properties.topics().correlation());
+    }
+
+    @Bean
+    NewTopic deliveriesTopic() {
+        return topic(properties.topics().deliveries());
+    }
+
+    @Bean
     NewTopic statusTopic() {
         return topic(properties.topics().status());
     }

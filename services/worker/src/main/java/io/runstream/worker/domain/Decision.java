@@ -37,8 +37,10 @@ public record Decision(Execution next, List<StatusChange> changes, Effects effec
      * came due while paused, which fire at once), and held-back inputs to send to itself again.
      *
      * @param continuation the transitions of a continuation held back, or null
+     * @param events events held back
      */
-    public record Release(List<Timer> timers, List<ActivityResult> results, Long continuation) {
+    public record Release(List<Timer> timers, List<ActivityResult> results, Long continuation,
+            List<EventDelivery> events) {
     }
 
     static Decision ignore() {

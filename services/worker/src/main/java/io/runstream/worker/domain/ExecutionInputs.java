@@ -59,6 +59,20 @@ public final class ExecutionInputs {
         return faults.fail(input, stored, error, now);
     }
 
+    /**
+     * The correlation index key of a listen an event was routed to that the execution ({@code current}, as the event
+     * found it) no longer has: it ended, or the listen closed and the index had not caught up. The index should drop
+     * it. Empty for any other input.
+     */
+    public java.util.Optional<String> staleListen(WorkerInput input, Execution current) {
+        if (!(input instanceof WorkerInput.Event event) || event.delivery().subscription() == 0) {
+            return java.util.Optional.empty();
+        }
+        boolean held = current != null && current.isLive() && current.progress() != null
+                && current.progress().subscriptions().containsKey(event.delivery().subscription());
+        return held ? java.util.Optional.empty() : java.util.Optional.ofNullable(event.delivery().indexKey());
+    }
+
     /** The definition a live execution runs, compiled once and cached by its text's reference. */
     Definition definition(Execution execution) {
         if (execution == null || !execution.isLive()) {
@@ -113,6 +127,11 @@ public final class ExecutionInputs {
         @Override
         public Decision continuation(WorkerInput.Continuation continuation) {
             return machine.onContinued(current, definition(current), continuation.transitions(), now);
+        }
+
+        @Override
+        public Decision event(WorkerInput.Event event) {
+            return machine.onEvent(current, definition(current), event.delivery(), now);
         }
 
         /** A live execution cannot be redriven; one that failed is looked up among those kept for redrive. */

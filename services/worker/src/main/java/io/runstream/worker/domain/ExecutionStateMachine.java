@@ -81,6 +81,24 @@ public final class ExecutionStateMachine {
                 Runs.seed(current)), now);
     }
 
+    /**
+     * An event for one of the execution's listens, or sent to it alone: applied only if it is the execution's
+     * tenant's and the execution still has that listen (the execution is the authority; the index may lag). A paused
+     * execution keeps it for when it resumes.
+     */
+    public Decision onEvent(Execution current, Definition definition, EventDelivery delivery, Instant now) {
+        if (current == null || !current.isLive() || current.progress() == null
+                || !current.tenant().equals(delivery.tenant()) || delivery.subscription() != 0
+                && !current.progress().subscriptions().containsKey(delivery.subscription())) {
+            return Decision.ignore();
+        }
+        if (current.isSuspended()) {
+            return hold(current, current.suspension().withEvent(delivery));
+        }
+        return advance(current, progress -> machine.eventDelivered(definition, progress, Runs.input(current),
+                delivery.subscription(), delivery.event(), now, Runs.seed(current)), now);
+    }
+
     /** The run yielded after {@code transitions} steps; a continuation it has moved on from is ignored. */
     public Decision onContinued(Execution current, Definition definition, long transitions, Instant now) {
         if (current == null || !current.isLive() || current.progress().transitions() != transitions) {

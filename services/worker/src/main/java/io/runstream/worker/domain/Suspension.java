@@ -12,31 +12,40 @@ import java.util.List;
  * @param timers timers that came due while paused
  * @param results activity results that arrived while paused
  * @param continuation a continuation that arrived while paused (the run's transitions then), or null
+ * @param events events for its listens, or sent to it alone, that arrived while paused
  */
-public record Suspension(Instant since, List<Long> timers, List<ActivityResult> results, Long continuation) {
+public record Suspension(Instant since, List<Long> timers, List<ActivityResult> results, Long continuation,
+        List<EventDelivery> events) {
 
     public Suspension {
         timers = List.copyOf(timers);
         results = List.copyOf(results);
+        events = List.copyOf(events);
     }
 
     static Suspension since(Instant at) {
-        return new Suspension(at, List.of(), List.of(), null);
+        return new Suspension(at, List.of(), List.of(), null, List.of());
+    }
+
+    Suspension withEvent(EventDelivery event) {
+        List<EventDelivery> more = new ArrayList<>(events);
+        more.add(event);
+        return new Suspension(since, timers, results, continuation, more);
     }
 
     Suspension withTimer(long timer) {
         List<Long> more = new ArrayList<>(timers);
         more.add(timer);
-        return new Suspension(since, more, results, continuation);
+        return new Suspension(since, more, results, continuation, events);
     }
 
     Suspension withResult(ActivityResult result) {
         List<ActivityResult> more = new ArrayList<>(results);
         more.add(result);
-        return new Suspension(since, timers, more, continuation);
+        return new Suspension(since, timers, more, continuation, events);
     }
 
     Suspension withContinuation(long transitions) {
-        return new Suspension(since, timers, results, transitions);
+        return new Suspension(since, timers, results, transitions, events);
     }
 }

@@ -26,6 +26,8 @@ public sealed interface WorkerInput {
         R timer(TimerDue timer);
 
         R continuation(Continuation continuation);
+
+        R event(Event event);
     }
 
     /** A request to start an execution. */
@@ -99,6 +101,20 @@ public sealed interface WorkerInput {
         @Override
         public <R> R accept(Handler<R> handler) {
             return handler.continuation(this);
+        }
+    }
+
+    /** An event for one of the execution's listens, or sent to it alone. */
+    record Event(EventDelivery delivery) implements WorkerInput {
+
+        @Override
+        public String executionId() {
+            return delivery.executionId();
+        }
+
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.event(this);
         }
     }
 }

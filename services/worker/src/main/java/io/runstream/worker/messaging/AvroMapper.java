@@ -24,7 +24,9 @@ import io.runstream.worker.domain.ExecutionRequest;
 import io.runstream.worker.domain.ExecutionStatus;
 import io.runstream.worker.domain.StatusChange;
 import io.runstream.worker.domain.StopRequest;
+import io.runstream.worker.domain.EventDelivery;
 import io.runstream.worker.domain.Suspension;
+import io.runstream.schemas.internal.EventDelivered;
 import io.runstream.engine.Activity;
 import io.runstream.engine.HttpRequest;
 import io.runstream.engine.HttpResponse;
@@ -90,12 +92,23 @@ final class AvroMapper {
                 toDomain(s.getSuspension()), s.getRedriveCount());
     }
 
+    static EventDelivery toDomain(EventDelivered e) {
+        return new EventDelivery(e.getExecutionId(), e.getTenant(), e.getSubscription(), e.getIndexKey(),
+                ProgressMapper.read(e.getEventJson()), e.getAcceptedAt(), e.getBuffered());
+    }
+
+    static EventDelivered toAvro(EventDelivery e) {
+        return new EventDelivered(e.executionId(), e.tenant(), e.subscription(),
+                e.indexKey() == null ? "" : e.indexKey(), ProgressMapper.write(e.event()), e.acceptedAt(),
+                e.buffered());
+    }
+
     private static Suspension toDomain(ExecutionSuspension s) {
         if (s == null) {
             return null;
         }
         return new Suspension(s.getSince(), s.getTimers(), s.getResults().stream().map(AvroMapper::toDomain)
-                .toList(), s.getContinuation());
+                .toList(), s.getContinuation(), s.getEvents().stream().map(AvroMapper::toDomain).toList());
     }
 
     private static ExecutionSuspension toAvro(Suspension s) {
@@ -103,7 +116,8 @@ final class AvroMapper {
             return null;
         }
         return new ExecutionSuspension(s.since(), new java.util.ArrayList<>(s.timers()), s.results().stream()
-                .map(r -> ActivityRecords.toAvro(r, s.since())).toList(), s.continuation());
+                .map(r -> ActivityRecords.toAvro(r, s.since())).toList(), s.continuation(),
+                s.events().stream().map(AvroMapper::toAvro).toList());
     }
 
     static ExecutionState toState(Execution e) {

@@ -13,6 +13,10 @@ import io.runstream.worker.domain.Decision;
 import io.runstream.worker.domain.Execution;
 import io.runstream.worker.domain.StatusChange;
 import io.runstream.engine.Activity;
+import io.runstream.engine.Subscription;
+import io.runstream.schemas.internal.CorrelationKind;
+import io.runstream.schemas.internal.CorrelationRecord;
+import io.runstream.worker.domain.EventDelivery;
 import io.runstream.engine.Effects;
 import io.runstream.engine.TaskStep;
 import io.runstream.engine.Timer;
@@ -140,15 +144,45 @@ final class Effector {
         for (Activity activity : effects.abandoned()) {
             plan.records.add(new Record<>(key, new ActivityCancelled(key, activity.seq(), now), now.toEpochMilli()));
         }
+        for (Subscription listen : effects.subscribed()) {
+            for (int filter = 0; filter < listen.interests().size(); filter++) {
+                plan.records.add(listenRecord(CorrelationKind.OPEN, CorrelationKeys.indexKey(next.tenant(), key,
+                        listen, filter), listen.openedAt()));
+            }
+        }
+        for (Subscription listen : effects.unsubscribed()) {
+            for (int filter = 0; filter < listen.interests().size(); filter++) {
+                plan.records.add(listenRecord(CorrelationKind.CLOSE, CorrelationKeys.indexKey(next.tenant(), key,
+                        listen, filter), now));
+            }
+        }
         if (effects.yielded() && next.isLive()) {
             plan.records.add(new Record<>(key, new ExecutionContinued(key, next.progress().transitions()),
                     now.toEpochMilli()));
         }
     }
 
-    /** What a resume releases: the timers, results and continuation held back while the execution was paused. */
+    /** The index drops a listen the execution no longer has, which an event was routed to. */
+    void closeStaleListen(String indexKey, Instant now) {
+        Record<String, SpecificRecord> record = listenRecord(CorrelationKind.CLOSE, indexKey, now);
+        context.forward(record);
+    }
+
+    /** A listen opening or closing, keyed by its route, for the correlation index. */
+    private static Record<String, SpecificRecord> listenRecord(CorrelationKind kind, String indexKey, Instant at) {
+        return new Record<>(CorrelationKeys.routeOf(indexKey), new CorrelationRecord(kind,
+                CorrelationKeys.tenantOf(indexKey), null, at, indexKey), at.toEpochMilli());
+    }
+
+    /**
+     * What a resume releases: the timers, results, continuation and events held back while the execution was
+     * paused.
+     */
     private static void release(Plan plan, String key, Decision.Release release, Instant now) {
         plan.add.addAll(release.timers());
+        for (EventDelivery event : release.events()) {
+            plan.records.add(new Record<>(key, AvroMapper.toAvro(event), now.toEpochMilli()));
+        }
         for (ActivityResult result : release.results()) {
             plan.records.add(new Record<>(key, ActivityRecords.toAvro(result, now), now.toEpochMilli()));
         }

@@ -47,7 +47,8 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         this.metrics = metrics;
         WorkerProperties.Limits limits = properties.limits();
         this.machine = new ExecutionStateMachine(new Machine(new Limits(limits.stepBudget(), limits.maxSteps(),
-                properties.activities().lease(), properties.activities().maxDispatches())),
+                properties.activities().lease(), properties.activities().maxDispatches(),
+                properties.events().signalHold(), 100)),
                 properties.redriveWindow());
     }
 
@@ -106,6 +107,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         try {
             effector.apply(key, stored.execution() != null, inputs.decide(input, stored.execution(), now), now,
                     trace);
+            inputs.staleListen(input, stored.execution()).ifPresent(listen -> effector.closeStaleListen(listen, now));
         } catch (RuntimeException | StackOverflowError e) {
             log.error("Execution {} failed in the engine", key, e);
             ExecutionStore.Stored after = executions.load(key);

@@ -10,6 +10,8 @@ import io.runstream.schemas.WorkflowDefinition;
 import io.runstream.schemas.internal.ActivityCancelled;
 import io.runstream.schemas.internal.ActivityDispatched;
 import io.runstream.schemas.internal.ActivityReported;
+import io.runstream.schemas.internal.CorrelationRecord;
+import io.runstream.schemas.internal.EventDelivered;
 import io.runstream.schemas.internal.EventEmitted;
 import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.schemas.internal.ExecutionCrashReported;
@@ -24,6 +26,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
@@ -46,6 +49,11 @@ public final class ExecutionTopology {
     static final String DEFINITIONS = "definitions";
     static final String REDRIVABLE = "redrivable";
     static final String DECIDED = "decided-commands";
+    static final String LISTENS = "correlation-listens";
+    static final String SHAPES = "correlation-shapes";
+    static final String EVENT_BUFFER = "correlation-buffer";
+    static final String INDEXED_EVENTS = "correlation-indexed-events";
+    static final String SEEN_EVENTS = "correlation-seen";
 
     private ExecutionTopology() {
     }
@@ -64,7 +72,8 @@ public final class ExecutionTopology {
                 .merge(stream(builder, topics.reports(), registry, ActivityReported.class))
                 .merge(stream(builder, topics.stops(), registry, ExecutionStopRequested.class))
                 .merge(stream(builder, topics.control(), registry, ExecutionCommandRequested.class))
-                .merge(stream(builder, topics.continuations(), registry, ExecutionContinued.class));
+                .merge(stream(builder, topics.continuations(), registry, ExecutionContinued.class))
+                .merge(stream(builder, topics.deliveries(), registry, EventDelivered.class));
 
         KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties, marks, metrics), STORE,
                 TIMERS, FINISHED, DEFINITIONS, REDRIVABLE, DECIDED);
@@ -82,6 +91,40 @@ public final class ExecutionTopology {
                 .mapValues(value -> ((EventEmitted) value).getValue() == null ? null
                         : AvroMapper.bytes(((EventEmitted) value).getValue()))
                 .to(topics.events(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+        // listens opening and closing, and events delivered again after a pause
+        to(output, topics.correlation(), registry, CorrelationRecord.class);
+        to(output, topics.deliveries(), registry, EventDelivered.class);
+        correlation(builder, properties, registry);
+    }
+
+    /**
+     * The correlation index: the event log routed by tenant and type, and listens opening and closing, meet on the
+     * correlation topic's partitions; what matches goes to the listening execution by its id.
+     */
+    private static void correlation(StreamsBuilder builder, WorkerProperties properties, SchemaRegistry registry) {
+        WorkerProperties.Topics topics = properties.topics();
+        Serde<CorrelationRecord> correlationSerde = AvroSerdes.valueSerde(registry, CorrelationRecord.class);
+        builder.stream(topics.events(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("event-log"))
+                .process(EventRouter::new, Named.as("event-router"))
+                .to(topics.correlation(), Produced.with(Serdes.String(), correlationSerde).withName("event-routes"));
+        Duration buffer = properties.events().buffer();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LISTENS), Serdes.String(),
+                Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHAPES), Serdes.String(),
+                Serdes.Long()));
+        // kept twice the buffer time: a shape that appears is indexed over a whole buffer time back
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(EVENT_BUFFER,
+                buffer.multipliedBy(2), Duration.ofMillis(1), true), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(INDEXED_EVENTS,
+                buffer.multipliedBy(2), Duration.ofMillis(1), true), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_EVENTS,
+                properties.events().dedupWindow(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
+        builder.stream(topics.correlation(), Consumed.with(Serdes.String(), correlationSerde)
+                        .withName("correlation-input"))
+                .process(() -> new Correlator(properties.events()), Named.as("correlator"), LISTENS, SHAPES,
+                        EVENT_BUFFER, INDEXED_EVENTS, SEEN_EVENTS)
+                .to(topics.deliveries(), Produced.with(Serdes.String(),
+                        AvroSerdes.valueSerde(registry, EventDelivered.class)).withName("event-deliveries"));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.runstream.worker.messaging;
 import io.runstream.schemas.ExecutionCommandRequested;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStopRequested;
+import io.runstream.schemas.internal.EventDelivered;
 import io.runstream.schemas.internal.ActivityReported;
 import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.worker.domain.WorkerInput;
@@ -31,6 +32,9 @@ final class InputMapper {
         }
         if (value instanceof ExecutionContinued continued) {
             return new WorkerInput.Continuation(continued.getExecutionId(), continued.getTransitions());
+        }
+        if (value instanceof EventDelivered delivered) {
+            return new WorkerInput.Event(AvroMapper.toDomain(delivered));
         }
         throw new IllegalArgumentException("Unexpected record type " + value.getClass().getName());
     }

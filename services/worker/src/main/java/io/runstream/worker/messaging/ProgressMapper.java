@@ -62,7 +62,8 @@ final class ProgressMapper {
                 a.request().body() == null ? null : ByteBuffer.wrap(a.request().body()), a.dispatches(),
                 a.leaseTimer())));
         return new ExecutionProgress(VERSION, write(p.input()), write(p.context()), p.startedAt(), p.nextFiber(),
-                p.seq(), p.steps(), p.transitions(), p.workflowTimeout(), fibers, timers, activities);
+                p.seq(), p.steps(), p.transitions(), p.workflowTimeout(), fibers, timers, activities,
+                SubscriptionJson.write(p.subscriptions().values()), SubscriptionJson.writeHeld(p.held()));
     }
 
     static Progress toDomain(ExecutionProgress a) {
@@ -91,7 +92,8 @@ final class ProgressMapper {
                 new HttpRequest(x.getMethod(), x.getUri(), x.getHeaders(), AvroMapper.bytes(x.getBody())), x.getDispatches(),
                 x.getLeaseTimer())));
         return Progress.restore(read(a.getInputJson()), read(a.getContextJson()), a.getStartedAt(), a.getNextFiber(),
-                a.getSeq(), a.getSteps(), a.getTransitions(), a.getWorkflowTimeout(), fibers, timers, activities);
+                a.getSeq(), a.getSteps(), a.getTransitions(), a.getWorkflowTimeout(), fibers, timers, activities,
+                SubscriptionJson.read(a.getSubscriptionsJson()), SubscriptionJson.readHeld(a.getHeldJson()));
     }
 
     private static FrameProgress toAvro(Frame frame) {

@@ -25,13 +25,14 @@ import org.springframework.validation.annotation.Validated;
  * @param timers how durable timers are checked
  * @param limits bounds on what one execution may cost
  * @param http limits on the HTTP calls workflows make
+ * @param events how events reach listening executions
  */
 @Validated
 @ConfigurationProperties("runstream.worker")
 public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partitions, boolean taskHistory,
         @NotNull Duration retention, @NotNull Duration redriveWindow,
         @Valid @NotNull Activities activities, @Valid @NotNull Timers timers, @Valid @NotNull Limits limits,
-        @Valid @NotNull Http http) {
+        @Valid @NotNull Http http, @Valid @NotNull Events events) {
 
     @AssertTrue(message = "activities.lease must be longer than http.call-timeout plus 1s, or a call could still run "
             + "when its lease ends and be dispatched again")
@@ -87,6 +88,18 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
     }
 
     /**
+     * Events for listening executions.
+     *
+     * @param buffer how long an event is kept for listens that open after it arrived (a callback that beats the
+     *     workflow to its listen); a listen sees the matching events that arrived up to this long before it opened
+     * @param dedupWindow how long an event's {@code source} and {@code id} are remembered, so a duplicate within it
+     *     reaches no listen again
+     * @param signalHold how long an event sent to one execution alone waits for a listen of it that takes it
+     */
+    public record Events(@NotNull Duration buffer, @NotNull Duration dedupWindow, @NotNull Duration signalHold) {
+    }
+
+    /**
      * HTTP calls made by {@code call: http} tasks.
      *
      * @param connectTimeout how long to wait for a connection
@@ -125,13 +138,17 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param runnerDeadLetter dispatches the runner could not read
      * @param crashes executions whose input was in flight when a worker instance stopped (internal)
      * @param events the event log: events {@code emit} tasks write, CloudEvents in the Kafka binding keyed by
-     *     tenant/source (public)
+     *     tenant/source (public); listening executions read it
+     * @param correlation events and listens opening and closing, keyed by route (tenant and event type), for the
+     *     correlation index (internal)
+     * @param deliveries events the correlation index routed to a listen, keyed by execution id (internal)
      */
     public record Topics(@NotBlank String commands, @NotBlank String stops, @NotBlank String control,
             @NotBlank String controlOutcomes, @NotBlank String workflows,
             @NotBlank String status, @NotBlank String tasks, @NotBlank String dispatch,
             @NotBlank String cancels, @NotBlank String reports,
             @NotBlank String continuations, @NotBlank String deadLetter, @NotBlank String runnerDeadLetter,
-            @NotBlank String crashes, @NotBlank String events) {
+            @NotBlank String crashes, @NotBlank String events, @NotBlank String correlation,
+            @NotBlank String deliveries) {
     }
 }

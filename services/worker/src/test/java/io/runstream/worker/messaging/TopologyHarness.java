@@ -45,7 +45,7 @@ final class TopologyHarness implements AutoCloseable {
     static final WorkerProperties.Topics TOPICS = new WorkerProperties.Topics("commands", "stops", "control",
             "control-outcomes", "workflows",
             "status", "tasks", "dispatch", "cancels", "reports", "continuations", "dlq", "dispatch.dlt", "crashes",
-            "events");
+            "events", "correlation", "deliveries");
 
     final TopologyTestDriver driver;
     final TestInputTopic<String, ExecutionRequested> commands;
@@ -60,10 +60,18 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, ActivityDispatched> dispatch;
     /** The event log: emitted events, CloudEvents in the Kafka binding. */
     final TestOutputTopic<String, byte[]> events;
+    /** The event log as producers write it. */
+    final TestInputTopic<String, byte[]> eventLog;
+    /** Events the correlation index routed to listens. */
+    final TestOutputTopic<String, io.runstream.schemas.internal.EventDelivered> deliveries;
 
     TopologyHarness() {
         this(properties(1_000, 100_000, DataSize.ofKilobytes(512)));
     }
+
+    /** The driver's wall clock. */
+    private Instant clock = START;
+    static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
 
     TopologyHarness(WorkerProperties properties) {
         SchemaRegistry registry = SchemaRegistry.forUrl("mock://" + UUID.randomUUID());
@@ -81,7 +89,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler");
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "dlq");
-        driver = new TopologyTestDriver(builder.build(), props, Instant.parse("2026-11-23T10:00:00Z"));
+        driver = new TopologyTestDriver(builder.build(), props, START);
         commands = driver.createInputTopic("commands", new StringSerializer(), new AvroSerializer<>(registry));
         reports = driver.createInputTopic("reports", new StringSerializer(), new AvroSerializer<>(registry));
         stops = driver.createInputTopic("stops", new StringSerializer(), new AvroSerializer<>(registry));
@@ -98,6 +106,30 @@ final class TopologyHarness implements AutoCloseable {
                 new AvroDeserializer<>(registry, ActivityDispatched.class));
         events = driver.createOutputTopic("events", new StringDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        eventLog = driver.createInputTopic("events", new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        deliveries = driver.createOutputTopic("deliveries", new StringDeserializer(),
+                new AvroDeserializer<>(registry, io.runstream.schemas.internal.EventDelivered.class));
+    }
+
+    /** Writes a CloudEvent to the event log as a producer would, in the Kafka binding's binary mode. */
+    void sendEvent(io.cloudevents.CloudEvent event) {
+        org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> record =
+                io.cloudevents.kafka.KafkaMessageFactory.createWriter("events", "k").writeBinary(event);
+        eventLog.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(record.key(), record.value(),
+                record.headers(), clock));
+    }
+
+    /** How many listen filters the correlation index holds. */
+    long listensIndexed() {
+        long n = 0;
+        try (var all = driver.<String, Long>getKeyValueStore(ExecutionTopology.LISTENS).all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
     }
 
     static WorkerProperties properties(int stepBudget, long maxSteps, DataSize maxProgress) {
@@ -115,7 +147,8 @@ final class TopologyHarness implements AutoCloseable {
                 new WorkerProperties.Timers(Duration.ofMillis(100), 1000),
                 new WorkerProperties.Limits(stepBudget, maxSteps, maxProgress, Duration.ofSeconds(30), 2),
                 new WorkerProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(6),
-                        DataSize.ofKilobytes(900), List.of()));
+                        DataSize.ofKilobytes(900), List.of()),
+                new WorkerProperties.Events(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(5)));
     }
 
     static ExecutionRequested request(String id, String definition, String input) {
@@ -155,6 +188,7 @@ final class TopologyHarness implements AutoCloseable {
     void advance(Duration by) {
         for (long ms = 0; ms < by.toMillis(); ms += 100) {
             driver.advanceWallClockTime(Duration.ofMillis(100));
+            clock = clock.plusMillis(100);
         }
     }
 

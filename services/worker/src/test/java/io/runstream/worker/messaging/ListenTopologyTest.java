@@ -1,0 +1,127 @@
+package io.runstream.worker.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.runstream.schemas.ExecutionStatus;
+import io.runstream.schemas.ExecutionStatusChanged;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code listen} through the worker's topology: events a producer writes to the event log reach the listening
+ * execution through the correlation index (routed by tenant and type, matched by correlation value), events that
+ * came shortly before the listen are kept for it, a duplicate reaches no listen twice, another tenant's event
+ * reaches none, and every way a listen ends leaves nothing in the index.
+ */
+class ListenTopologyTest {
+
+    private static final String LISTEN = """
+            document: {dsl: '1.0.0', namespace: shop, name: pay, version: '1.0.0'}
+            do:
+              - paid:
+                  listen:
+                    to:
+                      one:
+                        with: {type: order.paid}
+                        correlate:
+                          order: {from: .data.order, expect: '${ .order }'}
+                  timeout:
+                    after: {minutes: 10}
+            """;
+
+    private final TopologyHarness harness = new TopologyHarness();
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void shouldDeliverTheCorrelatedEventToItsExecutionOnly() {
+        harness.commands.pipeInput("a", TopologyHarness.request("a", LISTEN, "{\"order\":7}"));
+        harness.commands.pipeInput("b", TopologyHarness.request("b", LISTEN, "{\"order\":8}"));
+        assertThat(harness.listensIndexed()).isEqualTo(2);
+
+        harness.sendEvent(paid("e1", "default", 8));
+
+        assertThat(harness.deliveries.readValuesToList()).extracting(d -> d.getExecutionId()).containsExactly("b");
+        assertThat(last("b").getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(last("b").getOutputJson()).isEqualTo("[{\"order\":8}]");
+        assertThat(harness.listensIndexed()).as("b's listen closed").isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepAnEventThatCameBeforeTheListenOpened() {
+        harness.sendEvent(paid("early", "default", 7));
+        harness.advance(Duration.ofSeconds(30));
+
+        harness.commands.pipeInput("a", TopologyHarness.request("a", LISTEN, "{\"order\":7}"));
+
+        assertThat(last("a").getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(harness.listensIndexed()).isZero();
+    }
+
+    @Test
+    void shouldNotDeliverADuplicateOrAnotherTenantsEvent() {
+        String anyUntil = """
+                document: {dsl: '1.0.0', namespace: shop, name: count, version: '1.0.0'}
+                do:
+                  - two:
+                      listen:
+                        to:
+                          any:
+                            - with: {type: order.paid}
+                          until: '${ length >= 2 }'
+                """;
+        harness.commands.pipeInput("a", TopologyHarness.request("a", anyUntil, "{}"));
+
+        harness.sendEvent(paid("e1", "default", 1));
+        harness.sendEvent(paid("e1", "default", 1));
+        harness.sendEvent(paid("e2", "other", 2));
+
+        assertThat(harness.deliveries.readValuesToList()).extracting(d -> d.getEventJson())
+                .as("one delivery: the duplicate and the other tenant's event are not routed").hasSize(1);
+        assertThat(last("a").getStatus()).isEqualTo(ExecutionStatus.RUNNING);
+
+        harness.sendEvent(paid("e3", "default", 3));
+        assertThat(last("a").getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(last("a").getOutputJson()).isEqualTo("[{\"order\":1},{\"order\":3}]");
+    }
+
+    @Test
+    void shouldCloseTheListenWhenItTimesOutOrIsStopped() {
+        harness.commands.pipeInput("a", TopologyHarness.request("a", LISTEN, "{\"order\":1}"));
+        harness.commands.pipeInput("b", TopologyHarness.request("b", LISTEN, "{\"order\":2}"));
+        assertThat(harness.listensIndexed()).isEqualTo(2);
+
+        harness.stops.pipeInput("b", io.runstream.schemas.ExecutionStopRequested.newBuilder().setExecutionId("b")
+                .setTenant("default").setReason("no").setRequestedAt(TopologyHarness.START).build());
+        assertThat(harness.listensIndexed()).isEqualTo(1);
+
+        harness.advance(Duration.ofMinutes(10).plusSeconds(1));
+        assertThat(last("a").getStatus()).isEqualTo(ExecutionStatus.TIMED_OUT);
+        assertThat(harness.listensIndexed()).isZero();
+    }
+
+    private ExecutionStatusChanged last(String id) {
+        ExecutionStatusChanged last = null;
+        for (var record : harness.status.readRecordsToList()) {
+            seen.put(record.key(), record.value());
+        }
+        last = seen.get(id);
+        return last;
+    }
+
+    private final java.util.Map<String, ExecutionStatusChanged> seen = new java.util.HashMap<>();
+
+    private static CloudEvent paid(String id, String tenant, int order) {
+        return CloudEventBuilder.v1().withId(id).withSource(URI.create("/payments")).withType("order.paid")
+                .withExtension("runstreamtenant", tenant).withDataContentType("application/json")
+                .withData(("{\"order\":" + order + "}").getBytes(StandardCharsets.UTF_8)).build();
+    }
+}

@@ -262,6 +262,18 @@ class OpenApiContractIT {
         call("POST /v1/events", "POST", "/v1/events", "application/cloudevents+json", "{\"specversion\":\"1.0\"}",
                 Map.of(), 400);
 
+        // signals: any UUID is taken (the worker decides what becomes of it); an id that is not one names no execution
+        String signals = "POST /v1/executions/{executionId}/signals";
+        call(signals, "POST", "/v1/executions/" + running3 + "/signals", "application/cloudevents+json",
+                "{\"specversion\":\"1.0\",\"id\":\"s-1\",\"source\":\"/contract\",\"type\":\"t\",\"data\":{\"a\":1}}",
+                Map.of(), 202);
+        call(signals, "POST", "/v1/executions/" + UUID.randomUUID() + "/signals", "application/json", "{\"a\":2}",
+                Map.of("ce-specversion", "1.0", "ce-id", "s-2", "ce-source", "/contract", "ce-type", "t"), 202);
+        call(signals, "POST", "/v1/executions/" + running3 + "/signals", "application/cloudevents-batch+json",
+                "[{\"specversion\":\"1.0\",\"id\":\"s-3\",\"source\":\"/contract\",\"type\":\"t\"}]", Map.of(), 400);
+        call(signals, "POST", "/v1/executions/not-a-uuid/signals", "application/cloudevents+json",
+                "{\"specversion\":\"1.0\",\"id\":\"s-4\",\"source\":\"/contract\",\"type\":\"t\"}", Map.of(), 404);
+
         // yandex
         String started = json("POST /workflows/v1/execution/start", "POST", "/workflows/v1/execution/start",
                 "{\"workflowId\":\"" + workflow + "\",\"input\":{\"inputJson\":\"{\\\"a\\\":3}\"}}", 200)

@@ -21,6 +21,10 @@ class ApiOperationsTest {
                 .containsExactlyInAnyOrder(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT);
         assertThat(operations.at(PathContainer.parsePath("/v1/executions/abc/redrive")))
                 .containsExactly(HttpMethod.POST);
+        assertThat(operations.at(PathContainer.parsePath("/v1/executions/abc/signals")))
+                .containsExactly(HttpMethod.POST);
+        assertThat(operations.at(PathContainer.parsePath("/v1/executions/abc/events")))
+                .containsExactlyInAnyOrder(HttpMethod.GET, HttpMethod.HEAD);
     }
 
     @Test

@@ -176,6 +176,23 @@ class GatewayIT {
     }
 
     @Test
+    void shouldRouteSignalsToTheIngressAndLeaveTheEventStreamWithTheProjection() {
+        String execution = "/v1/executions/" + UUID.randomUUID();
+        web.post().uri(execution + "/signals").header("X-API-Key", "k")
+                .contentType(MediaType.parseMediaType("application/cloudevents+json"))
+                .bodyValue("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\"}").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE");
+        assertThat(projection.calls(execution + "/signals")).as("signals reach the ingress, not the projection")
+                .isZero();
+
+        web.get().uri(execution + "/events").header("X-API-Key", "k").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.error").isEqualTo("no such path");
+        assertThat(projection.calls(execution + "/events")).as("the event stream is the projection's").isOne();
+    }
+
+    @Test
     void shouldAnswer404ForAPathNoRouteServes() {
         web.get().uri("/admin").exchange()
                 .expectStatus().isNotFound()

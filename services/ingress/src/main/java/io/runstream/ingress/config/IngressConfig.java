@@ -14,6 +14,8 @@ import io.runstream.ingress.domain.InputContract;
 import io.runstream.ingress.domain.IntakeLimits;
 import io.runstream.ingress.events.EventIntake;
 import io.runstream.ingress.events.EventLog;
+import io.runstream.ingress.events.SignalIntake;
+import io.runstream.ingress.events.SignalLog;
 import java.time.Clock;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
@@ -55,8 +57,18 @@ class IngressConfig {
     }
 
     @Bean
+    SignalIntake signalIntake(SignalLog log, Clock clock, IngressProperties properties) {
+        return new SignalIntake(log, clock, properties.limits().maxRecordSize().toBytes());
+    }
+
+    @Bean
     NewTopic eventsTopic(IngressProperties properties) {
         return TopicBuilder.name(properties.events().topic()).partitions(properties.partitions()).build();
+    }
+
+    @Bean
+    NewTopic signalsTopic(IngressProperties properties) {
+        return TopicBuilder.name(properties.signals().topic()).partitions(properties.partitions()).build();
     }
 
     @Bean

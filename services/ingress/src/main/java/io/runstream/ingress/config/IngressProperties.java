@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param control commands for executions (stop and the rest)
  * @param limits how much one request may carry, so that what is accepted can be carried out
  * @param events events sent to {@code POST /v1/events}
+ * @param signals events sent to one execution, {@code POST /v1/executions/{id}/signals}
  */
 @Validated
 @ConfigurationProperties("runstream.ingress")
@@ -35,7 +36,8 @@ public record IngressProperties(
         @Valid @NotNull Idempotency idempotency,
         @Valid @NotNull Control control,
         @Valid @NotNull Limits limits,
-        @Valid @NotNull Events events) {
+        @Valid @NotNull Events events,
+        @Valid @NotNull Signals signals) {
 
     /** The sweeper must not race a publish that may still be in flight, so it waits longer than any publish may take. */
     public IngressProperties {
@@ -94,6 +96,15 @@ public record IngressProperties(
      * @param maxBatch most events one batch ({@code application/cloudevents-batch+json}) may hold
      */
     public record Events(@NotBlank String topic, @Min(1) int maxBatch) {
+    }
+
+    /**
+     * Signals: CloudEvents addressed to one execution.
+     *
+     * @param topic where each signal goes as an ExecutionSignalled keyed by execution id; it must have as many
+     *     partitions as the commands topic
+     */
+    public record Signals(@NotBlank String topic) {
     }
 
     /**

@@ -42,6 +42,19 @@ public final class EventReader {
         return List.of(binary(contentType, headers, body));
     }
 
+    /**
+     * One event, in structured or binary mode; a batch is refused.
+     *
+     * @param what what the one event is, for the refusal of a batch ("A signal")
+     */
+    public CloudEvent readOne(String what, String contentType, Map<String, String> headers, byte[] body) {
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(BATCH)) {
+            throw new InvalidEventException(what + " is one event: send it as " + STRUCTURED
+                    + " or in binary mode (ce- headers), not as a batch (" + BATCH + ")");
+        }
+        return read(contentType, headers, body).get(0);
+    }
+
     private static List<CloudEvent> batch(byte[] body) {
         JsonNode events = tree(body, "The batch");
         if (!events.isArray()) {

@@ -16,6 +16,7 @@ import io.runstream.ingress.domain.RequestTooLargeException;
 import io.runstream.ingress.events.EventTooLargeException;
 import io.runstream.ingress.events.EventsNotPublishedException;
 import io.runstream.ingress.events.InvalidEventException;
+import io.runstream.ingress.events.SignalNotPublishedException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ class ApiExceptionHandler extends DialectErrorHandler {
             new Plain(EventTooLargeException.class, HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", false),
             new Plain(InvalidEventException.class, HttpStatus.BAD_REQUEST, "INVALID_EVENT", false),
             new Plain(EventsNotPublishedException.class, HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_FAILED", true),
+            new Plain(SignalNotPublishedException.class, HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_FAILED", true),
             new Plain(InvalidWorkflowIdException.class, HttpStatus.BAD_REQUEST, "INVALID_WORKFLOW_ID", false),
             new Plain(WorkflowNotFoundException.class, HttpStatus.NOT_FOUND, "WORKFLOW_NOT_FOUND", false),
             new Plain(VersionNotFoundException.class, HttpStatus.NOT_FOUND, "VERSION_NOT_FOUND", false),

@@ -85,7 +85,7 @@ class ExecutionControlController {
 
     private Mono<ResponseEntity<CommandResponse>> submit(Tenant tenant, String executionId, CommandKind kind,
             Integer waitSeconds, CommandRequest body) {
-        UUID id = parse(executionId);
+        UUID id = ExecutionIds.parse(executionId);
         Duration wait = wait(waitSeconds);
         String reason = body == null || body.reason() == null || body.reason().isBlank() ? null : body.reason();
         if (reason != null && reason.length() > maxReasonLength) {
@@ -103,7 +103,7 @@ class ExecutionControlController {
 
     /** Yandex's stop answers {@code {executionId}}; it waits for the decision, so a finished execution is a 409. */
     private Mono<Map<String, String>> yandex(Tenant tenant, String executionId, String reason) {
-        UUID id = parse(executionId);
+        UUID id = ExecutionIds.parse(executionId);
         return send(UUID.randomUUID(), tenant, id, CommandKind.STOP, reason, null, dialectWait)
                 .map(result -> Map.of("executionId", id.toString()));
     }
@@ -148,15 +148,6 @@ class ExecutionControlController {
                         command.kind().name(), "ACCEPTED", outcome.status(), outcome.sequence(),
                         outcome.redriveCount(), command.reason());
         return ResponseEntity.status(outcome == null ? HttpStatus.ACCEPTED : HttpStatus.OK).body(body);
-    }
-
-    /** An id that is not a UUID names no execution. */
-    private static UUID parse(String executionId) {
-        try {
-            return UUID.fromString(executionId);
-        } catch (IllegalArgumentException e) {
-            throw new ExecutionIdInvalidException(executionId);
-        }
     }
 
     /**

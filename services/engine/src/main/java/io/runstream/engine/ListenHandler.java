@@ -35,6 +35,10 @@ final class ListenHandler implements TaskHandler<Task.ListenTask> {
         for (EventFilter filter : task.to().filters()) {
             interests.add(interest(filter, expected));
         }
+        if (task.to() instanceof Consumption.Any any && any.any().isEmpty()) {
+            // every event of the tenant: the index sends them all
+            interests.add(new Subscription.Interest(null, Map.of()));
+        }
         Subscription subscription = Subscription.open(step.nextNumber(), fiber.id, task.at(), step.now(), interests,
                 expected);
         step.subscribe(subscription);

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param fiber the fiber whose {@code listen} waits on it
  * @param at the {@code listen} task's position
  * @param openedAt when the listen opened, which decides which buffered events it sees
- * @param interests what the index routes to it, one per filter of the listen, in the filters' numbering
+ * @param interests what the index routes to it, one per filter of the listen, in the filters' numbering, and one
+ *     for every event of the tenant when it listens to an empty {@code any}
  * @param expected each correlation's value: from its {@code expect}, or set by the first event that met it
  * @param met the numbers of the filters an event met so far (for {@code all}, and an {@code until} of events)
  * @param consumed the events consumed so far that count towards the output, as they arrived (CloudEvents as JSON)

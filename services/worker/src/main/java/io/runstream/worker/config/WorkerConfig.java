@@ -139,6 +139,11 @@ class WorkerConfig {
     }
 
     @Bean
+    NewTopic signalsTopic() {
+        return topic(properties.topics().signals());
+    }
+
+    @Bean
     NewTopic deliveriesTopic() {
         return topic(properties.topics().deliveries());
     }

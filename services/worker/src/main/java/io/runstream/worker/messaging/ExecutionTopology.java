@@ -3,6 +3,7 @@ package io.runstream.worker.messaging;
 import io.runstream.schemas.ExecutionCommandDecided;
 import io.runstream.schemas.ExecutionCommandRequested;
 import io.runstream.schemas.ExecutionRequested;
+import io.runstream.schemas.ExecutionSignalled;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionStopRequested;
 import io.runstream.schemas.ExecutionTaskEnded;
@@ -73,7 +74,8 @@ public final class ExecutionTopology {
                 .merge(stream(builder, topics.stops(), registry, ExecutionStopRequested.class))
                 .merge(stream(builder, topics.control(), registry, ExecutionCommandRequested.class))
                 .merge(stream(builder, topics.continuations(), registry, ExecutionContinued.class))
-                .merge(stream(builder, topics.deliveries(), registry, EventDelivered.class));
+                .merge(stream(builder, topics.deliveries(), registry, EventDelivered.class))
+                .merge(stream(builder, topics.signals(), registry, ExecutionSignalled.class));
 
         KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties, marks, metrics), STORE,
                 TIMERS, FINISHED, DEFINITIONS, REDRIVABLE, DECIDED);

@@ -3,7 +3,9 @@ package io.runstream.worker.messaging;
 import io.runstream.schemas.ExecutionCommandRequested;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStopRequested;
+import io.runstream.schemas.ExecutionSignalled;
 import io.runstream.schemas.internal.EventDelivered;
+import io.runstream.worker.domain.EventDelivery;
 import io.runstream.schemas.internal.ActivityReported;
 import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.worker.domain.WorkerInput;
@@ -32,6 +34,10 @@ final class InputMapper {
         }
         if (value instanceof ExecutionContinued continued) {
             return new WorkerInput.Continuation(continued.getExecutionId(), continued.getTransitions());
+        }
+        if (value instanceof ExecutionSignalled signalled) {
+            return new WorkerInput.Event(new EventDelivery(signalled.getExecutionId(), signalled.getTenant(), 0, null,
+                    ProgressMapper.read(signalled.getEventJson()), signalled.getRequestedAt(), false));
         }
         if (value instanceof EventDelivered delivered) {
             return new WorkerInput.Event(AvroMapper.toDomain(delivered));

@@ -142,6 +142,7 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param correlation events and listens opening and closing, keyed by route (tenant and event type), for the
      *     correlation index (internal)
      * @param deliveries events the correlation index routed to a listen, keyed by execution id (internal)
+     * @param signals ExecutionSignalled: a CloudEvent for one execution alone, keyed by execution id (public)
      */
     public record Topics(@NotBlank String commands, @NotBlank String stops, @NotBlank String control,
             @NotBlank String controlOutcomes, @NotBlank String workflows,
@@ -149,6 +150,6 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
             @NotBlank String cancels, @NotBlank String reports,
             @NotBlank String continuations, @NotBlank String deadLetter, @NotBlank String runnerDeadLetter,
             @NotBlank String crashes, @NotBlank String events, @NotBlank String correlation,
-            @NotBlank String deliveries) {
+            @NotBlank String deliveries, @NotBlank String signals) {
     }
 }

@@ -108,6 +108,36 @@ class ListenTopologyTest {
         assertThat(harness.listensIndexed()).isZero();
     }
 
+    @Test
+    void shouldHoldASignalUntilTheListenOpensAndIgnoreAnotherTenantsSignal() {
+        String waitThenListen = """
+                document: {dsl: '1.0.0', namespace: shop, name: callback, version: '1.0.0'}
+                do:
+                  - first:
+                      wait: PT5S
+                  - answer:
+                      listen:
+                        to:
+                          one:
+                            with: {type: callback.done}
+                """;
+        harness.commands.pipeInput("a", TopologyHarness.request("a", waitThenListen, "{}"));
+        harness.signals.pipeInput("a", signal("a", "other", "s0"));
+        harness.signals.pipeInput("a", signal("a", "default", "s1"));
+
+        harness.advance(Duration.ofSeconds(6));
+
+        assertThat(last("a").getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(last("a").getOutputJson()).isEqualTo("[{\"from\":\"s1\"}]");
+    }
+
+    private static io.runstream.schemas.ExecutionSignalled signal(String execution, String tenant, String id) {
+        return io.runstream.schemas.ExecutionSignalled.newBuilder().setExecutionId(execution).setTenant(tenant)
+                .setEventJson("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/cb\","
+                        + "\"type\":\"callback.done\",\"data\":{\"from\":\"" + id + "\"}}")
+                .setRequestedAt(TopologyHarness.START).build();
+    }
+
     private ExecutionStatusChanged last(String id) {
         ExecutionStatusChanged last = null;
         for (var record : harness.status.readRecordsToList()) {

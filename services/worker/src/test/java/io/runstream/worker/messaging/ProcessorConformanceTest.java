@@ -43,6 +43,27 @@ class ProcessorConformanceTest {
         SERVER.close();
     }
 
+    /**
+     * A case's event as a user sends it: to the event log as a producer writes it (the Kafka binding's binary mode,
+     * with the tenant), or, written {@code {signal: event}}, to the execution alone.
+     */
+    private static void send(TopologyHarness harness, JsonNode event) throws IOException {
+        if (event.has("signal")) {
+            harness.signals.pipeInput("e1", io.runstream.schemas.ExecutionSignalled.newBuilder().setExecutionId("e1")
+                    .setTenant("default").setEventJson(JSON.writeValueAsString(event.get("signal")))
+                    .setRequestedAt(TopologyHarness.START).build());
+            return;
+        }
+        io.cloudevents.CloudEvent parsed = new io.cloudevents.jackson.JsonFormat()
+                .deserialize(JSON.writeValueAsBytes(event));
+        io.cloudevents.core.builder.CloudEventBuilder builder = io.cloudevents.core.builder.CloudEventBuilder
+                .from(parsed).withExtension("runstreamtenant", "default");
+        if (parsed.getData() != null && parsed.getDataContentType() == null) {
+            builder.withData("application/json", parsed.getData());
+        }
+        harness.sendEvent(builder.build());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void shouldBehaveAsTheCaseExpects(Path file) throws IOException {
@@ -54,6 +75,8 @@ class ProcessorConformanceTest {
         try (TopologyHarness harness = new TopologyHarness()) {
             harness.commands.pipeInput("e1", TopologyHarness.request("e1",
                     JSON.writeValueAsString(spec.get("workflow")), JSON.writeValueAsString(spec.get("input"))));
+            java.util.ArrayDeque<JsonNode> events = new java.util.ArrayDeque<>();
+            spec.path("events").forEach(events::add);
             for (int turn = 0; turn < 3_000 && terminal == null; turn++) {
                 for (ExecutionStatusChanged event : harness.status.readValuesToList()) {
                     if (TERMINAL.contains(event.getStatus().name())) {
@@ -61,7 +84,11 @@ class ProcessorConformanceTest {
                     }
                 }
                 if (terminal == null && harness.runActivities(LoopbackRunner::send) == 0) {
-                    harness.advance(Duration.ofMillis(100));
+                    if (events.isEmpty()) {
+                        harness.advance(Duration.ofMillis(100));
+                    } else {
+                        send(harness, events.poll());
+                    }
                 }
             }
             steps.addAll(harness.tasks.readValuesToList());

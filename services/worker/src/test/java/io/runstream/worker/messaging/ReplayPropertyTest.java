@@ -105,9 +105,11 @@ class ReplayPropertyTest {
         byte[] stored = null;
         Effects effects = null;
         Map<Long, Activity> pending = new LinkedHashMap<>();
+        java.util.ArrayDeque<JsonNode> events = new java.util.ArrayDeque<>();
+        spec.path("events").forEach(events::add);
         for (int inputs = 0; inputs < 10_000; inputs++) {
             Input next = nextInput(definition, input, seed, now, stored == null ? null : decode(stored), effects,
-                    pending);
+                    pending, events);
             if (next == null) {
                 assertThat(inputs).as("the run took inputs").isPositive();
                 return;
@@ -126,7 +128,7 @@ class ReplayPropertyTest {
 
     /** What the processor would feed the run next, or null once it has ended. */
     private Input nextInput(Definition definition, JsonNode input, long seed, Instant[] now, Progress progress,
-            Effects last, Map<Long, Activity> pending) {
+            Effects last, Map<Long, Activity> pending, java.util.ArrayDeque<JsonNode> events) {
         if (last == null) {
             return p -> machine.start(definition, p, input, now[0], seed);
         }
@@ -144,6 +146,15 @@ class ReplayPropertyTest {
             var response = LoopbackRunner.send(activity.request());
             return p -> machine.activityReported(definition, p, input, activity.seq(), response, now[0], seed);
         }
+        if (!events.isEmpty()) {
+            // an event for the first listen open (as the index would route it), or for the execution alone
+            JsonNode event = events.poll();
+            long listen = event.has("signal") || progress.subscriptions().isEmpty() ? 0
+                    : progress.subscriptions().keySet().iterator().next();
+            JsonNode body = event.has("signal") ? event.get("signal") : event;
+            Instant at = now[0];
+            return p -> machine.eventDelivered(definition, p, input, listen, body, at, seed);
+        }
         Timer due = progress.timers().values().stream().filter(t -> t.kind() != Timer.Kind.ACTIVITY_LEASE)
                 .min(Comparator.comparing(Timer::due).thenComparing(Timer::seq))
                 .orElseThrow(() -> new AssertionError("Nothing can move: the run is stuck"));
@@ -156,7 +167,7 @@ class ReplayPropertyTest {
         return String.join("\n", "steps " + e.steps(), "scheduled " + e.scheduled(), "cancelled " + e.cancelled(),
                 "dispatched " + e.dispatched().stream().map(ReplayPropertyTest::describe).toList(),
                 "abandoned " + e.abandoned().stream().map(ReplayPropertyTest::describe).toList(),
-                "outcome " + e.outcome(),
+                "outcome " + e.outcome(), "subscribed " + e.subscribed(), "unsubscribed " + e.unsubscribed(),
                 "yielded " + e.yielded(), "moved " + e.moved(),
                 "redrive " + (e.redrivePoint() == null ? null : Arrays.toString(encode(e.redrivePoint()))));
     }

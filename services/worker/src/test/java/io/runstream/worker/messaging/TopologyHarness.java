@@ -45,7 +45,7 @@ final class TopologyHarness implements AutoCloseable {
     static final WorkerProperties.Topics TOPICS = new WorkerProperties.Topics("commands", "stops", "control",
             "control-outcomes", "workflows",
             "status", "tasks", "dispatch", "cancels", "reports", "continuations", "dlq", "dispatch.dlt", "crashes",
-            "events", "correlation", "deliveries");
+            "events", "correlation", "deliveries", "signals");
 
     final TopologyTestDriver driver;
     final TestInputTopic<String, ExecutionRequested> commands;
@@ -60,6 +60,8 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, ActivityDispatched> dispatch;
     /** The event log: emitted events, CloudEvents in the Kafka binding. */
     final TestOutputTopic<String, byte[]> events;
+    /** Signals: events for one execution alone. */
+    final TestInputTopic<String, io.runstream.schemas.ExecutionSignalled> signals;
     /** The event log as producers write it. */
     final TestInputTopic<String, byte[]> eventLog;
     /** Events the correlation index routed to listens. */
@@ -106,6 +108,7 @@ final class TopologyHarness implements AutoCloseable {
                 new AvroDeserializer<>(registry, ActivityDispatched.class));
         events = driver.createOutputTopic("events", new StringDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        signals = driver.createInputTopic("signals", new StringSerializer(), new AvroSerializer<>(registry));
         eventLog = driver.createInputTopic("events", new StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer());
         deliveries = driver.createOutputTopic("deliveries", new StringDeserializer(),

@@ -136,6 +136,11 @@ final class Applier {
         p.held.add(e.held());
     }
 
+    static void eventConsumed(Progress p, ProgressEvent.EventConsumed e) {
+        p.consumed.values().removeIf(at -> at.isBefore(e.forgetBefore()));
+        p.consumed.put(e.key(), e.at());
+    }
+
     static void heldEventDropped(Progress p, ProgressEvent.HeldEventDropped e) {
         p.held.removeIf(h -> Subscription.keyOf(h.event()).equals(e.key()));
     }

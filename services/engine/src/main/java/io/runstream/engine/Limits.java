@@ -11,14 +11,16 @@ import java.time.Duration;
  * @param maxDispatches dispatches of one activity before the execution fails with ACTIVITY_LOST
  * @param signalHold how long an event sent to an execution alone waits for a {@code listen} that takes it
  * @param maxHeld how many such events an execution holds at most (the oldest goes first)
+ * @param eventBuffer how long before a listen opened an event may have arrived and still reach it: an execution
+ *     remembers the events it consumed this long, so a later listen of it is not given them again
  */
 public record Limits(int stepBudget, long maxSteps, Duration activityLease, int maxDispatches, Duration signalHold,
-        int maxHeld) {
+        int maxHeld, Duration eventBuffer) {
 
     public static final Limits DEFAULT = new Limits(1_000, 100_000, Duration.ofSeconds(60), 3);
 
-    /** Limits that hold signals for five minutes, at most 100 of them. */
+    /** Limits that hold signals for five minutes, at most 100 of them, and keep events five minutes for listens. */
     public Limits(int stepBudget, long maxSteps, Duration activityLease, int maxDispatches) {
-        this(stepBudget, maxSteps, activityLease, maxDispatches, Duration.ofMinutes(5), 100);
+        this(stepBudget, maxSteps, activityLease, maxDispatches, Duration.ofMinutes(5), 100, Duration.ofMinutes(5));
     }
 }

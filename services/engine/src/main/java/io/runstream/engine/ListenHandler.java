@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.runstream.engine.Consumption.EventFilter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,11 @@ final class ListenHandler implements TaskHandler<Task.ListenTask> {
     @Override
     public boolean eventDelivered(Step step, Fiber fiber, Task.ListenTask task, Subscription subscription,
             JsonNode event) {
-        if (subscription.keys().contains(Subscription.keyOf(event))) {
+        String key = Subscription.keyOf(event);
+        Instant consumedAt = step.progress().consumed().get(key);
+        if (subscription.keys().contains(key) || consumedAt != null
+                && !consumedAt.isAfter(subscription.openedAt())) {
+            // a duplicate, or an event an earlier listen of this execution consumed, kept in the buffer since
             return false;
         }
         try {
@@ -70,6 +75,7 @@ final class ListenHandler implements TaskHandler<Task.ListenTask> {
             if (after == null) {
                 return false;
             }
+            step.consumed(event);
             if (done(step, fiber, task, after)) {
                 step.unsubscribe(subscription.seq());
                 step.replaceTop(fiber, ((Frame.TaskFrame) fiber.top()).waitingOn(0));

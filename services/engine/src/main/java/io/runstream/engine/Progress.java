@@ -26,6 +26,11 @@ public final class Progress {
     final TreeMap<Long, Subscription> subscriptions = new TreeMap<>();
     /** Events sent to this execution alone that no listen took yet, oldest first. */
     final java.util.List<Held> held = new java.util.ArrayList<>();
+    /**
+     * Events its listens consumed ({@code source} and {@code id}) within the event buffer time, to when: a listen
+     * that opens later is not given them again from the buffer.
+     */
+    final java.util.LinkedHashMap<String, Instant> consumed = new java.util.LinkedHashMap<>();
     int nextFiber = MAIN;
     /** The last number given to a timer or an activity. */
     long seq;
@@ -70,11 +75,13 @@ public final class Progress {
     /** Progress as it was stored, with its open listens and held events. */
     public static Progress restore(JsonNode input, JsonNode context, Instant startedAt, int nextFiber, long seq,
             long steps, long transitions, long workflowTimeout, Iterable<Fiber> fibers, Iterable<Timer> timers,
-            Iterable<Activity> activities, Iterable<Subscription> subscriptions, Iterable<Held> held) {
+            Iterable<Activity> activities, Iterable<Subscription> subscriptions, Iterable<Held> held,
+            Map<String, Instant> consumed) {
         Progress p = restore(input, context, startedAt, nextFiber, seq, steps, transitions, workflowTimeout, fibers,
                 timers, activities);
         subscriptions.forEach(s -> p.subscriptions.put(s.seq(), s));
         held.forEach(p.held::add);
+        p.consumed.putAll(consumed);
         return p;
     }
 
@@ -99,6 +106,7 @@ public final class Progress {
         p.activities.putAll(activities);
         p.subscriptions.putAll(subscriptions);
         p.held.addAll(held);
+        p.consumed.putAll(consumed);
         return p;
     }
 
@@ -182,6 +190,11 @@ public final class Progress {
     /** Events sent to it alone that wait for a listen, oldest first. */
     public java.util.List<Held> held() {
         return java.util.Collections.unmodifiableList(held);
+    }
+
+    /** Events its listens consumed lately, by {@code source} and {@code id}, to when. */
+    public Map<String, Instant> consumed() {
+        return java.util.Collections.unmodifiableMap(consumed);
     }
 
     /** True when no fiber can move until a timer fires or an activity reports. */

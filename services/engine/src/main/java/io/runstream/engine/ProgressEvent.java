@@ -237,6 +237,14 @@ sealed interface ProgressEvent {
         }
     }
 
+    /** A listen consumed an event (its key) at {@code at}; keys consumed before {@code forgetBefore} are forgotten. */
+    record EventConsumed(String key, Instant at, Instant forgetBefore) implements ProgressEvent {
+        @Override
+        public void applyTo(Progress progress) {
+            Applier.eventConsumed(progress, this);
+        }
+    }
+
     /** A held event was consumed, or held for too long. */
     record HeldEventDropped(String key) implements ProgressEvent {
         @Override

@@ -84,6 +84,9 @@ interface Step {
     /** An event sent to this execution alone that no listen took waits for one that opens. */
     void hold(JsonNode event);
 
+    /** A listen consumed this event: a listen that opens later is not given it again. */
+    void consumed(JsonNode event);
+
     /** A held event was taken, or held too long. */
     void dropHeld(JsonNode event);
 

@@ -173,6 +173,11 @@ abstract class TurnState implements Step {
     }
 
     @Override
+    public void consumed(JsonNode event) {
+        apply(new ProgressEvent.EventConsumed(Subscription.keyOf(event), now, now.minus(limits.eventBuffer())));
+    }
+
+    @Override
     public void dropHeld(JsonNode event) {
         apply(new ProgressEvent.HeldEventDropped(Subscription.keyOf(event)));
     }

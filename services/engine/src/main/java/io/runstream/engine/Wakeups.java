@@ -69,7 +69,7 @@ final class Wakeups {
             return subscription != null && delivered(turn, subscription, event);
         }
         String key = Subscription.keyOf(event);
-        boolean seen = progress.held.stream().anyMatch(h -> Subscription.keyOf(h.event()).equals(key))
+        boolean seen = progress.consumed.containsKey(key) || progress.held.stream().anyMatch(h -> Subscription.keyOf(h.event()).equals(key))
                 || progress.subscriptions.values().stream().anyMatch(s -> s.keys().contains(key));
         if (seen) {
             return false;

@@ -63,7 +63,8 @@ final class ProgressMapper {
                 a.leaseTimer())));
         return new ExecutionProgress(VERSION, write(p.input()), write(p.context()), p.startedAt(), p.nextFiber(),
                 p.seq(), p.steps(), p.transitions(), p.workflowTimeout(), fibers, timers, activities,
-                SubscriptionJson.write(p.subscriptions().values()), SubscriptionJson.writeHeld(p.held()));
+                SubscriptionJson.write(p.subscriptions().values()), SubscriptionJson.writeHeld(p.held()),
+                SubscriptionJson.writeConsumed(p.consumed()));
     }
 
     static Progress toDomain(ExecutionProgress a) {
@@ -93,7 +94,8 @@ final class ProgressMapper {
                 x.getLeaseTimer())));
         return Progress.restore(read(a.getInputJson()), read(a.getContextJson()), a.getStartedAt(), a.getNextFiber(),
                 a.getSeq(), a.getSteps(), a.getTransitions(), a.getWorkflowTimeout(), fibers, timers, activities,
-                SubscriptionJson.read(a.getSubscriptionsJson()), SubscriptionJson.readHeld(a.getHeldJson()));
+                SubscriptionJson.read(a.getSubscriptionsJson()), SubscriptionJson.readHeld(a.getHeldJson()),
+                SubscriptionJson.readConsumed(a.getConsumedJson()));
     }
 
     private static FrameProgress toAvro(Frame frame) {

@@ -81,6 +81,21 @@ final class SubscriptionJson {
         return held;
     }
 
+    static String writeConsumed(Map<String, Instant> consumed) {
+        ObjectNode object = JSON.createObjectNode();
+        consumed.forEach((key, at) -> object.put(key, at.toString()));
+        return object.isEmpty() ? null : ProgressMapper.write(object);
+    }
+
+    static Map<String, Instant> readConsumed(String json) {
+        Map<String, Instant> consumed = new LinkedHashMap<>();
+        if (json != null) {
+            ProgressMapper.read(json).properties().forEach(e -> consumed.put(e.getKey(),
+                    Instant.parse(e.getValue().asText())));
+        }
+        return consumed;
+    }
+
     private static Map<String, JsonNode> map(JsonNode object, Map<String, JsonNode> into) {
         object.properties().forEach(e -> into.put(e.getKey(), e.getValue()));
         return into;

@@ -29,9 +29,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * RUNNING and {@code --settle-seconds} more (the projection and changelogs catch up), measures the stack process's
  * CPU (% of one core, from /proc), its RSS and the worker's state directory while they are parked, then waits until
  * they end when their wait is due and times the resume.
+ * With {@code --park listen}, each execution parks on a {@code listen} for an event correlated with its own key
+ * instead; once measured, one event per execution is sent through {@code POST /v1/events} as fast as the ingress
+ * takes them ({@code --concurrency} in flight), and the bench prints the events correlated per second and the time
+ * from each event's acceptance (its 202) to its execution's terminal status.
  * Options: --pid P (the JVM the worker runs in) --state-dir D (its Kafka Streams state dir) --executions N
- * --wait ISO-8601 --measure-seconds N --baseline-seconds N --settle-seconds N --start-timeout-seconds N
- * --resume-timeout-seconds N --ingress URL --kafka HOST:PORT --registry URL --api-key KEY.
+ * --park wait|listen --wait ISO-8601 --measure-seconds N --baseline-seconds N --settle-seconds N
+ * --start-timeout-seconds N --resume-timeout-seconds N --concurrency N --ingress URL --kafka HOST:PORT
+ * --registry URL --api-key KEY.
  */
 final class ParkedBench {
 
@@ -45,7 +50,7 @@ final class ParkedBench {
     /** The options of one run. */
     private record Options(int executions, Duration waitFor, Duration measure, Duration baseline, Duration settle,
             Duration startTimeout, Duration resumeTimeout, long pid, Path stateDir, String ingress, String kafka,
-            String registry, String apiKey) {
+            String registry, String apiKey, boolean listen, int concurrency) {
 
         static Options from(Map<String, String> opts) {
             if (!opts.containsKey("pid") || !opts.containsKey("state-dir")) {
@@ -63,7 +68,9 @@ final class ParkedBench {
                     opts.getOrDefault("ingress", "http://127.0.0.1:8080"),
                     opts.getOrDefault("kafka", "127.0.0.1:9092"),
                     opts.getOrDefault("registry", "http://127.0.0.1:8085/apis/ccompat/v7"),
-                    opts.getOrDefault("api-key", "rs_dev_default_key"));
+                    opts.getOrDefault("api-key", "rs_dev_default_key"),
+                    opts.getOrDefault("park", "wait").equals("listen"),
+                    Integer.parseInt(opts.getOrDefault("concurrency", "64")));
         }
     }
 
@@ -85,9 +92,10 @@ final class ParkedBench {
             watcher.awaitAssignment();
             define(o);
             Thread.sleep(3000); // the definition reaches the worker's copy of the catalog before the first start
-            System.out.printf("Runstream parked: %d executions of wait %s then set, process %d (%d clock ticks/s),"
-                    + " state dir %s, %d cores%n", o.executions(), o.waitFor(), o.pid(), probe.ticksPerSecond(),
-                    o.stateDir(), Runtime.getRuntime().availableProcessors());
+            System.out.printf("Runstream parked: %d executions of %s then set, process %d (%d clock ticks/s),"
+                    + " state dir %s, %d cores%n", o.executions(), o.listen() ? "a listen on its own key"
+                    : "wait " + o.waitFor(), o.pid(), probe.ticksPerSecond(), o.stateDir(),
+                    Runtime.getRuntime().availableProcessors());
 
             Footprint idleDisk = footprint(o, admin);
             System.out.printf("Measuring the idle stack for %d s...%n", o.baseline().toSeconds());
@@ -104,6 +112,15 @@ final class ParkedBench {
                     started[1], runningSeconds);
 
             Thread.sleep(o.settle().toMillis());
+            if (o.listen()) {
+                System.out.printf("Measuring the parked stack for %d s...%n", o.measure().toSeconds());
+                ProcessProbe.Window parked = probe.measure(o.measure());
+                Footprint parkedDisk = footprint(o, admin);
+                print(o, probe, produceSeconds, runningSeconds, started, idle, parked, idleDisk, parkedDisk,
+                        new Resume(0, Map.of(), 0, 0, 0, 0, new long[0]));
+                correlate(o, watcher, ids);
+                return;
+            }
             long firstDue = firstDue(watcher, ids, o.waitFor());
             long measureEnds = System.currentTimeMillis() + o.measure().toMillis();
             if (measureEnds > firstDue) {
@@ -121,9 +138,71 @@ final class ParkedBench {
         }
     }
 
+    /**
+     * Sends one event per execution, correlated with its key, through the ingress as fast as it takes them, and
+     * times each from its acceptance to its execution's terminal status.
+     */
+    private static void correlate(Options o, StatusWatcher watcher, String[] ids) throws InterruptedException {
+        long[] accepted = new long[ids.length];
+        System.out.printf("Sending %d events through %s/v1/events, %d in flight...%n", ids.length, o.ingress(),
+                o.concurrency());
+        long began = System.currentTimeMillis();
+        Stats sent = new HttpLoad(o.concurrency()).run("send events", ids.length, n -> new HttpLoad.Request(
+                HttpMethod.POST, o.ingress() + "/v1/events", Map.of("Content-Type", "application/cloudevents+json",
+                "X-API-Key", o.apiKey()), "{\"specversion\":\"1.0\",\"id\":\"settled-" + n + "\",\"source\":"
+                + "\"/bench\",\"type\":\"bench.settled\",\"data\":{\"key\":\"" + ids[n] + "\"}}"),
+                (n, sentNanos, body) -> accepted[n] = System.currentTimeMillis());
+        double sendSeconds = (System.currentTimeMillis() - began) / 1000.0;
+        long deadline = System.currentTimeMillis() + o.resumeTimeout().toMillis();
+        int done = 0;
+        while (System.currentTimeMillis() < deadline) {
+            done = 0;
+            for (String id : ids) {
+                done += watcher.terminalStatus(id) == null ? 0 : 1;
+            }
+            if (done == ids.length) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        List<Long> lags = new ArrayList<>();
+        long lastTerminal = Long.MIN_VALUE;
+        Map<String, Integer> statuses = new TreeMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            ExecutionStatus status = watcher.terminalStatus(ids[i]);
+            if (status == null || accepted[i] == 0) {
+                continue;
+            }
+            statuses.merge(status.name(), 1, Integer::sum);
+            long ended = watcher.terminalOccurredAt(ids[i]);
+            lastTerminal = Math.max(lastTerminal, ended);
+            lags.add(ended - accepted[i]);
+        }
+        long[] lag = lags.stream().mapToLong(Long::longValue).sorted().toArray();
+        String format = "%-62s %s%n";
+        System.out.printf(format, "events accepted by the ingress (202)", String.format("%d in %.1f s (%.0f/s), %d"
+                + " errors", ids.length - sent.errors(), sendSeconds, (ids.length - sent.errors()) / sendSeconds,
+                sent.errors()));
+        System.out.printf(format, "executions ended by their event", String.format("%d of %d %s", done, ids.length,
+                statuses));
+        if (lag.length > 0) {
+            double span = (lastTerminal - began) / 1000.0;
+            System.out.printf(format, "events correlated per second (first sent -> last terminal)",
+                    String.format("%.0f/s over %.1f s", lag.length / span, span));
+            System.out.printf(format, "event accepted -> execution's terminal status, p50 / p99 / max",
+                    String.format("%.3f / %.3f / %.3f s", percentile(lag, 50) / 1000.0, percentile(lag, 99) / 1000.0,
+                            percentile(lag, 100) / 1000.0));
+        }
+    }
+
     private static void define(Options o) {
+        String park = o.listen()
+                ? String.join("\n", "      listen:", "        to:", "          one:",
+                        "            with: {type: bench.settled, source: /bench}", "            correlate:",
+                        "              key: {from: .data.key, expect: '${ .key }'}")
+                : "      wait: " + o.waitFor();
         String definition = String.join("\n", "document:", "  dsl: '1.0.0'", "  namespace: bench",
-                "  name: " + WORKFLOW_ID, "  version: '0.1.0'", "do:", "  - park:", "      wait: " + o.waitFor(),
+                "  name: " + WORKFLOW_ID, "  version: '0.1.0'", "do:", "  - park:", park,
                 "  - done:", "      set:", "        done: true", "");
         Stats defined = new HttpLoad(1).run("define workflow", 1, n -> new HttpLoad.Request(HttpMethod.PUT,
                 o.ingress() + "/v1/workflows/" + WORKFLOW_ID,
@@ -147,7 +226,8 @@ final class ParkedBench {
                 ids[i] = UUID.randomUUID().toString();
                 ExecutionRequested request = ExecutionRequested.newBuilder().setExecutionId(ids[i])
                         .setTenant("default").setWorkflowId(WORKFLOW_ID).setWorkflowVersion(null)
-                        .setDefinition(null).setInputJson("{}").setRequestedAt(Instant.now())
+                        .setDefinition(null).setInputJson(o.listen() ? "{\"key\":\"" + ids[i] + "\"}" : "{}")
+                        .setRequestedAt(Instant.now())
                         .setMetadata(Map.of()).build();
                 producer.send(new ProducerRecord<>(COMMANDS_TOPIC, ids[i], request), (metadata, failure) -> {
                     if (failure != null) {
@@ -305,6 +385,9 @@ final class ParkedBench {
         System.out.printf(format, "worker changelogs on the broker, growth per parked execution",
                 String.format("%d B (%s in all)", (parkedDisk.changelogBytes() - idleDisk.changelogBytes()) / n,
                         mb(parkedDisk.changelogBytes())));
+        if (o.listen()) {
+            return;
+        }
         System.out.printf(format, "terminal after their wait", String.format("%d of %d %s", r.terminal(),
                 started[0], r.statuses()));
         if (r.terminal() > 0) {

@@ -87,10 +87,13 @@ public record Execution(String executionId, String tenant, String workflowId, In
         return suspension != null;
     }
 
-    /** True while it runs, not paused, with only timers pending: no task can move and no activity is in flight. */
+    /**
+     * True while it runs, not paused, with only timers and listens pending: no task can move and no activity is in
+     * flight.
+     */
     boolean isWaiting() {
         return isLive() && !isSuspended() && progress.isParked() && progress.activities().isEmpty()
-                && !progress.timers().isEmpty();
+                && (!progress.timers().isEmpty() || !progress.subscriptions().isEmpty());
     }
 
     /** True while it runs with progress this version of the worker can advance. */

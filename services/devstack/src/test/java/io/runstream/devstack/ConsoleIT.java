@@ -173,7 +173,7 @@ class ConsoleIT {
     }
 
     @Test
-    void shouldSayWhatAListeningExecutionWaitsForUntilItsEventComes() {
+    void shouldSayWhatAListeningExecutionWaitsForUntilItsEventComes() throws IOException {
         String workflow = "console-listen-" + UUID.randomUUID().toString().substring(0, 8);
         define(workflow, """
                 document: {dsl: '1.0.0', namespace: console, name: listen, version: '0.1.0'}

@@ -140,6 +140,31 @@ class SchemaCompatibilityTest {
         assertThat(read.get("ordinal")).as("a step written by 0.2.0 reads as unnumbered").isEqualTo(0L);
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldLetAReleasedReaderSkipWhatAWaitingExecutionWaitsForAndReadOldEventsAsWaitingForNothing()
+            throws IOException {
+        ExecutionStatusChanged listening = ExecutionStatusChanged.newBuilder().setExecutionId("e1")
+                .setWorkflowId("w").setTenant("t").setStatus(ExecutionStatus.RUNNING).setSequence(2).setAttempt(1)
+                .setOccurredAt(java.time.Instant.parse("2026-12-02T10:00:00Z"))
+                .setRequestedAt(java.time.Instant.parse("2026-12-02T09:59:59Z")).setPhase(ExecutionPhase.WAITING)
+                .setWaitingFor(List.of(ListenWait.newBuilder().setPosition("/do/0/paid")
+                        .setTypes(List.of("order.paid")).setCorrelations(java.util.Map.of("order", "7"))
+                        .setSince(java.time.Instant.parse("2026-12-02T10:00:00Z")).build()))
+                .build();
+        Schema current = ExecutionStatusChanged.getClassSchema();
+        var old = decode(encode(listening, current), current, released("ExecutionStatusChanged.avsc"));
+        assertThat(old.get("sequence")).isEqualTo(2L);
+        assertThat(old.getSchema().getField("waitingFor")).as("a 0.1.0 reader does not see it").isNull();
+
+        var again = decode(encode(listening, current), current, current);
+        assertThat(again.get("waitingFor").toString()).contains("/do/0/paid", "order.paid", "\"order\": \"7\"");
+
+        Schema before = released("ExecutionStatusChanged.avsc");
+        var written = decode(encode(listening, current), current, before);
+        assertThat(decode(encode(written, before), before, current).get("waitingFor"))
+                .as("an event written by 0.1.0 waits for nothing").isNull();
+    }
+
     private static byte[] encode(Object record, Schema schema) throws IOException {
         var bytes = new java.io.ByteArrayOutputStream();
         var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);

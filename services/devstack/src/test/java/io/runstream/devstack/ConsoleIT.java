@@ -173,6 +173,38 @@ class ConsoleIT {
     }
 
     @Test
+    void shouldSayWhatAListeningExecutionWaitsForUntilItsEventComes() throws IOException {
+        String workflow = "console-listen-" + UUID.randomUUID().toString().substring(0, 8);
+        define(workflow, """
+                document: {dsl: '1.0.0', namespace: console, name: listen, version: '0.1.0'}
+                do:
+                  - paid:
+                      listen:
+                        to:
+                          one:
+                            with: {type: order.paid}
+                            correlate:
+                              order: {from: .data.order, expect: '${ .order }'}
+                """);
+        String id = start(workflow, "{\"order\": 7}");
+        signIn(TestStack.KEY);
+
+        js("location.hash = '#/executions/" + id + "'");
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-phase=WAITING]")));
+        By listen = By.cssSelector("#waiting-for [data-listen='/do/0/paid']");
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(listen, "event order.paid where order = 7"));
+        assertThat(text(listen)).matches("event order\\.paid where order = 7 \\(since .+\\)");
+        shoot("execution-waiting-for");
+
+        api.post().uri("/v1/events").contentType(MediaType.parseMediaType("application/cloudevents+json"))
+                .bodyValue("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/console\","
+                        + "\"type\":\"order.paid\",\"datacontenttype\":\"application/json\",\"data\":{\"order\":7}}")
+                .exchange().expectStatus().isAccepted();
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-status=SUCCEEDED]")));
+        assertThat(browser.findElements(By.id("waiting-for"))).as("it waits for nothing any more").isEmpty();
+    }
+
+    @Test
     void shouldRedriveAFailedCallFromItsPage() {
         String workflow = "console-flaky-" + UUID.randomUUID().toString().substring(0, 8);
         define(workflow, """
@@ -351,9 +383,13 @@ class ConsoleIT {
     }
 
     private static String start(String workflow) {
+        return start(workflow, "{}");
+    }
+
+    private static String start(String workflow, String input) {
         Map<?, ?> created = api.post().uri("/v1/workflows/{id}/executions", workflow)
                 .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"inputData\":{}}").exchange().expectStatus().isCreated()
+                .bodyValue("{\"inputData\":" + input + "}").exchange().expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody();
         return (String) created.get("executionId");
     }

@@ -262,6 +262,19 @@ class OpenApiContractIT {
         call("POST /v1/events", "POST", "/v1/events", "application/cloudevents+json", "{\"specversion\":\"1.0\"}",
                 Map.of(), 400);
 
+        // a listening execution says what it waits for
+        String listening = "contract-listen-" + UUID.randomUUID();
+        call("PUT /v1/workflows/{workflowId}", "PUT", "/v1/workflows/" + listening, "application/yaml",
+                "document: {dsl: '1.0.0', namespace: c, name: l, version: '1.0.0'}\ndo:\n  - l:\n      listen:\n"
+                + "        to:\n          one:\n            with: {type: contract.never}\n            correlate:\n"
+                + "              k: {from: .data.k, expect: '${ .k }'}\n", Map.of(), 201);
+        String listener = call("POST /v1/workflows/{workflowId}/executions", "POST", "/v1/workflows/" + listening
+                + "/executions", "application/json", "{\"inputData\":{\"k\":{\"n\":1}}}",
+                Map.of("Idempotency-Key", key), 201).json().get("executionId").asText();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+                call("GET /v1/executions/{executionId}", "GET", "/v1/executions/" + listener, 200).json()
+                        .path("waitingFor").path(0).path("correlations").path("k").path("n").asInt()).isEqualTo(1));
+
         // signals: any UUID is taken (the worker decides what becomes of it); an id that is not one names no execution
         String signals = "POST /v1/executions/{executionId}/signals";
         call(signals, "POST", "/v1/executions/" + running3 + "/signals", "application/cloudevents+json",

@@ -1,5 +1,6 @@
-// One execution: its facts, input, output and error; a timeline with a bar per task step; the commands that apply
-// to its state; all kept current by its event stream (followRedrives, so a redrive shows too).
+// One execution: its facts (what it waits for while it listens), input, output and error; a timeline with a bar per
+// task step; the commands that apply to its state; all kept current by its event stream (followRedrives, so a redrive
+// shows too).
 
 import { ApiError, call, follow, get, query } from './api.js';
 import { badge, duration, h, message, pretty, replace, time } from './dom.js';
@@ -41,6 +42,7 @@ export function executionView(main, id) {
   function show(e) {
     replace(header, h('dl', { class: 'facts' },
       h('dt', {}, 'Status'), h('dd', { id: 'status' }, badge(e.status, e.phase)),
+      e.waitingFor?.length ? [h('dt', {}, 'Waiting for'), h('dd', { id: 'waiting-for' }, waits(e.waitingFor))] : null,
       h('dt', {}, 'Workflow'), h('dd', {}, h('a', { href: `#/workflows/${encodeURIComponent(e.workflowId)}` }, e.workflowId)),
       h('dt', {}, 'Attempt'), h('dd', {}, e.attempt),
       h('dt', {}, 'Redrives'), h('dd', {}, e.redriveCount ?? 0),
@@ -128,6 +130,16 @@ export function executionView(main, id) {
 
   start();
   return () => { abort.abort(); clearTimeout(historyQueued); };
+}
+
+/** The listens a waiting execution waits on: "event order.paid where order = 7 (since ...)", one per line. */
+function waits(listens) {
+  return h('ul', { class: 'waits' }, listens.map((w) => {
+    const where = Object.entries(w.correlations ?? {}).map(([name, value]) => `${name} = ${JSON.stringify(value)}`);
+    return h('li', { 'data-listen': w.position, title: w.position },
+      'event ', h('strong', {}, w.types?.length ? w.types.join(', ') : 'matching its filters'),
+      where.length ? ` where ${where.join(' and ')}` : '', ` (since ${time(w.since)})`);
+  }));
 }
 
 function drawTimeline(element, tasks) {

@@ -47,6 +47,43 @@ class ProjectionIT extends ProjectionTestBase {
     }
 
     @Test
+    void shouldShowWhatAWaitingExecutionListensForUntilItNoLongerWaits() throws Exception {
+        String id = UUID.randomUUID().toString();
+        var listening = ExecutionStatusChanged.newBuilder(event(id, ExecutionStatus.RUNNING, 2))
+                .setPhase(io.runstream.schemas.ExecutionPhase.WAITING)
+                .setWaitingFor(List.of(io.runstream.schemas.ListenWait.newBuilder().setPosition("/do/0/paid")
+                        .setTypes(List.of("order.paid")).setCorrelations(Map.of("order", "7", "shop", "\"north\""))
+                        .setSince(T0.plusMillis(200)).build()))
+                .build();
+        send(id, event(id, ExecutionStatus.QUEUED, 1), listening);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> web.get().uri("/v1/executions/{id}", id)
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("RUNNING")
+                .jsonPath("$.phase").isEqualTo("WAITING")
+                .jsonPath("$.waitingFor.length()").isEqualTo(1)
+                .jsonPath("$.waitingFor[0].position").isEqualTo("/do/0/paid")
+                .jsonPath("$.waitingFor[0].types").isEqualTo(List.of("order.paid"))
+                .jsonPath("$.waitingFor[0].correlations.order").isEqualTo(7)
+                .jsonPath("$.waitingFor[0].correlations.shop").isEqualTo("north")
+                .jsonPath("$.waitingFor[0].since").isEqualTo("2026-11-23T10:00:00.200Z"));
+
+        // it moves on; the waiting event delivered again after that, then a marker that only adds metadata
+        var marker = ExecutionStatusChanged.newBuilder(event(id, ExecutionStatus.QUEUED, 1))
+                .setMetadata(Map.of("marker", "after")).build();
+        send(id, event(id, ExecutionStatus.RUNNING, 3), listening, marker);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.sql(
+                "SELECT metadata->>'marker' FROM executions WHERE execution_id = ?::uuid").param(id)
+                .query(String.class).single()).isEqualTo("after"));
+        web.get().uri("/v1/executions/{id}", id).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("RUNNING")
+                .jsonPath("$.phase").isEmpty()
+                .jsonPath("$.waitingFor").isEmpty();
+        assertThat(jdbc.sql("SELECT waiting_for IS NULL FROM executions WHERE execution_id = ?::uuid").param(id)
+                .query(Boolean.class).single()).as("cleared, and the older event did not bring it back").isTrue();
+    }
+
+    @Test
     void shouldKeepInputAndMetadataWhenQueuedArrivesAfterALaterEvent() throws Exception {
         String id = UUID.randomUUID().toString();
         send(id, event(id, ExecutionStatus.SUCCEEDED, 3), event(id, ExecutionStatus.QUEUED, 1),

@@ -13,8 +13,8 @@ public record ExecutionQuery(String tenant, String workflowId, Set<ExecutionStat
         String sourceEntityId, Order order, boolean ascending, int limit, Position after) {
 
     /**
-     * Which phases match: any; none (advancing, or not running); waiting (on timers alone); suspended (paused); or
-     * active (not suspended).
+     * Which phases match: any; none (advancing, or not running); waiting (on timers and listens alone); suspended
+     * (paused); or active (not suspended).
      */
     public enum Phase {
         ANY, NONE, WAITING, SUSPENDED, ACTIVE

@@ -6,11 +6,17 @@ import java.util.UUID;
 
 /**
  * The read model of one execution. A redrive reopens a FAILED or TIMED_OUT one: it is RUNNING again, with no finish
- * time or error, and {@code redriveCount} says how many times that happened.
+ * time or error, and {@code redriveCount} says how many times that happened. While it is WAITING on listens,
+ * {@code waitingFor} holds them (empty otherwise).
  */
 public record ExecutionView(UUID executionId, String tenant, String workflowId, ExecutionStatus status, long sequence,
         int attempt, String inputJson, String outputJson, ExecutionError error, Instant startedAt,
-        Instant finishedAt, java.util.Map<String, String> metadata, String phase, int redriveCount) {
+        Instant finishedAt, java.util.Map<String, String> metadata, String phase, int redriveCount,
+        java.util.List<ListenWait> waitingFor) {
+
+    public ExecutionView {
+        waitingFor = waitingFor == null ? java.util.List.of() : java.util.List.copyOf(waitingFor);
+    }
 
     /** How long it ran, once finished (from its start, redrives included). */
     public Duration duration() {

@@ -5,6 +5,7 @@ import io.runstream.projection.domain.ExecutionChanges;
 import io.runstream.projection.domain.ExecutionError;
 import io.runstream.projection.domain.ExecutionStatus;
 import io.runstream.projection.domain.ExecutionViews;
+import io.runstream.projection.domain.ListenWait;
 import io.runstream.projection.domain.StatusChange;
 import io.runstream.schemas.ExecutionStatusChanged;
 import java.util.ArrayList;
@@ -78,6 +79,15 @@ class StatusEventListener {
         }
     }
 
+    /** The listens the event says its execution waits on; none from workers that do not say. */
+    private static List<ListenWait> waitingFor(ExecutionStatusChanged e) {
+        if (e.getWaitingFor() == null) {
+            return List.of();
+        }
+        return e.getWaitingFor().stream().map(w -> new ListenWait(w.getPosition(), w.getTypes(),
+                w.getCorrelations(), w.getSince())).toList();
+    }
+
     static StatusChange toDomain(ConsumerRecord<String, ExecutionStatusChanged> record) {
         ExecutionStatusChanged e = record.value();
         if (e == null) {
@@ -90,7 +100,8 @@ class StatusEventListener {
                     ExecutionStatus.valueOf(e.getStatus().name()), e.getSequence(), e.getAttempt(), e.getOccurredAt(),
                     e.getRequestedAt(), e.getInputJson(), e.getOutputJson(), error,
                     e.getMetadata() == null ? Map.of() : Map.copyOf(e.getMetadata()),
-                    e.getPhase() == null ? null : e.getPhase().name(), e.getRedriveCount(), e.getOrdinal());
+                    e.getPhase() == null ? null : e.getPhase().name(), e.getRedriveCount(), e.getOrdinal(),
+                    waitingFor(e));
         } catch (IllegalArgumentException | NullPointerException invalid) {
             throw PoisonRecordException.invalid("Invalid status event at offset " + record.offset() + ": "
                     + invalid.getMessage());

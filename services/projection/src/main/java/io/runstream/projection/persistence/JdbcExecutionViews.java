@@ -24,9 +24,9 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The view in PostgreSQL. Status, phase, attempt, redrive count, error, output and finish time follow the newest
- * sequence, so a redrive (RUNNING after FAILED or TIMED_OUT) reopens the execution, and redelivered and out-of-order
- * events are harmless; what only the QUEUED event carries (input and metadata) is kept whichever order the events
+ * The view in PostgreSQL. Status, phase, the listens it waits on, attempt, redrive count, error, output and finish
+ * time follow the newest sequence, so a redrive (RUNNING after FAILED or TIMED_OUT) reopens the execution, and
+ * redelivered and out-of-order events are harmless; what only the QUEUED event carries (input and metadata) is kept whichever order the events
  * arrive in. Input and output are kept as the JSON text the worker wrote (a NUL in user data included); text that
  * PostgreSQL cannot hold elsewhere is cleaned ({@link PgText}), and a refusal for the data itself is the domain's
  * {@link io.runstream.projection.domain.UnstorableDataException}.
@@ -49,11 +49,14 @@ class JdbcExecutionViews implements ExecutionViews {
     private static final String UPSERT = """
             INSERT INTO executions AS v
                 (execution_id, tenant, workflow_id, status, sequence, attempt, input_json, output_json,
-                 error_code, error_message, metadata, started_at, finished_at, updated_at, phase, redrive_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+                 error_code, error_message, metadata, started_at, finished_at, updated_at, phase, redrive_count,
+                 waiting_for)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (execution_id) DO UPDATE SET
                 status = CASE WHEN v.sequence < excluded.sequence THEN excluded.status ELSE v.status END,
                 phase = CASE WHEN v.sequence < excluded.sequence THEN excluded.phase ELSE v.phase END,
+                waiting_for = CASE WHEN v.sequence < excluded.sequence THEN excluded.waiting_for
+                                   ELSE v.waiting_for END,
                 sequence = GREATEST(v.sequence, excluded.sequence),
                 attempt = CASE WHEN v.sequence < excluded.sequence THEN excluded.attempt ELSE v.attempt END,
                 redrive_count = CASE WHEN v.sequence < excluded.sequence THEN excluded.redrive_count
@@ -105,8 +108,8 @@ class JdbcExecutionViews implements ExecutionViews {
             batch.batchUpdate(UPSERT, changes.stream().map(c -> new Object[] {c.executionId(), clean(c.tenant()),
                     clean(c.workflowId()), c.status().name(), c.sequence(), c.attempt(), c.inputJson(),
                     c.outputJson(), errorCode(c), errorMessage(c), json.writeValueAsString(PgText.clean(c.metadata())),
-                    ts(c.requestedAt()), ts(c.finishedAt()), ts(c.occurredAt()), c.phase(), c.redriveCount()})
-                    .toList());
+                    ts(c.requestedAt()), ts(c.finishedAt()), ts(c.occurredAt()), c.phase(), c.redriveCount(),
+                    StoredWaits.write(c.waitingFor(), json)}).toList());
         } catch (DataAccessException e) {
             throw PgText.translate(e);
         }
@@ -158,7 +161,7 @@ class JdbcExecutionViews implements ExecutionViews {
                 errorCode == null ? null : new ExecutionError(errorCode, rs.getString("error_message")),
                 instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
                 metadata == null ? Map.of() : json.readValue(metadata, STRING_MAP), rs.getString("phase"),
-                rs.getInt("redrive_count"));
+                rs.getInt("redrive_count"), StoredWaits.read(rs.getString("waiting_for"), json));
     }
 
     /** The row mapper for execution rows, shared with the searches. */

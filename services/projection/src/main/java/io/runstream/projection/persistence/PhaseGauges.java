@@ -8,8 +8,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Executions parked (RUNNING with only timers pending, phase WAITING) and suspended (paused), across all tenants,
- * as gauges. They are counted from the view when scraped, at most once per {@value #REFRESH_MILLIS} ms.
+ * Executions parked (RUNNING with only timers and listens pending, phase WAITING) and suspended (paused), across all
+ * tenants, as gauges. They are counted from the view when scraped, at most once per {@value #REFRESH_MILLIS} ms.
  */
 @Component
 class PhaseGauges {
@@ -23,7 +23,7 @@ class PhaseGauges {
     PhaseGauges(JdbcClient jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
         Gauge.builder("runstream.executions.parked", this, g -> g.count("WAITING"))
-                .description("Running executions with only timers pending (phase WAITING)").register(meters);
+                .description("Running executions with only timers and listens pending (phase WAITING)").register(meters);
         Gauge.builder("runstream.executions.suspended", this, g -> g.count("SUSPENDED"))
                 .description("Paused executions (phase SUSPENDED)").register(meters);
     }

@@ -32,6 +32,26 @@ class RedriveMappingTest {
     }
 
     @Test
+    void shouldCarryWhatAWaitingExecutionListensForAndDropItFromAnyOtherPhase() {
+        var wait = io.runstream.schemas.ListenWait.newBuilder().setPosition("/do/0/paid")
+                .setTypes(java.util.List.of("order.paid")).setCorrelations(Map.of("order", "7")).setSince(T0).build();
+        var waiting = ExecutionStatusChanged.newBuilder().setExecutionId(id).setWorkflowId("demo")
+                .setTenant("default").setStatus(ExecutionStatus.RUNNING).setSequence(2).setAttempt(1)
+                .setOccurredAt(T0).setRequestedAt(T0).setMetadata(Map.of())
+                .setPhase(io.runstream.schemas.ExecutionPhase.WAITING).setWaitingFor(java.util.List.of(wait)).build();
+
+        var change = StatusEventListener.toDomain(new ConsumerRecord<>("status", 0, 7, id, waiting));
+        assertThat(change.waitingFor()).containsExactly(new io.runstream.projection.domain.ListenWait("/do/0/paid",
+                java.util.List.of("order.paid"), Map.of("order", "7"), T0));
+        assertThat(change.withoutData().waitingFor()).isEmpty();
+
+        var paused = ExecutionStatusChanged.newBuilder(waiting)
+                .setPhase(io.runstream.schemas.ExecutionPhase.SUSPENDED).build();
+        assertThat(StatusEventListener.toDomain(new ConsumerRecord<>("status", 0, 8, id, paused)).waitingFor())
+                .isEmpty();
+    }
+
+    @Test
     void shouldCarryTheRedriveCountOfATaskEventIntoTheStep() {
         var ended = ExecutionTaskEnded.newBuilder().setExecutionId(id).setTenant("default").setWorkflowId("demo")
                 .setAttempt(1).setName("charge").setPosition("/do/1/charge").setTaskType("call")

@@ -18,7 +18,7 @@ class YandexFormatTest {
     private static ExecutionView view(ExecutionStatus status, String phase, Instant finishedAt, ExecutionError error,
             int redriveCount) {
         return new ExecutionView(UUID.randomUUID(), "t", "demo", status, 4, 1, "{\"x\": 1}", null, error, T0,
-                finishedAt, Map.of(), phase, redriveCount);
+                finishedAt, Map.of(), phase, redriveCount, java.util.List.of());
     }
 
     @Test

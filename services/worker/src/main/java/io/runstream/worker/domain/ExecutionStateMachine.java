@@ -42,7 +42,7 @@ public final class ExecutionStateMachine {
         // RUNNING came before the steps its first turn took, though its phase is known only after it
         changes.add(new StatusChange(running, now, null, null, null, Map.of(),
                 effects.outcome() == null && running.isWaiting() ? Phase.WAITING : null).after(before));
-        return Runs.settle(running, effects, changes, now, running.isWaiting());
+        return Runs.settle(running, effects, changes, now, Runs.waitingOn(running));
     }
 
     /**
@@ -223,12 +223,13 @@ public final class ExecutionStateMachine {
         if (current == null || !current.isLive()) {
             return Decision.ignore();
         }
-        boolean waiting = current.isWaiting();
+        // the step changes the progress in place: what it waited on is taken before
+        List<ListenWait> before = Runs.waitingOn(current);
         Effects effects = step.apply(current.progress());
         if (!effects.moved()) {
             return Decision.ignore();
         }
-        return Runs.settle(current, effects, new ArrayList<>(), now, waiting);
+        return Runs.settle(current, effects, new ArrayList<>(), now, before);
     }
 
 }

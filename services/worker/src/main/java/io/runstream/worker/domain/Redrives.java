@@ -65,7 +65,7 @@ final class Redrives {
         List<StatusChange> changes = new ArrayList<>();
         changes.add(new StatusChange(reopened, now, null, null, null, Map.of(),
                 effects.outcome() == null && reopened.isWaiting() ? Phase.WAITING : null).after(before));
-        Decision decision = Runs.settle(reopened, effects, changes, now, reopened.isWaiting());
+        Decision decision = Runs.settle(reopened, effects, changes, now, Runs.waitingOn(reopened));
         return decision.with(CommandOutcome.accepted(command, decision.next(), now));
     }
 

@@ -24,14 +24,17 @@ final class Runs {
     }
 
     /**
-     * Publishes how the run ended, if it did; otherwise, when it started or stopped waiting on timers alone (it
-     * was {@code waiting} before this input), a RUNNING event with its phase.
+     * Publishes how the run ended, if it did; otherwise a RUNNING event with its phase when it started or stopped
+     * waiting on timers and listens alone, or, still waiting, what it waits on changed: a listen opened or closed, or
+     * an event set a value a listen expects ({@code before} is what it waited on before this input, see
+     * {@link #waitingOn}). Timers coming and going while it waits publish nothing, so a run that never listens
+     * publishes as before.
      */
     static Decision settle(Execution running, Effects effects, List<StatusChange> changes, Instant now,
-            boolean waiting) {
+            List<ListenWait> before) {
         Outcome outcome = effects.outcome();
         if (outcome == null) {
-            if (running.isWaiting() == waiting || running.isSuspended()) {
+            if (running.isSuspended() || java.util.Objects.equals(waitingOn(running), before)) {
                 return new Decision(running, changes, effects, List.of());
             }
             Execution moved = running.touch(now);
@@ -65,6 +68,14 @@ final class Runs {
         Execution finished = running.finish(status, now, effects.redrivePoint());
         changes.add(new StatusChange(finished, now, null, output, error, Map.of()).after(stepsTaken(running, effects)));
         return new Decision(finished, changes, effects, List.of(), null, null, running.sequence());
+    }
+
+    /**
+     * What a waiting execution waits on that its status events show, its open listens (none if only timers); null
+     * if it is not waiting.
+     */
+    static List<ListenWait> waitingOn(Execution execution) {
+        return execution.isWaiting() ? ListenWait.of(execution.progress()) : null;
     }
 
     /**

@@ -22,6 +22,7 @@ import io.runstream.worker.domain.Execution;
 import io.runstream.worker.domain.ExecutionError;
 import io.runstream.worker.domain.ExecutionRequest;
 import io.runstream.worker.domain.ExecutionStatus;
+import io.runstream.worker.domain.ListenWait;
 import io.runstream.worker.domain.StatusChange;
 import io.runstream.worker.domain.StopRequest;
 import io.runstream.worker.domain.EventDelivery;
@@ -157,7 +158,13 @@ final class AvroMapper {
                 .setPhase(c.phase() == null ? null : ExecutionPhase.valueOf(c.phase().name()))
                 .setRedriveCount(e.redriveCount())
                 .setOrdinal(c.ordinal())
+                .setWaitingFor(c.waitingFor().isEmpty() ? null : c.waitingFor().stream().map(AvroMapper::toAvro)
+                        .toList())
                 .build();
+    }
+
+    private static io.runstream.schemas.ListenWait toAvro(ListenWait w) {
+        return new io.runstream.schemas.ListenWait(w.position(), w.types(), w.correlations(), w.since());
     }
 
     /** A task step's history event; {@code ordinal} places it among everything its execution publishes. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import io.runstream.schemas.ExecutionPhase;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
 import java.net.URI;
@@ -131,6 +132,126 @@ class ListenTopologyTest {
         assertThat(last("a").getOutputJson()).isEqualTo("[{\"from\":\"s1\"}]");
     }
 
+    @Test
+    void shouldSayWhatAListeningExecutionWaitsForAndNoLongerOnceItsEventCame() {
+        String parked = """
+                document: {dsl: '1.0.0', namespace: shop, name: pay, version: '1.0.0'}
+                do:
+                  - paid:
+                      listen:
+                        to:
+                          one:
+                            with: {type: order.paid}
+                            correlate:
+                              order: {from: .data.order, expect: '${ .order }'}
+                """;
+        harness.commands.pipeInput("a", TopologyHarness.request("a", parked, "{\"order\":7}"));
+
+        var started = harness.status.readValuesToList();
+        assertThat(started).extracting(ExecutionStatusChanged::getStatus)
+                .containsExactly(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING);
+        assertThat(started.get(0).getWaitingFor()).isNull();
+        ExecutionStatusChanged running = started.get(1);
+        assertThat(running.getPhase()).as("parked on its listen alone").isEqualTo(ExecutionPhase.WAITING);
+        assertThat(running.getWaitingFor()).singleElement().satisfies(w -> {
+            assertThat(w.getPosition()).isEqualTo("/do/0/paid");
+            assertThat(w.getTypes()).containsExactly("order.paid");
+            assertThat(w.getCorrelations()).containsExactlyEntriesOf(java.util.Map.of("order", "7"));
+            assertThat(w.getSince()).isEqualTo(running.getOccurredAt());
+        });
+
+        harness.sendEvent(paid("e1", "default", 7));
+        assertThat(harness.status.readValuesToList()).singleElement().satisfies(e -> {
+            assertThat(e.getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(e.getWaitingFor()).isNull();
+        });
+    }
+
+    @Test
+    void shouldPublishAgainWhenTheListensItWaitsOnChangeButNotForItsTimers() {
+        String later = """
+                document: {dsl: '1.0.0', namespace: shop, name: both, version: '1.0.0'}
+                do:
+                  - first:
+                      wait: PT5S
+                  - both:
+                      fork:
+                        branches:
+                          - paid:
+                              listen:
+                                to:
+                                  one:
+                                    with: {type: order.paid}
+                                    correlate:
+                                      order: {from: .data.order, expect: '${ .order }'}
+                          - shipped:
+                              listen:
+                                to:
+                                  one:
+                                    with: {type: order.shipped}
+                                    correlate:
+                                      order: {from: .data.order, expect: '${ .order }'}
+                              timeout:
+                                after: {minutes: 10}
+                          - nap:
+                              wait: PT10S
+                """;
+        harness.commands.pipeInput("a", TopologyHarness.request("a", later, "{\"order\":3}"));
+        var started = harness.status.readValuesToList();
+        assertThat(started.get(1).getPhase()).isEqualTo(ExecutionPhase.WAITING);
+        assertThat(started.get(1).getWaitingFor()).as("on its wait's timer alone").isNull();
+
+        harness.advance(Duration.ofMillis(5_200));
+        assertThat(harness.status.readValuesToList()).as("two listens opened").singleElement().satisfies(e -> {
+            assertThat(e.getPhase()).isEqualTo(ExecutionPhase.WAITING);
+            assertThat(e.getWaitingFor()).extracting(w -> w.getPosition() + " " + w.getTypes())
+                    .containsExactly("/do/1/both/fork/branches/0/paid [order.paid]",
+                            "/do/1/both/fork/branches/1/shipped [order.shipped]");
+        });
+
+        harness.sendEvent(shipped("s1", 3));
+        assertThat(harness.status.readValuesToList()).as("one listen closed").singleElement()
+                .satisfies(e -> assertThat(e.getWaitingFor()).extracting(w -> w.getPosition())
+                        .containsExactly("/do/1/both/fork/branches/0/paid"));
+
+        harness.advance(Duration.ofSeconds(11));
+        assertThat(harness.status.readValuesToList()).as("a timer that fired while it still listens").isEmpty();
+
+        harness.sendEvent(paid("p1", "default", 3));
+        assertThat(harness.status.readValuesToList()).extracting(ExecutionStatusChanged::getStatus)
+                .containsExactly(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldPublishAsManyStatusEventsAsBeforeForRunsThatNeverListen() {
+        harness.commands.pipeInput("set", TopologyHarness.request("set", """
+                document: {dsl: '1.0.0', namespace: shop, name: one, version: '1.0.0'}
+                do:
+                  - only:
+                      set: {done: true}
+                """, "{}"));
+        harness.commands.pipeInput("waits", TopologyHarness.request("waits", """
+                document: {dsl: '1.0.0', namespace: shop, name: naps, version: '1.0.0'}
+                do:
+                  - first:
+                      wait: PT1S
+                  - second:
+                      wait: PT1S
+                  - done:
+                      set: {done: true}
+                """, "{}"));
+        harness.advance(Duration.ofSeconds(3));
+
+        var events = harness.status.readRecordsToList();
+        assertThat(events).filteredOn(r -> r.key().equals("set")).extracting(r -> r.value().getStatus())
+                .containsExactly(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING, ExecutionStatus.SUCCEEDED);
+        assertThat(events).filteredOn(r -> r.key().equals("waits"))
+                .extracting(r -> r.value().getStatus() + " " + r.value().getPhase())
+                .as("one timer after another is one wait")
+                .containsExactly("QUEUED null", "RUNNING WAITING", "SUCCEEDED null");
+        assertThat(events).allSatisfy(r -> assertThat(r.value().getWaitingFor()).isNull());
+    }
+
     private static io.runstream.schemas.ExecutionSignalled signal(String execution, String tenant, String id) {
         return io.runstream.schemas.ExecutionSignalled.newBuilder().setExecutionId(execution).setTenant(tenant)
                 .setEventJson("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/cb\","
@@ -148,6 +269,12 @@ class ListenTopologyTest {
     }
 
     private final java.util.Map<String, ExecutionStatusChanged> seen = new java.util.HashMap<>();
+
+    private static CloudEvent shipped(String id, int order) {
+        return CloudEventBuilder.v1().withId(id).withSource(URI.create("/warehouse")).withType("order.shipped")
+                .withExtension("runstreamtenant", "default").withDataContentType("application/json")
+                .withData(("{\"order\":" + order + "}").getBytes(StandardCharsets.UTF_8)).build();
+    }
 
     private static CloudEvent paid(String id, String tenant, int order) {
         return CloudEventBuilder.v1().withId(id).withSource(URI.create("/payments")).withType("order.paid")

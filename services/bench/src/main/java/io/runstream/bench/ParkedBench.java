@@ -150,7 +150,7 @@ final class ParkedBench {
         Stats sent = new HttpLoad(o.concurrency()).run("send events", ids.length, n -> new HttpLoad.Request(
                 HttpMethod.POST, o.ingress() + "/v1/events", Map.of("Content-Type", "application/cloudevents+json",
                 "X-API-Key", o.apiKey()), "{\"specversion\":\"1.0\",\"id\":\"settled-" + n + "\",\"source\":"
-                + "\"/bench\",\"type\":\"bench.settled\",\"data\":{\"key\":\"" + ids[n] + "\"}}"),
+                + "\"https://bench.example\",\"type\":\"bench.settled\",\"data\":{\"key\":\"" + ids[n] + "\"}}"),
                 (n, sentNanos, body) -> accepted[n] = System.currentTimeMillis());
         double sendSeconds = (System.currentTimeMillis() - began) / 1000.0;
         long deadline = System.currentTimeMillis() + o.resumeTimeout().toMillis();
@@ -198,7 +198,7 @@ final class ParkedBench {
     private static void define(Options o) {
         String park = o.listen()
                 ? String.join("\n", "      listen:", "        to:", "          one:",
-                        "            with: {type: bench.settled, source: /bench}", "            correlate:",
+                        "            with: {type: bench.settled, source: 'https://bench.example'}", "            correlate:",
                         "              key: {from: .data.key, expect: '${ .key }'}")
                 : "      wait: " + o.waitFor();
         String definition = String.join("\n", "document:", "  dsl: '1.0.0'", "  namespace: bench",

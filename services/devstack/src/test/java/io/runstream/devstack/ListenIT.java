@@ -137,12 +137,15 @@ class ListenIT {
                       listen:
                         to:
                           one:
-                            with: {type: %s, source: /payments}
+                            with: {type: %s, source: '${ . == "/payments" }'}
                 """.formatted(type));
         String id = start(api, "listen-relative", "{}");
         awaitStatus(api, id, "RUNNING");
 
-        // a source is a URI reference, and the README's own events name /payments
+        // a source is a URI reference, and the README's own events name /payments; the DSL schema takes only an
+        // absolute URI or an expression in a filter, so a relative one is matched by an expression
+        api.post().uri("/v1/events").contentType(STRUCTURED).bodyValue(event("r-0", "/refunds", type, "{\"n\":0}"))
+                .exchange().expectStatus().isAccepted();
         api.post().uri("/v1/events").contentType(STRUCTURED).bodyValue(event("r-1", "/payments", type, "{\"n\":1}"))
                 .exchange().expectStatus().isAccepted();
 

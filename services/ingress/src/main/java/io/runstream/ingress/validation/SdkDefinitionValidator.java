@@ -60,7 +60,8 @@ class SdkDefinitionValidator implements DefinitionValidator {
                 .toList());
         List<String> specific = distinct.stream()
                 .filter(l -> l.contains("is not evaluated") || l.contains("not allowed") || l.contains("found,")
-                        || l.contains("does not match") || l.contains("is not defined"))
+                        || l.contains("does not match") || l.contains("is not defined")
+                        || l.contains("required property"))
                 .toList();
         List<String> chosen = (specific.isEmpty() ? List.copyOf(distinct) : specific).stream()
                 .sorted(Comparator.comparingInt(l -> -l.indexOf(':')))

@@ -53,6 +53,23 @@ class SdkDefinitionValidatorTest {
     }
 
     @Test
+    void shouldNameTheMissingPropertyOfAListenFilterFirst() {
+        assertThatThrownBy(() -> validator.validate(HEADER + """
+                do:
+                  - paid:
+                      listen:
+                        to:
+                          one:
+                            with: {type: order.paid}
+                            correlate:
+                              orderId: {expect: '${ .id }'}
+                """, DefinitionFormat.YAML))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageStartingWith("Invalid workflow definition: /do/0/paid/listen/to/one/correlate/orderId: "
+                        + "required property 'from' not found");
+    }
+
+    @Test
     void shouldRejectAMissingDocumentSection() {
         assertThatThrownBy(() -> validator.validate("do: []\n", DefinitionFormat.YAML))
                 .isInstanceOf(InvalidDefinitionException.class)

@@ -14,7 +14,8 @@ import java.time.Instant;
  * @param event the CloudEvent, structured JSON
  * @param acceptedAt when the event log (or the ingress, for a signal) took it
  * @param buffered true when the event arrived before the listen opened and was kept for it
+ * @param probe true for no event: the index asks whether the execution still has the listen, long open
  */
 public record EventDelivery(String executionId, String tenant, long subscription, String indexKey, JsonNode event,
-        Instant acceptedAt, boolean buffered) {
+        Instant acceptedAt, boolean buffered, boolean probe) {
 }

@@ -84,10 +84,11 @@ public final class ExecutionStateMachine {
     /**
      * An event for one of the execution's listens, or sent to it alone: applied only if it is the execution's
      * tenant's and the execution still has that listen (the execution is the authority; the index may lag). A paused
-     * execution keeps it for when it resumes.
+     * execution keeps it for when it resumes. A probe (no event, see {@link ExecutionInputs#staleListen}) changes
+     * nothing.
      */
     public Decision onEvent(Execution current, Definition definition, EventDelivery delivery, Instant now) {
-        if (current == null || !current.isLive() || current.progress() == null
+        if (delivery.probe() || current == null || !current.isLive() || current.progress() == null
                 || !current.tenant().equals(delivery.tenant()) || delivery.subscription() != 0
                 && !current.progress().subscriptions().containsKey(delivery.subscription())) {
             return Decision.ignore();

@@ -95,13 +95,14 @@ final class AvroMapper {
 
     static EventDelivery toDomain(EventDelivered e) {
         return new EventDelivery(e.getExecutionId(), e.getTenant(), e.getSubscription(), e.getIndexKey(),
-                ProgressMapper.read(e.getEventJson()), e.getAcceptedAt(), e.getBuffered());
+                e.getProbe() ? null : ProgressMapper.read(e.getEventJson()), e.getAcceptedAt(), e.getBuffered(),
+                e.getProbe());
     }
 
     static EventDelivered toAvro(EventDelivery e) {
         return new EventDelivered(e.executionId(), e.tenant(), e.subscription(),
-                e.indexKey() == null ? "" : e.indexKey(), ProgressMapper.write(e.event()), e.acceptedAt(),
-                e.buffered());
+                e.indexKey() == null ? "" : e.indexKey(), e.event() == null ? "" : ProgressMapper.write(e.event()),
+                e.acceptedAt(), e.buffered(), e.probe());
     }
 
     private static Suspension toDomain(ExecutionSuspension s) {

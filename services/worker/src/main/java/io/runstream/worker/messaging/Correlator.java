@@ -5,9 +5,11 @@ import io.runstream.engine.CorrelationValues;
 import io.runstream.schemas.internal.CorrelationRecord;
 import io.runstream.schemas.internal.EventDelivered;
 import io.runstream.worker.settings.WorkerProperties;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -22,6 +24,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * it is kept in the buffer, and, for each shape of listen its route has, indexed under the values it gives and sent
  * to each listen kept under them. A listen that opens is sent the buffered events kept under its values that arrived
  * up to the buffer time before it opened. The execution a delivery reaches checks it against the listen's filters.
+ * Listens long in the index are checked with their executions now and then.
  */
 final class Correlator implements Processor<String, CorrelationRecord, String, EventDelivered> {
 
@@ -51,6 +54,33 @@ final class Correlator implements Processor<String, CorrelationRecord, String, E
         this.buffer = context.getStateStore(ExecutionTopology.EVENT_BUFFER);
         this.indexed = context.getStateStore(ExecutionTopology.INDEXED_EVENTS);
         this.seen = context.getStateStore(ExecutionTopology.SEEN_EVENTS);
+        Duration every = settings.listenCheck().dividedBy(4);
+        context.schedule(every.isZero() ? Duration.ofSeconds(1) : every, PunctuationType.WALL_CLOCK_TIME,
+                this::checkListens);
+    }
+
+    /**
+     * Asks the execution of each listen that has been in the index longer than the check time, without word since,
+     * whether it still has it: one it no longer has (it ended outside the engine, or a close was lost) is closed by
+     * the execution's answer. Each listen is asked at most once per check time.
+     */
+    private void checkListens(long now) {
+        long before = now - settings.listenCheck().toMillis();
+        List<KeyValue<String, Long>> due = new java.util.ArrayList<>();
+        try (KeyValueIterator<String, Long> all = listens.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, Long> listen = all.next();
+                if (listen.value < before) {
+                    due.add(listen);
+                }
+            }
+        }
+        for (KeyValue<String, Long> listen : due) {
+            listens.put(listen.key, now);
+            String[] tail = tail(listen.key);
+            context.forward(new Record<>(tail[0], new EventDelivered(tail[0], CorrelationKeys.tenantOf(listen.key),
+                    Long.parseLong(tail[1]), listen.key, "", Instant.ofEpochMilli(now), false, true), now));
+        }
     }
 
     @Override
@@ -160,7 +190,7 @@ final class Correlator implements Processor<String, CorrelationRecord, String, E
     private void deliver(String indexKey, String tenant, String eventJson, Instant acceptedAt, boolean buffered) {
         String[] tail = tail(indexKey);
         context.forward(new Record<>(tail[0], new EventDelivered(tail[0], tenant, Long.parseLong(tail[1]), indexKey,
-                eventJson, acceptedAt, buffered), context.currentSystemTimeMs()));
+                eventJson, acceptedAt, buffered, false), context.currentSystemTimeMs()));
     }
 
     /** An index key without its execution, listen number and filter number. */

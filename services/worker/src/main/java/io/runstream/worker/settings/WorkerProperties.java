@@ -95,8 +95,12 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param dedupWindow how long an event's {@code source} and {@code id} are remembered, so a duplicate within it
      *     reaches no listen again
      * @param signalHold how long an event sent to one execution alone waits for a listen of it that takes it
+     * @param listenCheck how long a listen stays in the correlation index without word from its execution before
+     *     the index asks the execution whether it still has it (and drops it if not): what bounds a listen left
+     *     behind by an execution that ended outside the engine
      */
-    public record Events(@NotNull Duration buffer, @NotNull Duration dedupWindow, @NotNull Duration signalHold) {
+    public record Events(@NotNull Duration buffer, @NotNull Duration dedupWindow, @NotNull Duration signalHold,
+            @NotNull Duration listenCheck) {
     }
 
     /**

@@ -259,6 +259,67 @@ class ListenTopologyTest {
                 .setRequestedAt(TopologyHarness.START).build();
     }
 
+    @Test
+    void shouldHoldAnEventThatReachesAPausedListenUntilItResumes() {
+        harness.commands.pipeInput("a", TopologyHarness.request("a", LISTEN, "{\"order\":7}"));
+        assertThat(harness.decide(TopologyHarness.command("a", io.runstream.schemas.ExecutionCommandType.PAUSE,
+                null)).getAccepted()).isTrue();
+
+        harness.sendEvent(paid("e1", "default", 7));
+        assertThat(last("a").getStatus()).as("nothing moves while paused").isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(last("a").getPhase()).isEqualTo(io.runstream.schemas.ExecutionPhase.SUSPENDED);
+
+        assertThat(harness.decide(TopologyHarness.command("a", io.runstream.schemas.ExecutionCommandType.RESUME,
+                null)).getAccepted()).isTrue();
+        assertThat(last("a").getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(last("a").getOutputJson()).isEqualTo("[{\"order\":7}]");
+        assertThat(harness.listensIndexed()).isZero();
+    }
+
+    @Test
+    void shouldLetOneWorkflowAnswerAnotherWithAnEmit() {
+        harness.commands.pipeInput("a", TopologyHarness.request("a", LISTEN, "{\"order\":9}"));
+        String payer = """
+                document: {dsl: '1.0.0', namespace: shop, name: payer, version: '1.0.0'}
+                do:
+                  - pay:
+                      emit:
+                        event:
+                          with: {source: 'https://payer.example', type: order.paid, data: {order: '${ .order }'}}
+                """;
+        harness.commands.pipeInput("p", TopologyHarness.request("p", payer, "{\"order\":9}"));
+
+        assertThat(last("p").getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(last("a").getStatus()).as("the emitted event reached the listen").isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(last("a").getOutputJson()).isEqualTo("[{\"order\":9}]");
+    }
+
+    @Test
+    void shouldDropAListenLeftBehindWhenItsExecutionNoLongerHasIt() {
+        String noTimeout = LISTEN.replace("      timeout:\n        after: {minutes: 10}\n", "");
+        assertThat(noTimeout).doesNotContain("timeout");
+        harness.commands.pipeInput("a", TopologyHarness.request("a", noTimeout, "{\"order\":1}"));
+        // a listen of an execution that does not exist, as a lost close would leave behind
+        String ghost = "default" + CorrelationKeys.SEP + "order.paid" + CorrelationKeys.SEP + "[\".data.order\"]"
+                + CorrelationKeys.SEP + "[\"2\"]" + CorrelationKeys.SEP + "ghost" + CorrelationKeys.SEP + "1"
+                + CorrelationKeys.SEP + "0";
+        harness.correlation.pipeInput(CorrelationKeys.routeOf(ghost), new io.runstream.schemas.internal
+                .CorrelationRecord(io.runstream.schemas.internal.CorrelationKind.OPEN, "default", null,
+                TopologyHarness.START, ghost));
+        assertThat(harness.listensIndexed()).isEqualTo(2);
+
+        harness.jump(Duration.ofMinutes(16));
+        assertThat(harness.listensIndexed()).as("not checked before the check time").isEqualTo(2);
+        for (int i = 0; i < 4; i++) {
+            harness.jump(Duration.ofMinutes(16));
+        }
+
+        assertThat(harness.listensIndexed()).as("the ghost's listen dropped, a's kept").isEqualTo(1);
+        assertThat(last("a").getStatus()).isEqualTo(ExecutionStatus.RUNNING);
+        harness.sendEvent(paid("e1", "default", 1));
+        assertThat(last("a").getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
     private ExecutionStatusChanged last(String id) {
         ExecutionStatusChanged last = null;
         for (var record : harness.status.readRecordsToList()) {

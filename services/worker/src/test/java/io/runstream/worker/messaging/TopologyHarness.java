@@ -60,6 +60,8 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, ActivityDispatched> dispatch;
     /** The event log: emitted events, CloudEvents in the Kafka binding. */
     final TestOutputTopic<String, byte[]> events;
+    /** What reaches the correlation index, written by hand: a listen a lost message left behind. */
+    final TestInputTopic<String, io.runstream.schemas.internal.CorrelationRecord> correlation;
     /** Signals: events for one execution alone. */
     final TestInputTopic<String, io.runstream.schemas.ExecutionSignalled> signals;
     /** The event log as producers write it. */
@@ -108,6 +110,7 @@ final class TopologyHarness implements AutoCloseable {
                 new AvroDeserializer<>(registry, ActivityDispatched.class));
         events = driver.createOutputTopic("events", new StringDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        correlation = driver.createInputTopic("correlation", new StringSerializer(), new AvroSerializer<>(registry));
         signals = driver.createInputTopic("signals", new StringSerializer(), new AvroSerializer<>(registry));
         eventLog = driver.createInputTopic("events", new StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer());
@@ -151,7 +154,8 @@ final class TopologyHarness implements AutoCloseable {
                 new WorkerProperties.Limits(stepBudget, maxSteps, maxProgress, Duration.ofSeconds(30), 2),
                 new WorkerProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(6),
                         DataSize.ofKilobytes(900), List.of()),
-                new WorkerProperties.Events(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(5)));
+                new WorkerProperties.Events(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(5),
+                        Duration.ofHours(1)));
     }
 
     static ExecutionRequested request(String id, String definition, String input) {
@@ -185,6 +189,12 @@ final class TopologyHarness implements AutoCloseable {
             performed++;
         }
         return performed;
+    }
+
+    /** Moves the wall clock on in one step: punctuators run once. */
+    void jump(Duration by) {
+        driver.advanceWallClockTime(by);
+        clock = clock.plus(by);
     }
 
     /** Moves the wall clock on, firing the timers that come due, one check interval at a time. */

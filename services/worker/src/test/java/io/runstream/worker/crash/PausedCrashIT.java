@@ -79,8 +79,10 @@ class PausedCrashIT {
             producer.flush();
             await().atMost(Duration.ofSeconds(60)).until(() -> accepted(outcomes.records,
                     ExecutionCommandType.PAUSE).size() == EXECUTIONS);
-            assertThat(status.records).filteredOn(e -> e.getPhase() == ExecutionPhase.SUSPENDED)
-                    .extracting(ExecutionStatusChanged::getExecutionId).containsExactlyInAnyOrderElementsOf(ids);
+            // the outcomes and the SUSPENDED events are written together, but read by two consumers of their own
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(status.records)
+                    .filteredOn(e -> e.getPhase() == ExecutionPhase.SUSPENDED)
+                    .extracting(ExecutionStatusChanged::getExecutionId).containsExactlyInAnyOrderElementsOf(ids));
 
             workers.get(0).kill();
             Instant killedAt = Instant.now();

@@ -173,7 +173,7 @@ class ConsoleIT {
     }
 
     @Test
-    void shouldSayWhatAListeningExecutionWaitsForUntilItsEventComes() throws IOException {
+    void shouldSayWhatAListeningExecutionWaitsForUntilItsEventComesThenNameTheEventItConsumed() throws IOException {
         String workflow = "console-listen-" + UUID.randomUUID().toString().substring(0, 8);
         define(workflow, """
                 document: {dsl: '1.0.0', namespace: console, name: listen, version: '0.1.0'}
@@ -196,12 +196,17 @@ class ConsoleIT {
         assertThat(text(listen)).matches("event order\\.paid where order = 7 \\(since .+\\)");
         shoot("execution-waiting-for");
 
+        String eventId = "pay-" + UUID.randomUUID();
         api.post().uri("/v1/events").contentType(MediaType.parseMediaType("application/cloudevents+json"))
-                .bodyValue("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/console\","
+                .bodyValue("{\"specversion\":\"1.0\",\"id\":\"" + eventId + "\",\"source\":\"https://payments.example\","
                         + "\"type\":\"order.paid\",\"datacontenttype\":\"application/json\",\"data\":{\"order\":7}}")
                 .exchange().expectStatus().isAccepted();
         waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#status [data-status=SUCCEEDED]")));
         assertThat(browser.findElements(By.id("waiting-for"))).as("it waits for nothing any more").isEmpty();
+        By consumed = By.cssSelector("#timeline [data-task=paid] [data-event=CONSUMED]");
+        waiting.until(ExpectedConditions.presenceOfElementLocated(consumed));
+        assertThat(text(consumed)).as("its step names the event it consumed")
+                .isEqualTo("consumed order.paid from https://payments.example (id " + eventId + ")");
     }
 
     @Test

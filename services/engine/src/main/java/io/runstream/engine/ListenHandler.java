@@ -76,16 +76,14 @@ final class ListenHandler implements TaskHandler<Task.ListenTask> {
                 return false;
             }
             step.consumed(event);
+            step.updateSubscription(after);
             if (done(step, fiber, task, after)) {
+                // the frame keeps waiting on the closed subscription, so the task's step names what it consumed
                 step.unsubscribe(subscription.seq());
-                step.replaceTop(fiber, ((Frame.TaskFrame) fiber.top()).waitingOn(0));
                 step.signal(fiber, new Signal.Return(output(after, task.read()), Flow.CONTINUE));
-            } else {
-                step.updateSubscription(after);
             }
         } catch (WorkflowError e) {
             step.unsubscribe(subscription.seq());
-            step.replaceTop(fiber, ((Frame.TaskFrame) fiber.top()).waitingOn(0));
             step.signal(fiber, new Signal.Throw(e));
         }
         return true;

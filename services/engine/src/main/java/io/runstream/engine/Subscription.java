@@ -23,10 +23,11 @@ import java.util.Map;
  * @param expected each correlation's value: from its {@code expect}, or set by the first event that met it
  * @param met the numbers of the filters an event met so far (for {@code all}, and an {@code until} of events)
  * @param consumed the events consumed so far that count towards the output, as they arrived (CloudEvents as JSON)
- * @param keys {@code source} and {@code id} of every event consumed, so a duplicate is recognised
+ * @param events every event consumed, those of an {@code until} too, as they arrived: so a duplicate is recognised,
+ *     and the task's step in history names them
  */
 public record Subscription(long seq, int fiber, String at, Instant openedAt, List<Interest> interests,
-        Map<String, JsonNode> expected, List<Integer> met, ArrayNode consumed, List<String> keys) {
+        Map<String, JsonNode> expected, List<Integer> met, ArrayNode consumed, List<EventRef> events) {
 
     /**
      * What the correlation index routes on for one filter: its exact {@code type} (null when the filter has none,
@@ -47,6 +48,11 @@ public record Subscription(long seq, int fiber, String at, Instant openedAt, Lis
         return event.path("source").asText() + " " + event.path("id").asText();
     }
 
+    /** The keys ({@link #keyOf}) of every event consumed, as they arrived. */
+    public List<String> keys() {
+        return events.stream().map(EventRef::key).toList();
+    }
+
     /** This subscription after it consumed {@code event}, which met filter {@code filter} (-1: an empty {@code any}). */
     Subscription consumed(JsonNode event, int filter, Map<String, JsonNode> bound, boolean counts) {
         List<Integer> nowMet = new ArrayList<>(met);
@@ -55,13 +61,13 @@ public record Subscription(long seq, int fiber, String at, Instant openedAt, Lis
         }
         Map<String, JsonNode> nowExpected = new LinkedHashMap<>(expected);
         bound.forEach(nowExpected::putIfAbsent);
-        ArrayNode events = consumed.deepCopy();
+        ArrayNode counted = consumed.deepCopy();
         if (counts) {
-            events.add(event);
+            counted.add(event);
         }
-        List<String> nowKeys = new ArrayList<>(keys);
-        nowKeys.add(keyOf(event));
+        List<EventRef> nowEvents = new ArrayList<>(this.events);
+        nowEvents.add(EventRef.of(EventRef.Direction.CONSUMED, event));
         return new Subscription(seq, fiber, at, openedAt, interests, Map.copyOf(nowExpected), List.copyOf(nowMet),
-                events, List.copyOf(nowKeys));
+                counted, List.copyOf(nowEvents));
     }
 }

@@ -97,7 +97,7 @@ final class TaskLifecycle {
         }
         Flow next = flow instanceof Flow.Continue ? common.then() : flow;
         turn.cancelTimer(frame.timeoutTimer());
-        turn.step(frame, TaskStep.Status.COMPLETED, null, output);
+        turn.step(frame, TaskStep.Status.COMPLETED, null, output, result);
         turn.pop(fiber);
         turn.signal(fiber, new Return(output, next));
     }

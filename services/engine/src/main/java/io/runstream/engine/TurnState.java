@@ -17,6 +17,7 @@ import io.runstream.engine.Signal.Enter;
 import io.runstream.engine.Signal.Return;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -201,9 +202,43 @@ abstract class TurnState implements Step {
 
     /** Records the step a task took for history, when it ends however it ends. */
     void step(TaskFrame frame, TaskStep.Status status, WorkflowError error, JsonNode output) {
+        step(frame, status, error, output, null);
+    }
+
+    /**
+     * Records the step a task took for history; {@code result} is what the task returned before its
+     * {@code output.as} (null unless it completed).
+     */
+    void step(TaskFrame frame, TaskStep.Status status, WorkflowError error, JsonNode output, JsonNode result) {
         Task task = definition.task(frame.at());
         apply(new TaskEnded(new TaskStep(progress.steps + 1, task.common().name(), frame.at(), task.type(), status,
-                frame.attempts(), frame.startedAt(), now, error, frame.input(), output)));
+                frame.attempts(), frame.startedAt(), now, error, frame.input(), output,
+                events(task, frame, result))));
+    }
+
+    /**
+     * The events a task took part in: an {@code emit}'s event (its result), and every event a {@code listen}'s
+     * subscription consumed, whether it is still open (a timeout, a cancellation) or closed in this turn.
+     */
+    private List<EventRef> events(Task task, TaskFrame frame, JsonNode result) {
+        if (task instanceof Task.EmitTask && result != null) {
+            return List.of(EventRef.of(EventRef.Direction.EMITTED, result));
+        }
+        if (!(task instanceof Task.ListenTask) || frame.waitingOn() == 0) {
+            return List.of();
+        }
+        Subscription open = progress.subscriptions.get(frame.waitingOn());
+        if (open != null) {
+            return open.events();
+        }
+        List<ProgressEvent> events = effects.events();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i) instanceof ProgressEvent.SubscriptionClosed closed
+                    && closed.subscription().seq() == frame.waitingOn()) {
+                return closed.subscription().events();
+            }
+        }
+        return List.of();
     }
 
     @Override

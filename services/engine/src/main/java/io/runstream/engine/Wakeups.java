@@ -98,8 +98,9 @@ final class Wakeups {
         Cancellation.above(turn, fiber, depth);
         TaskFrame task = (TaskFrame) fiber.top();
         Cancellation.waitEnded(turn, task);
-        turn.replaceTop(fiber, new TaskFrame(task.at(), task.input(), task.startedAt(), task.attempts(), 0, 0,
-                task.rawInput()));
+        // it still names what it waited on, ended now, so a listen's step names the events it consumed
+        turn.replaceTop(fiber, new TaskFrame(task.at(), task.input(), task.startedAt(), task.attempts(), 0,
+                task.waitingOn(), task.rawInput()));
         turn.signal(fiber, new Signal.Throw(WorkflowError.timeout(task.at(),
                 Duration.between(task.startedAt(), timer.due()))));
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,6 +71,17 @@ class MachineConformanceTest {
                 assertThat(actual.status().name()).isEqualTo(step.get("status").asText());
                 if (step.has("attempts")) {
                     assertThat(actual.attempts()).isEqualTo(step.get("attempts").asInt());
+                }
+                if (step.has("events")) {
+                    assertThat(actual.events()).as("events").hasSize(step.get("events").size());
+                    for (int i = 0; i < actual.events().size(); i++) {
+                        EventRef ref = actual.events().get(i);
+                        JsonNode want = step.get("events").get(i);
+                        Map<String, String> fields = Map.of("direction", ref.direction().name(), "type", ref.type(),
+                                "source", ref.source(), "id", ref.id());
+                        want.properties().forEach(e -> assertThat(fields.get(e.getKey())).as(e.getKey())
+                                .isEqualTo(e.getValue().asText()));
+                    }
                 }
             });
         }

@@ -161,8 +161,16 @@ function drawTimeline(element, tasks) {
       h('div', { class: `detail${failed ? ' error' : ''}` },
         `${t.status} · ${duration(to - from)} · ${t.taskAttempts ?? 1} attempt${(t.taskAttempts ?? 1) === 1 ? '' : 's'}`,
         t.redriveCount ? ` · redrive ${t.redriveCount}` : '',
-        t.error ? ` · ${t.error.code}: ${t.error.message}` : ''));
+        t.error ? ` · ${t.error.code}: ${t.error.message}` : ''),
+      t.events?.length ? taskEvents(t.events) : null);
   }));
+}
+
+/** The events a task consumed or emitted: "consumed order.paid from https://payments.example (id pay-7)", one per line. */
+function taskEvents(events) {
+  return h('ul', { class: 'events' }, events.map((e) => h('li', { 'data-event': e.direction },
+    e.direction === 'EMITTED' ? 'emitted ' : e.direction === 'CONSUMED' ? 'consumed ' : 'event ',
+    h('strong', {}, e.type), ` from ${e.source} (id ${e.id})`)));
 }
 
 /** A bar from a fraction of the track to another; placed through the CSSOM, which the console's CSP allows. */

@@ -7,6 +7,8 @@ import io.runstream.schemas.ExecutionError;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionTaskEnded;
+import io.runstream.schemas.TaskEvent;
+import io.runstream.schemas.TaskEventDirection;
 import io.runstream.schemas.TaskStatus;
 import io.runstream.schemas.serde.AvroSerializer;
 import java.time.Duration;
@@ -181,6 +183,10 @@ class ExecutionApiIT extends ProjectionTestBase {
                     TaskStatus.COMPLETED, 3, t.plusMillis(20), t.plusMillis(300)))).get();
             producer.send(new ProducerRecord<>("runstream.executions.tasks", id, step(id, "/do/1/check", "raise",
                     TaskStatus.FAULTED, 1, t.plusMillis(300), t.plusMillis(490)))).get();
+            producer.send(new ProducerRecord<>("runstream.executions.tasks", id, ExecutionTaskEnded.newBuilder(
+                    step(id, "/do/2/hear", "listen", TaskStatus.CANCELLED, 1, t.plusMillis(400), t.plusMillis(495)))
+                    .setEvents(List.of(new TaskEvent(TaskEventDirection.CONSUMED, "order.paid",
+                            "https://payments.example", "pay-7"))).build())).get();
         }
 
         List<Map<String, Object>> entries = new ArrayList<>();
@@ -193,11 +199,14 @@ class ExecutionApiIT extends ProjectionTestBase {
                 entries.addAll((List<Map<String, Object>>) page.get("items"));
                 cursor = (String) page.get("nextCursor");
             } while (cursor != null);
-            assertThat(entries).hasSize(5);
+            assertThat(entries).hasSize(6);
         });
         assertThat(entries).extracting(e -> e.get("type") + ":" + (e.get("position") != null ? e.get("position")
                 : e.get("status"))).containsExactly("STATUS:QUEUED", "STATUS:RUNNING", "TASK:/do/0/fetch",
-                "TASK:/do/1/check", "STATUS:FAILED");
+                "TASK:/do/1/check", "TASK:/do/2/hear", "STATUS:FAILED");
+        assertThat(entries.get(4).get("events")).isEqualTo(List.of(Map.of("direction", "CONSUMED", "type",
+                "order.paid", "source", "https://payments.example", "id", "pay-7")));
+        assertThat(entries.get(2)).as("a task that took part in no event lists none").doesNotContainKey("events");
         assertThat(entries.get(2)).containsEntry("taskAttempts", 3).containsEntry("taskType", "try")
                 .containsEntry("taskName", "fetch");
         assertThat((Map<String, Object>) entries.get(3).get("error")).containsEntry("message", "Refused");

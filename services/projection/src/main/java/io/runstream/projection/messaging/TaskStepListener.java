@@ -3,6 +3,7 @@ package io.runstream.projection.messaging;
 import io.runstream.api.tracing.RecordTraces;
 import io.runstream.projection.domain.ExecutionError;
 import io.runstream.projection.domain.ExecutionViews;
+import io.runstream.projection.domain.TaskEvent;
 import io.runstream.projection.domain.TaskStep;
 import io.runstream.schemas.ExecutionTaskEnded;
 import java.util.ArrayList;
@@ -72,7 +73,8 @@ class TaskStepListener {
                     e.getName(),
                     e.getPosition(), e.getTaskType(), e.getStatus().name(), e.getTaskAttempts(), e.getStartedAt(),
                     e.getEndedAt(), error, e.getInputJson(), e.getOutputJson(), e.getDataTruncated(),
-                    e.getRedriveCount(), e.getOrdinal());
+                    e.getRedriveCount(), e.getOrdinal(), e.getEvents().stream().map(t -> new TaskEvent(
+                            t.getDirection().name(), t.getType(), t.getSource(), t.getId())).toList());
         } catch (IllegalArgumentException | NullPointerException invalid) {
             throw PoisonRecordException.invalid("Invalid task event at offset " + record.offset() + ": "
                     + invalid.getMessage());

@@ -35,14 +35,15 @@ class JdbcExecutionSearch implements ExecutionSearch {
                        attempt, error_code, error_message, NULL AS name, NULL AS position, NULL AS task_type,
                        NULL::int AS task_attempts, NULL::timestamptz AS started_at, NULL::timestamptz AS ended_at,
                        phase, NULL AS input_json, NULL AS output_json, false AS data_truncated, redrive_count,
-                       ordinal
+                       ordinal, NULL AS events
                 FROM execution_history WHERE execution_id = ?
                 UNION ALL
                 SELECT 'TASK', ended_at, 't' || lpad(attempt::text, 5, '0') || lpad(step::text, 19, '0') || position
                            || '@' || to_char(started_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS')
                            || CASE WHEN redrive_count > 0 THEN '#' || lpad(redrive_count::text, 5, '0') ELSE '' END,
                        status, attempt, error_code, error_message, name, position, task_type, task_attempts,
-                       started_at, ended_at, NULL, input_json, output_json, data_truncated, redrive_count, ordinal
+                       started_at, ended_at, NULL, input_json, output_json, data_truncated, redrive_count, ordinal,
+                       events
                 FROM execution_task_steps WHERE execution_id = ?
             ) h
             WHERE ?::timestamptz IS NULL OR (h.ordinal, h.at, h.k) > (?::bigint, ?::timestamptz, ?)
@@ -119,7 +120,7 @@ class JdbcExecutionSearch implements ExecutionSearch {
                 rs.wasNull() ? null : taskAttempts, JdbcExecutionViews.instant(rs.getTimestamp("started_at")),
                 JdbcExecutionViews.instant(rs.getTimestamp("ended_at")), rs.getString("phase"),
                 rs.getString("input_json"), rs.getString("output_json"), rs.getBoolean("data_truncated"),
-                rs.getInt("redrive_count"), rs.getLong("ordinal"));
+                rs.getInt("redrive_count"), rs.getLong("ordinal"), StoredEvents.read(rs.getString("events")));
     }
 
     private static <T> Page<T> page(List<T> rows, int limit) {

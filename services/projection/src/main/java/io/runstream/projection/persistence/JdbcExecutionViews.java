@@ -79,8 +79,9 @@ class JdbcExecutionViews implements ExecutionViews {
     private static final String STEP = """
             INSERT INTO execution_task_steps
                 (execution_id, tenant, attempt, step, position, started_at, name, task_type, status, task_attempts,
-                 ended_at, error_code, error_message, input_json, output_json, data_truncated, redrive_count, ordinal)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 ended_at, error_code, error_message, input_json, output_json, data_truncated, redrive_count, ordinal,
+                 events)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (execution_id, attempt, position, started_at, step, redrive_count) DO NOTHING""";
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
@@ -126,7 +127,7 @@ class JdbcExecutionViews implements ExecutionViews {
                     s.attempt(), s.step(), clean(s.position()), ts(s.startedAt()), clean(s.name()), clean(s.type()),
                     s.status(), s.taskAttempts(), ts(s.endedAt()), s.error() == null ? null : clean(s.error().code()),
                     s.error() == null ? null : clean(s.error().message()), s.inputJson(), s.outputJson(),
-                    s.dataTruncated(), s.redriveCount(), s.ordinal()}).toList());
+                    s.dataTruncated(), s.redriveCount(), s.ordinal(), StoredEvents.write(s.events())}).toList());
         } catch (DataAccessException e) {
             throw PgText.translate(e);
         }

@@ -7,6 +7,7 @@ import io.runstream.projection.domain.ExecutionStatus;
 import io.runstream.projection.domain.ExecutionView;
 import io.runstream.projection.domain.HistoryEntry;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,6 @@ class YandexFormatTest {
 
     private static HistoryEntry step(int redriveCount) {
         return new HistoryEntry(HistoryEntry.Kind.TASK, T0.plusSeconds(1), "k", "COMPLETED", 1, null, "charge",
-                "/do/1/charge", "call", 1, T0, T0.plusSeconds(1), null, null, null, false, redriveCount, 0);
+                "/do/1/charge", "call", 1, T0, T0.plusSeconds(1), null, null, null, false, redriveCount, 0, List.of());
     }
 }

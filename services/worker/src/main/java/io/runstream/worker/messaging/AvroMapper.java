@@ -9,6 +9,8 @@ import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionStopRequested;
 import io.runstream.schemas.ExecutionTaskEnded;
+import io.runstream.schemas.TaskEvent;
+import io.runstream.schemas.TaskEventDirection;
 import io.runstream.schemas.TaskStatus;
 import io.runstream.schemas.internal.ActivityDispatched;
 import io.runstream.schemas.internal.ActivityFailure;
@@ -193,6 +195,9 @@ final class AvroMapper {
                 .setDataTruncated(tooLong(input) || tooLong(output))
                 .setRedriveCount(execution.redriveCount())
                 .setOrdinal(ordinal)
+                .setEvents(step.events().stream().map(ref -> new TaskEvent(
+                        TaskEventDirection.valueOf(ref.direction().name()), ref.type(), ref.source(), ref.id()))
+                        .toList())
                 .build();
     }
 

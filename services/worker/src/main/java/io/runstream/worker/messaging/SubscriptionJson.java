@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.runstream.engine.EventRef;
 import io.runstream.engine.Progress;
 import io.runstream.engine.Subscription;
 import java.time.Instant;
@@ -38,7 +39,9 @@ final class SubscriptionJson {
             s.expected().forEach(o.putObject("expected")::set);
             s.met().forEach(o.putArray("met")::add);
             o.set("consumed", s.consumed());
-            s.keys().forEach(o.putArray("keys")::add);
+            ArrayNode events = o.putArray("events");
+            s.events().forEach(e -> events.addObject().put("type", e.type()).put("source", e.source())
+                    .put("id", e.id()));
         }
         return array.isEmpty() ? null : ProgressMapper.write(array);
     }
@@ -56,12 +59,17 @@ final class SubscriptionJson {
             }
             List<Integer> met = new ArrayList<>();
             o.path("met").forEach(n -> met.add(n.asInt()));
-            List<String> keys = new ArrayList<>();
-            o.path("keys").forEach(n -> keys.add(n.asText()));
+            List<EventRef> events = new ArrayList<>();
+            o.path("events").forEach(e -> events.add(new EventRef(EventRef.Direction.CONSUMED,
+                    e.path("type").asText(), e.path("source").asText(), e.path("id").asText())));
+            // progress stored before events were named kept only their keys: "source id"
+            o.path("keys").forEach(n -> events.add(new EventRef(EventRef.Direction.CONSUMED, "",
+                    n.asText().substring(0, Math.max(0, n.asText().indexOf(' '))),
+                    n.asText().substring(n.asText().indexOf(' ') + 1))));
             subscriptions.add(new Subscription(o.path("seq").asLong(), o.path("fiber").asInt(), o.path("at").asText(),
                     Instant.parse(o.path("openedAt").asText()), List.copyOf(interests),
                     Map.copyOf(map(o.path("expected"), new LinkedHashMap<>())), List.copyOf(met),
-                    (ArrayNode) o.path("consumed"), List.copyOf(keys)));
+                    (ArrayNode) o.path("consumed"), List.copyOf(events)));
         }
         return subscriptions;
     }

@@ -7,6 +7,8 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.runstream.schemas.ExecutionPhase;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.TaskEvent;
+import io.runstream.schemas.TaskEventDirection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * {@code listen} through the worker's topology: events a producer writes to the event log reach the listening
  * execution through the correlation index (routed by tenant and type, matched by correlation value), events that
  * came shortly before the listen are kept for it, a duplicate reaches no listen twice, another tenant's event
- * reaches none, and every way a listen ends leaves nothing in the index.
+ * reaches none, every way a listen ends leaves nothing in the index, and task steps name the events they consumed
+ * or emitted.
  */
 class ListenTopologyTest {
 
@@ -292,6 +295,16 @@ class ListenTopologyTest {
         assertThat(last("p").getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(last("a").getStatus()).as("the emitted event reached the listen").isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(last("a").getOutputJson()).isEqualTo("[{\"order\":9}]");
+        var steps = harness.tasks.readValuesToList();
+        TaskEvent emitted = steps.stream().filter(t -> t.getName().equals("pay")).findFirst().orElseThrow()
+                .getEvents().get(0);
+        assertThat(emitted.getDirection()).isEqualTo(TaskEventDirection.EMITTED);
+        assertThat(emitted.getType()).isEqualTo("order.paid");
+        assertThat(emitted.getSource()).isEqualTo("https://payer.example");
+        assertThat(steps.stream().filter(t -> t.getName().equals("paid")).findFirst().orElseThrow().getEvents())
+                .as("the listen's step names the event the emit's step names")
+                .containsExactly(new TaskEvent(TaskEventDirection.CONSUMED, "order.paid", "https://payer.example",
+                        emitted.getId()));
     }
 
     @Test

@@ -20,4 +20,11 @@ final class EmitHandler implements TaskHandler<Task.EmitTask> {
         step.emit(number, event);
         step.signal(fiber, new Signal.Return(event, Flow.CONTINUE));
     }
+
+    /** Its event, once emitted: the task's result. */
+    @Override
+    public java.util.List<EventRef> events(Step step, Frame.TaskFrame frame, JsonNode result) {
+        return result == null ? java.util.List.of() : java.util.List.of(EventRef.of(EventRef.Direction.EMITTED,
+                result));
+    }
 }

@@ -89,6 +89,13 @@ final class ListenHandler implements TaskHandler<Task.ListenTask> {
         return true;
     }
 
+    /** Every event its listen consumed, until-events too, however it ended (the frame keeps waiting on it). */
+    @Override
+    public List<EventRef> events(Step step, Frame.TaskFrame frame, JsonNode result) {
+        Subscription subscription = frame.waitingOn() == 0 ? null : step.subscription(frame.waitingOn());
+        return subscription == null ? List.of() : subscription.events();
+    }
+
     /** The subscription after it consumed the event, or null if the event meets none of the filters it waits on. */
     private static Subscription consume(Step step, Fiber fiber, Consumption to, Subscription subscription,
             JsonNode event, String at) {

@@ -72,6 +72,9 @@ interface Step {
     /** Writes an event (a CloudEvent as JSON) to the event log, with the turn's other effects; it takes {@code number}. */
     void emit(long number, JsonNode event);
 
+    /** A listen of this execution, open or closed in this turn (as it was when it closed); null if neither. */
+    Subscription subscription(long seq);
+
     /** Opens a listen: the correlation index routes matching events to it. */
     void subscribe(Subscription subscription);
 

@@ -52,6 +52,14 @@ interface TaskHandler<T extends Task> {
         throw new IllegalStateException("A " + task.type() + " task at " + task.at() + " started no fiber");
     }
 
+    /**
+     * The events the task took part in, for its step in history, when it ends however it ends; {@code result} is
+     * what it returned before its {@code output.as} (null unless it completed). Most tasks take part in none.
+     */
+    default java.util.List<EventRef> events(Step step, Frame.TaskFrame frame, JsonNode result) {
+        return java.util.List.of();
+    }
+
     /** This task's own frame is cut short (a stop, a timeout, a lost race): drop what it holds. */
     default void cancelled(Step step, Frame frame) {
     }

@@ -216,29 +216,28 @@ abstract class TurnState implements Step {
                 events(task, frame, result))));
     }
 
-    /**
-     * The events a task took part in: an {@code emit}'s event (its result), and every event a {@code listen}'s
-     * subscription consumed, whether it is still open (a timeout, a cancellation) or closed in this turn.
-     */
+    /** The events a task took part in, as its handler names them. */
     private List<EventRef> events(Task task, TaskFrame frame, JsonNode result) {
-        if (task instanceof Task.EmitTask && result != null) {
-            return List.of(EventRef.of(EventRef.Direction.EMITTED, result));
-        }
-        if (!(task instanceof Task.ListenTask) || frame.waitingOn() == 0) {
-            return List.of();
-        }
-        Subscription open = progress.subscriptions.get(frame.waitingOn());
+        return TaskHandlers.of(task).events(this, frame, result);
+    }
+
+    /**
+     * A listen of this execution: open, or closed in this turn (as it was when it closed); null if neither.
+     */
+    @Override
+    public Subscription subscription(long seq) {
+        Subscription open = progress.subscriptions.get(seq);
         if (open != null) {
-            return open.events();
+            return open;
         }
         List<ProgressEvent> events = effects.events();
         for (int i = events.size() - 1; i >= 0; i--) {
             if (events.get(i) instanceof ProgressEvent.SubscriptionClosed closed
-                    && closed.subscription().seq() == frame.waitingOn()) {
-                return closed.subscription().events();
+                    && closed.subscription().seq() == seq) {
+                return closed.subscription();
             }
         }
-        return List.of();
+        return null;
     }
 
     @Override

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.runstream.engine.CorrelationValues;
 import io.runstream.engine.Subscription;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The keys of the correlation index. A route is what an event carries that a listen can name exactly: its tenant and
@@ -86,10 +85,5 @@ final class CorrelationKeys {
     /** A value as the index compares it: text as itself, numbers and booleans as their text, the rest as JSON. */
     private static String text(JsonNode value) {
         return value.isValueNode() ? value.asText() : value.toString();
-    }
-
-    /** The correlations of a listen's filter as the OPEN record carries them: a JSON object, from to value. */
-    static String correlations(Map<String, JsonNode> correlations) {
-        return JSON.valueToTree(correlations).toString();
     }
 }

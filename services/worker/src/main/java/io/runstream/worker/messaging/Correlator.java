@@ -8,6 +8,7 @@ import io.runstream.worker.settings.WorkerProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -28,7 +29,13 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  */
 final class Correlator implements Processor<String, CorrelationRecord, String, EventDelivered> {
 
+    private static final StringSerializer KEYS = new StringSerializer();
+    /** Shapes seen at most this many at once keep their parsed expressions; past it the cache starts again. */
+    private static final int MAX_SHAPES_CACHED = 1_000;
+
     private final WorkerProperties.Events settings;
+    /** The from expressions of each shape key, parsed once rather than for every event. */
+    private final java.util.Map<String, List<String>> froms = new java.util.HashMap<>();
     private final CorrelationValues evaluator = new CorrelationValues();
     private ProcessorContext<String, EventDelivered> context;
     /** Index key of each open listen's filter, to when it opened. */
@@ -97,7 +104,7 @@ final class Correlator implements Processor<String, CorrelationRecord, String, E
     }
 
     private void event(String route, CorrelationRecord value) {
-        JsonNode event = EventRouter.envelope(value.getEventJson());
+        JsonNode event = ProgressMapper.read(value.getEventJson());
         long at = value.getAcceptedAt().toEpochMilli();
         String dedup = route + CorrelationKeys.SEP + event.path("source").asText() + CorrelationKeys.SEP
                 + event.path("id").asText();
@@ -110,10 +117,10 @@ final class Correlator implements Processor<String, CorrelationRecord, String, E
         seen.put(dedup, at, at);
         buffer.put(route, value.getEventJson(), at);
         try (KeyValueIterator<String, Long> routeShapes = shapes.prefixScan(route + CorrelationKeys.SEP,
-                new org.apache.kafka.common.serialization.StringSerializer())) {
+                KEYS)) {
             while (routeShapes.hasNext()) {
                 String shape = routeShapes.next().key;
-                String values = CorrelationKeys.values(CorrelationKeys.froms(shape), event, evaluator);
+                String values = CorrelationKeys.values(froms(shape), event, evaluator);
                 if (values == null) {
                     continue;
                 }
@@ -126,7 +133,7 @@ final class Correlator implements Processor<String, CorrelationRecord, String, E
 
     private void deliverToListens(String valuesKey, CorrelationRecord event, boolean buffered) {
         try (KeyValueIterator<String, Long> matching = listens.prefixScan(valuesKey + CorrelationKeys.SEP,
-                new org.apache.kafka.common.serialization.StringSerializer())) {
+                KEYS)) {
             while (matching.hasNext()) {
                 deliver(matching.next().key, event.getTenant(), event.getEventJson(), event.getAcceptedAt(),
                         buffered);
@@ -158,18 +165,25 @@ final class Correlator implements Processor<String, CorrelationRecord, String, E
 
     /** A shape new to its route: the buffered events of the route are indexed under it. */
     private void indexBuffer(String route, String shape) {
-        List<String> froms = CorrelationKeys.froms(shape);
+        List<String> froms = froms(shape);
         long now = context.currentSystemTimeMs();
         try (WindowStoreIterator<String> kept = buffer.fetch(route, Instant.ofEpochMilli(now)
                 .minus(settings.buffer()).minus(settings.buffer()), Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
             while (kept.hasNext()) {
                 KeyValue<Long, String> event = kept.next();
-                String values = CorrelationKeys.values(froms, EventRouter.envelope(event.value), evaluator);
+                String values = CorrelationKeys.values(froms, ProgressMapper.read(event.value), evaluator);
                 if (values != null) {
                     indexed.put(CorrelationKeys.valuesKey(shape, values), event.value, event.key);
                 }
             }
         }
+    }
+
+    private List<String> froms(String shape) {
+        if (froms.size() >= MAX_SHAPES_CACHED) {
+            froms.clear();
+        }
+        return froms.computeIfAbsent(shape, CorrelationKeys::froms);
     }
 
     private void close(String indexKey) {

@@ -1,6 +1,5 @@
 package io.runstream.worker.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.kafka.KafkaMessageFactory;
@@ -54,10 +53,5 @@ final class EventRouter implements Processor<String, byte[], String, Correlation
             context.forward(new Record<>(route, new CorrelationRecord(CorrelationKind.EVENT, tenant.toString(), json,
                     Instant.ofEpochMilli(acceptedAt), null), acceptedAt));
         }
-    }
-
-    /** The event as the index reads it: structured JSON. */
-    static JsonNode envelope(String json) {
-        return ProgressMapper.read(json);
     }
 }

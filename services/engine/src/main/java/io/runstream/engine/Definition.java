@@ -58,6 +58,11 @@ public final class Definition {
         return queries.get(jq);
     }
 
+    /** When it starts by itself: its {@code schedule}, if it has one. */
+    public java.util.Optional<Schedule> schedule() {
+        return Schedule.of(source);
+    }
+
     /** Its mistakes that a run would trip on ({@link DefinitionCheck}); none for a sound definition. */
     public List<Problem> problems() {
         return problems;

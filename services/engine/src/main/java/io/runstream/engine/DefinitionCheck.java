@@ -17,6 +17,9 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
  */
 final class DefinitionCheck {
 
+    /** The shortest {@code every} or {@code after} a schedule may have. */
+    static final int MIN_SCHEDULE_SECONDS = 1;
+
     /** Task types in the order they are recognized, as {@link Definition} does. */
     private static final List<String> TYPES = List.of("for", "fork", "try", "call", "set", "switch", "raise", "wait",
             "emit", "listen", "run", "do");
@@ -49,10 +52,57 @@ final class DefinitionCheck {
         transform(source.path("input").get("from"), "/input/from");
         transform(source.path("output").get("as"), "/output/as");
         timeout(source.get("timeout"), "/timeout");
+        schedule(source.get("schedule"));
         list(source.path("do"), "/do");
         use.path("errors").properties().forEach(e -> values(e.getValue(), "/use/errors/" + e.getKey()));
         use.path("timeouts").properties().forEach(e -> values(e.getValue(), "/use/timeouts/" + e.getKey()));
         use.path("retries").properties().forEach(e -> retry(e.getValue(), "/use/retries/" + e.getKey()));
+    }
+
+    /**
+     * The workflow's {@code schedule}: exactly one kind; fixed durations of at least {@value #MIN_SCHEDULE_SECONDS}
+     * s; a cron expression that parses; {@code on} is refused, as this version does not start runs from events yet.
+     */
+    private void schedule(JsonNode schedule) {
+        if (schedule == null) {
+            return;
+        }
+        List<String> kinds = java.util.stream.Stream.of("every", "cron", "after", "on").filter(schedule::has)
+                .toList();
+        if (!schedule.isObject() || kinds.size() != 1) {
+            problems.add(new Problem("/schedule", "a schedule names exactly one of 'every', 'cron', 'after' or "
+                    + "'on'"));
+            return;
+        }
+        String kind = kinds.get(0);
+        String at = "/schedule/" + kind;
+        JsonNode value = schedule.get(kind);
+        switch (kind) {
+            case "every", "after" -> {
+                if (Expressions.isExpression(value)) {
+                    problems.add(new Problem(at, "a schedule's duration is fixed, not a runtime expression"));
+                    return;
+                }
+                try {
+                    java.time.Duration duration = Durations.parse(value, jq -> value, at);
+                    if (duration.compareTo(java.time.Duration.ofSeconds(MIN_SCHEDULE_SECONDS)) < 0) {
+                        problems.add(new Problem(at, "a schedule's duration is at least " + MIN_SCHEDULE_SECONDS
+                                + " second; '" + value.asText(value.toString()) + "' is shorter"));
+                    }
+                } catch (WorkflowError e) {
+                    problems.add(new Problem(at, e.detail()));
+                }
+            }
+            case "cron" -> {
+                try {
+                    Schedule.Cron.parse(value.asText());
+                } catch (IllegalArgumentException e) {
+                    problems.add(new Problem(at, e.getMessage()));
+                }
+            }
+            default -> problems.add(new Problem(at, "starting runs from events ('schedule.on') is not supported "
+                    + "yet; use 'every', 'cron' or 'after', or a workflow that listens"));
+        }
     }
 
     private void list(JsonNode list, String at) {

@@ -168,4 +168,30 @@ class DefinitionCheckTest {
         assertThat(refused.getMessage()).startsWith("/do/0/a/then: 'then: b' names no task")
                 .contains("; /do/1/c/if: '.x >' is not a valid jq expression");
     }
+
+    @Test
+    void shouldRefuseAScheduleThatCannotFireWithItsPointer() {
+        assertThat(problems("""
+                schedule: {cron: '0 25 * * *'}
+                do: [{a: {set: {x: 1}}}]
+                """)).singleElement().satisfies(p -> {
+                    assertThat(p.at()).isEqualTo("/schedule/cron");
+                    assertThat(p.message()).startsWith("'0 25 * * *' is not a cron expression of five fields");
+                });
+        assertThat(problems("schedule: {cron: 'CRON_TZ=Mars/Base 0 * * * *'}\ndo: [{a: {set: {x: 1}}}]").get(0)
+                .message()).isEqualTo("'Mars/Base' is not a time zone (such as Europe/Paris)");
+        assertThat(problems("schedule: {every: PT0.5S}\ndo: [{a: {set: {x: 1}}}]").get(0).message())
+                .isEqualTo("a schedule's duration is at least 1 second; 'PT0.5S' is shorter");
+        assertThat(problems("schedule: {after: 'five minutes'}\ndo: [{a: {set: {x: 1}}}]").get(0).at())
+                .isEqualTo("/schedule/after");
+        assertThat(problems("schedule: {every: '${ .x }'}\ndo: [{a: {set: {x: 1}}}]").get(0).message())
+                .isEqualTo("a schedule's duration is fixed, not a runtime expression");
+        assertThat(problems("schedule: {every: PT1M, cron: '* * * * *'}\ndo: [{a: {set: {x: 1}}}]").get(0).at())
+                .isEqualTo("/schedule");
+        assertThat(problems("schedule: {on: {one: {with: {type: x}}}}\ndo: [{a: {set: {x: 1}}}]").get(0).at())
+                .isEqualTo("/schedule/on");
+        Definitions.compile(HEAD + "schedule: {every: {minutes: 5}}\ndo: [{a: {set: {x: 1}}}]");
+        Definitions.compile(HEAD + "schedule: {cron: 'CRON_TZ=Europe/Paris 30 9 * * 1-5'}\ndo: [{a: {set: {x: 1}}}]");
+        Definitions.compile(HEAD + "schedule: {after: PT10S}\ndo: [{a: {set: {x: 1}}}]");
+    }
 }

@@ -144,6 +144,11 @@ class WorkerConfig {
     }
 
     @Bean
+    NewTopic schedulesTopic() {
+        return topic(properties.topics().schedules());
+    }
+
+    @Bean
     NewTopic deliveriesTopic() {
         return topic(properties.topics().deliveries());
     }

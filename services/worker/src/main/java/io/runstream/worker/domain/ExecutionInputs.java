@@ -73,6 +73,22 @@ public final class ExecutionInputs {
         return held ? java.util.Optional.empty() : java.util.Optional.ofNullable(event.delivery().indexKey());
     }
 
+    /**
+     * Whether its workflow's schedule waits for the end of each run it starts ({@code schedule.after}), so the end
+     * of this execution is reported to the scheduler.
+     */
+    public boolean endIsAwaited(Execution ended) {
+        if (ended == null || ended.definition() == null) {
+            return false;
+        }
+        try {
+            return definitions.get(ended.definition(), () -> catalog.text(ended.definition())).schedule()
+                    .filter(io.runstream.engine.Schedule.After.class::isInstance).isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The definition a live execution runs, compiled once and cached by its text's reference. */
     Definition definition(Execution execution) {
         if (execution == null || !execution.isLive()) {

@@ -7,6 +7,8 @@ import io.runstream.schemas.internal.ActivityCancelled;
 import io.runstream.schemas.internal.EventEmitted;
 import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.schemas.internal.ExecutionState;
+import io.runstream.schemas.internal.ScheduleRecord;
+import io.runstream.schemas.internal.ScheduleRecordKind;
 import io.runstream.worker.settings.WorkerProperties;
 import io.runstream.worker.domain.ActivityResult;
 import io.runstream.worker.domain.Decision;
@@ -50,11 +52,14 @@ final class Effector {
     private final long maxProgressBytes;
     private final boolean taskHistory;
     private final String eventsTopic;
+    /** Whether an execution's end is reported to its workflow's scheduler (an {@code after} schedule). */
+    private final java.util.function.Predicate<Execution> endIsAwaited;
 
     Effector(ProcessorContext<String, SpecificRecord> context, KeyValueStore<String, ExecutionState> store,
             TimerIndex timers, FinishedExecutions finished, RedrivableExecutions redrivable,
             DecidedCommands decided, WorkerProperties properties,
-            ExecutionMetrics metrics) {
+            ExecutionMetrics metrics, java.util.function.Predicate<Execution> endIsAwaited) {
+        this.endIsAwaited = endIsAwaited;
         this.context = context;
         this.store = store;
         this.timers = timers;
@@ -205,6 +210,12 @@ final class Effector {
             metrics.finished(plan.next, Instant.ofEpochMilli(plan.finishedAt));
             if (plan.redrivable) {
                 redrivable.keep(plan.next, plan.finishedAt);
+            }
+            if (endIsAwaited.test(plan.next)) {
+                Execution ended = plan.next;
+                context.forward(new Record<>(ended.tenant() + "/" + ended.workflowId(), new ScheduleRecord(
+                        ScheduleRecordKind.RUN_ENDED, ended.tenant(), ended.workflowId(), key,
+                        Instant.ofEpochMilli(plan.finishedAt)), plan.finishedAt));
             }
         } else {
             store.put(key, plan.state);

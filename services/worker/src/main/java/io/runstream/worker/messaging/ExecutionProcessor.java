@@ -61,7 +61,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         this.inputs = new ExecutionInputs(machine, stores.ports(), properties.limits().quarantineAfterCrashes(),
                 properties.limits().maxProgressSize().toBytes());
         this.effector = new Effector(context, stores.executions(), timers, stores.finished(), stores.redrivable(),
-                stores.decided(), properties, metrics);
+                stores.decided(), properties, metrics, inputs::endIsAwaited);
         context.schedule(properties.timers().checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireTimers);
     }
 

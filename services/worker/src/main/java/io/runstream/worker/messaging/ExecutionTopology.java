@@ -17,6 +17,8 @@ import io.runstream.schemas.internal.EventEmitted;
 import io.runstream.schemas.internal.ExecutionContinued;
 import io.runstream.schemas.internal.ExecutionCrashReported;
 import io.runstream.schemas.internal.ExecutionState;
+import io.runstream.schemas.internal.ScheduleRecord;
+import io.runstream.schemas.internal.ScheduleState;
 import io.runstream.schemas.serde.AvroSerdes;
 import io.runstream.schemas.serde.SchemaRegistry;
 import io.runstream.worker.settings.WorkerProperties;
@@ -55,6 +57,7 @@ public final class ExecutionTopology {
     static final String EVENT_BUFFER = "correlation-buffer";
     static final String INDEXED_EVENTS = "correlation-indexed-events";
     static final String SEEN_EVENTS = "correlation-seen";
+    static final String SCHEDULES = "schedules";
 
     private ExecutionTopology() {
     }
@@ -96,7 +99,25 @@ public final class ExecutionTopology {
         // listens opening and closing, and events delivered again after a pause
         to(output, topics.correlation(), registry, CorrelationRecord.class);
         to(output, topics.deliveries(), registry, EventDelivered.class);
+        // the end of each run of an 'after' schedule, back to its workflow's scheduler
+        to(output, topics.schedules(), registry, ScheduleRecord.class);
         correlation(builder, properties, registry);
+        schedules(builder, properties, registry);
+    }
+
+    /**
+     * Workflows' schedules: each is owned by the task of the schedules topic's partition its workflow key falls on,
+     * which starts its fires on the commands topic and hears there the end of each {@code after} run.
+     */
+    private static void schedules(StreamsBuilder builder, WorkerProperties properties, SchemaRegistry registry) {
+        WorkerProperties.Topics topics = properties.topics();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCHEDULES), Serdes.String(),
+                AvroSerdes.valueSerde(registry, ScheduleState.class)));
+        builder.stream(topics.schedules(), Consumed.with(Serdes.String(),
+                        AvroSerdes.valueSerde(registry, ScheduleRecord.class)).withName("schedule-input"))
+                .process(() -> new Scheduler(properties), Named.as("scheduler"), SCHEDULES)
+                .to(topics.commands(), Produced.with(Serdes.String(),
+                        AvroSerdes.valueSerde(registry, ExecutionRequested.class)).withName("schedule-fires"));
     }
 
     /**

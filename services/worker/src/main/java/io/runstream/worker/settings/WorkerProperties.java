@@ -26,13 +26,14 @@ import org.springframework.validation.annotation.Validated;
  * @param limits bounds on what one execution may cost
  * @param http limits on the HTTP calls workflows make
  * @param events how events reach listening executions
+ * @param schedules how workflows' schedules are checked
  */
 @Validated
 @ConfigurationProperties("runstream.worker")
 public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partitions, boolean taskHistory,
         @NotNull Duration retention, @NotNull Duration redriveWindow,
         @Valid @NotNull Activities activities, @Valid @NotNull Timers timers, @Valid @NotNull Limits limits,
-        @Valid @NotNull Http http, @Valid @NotNull Events events) {
+        @Valid @NotNull Http http, @Valid @NotNull Events events, @Valid @NotNull Schedules schedules) {
 
     @AssertTrue(message = "activities.lease must be longer than http.call-timeout plus 1s, or a call could still run "
             + "when its lease ends and be dispatched again")
@@ -124,6 +125,22 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
     }
 
     /**
+     * Schedules ({@code schedule.every}, {@code cron} and {@code after}).
+     *
+     * @param checkInterval how often kept schedules are checked for a due fire; how late a fire may be, at most
+     * @param catalogScan how often the workflow catalog is read for schedules that appear, change or go; how long a
+     *     new schedule may take to be taken up (a due fire always checks its workflow as it is then)
+     */
+    public record Schedules(@NotNull Duration checkInterval, @NotNull Duration catalogScan) {
+
+        @AssertTrue(message = "schedules.check-interval and schedules.catalog-scan must be positive")
+        boolean isPositive() {
+            return checkInterval == null || catalogScan == null
+                    || checkInterval.toMillis() > 0 && catalogScan.toMillis() > 0;
+        }
+    }
+
+    /**
      * Topic names.
      *
      * @param commands ExecutionRequested, keyed by execution id (public)
@@ -147,6 +164,8 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      *     correlation index (internal)
      * @param deliveries events the correlation index routed to a listen, keyed by execution id (internal)
      * @param signals ExecutionSignalled: a CloudEvent for one execution alone, keyed by execution id (public)
+     * @param schedules what workflows' schedulers learn from executions (the end of an {@code after} run), keyed by
+     *     tenant/workflowId (internal); its partitions place each workflow's schedule on one worker
      */
     public record Topics(@NotBlank String commands, @NotBlank String stops, @NotBlank String control,
             @NotBlank String controlOutcomes, @NotBlank String workflows,
@@ -154,6 +173,6 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
             @NotBlank String cancels, @NotBlank String reports,
             @NotBlank String continuations, @NotBlank String deadLetter, @NotBlank String runnerDeadLetter,
             @NotBlank String crashes, @NotBlank String events, @NotBlank String correlation,
-            @NotBlank String deliveries, @NotBlank String signals) {
+            @NotBlank String deliveries, @NotBlank String signals, @NotBlank String schedules) {
     }
 }

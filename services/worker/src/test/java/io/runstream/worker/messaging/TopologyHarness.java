@@ -45,7 +45,7 @@ final class TopologyHarness implements AutoCloseable {
     static final WorkerProperties.Topics TOPICS = new WorkerProperties.Topics("commands", "stops", "control",
             "control-outcomes", "workflows",
             "status", "tasks", "dispatch", "cancels", "reports", "continuations", "dlq", "dispatch.dlt", "crashes",
-            "events", "correlation", "deliveries", "signals");
+            "events", "correlation", "deliveries", "signals", "schedules");
 
     final TopologyTestDriver driver;
     final TestInputTopic<String, ExecutionRequested> commands;
@@ -155,7 +155,8 @@ final class TopologyHarness implements AutoCloseable {
                 new WorkerProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(6),
                         DataSize.ofKilobytes(900), List.of()),
                 new WorkerProperties.Events(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(5),
-                        Duration.ofHours(1)));
+                        Duration.ofHours(1)),
+                new WorkerProperties.Schedules(Duration.ofSeconds(1), Duration.ofSeconds(5)));
     }
 
     static ExecutionRequested request(String id, String definition, String input) {

@@ -1,0 +1,106 @@
+package io.runstream.worker.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.runstream.schemas.DefinitionFormat;
+import io.runstream.schemas.ExecutionStatus;
+import io.runstream.schemas.ExecutionStatusChanged;
+import io.runstream.schemas.WorkflowDefinition;
+import io.runstream.worker.domain.Scheduling;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Schedules through the worker's whole topology: the scheduler's fires start executions, which run and end. */
+class ScheduleTopologyTest {
+
+    private final TopologyHarness harness = new TopologyHarness();
+    /** Each execution that ended, with the slot it was started for. */
+    private final List<ExecutionStatusChanged> ended = new ArrayList<>();
+    /** The QUEUED event of each execution, which carries the request's metadata. */
+    private final java.util.Map<String, ExecutionStatusChanged> queued = new java.util.HashMap<>();
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    private static WorkflowDefinition workflow(int version, boolean active, String schedule, String task) {
+        return new WorkflowDefinition("default", "tick", version, DefinitionFormat.YAML,
+                "document: {dsl: '1.0.0', namespace: t, name: tick, version: '0.1.0'}\nschedule: " + schedule
+                        + "\ndo:\n  - " + task + "\n", active, Instant.parse("2026-11-23T09:00:00Z"));
+    }
+
+    private static WorkflowDefinition every(int version, boolean active, String every) {
+        return workflow(version, active, "{every: " + every + "}", "v: {set: {version: " + version + "}}");
+    }
+
+    /** The slots of the executions that ended so far, in order. */
+    private List<String> firedSlots() {
+        for (ExecutionStatusChanged change : harness.status.readValuesToList()) {
+            if (change.getStatus() == ExecutionStatus.QUEUED) {
+                queued.put(change.getExecutionId(), change);
+            } else if (change.getStatus() == ExecutionStatus.SUCCEEDED) {
+                ended.add(change);
+            }
+        }
+        return ended.stream().map(s -> queued.get(s.getExecutionId()).getMetadata().get("scheduledFor")).toList();
+    }
+
+    @Test
+    void shouldFireEverySlotOnceWithAnIdFromTheSlotAndStopWhenDeactivated() {
+        Instant start = TopologyHarness.START;
+        harness.workflows.pipeInput("default/tick", every(1, true, "PT10S"));
+        harness.advance(Duration.ofSeconds(31));
+        assertThat(firedSlots()).containsExactly("2026-11-23T10:00:10Z", "2026-11-23T10:00:20Z",
+                "2026-11-23T10:00:30Z");
+        assertThat(ended).extracting(ExecutionStatusChanged::getExecutionId).containsExactly(
+                Scheduling.executionId("default", "tick", start.plusSeconds(10)),
+                Scheduling.executionId("default", "tick", start.plusSeconds(20)),
+                Scheduling.executionId("default", "tick", start.plusSeconds(30)));
+        assertThat(queued.get(ended.get(0).getExecutionId()).getMetadata()).containsEntry("trigger", "schedule");
+
+        // a new version with the same schedule keeps its slots; its fires run the new version
+        harness.workflows.pipeInput("default/tick", every(2, true, "PT10S"));
+        harness.advance(Duration.ofSeconds(10));
+        assertThat(firedSlots()).hasSize(4).last().isEqualTo("2026-11-23T10:00:40Z");
+        assertThat(ended.get(3).getOutputJson()).isEqualTo("{\"version\":2}");
+
+        harness.workflows.pipeInput("default/tick", every(2, false, "PT10S"));
+        harness.advance(Duration.ofSeconds(30));
+        assertThat(firedSlots()).as("deactivated: no fire").hasSize(4);
+        assertThat(harness.driver.getKeyValueStore(ExecutionTopology.SCHEDULES).approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void shouldCatchUpOnlyTheLastSlotMissedWhileNoWorkerChecked() {
+        harness.workflows.pipeInput("default/tick", every(1, true, "PT10S"));
+        harness.advance(Duration.ofSeconds(11));
+        assertThat(firedSlots()).containsExactly("2026-11-23T10:00:10Z");
+        // a minute with no check: six slots pass, one fire (the last of them)
+        harness.jump(Duration.ofSeconds(60));
+        harness.advance(Duration.ofSeconds(1));
+        assertThat(firedSlots()).containsExactly("2026-11-23T10:00:10Z", "2026-11-23T10:01:10Z");
+    }
+
+    @Test
+    void shouldTakeUpAChangedScheduleFromItsNextSlot() {
+        harness.workflows.pipeInput("default/tick", every(1, true, "PT10S"));
+        harness.advance(Duration.ofSeconds(11));
+        harness.workflows.pipeInput("default/tick", workflow(2, true, "{cron: '*/1 * * * *'}", "v: {set: {}}"));
+        harness.advance(Duration.ofSeconds(60));
+        assertThat(firedSlots()).containsExactly("2026-11-23T10:00:10Z", "2026-11-23T10:01:00Z");
+    }
+
+    @Test
+    void shouldFireAnAfterScheduleItsDelayAfterThePreviousRunEnded() {
+        harness.workflows.pipeInput("default/tick", workflow(1, true, "{after: PT5S}", "w: {wait: PT3S}"));
+        // taken up at the first catalog scan (10:00:05), first fire 5 s later; each run waits 3 s
+        harness.advance(Duration.ofSeconds(30));
+        assertThat(firedSlots()).containsExactly("2026-11-23T10:00:10Z", "2026-11-23T10:00:18Z",
+                "2026-11-23T10:00:26Z");
+    }
+}

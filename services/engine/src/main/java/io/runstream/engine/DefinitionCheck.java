@@ -61,7 +61,7 @@ final class DefinitionCheck {
 
     /**
      * The workflow's {@code schedule}: exactly one kind; fixed durations of at least {@value #MIN_SCHEDULE_SECONDS}
-     * s; a cron expression that parses; {@code on} is refused, as this version does not start runs from events yet.
+     * s; a cron expression that parses; an {@code on} strategy (see {@link #on}) and its {@code read}.
      */
     private void schedule(JsonNode schedule) {
         if (schedule == null) {
@@ -76,6 +76,11 @@ final class DefinitionCheck {
         }
         String kind = kinds.get(0);
         String at = "/schedule/" + kind;
+        JsonNode read = schedule.get("read");
+        if (read != null && !Set.of("data", "envelope", "raw").contains(read.asText())) {
+            problems.add(new Problem("/schedule/read", "'" + read.asText() + "' is not a way to read events; use "
+                    + "data, envelope or raw"));
+        }
         JsonNode value = schedule.get(kind);
         switch (kind) {
             case "every", "after" -> {
@@ -100,8 +105,7 @@ final class DefinitionCheck {
                     problems.add(new Problem(at, e.getMessage()));
                 }
             }
-            default -> problems.add(new Problem(at, "starting runs from events ('schedule.on') is not supported "
-                    + "yet; use 'every', 'cron' or 'after', or a workflow that listens"));
+            default -> on(value, at);
         }
     }
 
@@ -171,6 +175,42 @@ final class DefinitionCheck {
                     + "envelope or raw"));
         }
         consumption(listen.path("to"), at + "/to");
+    }
+
+    /**
+     * A {@code schedule.on}: a consumption strategy as a listen's, without {@code until} (each event, or each set of
+     * events, starts a run), and with correlations only under {@code all}, where they group events, and without
+     * {@code expect} (no input to evaluate it on).
+     */
+    private void on(JsonNode on, String at) {
+        if (!on.isObject()) {
+            problems.add(new Problem(at, "'on' is an event consumption strategy: one, any or all"));
+            return;
+        }
+        consumption(on, at);
+        if (on.has("until")) {
+            problems.add(new Problem(at + "/until", "each event (or set of events) 'on' takes starts a run, so it has "
+                    + "no 'until'"));
+        }
+        List<String> lists = on.has("one") ? List.of("one") : List.of("any", "all");
+        for (String list : lists) {
+            JsonNode filters = on.get(list);
+            if (filters == null) {
+                continue;
+            }
+            for (int i = 0; i < (filters.isArray() ? filters.size() : 1); i++) {
+                JsonNode filter = filters.isArray() ? filters.get(i) : filters;
+                String where = at + "/" + list + (filters.isArray() ? "/" + i : "") + "/correlate";
+                JsonNode correlate = filter.path("correlate");
+                if (!correlate.isMissingNode() && !list.equals("all")) {
+                    problems.add(new Problem(where, "'correlate' in 'on' groups the events of 'all'; a run that one "
+                            + "event starts has nothing to correlate it with"));
+                }
+                correlate.properties().stream().filter(c -> c.getValue().has("expect")).forEach(c -> problems.add(
+                        new Problem(where + "/" + escape(c.getKey()) + "/expect", "'on' has no input to evaluate "
+                                + "'expect' on: events of 'all' are grouped by the values 'from' gives")));
+            }
+        }
     }
 
     private void consumption(JsonNode to, String at) {

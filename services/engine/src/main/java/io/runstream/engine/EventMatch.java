@@ -30,17 +30,42 @@ final class EventMatch {
      */
     static Map<String, JsonNode> meets(Step step, Fiber fiber, Consumption.EventFilter filter, JsonNode event,
             Map<String, JsonNode> expected, String at) {
+        return meets(new Evaluator() {
+            @Override
+            public JsonNode evaluate(String expression, JsonNode input, String where) {
+                return step.evaluate(fiber, expression, input, where, Map.of());
+            }
+
+            @Override
+            public boolean test(String condition, JsonNode input, String where) {
+                return step.test(fiber, condition, input, where, Map.of());
+            }
+        }, filter, event, expected, at);
+    }
+
+    /** How a filter's expressions are evaluated: in an execution's scope, or on the event alone. */
+    interface Evaluator {
+
+        JsonNode evaluate(String expression, JsonNode input, String at);
+
+        /** Whether a condition gives anything but null or false. */
+        boolean test(String condition, JsonNode input, String at);
+    }
+
+    /** As {@link #meets(Step, Fiber, Consumption.EventFilter, JsonNode, Map, String)}, with any evaluator. */
+    static Map<String, JsonNode> meets(Evaluator evaluator, Consumption.EventFilter filter, JsonNode event,
+            Map<String, JsonNode> expected, String at) {
         for (Entry<String, JsonNode> attribute : filter.with().entrySet()) {
             JsonNode actual = attribute.getKey().equals("data") ? data(event) : event.get(attribute.getKey());
-            if (!matches(step, fiber, attribute.getValue(), actual, at + "/with/" + attribute.getKey())) {
+            if (!matches(evaluator, attribute.getValue(), actual, at + "/with/" + attribute.getKey())) {
                 return null;
             }
         }
         Map<String, JsonNode> bound = new LinkedHashMap<>();
         for (Entry<String, Consumption.Correlation> correlation : filter.correlate().entrySet()) {
             String name = correlation.getKey();
-            JsonNode value = step.evaluate(fiber, correlation.getValue().from(), event,
-                    at + "/correlate/" + name + "/from", Map.of());
+            JsonNode value = evaluator.evaluate(correlation.getValue().from(), event,
+                    at + "/correlate/" + name + "/from");
             JsonNode want = expected.getOrDefault(name, bound.get(name));
             if (want != null && !same(want, value)) {
                 return null;
@@ -48,6 +73,13 @@ final class EventMatch {
             bound.put(name, value == null ? JsonNodeFactory.instance.nullNode() : value);
         }
         return bound;
+    }
+
+    /** The one event type a filter takes, when it names one exactly; null when any or a pattern of types. */
+    static String exactType(Consumption.EventFilter filter) {
+        JsonNode type = filter.with().get("type");
+        return type != null && type.isTextual() && !Expressions.isExpression(type) && !isPattern(type.asText())
+                ? type.asText() : null;
     }
 
     /** Whether a literal {@code with} value is a regular expression rather than a value to equal. */
@@ -76,10 +108,10 @@ final class EventMatch {
         };
     }
 
-    private static boolean matches(Step step, Fiber fiber, JsonNode wanted, JsonNode actual, String at) {
+    private static boolean matches(Evaluator evaluator, JsonNode wanted, JsonNode actual, String at) {
         if (Expressions.isExpression(wanted)) {
-            return step.test(fiber, wanted.asText(), actual == null ? JsonNodeFactory.instance.nullNode() : actual,
-                    at, Map.of());
+            return evaluator.test(wanted.asText(), actual == null ? JsonNodeFactory.instance.nullNode() : actual,
+                    at);
         }
         if (actual == null || actual.isNull()) {
             return wanted.isNull();
@@ -94,7 +126,7 @@ final class EventMatch {
                 return false;
             }
             for (Entry<String, JsonNode> field : wanted.properties()) {
-                if (!matches(step, fiber, field.getValue(), actual.get(field.getKey()), at + "/" + field.getKey())) {
+                if (!matches(evaluator, field.getValue(), actual.get(field.getKey()), at + "/" + field.getKey())) {
                     return false;
                 }
             }

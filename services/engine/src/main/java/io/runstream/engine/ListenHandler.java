@@ -165,9 +165,7 @@ final class ListenHandler implements TaskHandler<Task.ListenTask> {
 
     /** What the index routes on for this filter: its exact type, and the correlations already expected. */
     private static Subscription.Interest interest(EventFilter filter, Map<String, JsonNode> expected) {
-        JsonNode type = filter.with().get("type");
-        String exact = type != null && type.isTextual() && !Expressions.isExpression(type)
-                && !EventMatch.isPattern(type.asText()) ? type.asText() : null;
+        String exact = EventMatch.exactType(filter);
         Map<String, JsonNode> correlations = new java.util.TreeMap<>();
         filter.correlate().forEach((name, correlation) -> {
             if (expected.containsKey(name)) {

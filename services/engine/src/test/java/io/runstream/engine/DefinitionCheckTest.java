@@ -188,8 +188,27 @@ class DefinitionCheckTest {
                 .isEqualTo("a schedule's duration is fixed, not a runtime expression");
         assertThat(problems("schedule: {every: PT1M, cron: '* * * * *'}\ndo: [{a: {set: {x: 1}}}]").get(0).at())
                 .isEqualTo("/schedule");
-        assertThat(problems("schedule: {on: {one: {with: {type: x}}}}\ndo: [{a: {set: {x: 1}}}]").get(0).at())
-                .isEqualTo("/schedule/on");
+        assertThat(problems("""
+                schedule:
+                  on:
+                    any:
+                      - with: {type: a}
+                        correlate: {k: {from: .data.k}}
+                      - with: {}
+                    until: '${ true }'
+                  read: body
+                do: [{a: {set: {x: 1}}}]
+                """)).extracting(Problem::at).containsExactly("/schedule/read", "/schedule/on/any/1/with",
+                "/schedule/on/until", "/schedule/on/any/0/correlate");
+        assertThat(problems("""
+                schedule:
+                  on:
+                    all:
+                      - with: {type: a}
+                        correlate: {k: {from: .data.k, expect: x}}
+                do: [{a: {set: {x: 1}}}]
+                """)).extracting(Problem::at).containsExactly("/schedule/on/all/0/correlate/k/expect");
+        Definitions.compile(HEAD + "schedule: {on: {one: {with: {type: x}}}, read: envelope}\ndo: [{a: {set: {x: 1}}}]");
         Definitions.compile(HEAD + "schedule: {every: {minutes: 5}}\ndo: [{a: {set: {x: 1}}}]");
         Definitions.compile(HEAD + "schedule: {cron: 'CRON_TZ=Europe/Paris 30 9 * * 1-5'}\ndo: [{a: {set: {x: 1}}}]");
         Definitions.compile(HEAD + "schedule: {after: PT10S}\ndo: [{a: {set: {x: 1}}}]");

@@ -47,6 +47,18 @@ final class CorrelationKeys {
                 + filter;
     }
 
+    /** What stands for the execution in the index key of a workflow's {@code schedule.on}: no execution id has it. */
+    static final String TRIGGER = "on:";
+
+    /**
+     * The key of filter {@code filter} of a workflow's {@code schedule.on}: under its route, with no correlation
+     * (the scheduler groups the events of {@code all} by their values itself).
+     */
+    static String triggerKey(String tenant, String workflowKey, String type, int filter) {
+        return valuesKey(shapeKey(route(tenant, type), List.of()), "[]") + SEP + TRIGGER + workflowKey + SEP + 0
+                + SEP + filter;
+    }
+
     static String shapeKey(String route, Iterable<String> froms) {
         ArrayNode shape = JSON.createArrayNode();
         froms.forEach(shape::add);

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runstream.engine.CorrelationValues;
 import io.runstream.schemas.internal.CorrelationRecord;
 import io.runstream.schemas.internal.EventDelivered;
+import io.runstream.schemas.internal.ScheduleRecord;
+import io.runstream.schemas.internal.ScheduleRecordKind;
+import org.apache.avro.specific.SpecificRecord;
 import io.runstream.worker.settings.WorkerProperties;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +28,11 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * it is kept in the buffer, and, for each shape of listen its route has, indexed under the values it gives and sent
  * to each listen kept under them. A listen that opens is sent the buffered events kept under its values that arrived
  * up to the buffer time before it opened. The execution a delivery reaches checks it against the listen's filters.
- * Listens long in the index are checked with their executions now and then.
+ * Listens long in the index are checked with their executions now and then. The filters of workflows'
+ * {@code schedule.on} are kept here too, opened and closed by their schedulers; what meets them goes to the
+ * scheduler, keyed by workflow, and they see the events that arrive after they opened.
  */
-final class Correlator implements Processor<String, CorrelationRecord, String, EventDelivered> {
+final class Correlator implements Processor<String, CorrelationRecord, String, SpecificRecord> {
 
     private static final StringSerializer KEYS = new StringSerializer();
     /** Shapes seen at most this many at once keep their parsed expressions; past it the cache starts again. */
@@ -37,7 +42,7 @@ final class Correlator implements Processor<String, CorrelationRecord, String, E
     /** The from expressions of each shape key, parsed once rather than for every event. */
     private final java.util.Map<String, List<String>> froms = new java.util.HashMap<>();
     private final CorrelationValues evaluator = new CorrelationValues();
-    private ProcessorContext<String, EventDelivered> context;
+    private ProcessorContext<String, SpecificRecord> context;
     /** Index key of each open listen's filter, to when it opened. */
     private KeyValueStore<String, Long> listens;
     /** Shape key to how many open listens have that shape. */
@@ -54,7 +59,7 @@ final class Correlator implements Processor<String, CorrelationRecord, String, E
     }
 
     @Override
-    public void init(ProcessorContext<String, EventDelivered> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.listens = context.getStateStore(ExecutionTopology.LISTENS);
         this.shapes = context.getStateStore(ExecutionTopology.SHAPES);
@@ -77,7 +82,7 @@ final class Correlator implements Processor<String, CorrelationRecord, String, E
         try (KeyValueIterator<String, Long> all = listens.all()) {
             while (all.hasNext()) {
                 KeyValue<String, Long> listen = all.next();
-                if (listen.value < before) {
+                if (listen.value < before && !isTrigger(listen.key)) {
                     due.add(listen);
                 }
             }
@@ -154,8 +159,11 @@ final class Correlator implements Processor<String, CorrelationRecord, String, E
         }
         long openedAt = value.getAcceptedAt().toEpochMilli();
         listens.put(indexKey, openedAt);
-        try (WindowStoreIterator<String> earlier = indexed.fetch(valuesKey,
-                Instant.ofEpochMilli(openedAt).minus(settings.buffer()), Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
+        // a listen sees events up to the buffer time before it opened; a schedule's on, those since it opened
+        Instant from = isTrigger(indexKey) ? Instant.ofEpochMilli(openedAt)
+                : Instant.ofEpochMilli(openedAt).minus(settings.buffer());
+        try (WindowStoreIterator<String> earlier = indexed.fetch(valuesKey, from,
+                Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
             while (earlier.hasNext()) {
                 KeyValue<Long, String> kept = earlier.next();
                 deliver(indexKey, value.getTenant(), kept.value, Instant.ofEpochMilli(kept.key), true);
@@ -203,6 +211,13 @@ final class Correlator implements Processor<String, CorrelationRecord, String, E
 
     private void deliver(String indexKey, String tenant, String eventJson, Instant acceptedAt, boolean buffered) {
         String[] tail = tail(indexKey);
+        if (tail[0].startsWith(CorrelationKeys.TRIGGER)) {
+            String workflowKey = tail[0].substring(CorrelationKeys.TRIGGER.length());
+            context.forward(new Record<>(workflowKey, new ScheduleRecord(ScheduleRecordKind.EVENT, tenant,
+                    workflowKey.substring(workflowKey.indexOf('/') + 1), "", acceptedAt, eventJson,
+                    Integer.parseInt(tail[2])), context.currentSystemTimeMs()));
+            return;
+        }
         context.forward(new Record<>(tail[0], new EventDelivered(tail[0], tenant, Long.parseLong(tail[1]), indexKey,
                 eventJson, acceptedAt, buffered, false), context.currentSystemTimeMs()));
     }
@@ -216,10 +231,13 @@ final class Correlator implements Processor<String, CorrelationRecord, String, E
         return indexKey.substring(0, end);
     }
 
-    /** The execution id and listen number of an index key. */
+    /** The execution id (or trigger), listen number and filter number of an index key. */
     private static String[] tail(String indexKey) {
-        String[] parts = indexKey.substring(valuesKeyOf(indexKey).length() + 1).split(String.valueOf(
-                CorrelationKeys.SEP));
-        return new String[] {parts[0], parts[1]};
+        return indexKey.substring(valuesKeyOf(indexKey).length() + 1).split(String.valueOf(CorrelationKeys.SEP));
+    }
+
+    /** Whether an index key is a filter of a workflow's {@code schedule.on}, which its scheduler opens and closes. */
+    private static boolean isTrigger(String indexKey) {
+        return tail(indexKey)[0].startsWith(CorrelationKeys.TRIGGER);
     }
 }

@@ -215,7 +215,7 @@ final class Effector {
                 Execution ended = plan.next;
                 context.forward(new Record<>(ended.tenant() + "/" + ended.workflowId(), new ScheduleRecord(
                         ScheduleRecordKind.RUN_ENDED, ended.tenant(), ended.workflowId(), key,
-                        Instant.ofEpochMilli(plan.finishedAt)), plan.finishedAt));
+                        Instant.ofEpochMilli(plan.finishedAt), null, 0), plan.finishedAt));
             }
         } else {
             store.put(key, plan.state);

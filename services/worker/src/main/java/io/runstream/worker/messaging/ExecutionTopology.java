@@ -113,11 +113,18 @@ public final class ExecutionTopology {
         WorkerProperties.Topics topics = properties.topics();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCHEDULES), Serdes.String(),
                 AvroSerdes.valueSerde(registry, ScheduleState.class)));
-        builder.stream(topics.schedules(), Consumed.with(Serdes.String(),
+        KStream<String, SpecificRecord> starts = builder.stream(topics.schedules(), Consumed.with(Serdes.String(),
                         AvroSerdes.valueSerde(registry, ScheduleRecord.class)).withName("schedule-input"))
-                .process(() -> new Scheduler(properties), Named.as("scheduler"), SCHEDULES)
+                .process(() -> new Scheduler(properties), Named.as("scheduler"), SCHEDULES);
+        starts.filter((key, value) -> value instanceof ExecutionRequested, Named.as("to-starts"))
+                .mapValues(value -> (ExecutionRequested) value, Named.as("scheduled-starts"))
                 .to(topics.commands(), Produced.with(Serdes.String(),
                         AvroSerdes.valueSerde(registry, ExecutionRequested.class)).withName("schedule-fires"));
+        // the filters of each schedule.on, opened and closed in the correlation index
+        starts.filter((key, value) -> value instanceof CorrelationRecord, Named.as("to-index"))
+                .mapValues(value -> (CorrelationRecord) value, Named.as("schedule-triggers"))
+                .to(topics.correlation(), Produced.with(Serdes.String(),
+                        AvroSerdes.valueSerde(registry, CorrelationRecord.class)).withName("schedule-trigger-records"));
     }
 
     /**
@@ -142,12 +149,18 @@ public final class ExecutionTopology {
                 buffer.multipliedBy(2), Duration.ofMillis(1), true), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_EVENTS,
                 properties.events().dedupWindow(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
-        builder.stream(topics.correlation(), Consumed.with(Serdes.String(), correlationSerde)
-                        .withName("correlation-input"))
+        KStream<String, SpecificRecord> matched = builder.stream(topics.correlation(),
+                        Consumed.with(Serdes.String(), correlationSerde).withName("correlation-input"))
                 .process(() -> new Correlator(properties.events()), Named.as("correlator"), LISTENS, SHAPES,
-                        EVENT_BUFFER, INDEXED_EVENTS, SEEN_EVENTS)
+                        EVENT_BUFFER, INDEXED_EVENTS, SEEN_EVENTS);
+        matched.filter((key, value) -> value instanceof EventDelivered, Named.as("to-listens"))
+                .mapValues(value -> (EventDelivered) value, Named.as("listen-deliveries"))
                 .to(topics.deliveries(), Produced.with(Serdes.String(),
                         AvroSerdes.valueSerde(registry, EventDelivered.class)).withName("event-deliveries"));
+        matched.filter((key, value) -> value instanceof ScheduleRecord, Named.as("to-schedules"))
+                .mapValues(value -> (ScheduleRecord) value, Named.as("schedule-events"))
+                .to(topics.schedules(), Produced.with(Serdes.String(),
+                        AvroSerdes.valueSerde(registry, ScheduleRecord.class)).withName("schedule-event-deliveries"));
     }
 
     /**

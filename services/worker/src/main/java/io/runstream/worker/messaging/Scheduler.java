@@ -1,20 +1,27 @@
 package io.runstream.worker.messaging;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.runstream.engine.Definitions;
+import io.runstream.engine.EventTrigger;
 import io.runstream.engine.Schedule;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.WorkflowDefinition;
+import io.runstream.schemas.internal.CorrelationKind;
+import io.runstream.schemas.internal.CorrelationRecord;
 import io.runstream.schemas.internal.ScheduleRecord;
 import io.runstream.schemas.internal.ScheduleRecordKind;
 import io.runstream.schemas.internal.ScheduleState;
+import io.runstream.worker.domain.EventGroups;
 import io.runstream.worker.domain.ScheduleSlot;
 import io.runstream.worker.domain.Scheduling;
 import io.runstream.worker.settings.WorkerProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -32,14 +39,17 @@ import org.slf4j.LoggerFactory;
  * for schedules that appear, change or go (deactivated, deleted), checks the ones it keeps every check interval, and
  * starts a due fire by writing its start request, in the same exactly-once transaction as the state it keeps, so a
  * crash decides the fire again with the same execution id. Runs of {@code after} schedules report their end here.
+ * A schedule's {@code on} is a set of filters it opens in the correlation index; the events that meet them come back
+ * here and start runs, each with an id from the events' source and id.
  */
-final class Scheduler implements Processor<String, ScheduleRecord, String, ExecutionRequested> {
+final class Scheduler implements Processor<String, ScheduleRecord, String, SpecificRecord> {
 
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+    private static final String ON = "on:";
 
     private final WorkerProperties properties;
     private final Definitions definitions = new Definitions(200);
-    private ProcessorContext<String, ExecutionRequested> context;
+    private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ScheduleState> schedules;
     private KeyValueStore<String, WorkflowDefinition> catalog;
     private int partition;
@@ -49,7 +59,7 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Execu
     }
 
     @Override
-    public void init(ProcessorContext<String, ExecutionRequested> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.schedules = context.getStateStore(ExecutionTopology.SCHEDULES);
         this.catalog = context.getStateStore(ExecutionTopology.WORKFLOWS);
@@ -61,9 +71,56 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Execu
     @Override
     public void process(Record<String, ScheduleRecord> record) {
         ScheduleRecord value = record.value();
-        if (value == null || value.getKind() != ScheduleRecordKind.RUN_ENDED) {
+        if (value == null) {
             return;
         }
+        switch (value.getKind()) {
+            case RUN_ENDED -> runEnded(value);
+            case EVENT -> event(record.key(), value);
+            default -> {
+                // written by a newer worker: nothing this one can do with it
+            }
+        }
+    }
+
+    /**
+     * An event the correlation index found for one filter of the workflow's {@code on}: if the workflow still has
+     * that schedule, is active, and the event meets the filter, it starts a run (with {@code all}, once each filter
+     * has an event of the same correlation values).
+     */
+    private void event(String key, ScheduleRecord value) {
+        ScheduleState stored = schedules.get(key);
+        WorkflowDefinition workflow = catalog.get(key);
+        Schedule schedule = workflow == null || !workflow.getActive() ? null : schedule(workflow);
+        if (stored == null || !(schedule instanceof Schedule.On on) || !stored.getSchedule().equals(text(on))) {
+            return;
+        }
+        EventTrigger trigger = EventTrigger.of(on);
+        JsonNode event = ProgressMapper.read(value.getEventJson());
+        Map<String, JsonNode> values = trigger.meets(value.getFilter(), event);
+        if (values == null) {
+            return;
+        }
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        List<JsonNode> events = List.of(event);
+        if (trigger.needsAll()) {
+            EventGroups groups = EventGroups.parse(stored.getPendingJson());
+            events = groups.add(new java.util.TreeMap<>(values).toString(), value.getFilter(), trigger.filters(), event,
+                    now, properties.events().buffer());
+            stored.setPendingJson(groups.json());
+            schedules.put(key, stored);
+        }
+        if (!events.isEmpty()) {
+            String executionId = Scheduling.eventRunId(workflow.getTenant(), workflow.getWorkflowId(), events.stream()
+                    .map(e -> new Scheduling.EventKey(e.path("source").asText(), e.path("id").asText())).toList());
+            JsonNode first = events.get(0);
+            start(workflow, executionId, trigger.input(events).toString(), "event:" + executionId, now,
+                    Map.of("trigger", "event", "eventType", first.path("type").asText(), "eventSource",
+                            first.path("source").asText(), "eventId", first.path("id").asText()));
+        }
+    }
+
+    private void runEnded(ScheduleRecord value) {
         String key = value.getTenant() + "/" + value.getWorkflowId();
         ScheduleSlot current = slot(schedules.get(key));
         ScheduleSlot next = Scheduling.runEnded(current, value.getExecutionId(), value.getAt());
@@ -121,6 +178,14 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Execu
         String tenant = workflow == null ? key.substring(0, key.indexOf('/')) : workflow.getTenant();
         String workflowId = workflow == null ? key.substring(key.indexOf('/') + 1) : workflow.getWorkflowId();
         Scheduling.Plan plan = Scheduling.check(tenant, workflowId, slot(stored), schedule, version, now);
+        String before = stored == null ? null : stored.getSchedule();
+        String after = plan.next() == null ? null : plan.next().schedule();
+        if (before != null && !before.equals(after)) {
+            triggers(tenant, key, before, CorrelationKind.CLOSE, now);
+        }
+        if (after != null && !after.equals(before)) {
+            triggers(tenant, key, after, CorrelationKind.OPEN, now);
+        }
         if (plan.next() == null) {
             if (stored != null) {
                 schedules.delete(key);
@@ -134,20 +199,50 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Execu
         }
         if (plan.fire() != null) {
             Scheduling.Fire fire = plan.fire();
-            context.forward(new Record<>(fire.executionId(), ExecutionRequested.newBuilder()
-                    .setExecutionId(fire.executionId()).setTenant(tenant).setWorkflowId(workflowId)
-                    .setWorkflowVersion(version).setDefinition(workflow.getDefinition())
-                    .setIdempotencyKey("schedule:" + fire.slot()).setInputJson("{}").setRequestedAt(now)
-                    .setMetadata(Map.of("trigger", "schedule", "scheduledFor", fire.slot().toString()))
-                    .build(), now.toEpochMilli()));
+            start(workflow, fire.executionId(), "{}", "schedule:" + fire.slot(), now,
+                    Map.of("trigger", "schedule", "scheduledFor", fire.slot().toString()));
         }
+    }
+
+    /** Starts a run of the workflow's version as it is now. */
+    private void start(WorkflowDefinition workflow, String executionId, String input, String key, Instant now,
+            Map<String, String> metadata) {
+        context.forward(new Record<>(executionId, ExecutionRequested.newBuilder().setExecutionId(executionId)
+                .setTenant(workflow.getTenant()).setWorkflowId(workflow.getWorkflowId())
+                .setWorkflowVersion(workflow.getVersion()).setDefinition(workflow.getDefinition())
+                .setIdempotencyKey(key).setInputJson(input).setRequestedAt(now).setMetadata(metadata).build(),
+                now.toEpochMilli()));
+    }
+
+    /**
+     * Opens or closes the filters of a schedule's {@code on} in the correlation index (nothing for other kinds). An
+     * opened one takes the events that arrive from one catalog scan before now, when the schedule was at the latest
+     * stored or activated.
+     */
+    private void triggers(String tenant, String key, String scheduleText, CorrelationKind kind, Instant now) {
+        if (!scheduleText.startsWith(ON)) {
+            return;
+        }
+        EventTrigger trigger = EventTrigger.of(new Schedule.On(ProgressMapper.read(scheduleText.substring(
+                ON.length())), "data"));
+        Instant openedAt = now.minus(properties.schedules().catalogScan());
+        for (int filter : trigger.numbers()) {
+            String indexKey = CorrelationKeys.triggerKey(tenant, key, trigger.exactType(filter), filter);
+            context.forward(new Record<>(CorrelationKeys.routeOf(indexKey), new CorrelationRecord(kind, tenant, null,
+                    openedAt, indexKey), now.toEpochMilli()));
+        }
+    }
+
+    /** How the state names a schedule, so a new version with the same one keeps its state. */
+    private static String text(Schedule schedule) {
+        return schedule.kind() + ":" + schedule.text();
     }
 
     /** The clocked or after schedule of a workflow version; none for one without, or one this version cannot run. */
     private Schedule schedule(WorkflowDefinition workflow) {
         try {
             Schedule schedule = definitions.get(workflow.getDefinition()).schedule().orElse(null);
-            return schedule instanceof Schedule.Clocked || schedule instanceof Schedule.After ? schedule : null;
+            return schedule;
         } catch (RuntimeException e) {
             log.warn("The schedule of workflow {} of tenant {} (version {}) cannot be read, so it does not fire: {}",
                     workflow.getWorkflowId(), workflow.getTenant(), workflow.getVersion(), e.getMessage());
@@ -163,11 +258,11 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Execu
 
     private static ScheduleSlot slot(ScheduleState state) {
         return state == null ? null : new ScheduleSlot(state.getVersion(), state.getSchedule(), state.getNextFireAt(),
-                state.getRunning(), state.getLastFireAt());
+                state.getRunning(), state.getLastFireAt(), state.getPendingJson());
     }
 
     private static ScheduleState state(ScheduleSlot slot) {
         return new ScheduleState(slot.version(), slot.schedule(), slot.nextFireAt(), slot.running(),
-                slot.lastFireAt());
+                slot.lastFireAt(), slot.pending());
     }
 }

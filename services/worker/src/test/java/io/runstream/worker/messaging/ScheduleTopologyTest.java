@@ -103,4 +103,63 @@ class ScheduleTopologyTest {
         assertThat(firedSlots()).containsExactly("2026-11-23T10:00:10Z", "2026-11-23T10:00:18Z",
                 "2026-11-23T10:00:26Z");
     }
+
+    private static io.cloudevents.CloudEvent event(String type, String id, String tenant, String data) {
+        return io.cloudevents.core.builder.CloudEventBuilder.v1().withId(id).withType(type)
+                .withSource(java.net.URI.create("/shop")).withExtension("runstreamtenant", tenant)
+                .withDataContentType("application/json")
+                .withData(data.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build();
+    }
+
+    /** Each execution that succeeded so far: its id and output. */
+    private java.util.Map<String, String> succeeded() {
+        firedSlots();
+        java.util.Map<String, String> outputs = new java.util.LinkedHashMap<>();
+        ended.forEach(e -> outputs.put(e.getExecutionId(), e.getOutputJson()));
+        return outputs;
+    }
+
+    @Test
+    void shouldStartOneRunPerEventOnceWhateverTheDuplicatesAndOnlyForItsTenant() {
+        harness.workflows.pipeInput("default/tick", workflow(1, true,
+                "{on: {one: {with: {type: order.placed}}}}", "v: {set: '${ {orders: [.[].n]} }'}"));
+        harness.advance(Duration.ofSeconds(6));
+        harness.sendEvent(event("order.placed", "e1", "default", "{\"n\":1}"));
+        harness.sendEvent(event("order.placed", "e1", "default", "{\"n\":1}"));
+        harness.sendEvent(event("order.shipped", "e2", "default", "{\"n\":2}"));
+        harness.sendEvent(event("order.placed", "e3", "other", "{\"n\":3}"));
+        harness.sendEvent(event("order.placed", "e4", "default", "{\"n\":4}"));
+        harness.advance(Duration.ofSeconds(1));
+        assertThat(succeeded()).containsExactly(
+                java.util.Map.entry(Scheduling.eventRunId("default", "tick",
+                        List.of(new Scheduling.EventKey("/shop", "e1"))), "{\"orders\":[1]}"),
+                java.util.Map.entry(Scheduling.eventRunId("default", "tick",
+                        List.of(new Scheduling.EventKey("/shop", "e4"))), "{\"orders\":[4]}"));
+        assertThat(queued.values()).allSatisfy(q -> assertThat(q.getMetadata()).containsEntry("trigger", "event"));
+
+        // deactivated: its filter leaves the index, and events start nothing
+        harness.workflows.pipeInput("default/tick", workflow(1, false,
+                "{on: {one: {with: {type: order.placed}}}}", "v: {set: '${ {orders: [.[].n]} }'}"));
+        harness.advance(Duration.ofSeconds(6));
+        assertThat(harness.listensIndexed()).isZero();
+        harness.sendEvent(event("order.placed", "e5", "default", "{\"n\":5}"));
+        harness.advance(Duration.ofSeconds(1));
+        assertThat(succeeded()).hasSize(2);
+    }
+
+    @Test
+    void shouldStartARunForAllItsEventsOnceTheyCorrelate() {
+        harness.workflows.pipeInput("default/tick", workflow(1, true, """
+                {on: {all: [{with: {type: order.placed}, correlate: {order: {from: .data.order}}},
+                            {with: {type: order.paid}, correlate: {order: {from: .data.order}}}]}, read: envelope}""",
+                "v: {set: '${ {ids: [.[].id]} }'}"));
+        harness.advance(Duration.ofSeconds(6));
+        harness.sendEvent(event("order.placed", "p1", "default", "{\"order\":1}"));
+        harness.sendEvent(event("order.paid", "y2", "default", "{\"order\":2}"));
+        harness.advance(Duration.ofSeconds(1));
+        assertThat(succeeded()).isEmpty();
+        harness.sendEvent(event("order.paid", "y1", "default", "{\"order\":1}"));
+        harness.advance(Duration.ofSeconds(1));
+        assertThat(succeeded().values()).containsExactly("{\"ids\":[\"p1\",\"y1\"]}");
+    }
 }

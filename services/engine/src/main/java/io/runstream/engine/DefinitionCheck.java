@@ -100,7 +100,11 @@ final class DefinitionCheck {
             }
             case "cron" -> {
                 try {
-                    Schedule.Cron.parse(value.asText());
+                    if (Schedule.Cron.parse(value.asText()).slotAfter(java.time.Instant.EPOCH)
+                            .equals(java.time.Instant.MAX)) {
+                        problems.add(new Problem(at, "'" + value.asText() + "' names no time that exists, so it "
+                                + "would never fire"));
+                    }
                 } catch (IllegalArgumentException e) {
                     problems.add(new Problem(at, e.getMessage()));
                 }

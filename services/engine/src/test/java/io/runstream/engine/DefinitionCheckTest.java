@@ -180,6 +180,8 @@ class DefinitionCheckTest {
                 });
         assertThat(problems("schedule: {cron: 'CRON_TZ=Mars/Base 0 * * * *'}\ndo: [{a: {set: {x: 1}}}]").get(0)
                 .message()).isEqualTo("'Mars/Base' is not a time zone (such as Europe/Paris)");
+        assertThat(problems("schedule: {cron: '0 0 30 2 *'}\ndo: [{a: {set: {x: 1}}}]").get(0).message())
+                .isEqualTo("'0 0 30 2 *' names no time that exists, so it would never fire");
         assertThat(problems("schedule: {every: PT0.5S}\ndo: [{a: {set: {x: 1}}}]").get(0).message())
                 .isEqualTo("a schedule's duration is at least 1 second; 'PT0.5S' is shorter");
         assertThat(problems("schedule: {after: 'five minutes'}\ndo: [{a: {set: {x: 1}}}]").get(0).at())

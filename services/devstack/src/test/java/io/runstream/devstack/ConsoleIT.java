@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -313,6 +315,45 @@ class ConsoleIT {
     }
 
     @Test
+    void shouldShowAScheduledWorkflowsScheduleAndNextFireInTheListAndOnItsPageUntilDeactivated() throws IOException {
+        String workflow = "console-hourly-" + UUID.randomUUID().toString().substring(0, 8);
+        define(workflow, """
+                document: {dsl: '1.0.0', namespace: console, name: hourly, version: '0.1.0'}
+                schedule: {every: PT1H}
+                do:
+                  - tick:
+                      set: {ticked: true}
+                """);
+        signIn(TestStack.KEY);
+
+        click(By.cssSelector("[data-nav=workflows]"));
+        By row = By.cssSelector("tr[data-workflow='" + workflow + "']");
+        pageTo(row);
+        assertThat(text(By.cssSelector("tr[data-workflow='" + workflow + "'] [data-schedule=every] .mono")))
+                .isEqualTo("every PT1H");
+        String listed = browser.findElement(By.cssSelector("tr[data-workflow='" + workflow + "'] [data-next-fire]"))
+                .getAttribute("data-next-fire");
+        assertThat(listed).isIn(nextFires(workflow));
+        assertThat(text(By.cssSelector("tr[data-workflow='" + workflow + "'] [data-next-fire]")))
+                .isEqualTo("next: " + shownTime(listed));
+        shoot("workflows-schedule");
+
+        click(By.cssSelector("tr[data-workflow='" + workflow + "'] a"));
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("workflow-next-fire")));
+        assertThat(text(By.id("workflow-schedule"))).isEqualTo("every PT1H");
+        String next = browser.findElement(By.id("workflow-next-fire")).getAttribute("data-at");
+        assertThat(Instant.parse(next)).as("the next whole hour")
+                .isEqualTo(Instant.parse(next).truncatedTo(ChronoUnit.HOURS)).isAfter(Instant.now().minusSeconds(5));
+        assertThat(next).isIn(nextFires(workflow));
+        assertThat(text(By.id("workflow-next-fire"))).isEqualTo(shownTime(next)).matches(".*\\d\\d:00:00.*");
+        shoot("workflow-schedule");
+
+        click(By.id("deactivate"));
+        waiting.until(ExpectedConditions.textToBe(By.id("workflow-next-fire"), "deactivated"));
+        assertThat(text(By.id("workflow-schedule"))).isEqualTo("every PT1H");
+    }
+
+    @Test
     void shouldRefuseAWrongKeyAndAskForOneAfterSigningOut() {
         signIn(TestStack.KEY);
         click(By.id("sign-out"));
@@ -321,6 +362,31 @@ class ConsoleIT {
         waiting.until(ExpectedConditions.textToBe(By.cssSelector("[role=alert]"), "That API key was refused."));
         assertThat(browser.findElement(By.id("nav")).isDisplayed()).isFalse();
         assertThat(js("return sessionStorage.length")).isEqualTo(0L);
+    }
+
+    /** Pages through the workflow list until the row is on screen. */
+    private static void pageTo(By row) {
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#workflows tr")));
+        while (browser.findElements(row).isEmpty()) {
+            WebElement first = browser.findElement(By.cssSelector("#workflows tr"));
+            assertThat(browser.findElement(By.id("workflows-next")).isEnabled()).as("the list has %s", row).isTrue();
+            click(By.id("workflows-next"));
+            waiting.until(ExpectedConditions.stalenessOf(first));
+        }
+    }
+
+    /** The next fire the API gives now, and the one after it (should a slot pass while the test looks). */
+    private static List<String> nextFires(String workflow) {
+        Map<?, ?> schedule = (Map<?, ?>) api.get().uri("/v1/workflows/{id}", workflow).exchange().expectStatus()
+                .isOk().expectBody(Map.class).returnResult().getResponseBody().get("schedule");
+        Instant next = Instant.parse((String) schedule.get("nextFireAt"));
+        return List.of(next.minus(Duration.ofHours(1)).toString(), next.toString());
+    }
+
+    /** A time as the console shows it, in the browser's locale. */
+    private static String shownTime(String iso) {
+        return (String) browser.executeScript(
+                "return new Date(arguments[0]).toLocaleString(undefined, { hour12: false })", iso);
     }
 
     /** Opens the console afresh and signs in with the key, as a user would. */

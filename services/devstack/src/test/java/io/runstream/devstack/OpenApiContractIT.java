@@ -166,6 +166,25 @@ class OpenApiContractIT {
                 "application/json", "{\"inputData\":{}}", Map.of("Idempotency-Key", "x"), 422);
         call("POST /v1/workflows/{workflowId}/activate", "POST", "/v1/workflows/" + workflow + "/activate", 200);
 
+        // a scheduled workflow shows its schedule and next fire; deactivated, no next fire
+        String hourly = "contract-hourly-" + UUID.randomUUID();
+        call("PUT /v1/workflows/{workflowId}", "PUT", "/v1/workflows/" + hourly, "application/yaml",
+                yaml.replace("\ndo:", "\nschedule: {every: PT1H}\ndo:"), Map.of(), 201);
+        JsonNode schedule = call("GET /v1/workflows/{workflowId}", "GET", "/v1/workflows/" + hourly, 200).json()
+                .path("schedule");
+        assertThat(schedule.path("kind").asText()).isEqualTo("every");
+        assertThat(schedule.path("expression").asText()).isEqualTo("PT1H");
+        assertThat(schedule.path("nextFireAt").asText()).endsWith(":00:00Z");
+        assertThat(call("POST /v1/workflows/{workflowId}/deactivate", "POST", "/v1/workflows/" + hourly
+                + "/deactivate", 200).json().path("schedule").path("nextFireAt").isNull()).isTrue();
+        String after = "contract-after-" + UUID.randomUUID();
+        assertThat(call("PUT /v1/workflows/{workflowId}", "PUT", "/v1/workflows/" + after, "application/yaml",
+                yaml.replace("\ndo:", "\nschedule: {after: PT5M}\ndo:"), Map.of(), 201).json().path("schedule")
+                .path("nextFireAt").isNull()).isTrue();
+        call("POST /v1/workflows/{workflowId}/deactivate", "POST", "/v1/workflows/" + after + "/deactivate", 200);
+        assertThat(call("GET /v1/workflows/{workflowId}", "GET", "/v1/workflows/" + workflow, 200).json()
+                .has("schedule")).as("none without one").isFalse();
+
         // canonical executions
         String key = UUID.randomUUID().toString();
         String id = call("POST /v1/workflows/{workflowId}/executions", "POST", "/v1/workflows/" + workflow

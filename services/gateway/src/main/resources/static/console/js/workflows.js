@@ -1,15 +1,34 @@
-// The workflow catalog: a page of workflows; one workflow with its versions and their definitions, activation, and a
-// form that starts an execution with JSON input.
+// The workflow catalog: a page of workflows; one workflow with its schedule, its versions and their definitions,
+// activation, and a form that starts an execution with JSON input.
 
 import { call, get, query, uuid } from './api.js';
 import { h, message, pretty, replace, time } from './dom.js';
+
+/** A schedule as its definition says it, such as "every PT1H" or "cron CRON_TZ=Europe/Paris 0 9 * * 1-5". */
+const scheduleText = (s) => `${s.kind} ${s.expression}`;
+
+/** When a workflow's schedule fires next: the time the API gives, or why it gives none. */
+function nextFire(w) {
+  const s = w.schedule;
+  if (!w.active) return 'deactivated';
+  if (s.nextFireAt) return time(s.nextFireAt);
+  if (s.kind === 'after') return `${s.expression} after the previous run ends`;
+  if (s.kind === 'on') return 'when its events arrive';
+  return 'never (no date matches)';
+}
+
+function scheduleCell(w) {
+  if (!w.schedule) return h('td', { class: 'muted' }, '—');
+  return h('td', { 'data-schedule': w.schedule.kind }, h('span', { class: 'mono' }, scheduleText(w.schedule)),
+    h('div', { class: 'muted', 'data-next-fire': w.schedule.nextFireAt }, `next: ${nextFire(w)}`));
+}
 
 export function workflowsView(main) {
   const cursors = [null];
   const table = h('tbody', { id: 'workflows' });
   const status = h('div');
-  const previous = h('button', { type: 'button', disabled: true }, 'Previous');
-  const next = h('button', { type: 'button', disabled: true }, 'Next');
+  const previous = h('button', { type: 'button', id: 'workflows-previous', disabled: true }, 'Previous');
+  const next = h('button', { type: 'button', id: 'workflows-next', disabled: true }, 'Next');
   let nextCursor = null;
 
   async function load() {
@@ -17,9 +36,9 @@ export function workflowsView(main) {
       const page = await get(`/v1/workflows${query({ limit: 20, cursor: cursors[cursors.length - 1] })}`);
       replace(table, page.items.length ? page.items.map((w) => h('tr', { 'data-workflow': w.workflowId },
         h('td', {}, h('a', { href: `#/workflows/${encodeURIComponent(w.workflowId)}` }, w.workflowId)),
-        h('td', {}, w.version), h('td', {}, w.active ? 'active' : 'inactive'), h('td', {}, w.format),
+        h('td', {}, w.version), h('td', {}, w.active ? 'active' : 'inactive'), scheduleCell(w), h('td', {}, w.format),
         h('td', {}, time(w.updatedAt))))
-        : h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'No workflows yet. Define one with PUT /v1/workflows/{id}.')));
+        : h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No workflows yet. Define one with PUT /v1/workflows/{id}.')));
       nextCursor = page.nextCursor;
       next.disabled = !page.hasMore;
       previous.disabled = cursors.length === 1;
@@ -31,7 +50,7 @@ export function workflowsView(main) {
   previous.addEventListener('click', () => { cursors.pop(); load(); });
 
   replace(main, h('h1', {}, 'Workflows'), status, h('table', {}, h('thead', {}, h('tr', {},
-    ['Workflow', 'Latest version', 'State', 'Format', 'Updated'].map((c) => h('th', {}, c)))), table),
+    ['Workflow', 'Latest version', 'State', 'Schedule', 'Format', 'Updated'].map((c) => h('th', {}, c)))), table),
   h('div', { class: 'pager' }, previous, next));
   load();
 }
@@ -103,6 +122,9 @@ export function workflowView(main, workflowId) {
     replace(facts, h('dl', { class: 'facts' },
       h('dt', {}, 'Latest version'), h('dd', {}, w.version),
       h('dt', {}, 'State'), h('dd', { id: 'workflow-state' }, w.active ? 'active' : 'inactive (new executions are refused)'),
+      w.schedule ? [h('dt', {}, 'Schedule'), h('dd', { id: 'workflow-schedule', class: 'mono' }, scheduleText(w.schedule)),
+        h('dt', {}, 'Next fire'), h('dd', { id: 'workflow-next-fire', 'data-at': w.schedule.nextFireAt }, nextFire(w))]
+        : null,
       h('dt', {}, 'Updated'), h('dd', {}, time(w.updatedAt)),
       h('dt', {}, 'Executions'), h('dd', {}, h('a', { href: `#/executions?workflowId=${encodeURIComponent(w.workflowId)}` }, 'list'))));
     replace(activation, h('button', {

@@ -7,6 +7,8 @@ import io.runstream.schemas.WorkflowDefinition;
 import io.runstream.schemas.serde.AvroDeserializer;
 import io.runstream.schemas.serde.SchemaRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -189,6 +191,71 @@ class WorkflowCatalogIT extends IngressTestBase {
         assertThat(ids).isSorted();
         web.get().uri("/v1/workflows?cursor=***").exchange().expectStatus().isBadRequest();
         web.get().uri("/v1/workflows?limit=0").exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void shouldShowTheScheduleAndItsNextFireTimeWhileActive() {
+        String hourly = "hourly-" + UUID.randomUUID();
+        String after = "after-" + UUID.randomUUID();
+        String plain = "plain-" + UUID.randomUUID();
+        Instant before = Instant.now();
+        Map<String, Object> created = json(put(hourly, YAML, scheduled("{every: PT1H}")).expectStatus().isCreated());
+        put(after, YAML, scheduled("{after: PT5M}")).expectStatus().isCreated();
+        put(plain, YAML, IngressIT.DEMO).expectStatus().isCreated();
+
+        Map<String, Object> workflow = workflow(hourly);
+        Instant sent = Instant.now();
+        assertThat(created.get("schedule")).as("PUT answers with it too").isEqualTo(workflow.get("schedule"));
+        Map<String, Object> schedule = json(workflow.get("schedule"));
+        assertThat(schedule).containsEntry("kind", "every").containsEntry("expression", "PT1H");
+        Instant next = Instant.parse((String) schedule.get("nextFireAt"));
+        assertThat(next).as("the next whole hour").isEqualTo(next.truncatedTo(ChronoUnit.HOURS))
+                .isAfter(before).isBeforeOrEqualTo(sent.plus(Duration.ofHours(1)));
+        assertThat(listed(hourly).get("schedule")).as("the list shows it").isEqualTo(schedule);
+
+        assertThat(json(workflow(after).get("schedule"))).as("after counts from the end of a run")
+                .containsEntry("kind", "after").containsEntry("expression", "PT5M").containsEntry("nextFireAt", null);
+        assertThat(workflow(plain)).as("no schedule, no field").doesNotContainKey("schedule")
+                .containsEntry("workflowId", plain);
+
+        Map<String, Object> deactivated = json(web.post().uri("/v1/workflows/{id}/deactivate", hourly).exchange()
+                .expectStatus().isOk());
+        assertThat(json(deactivated.get("schedule"))).containsEntry("kind", "every")
+                .containsEntry("nextFireAt", null);
+        assertThat(json(workflow(hourly).get("schedule"))).containsEntry("nextFireAt", null);
+    }
+
+    private static String scheduled(String schedule) {
+        return IngressIT.DEMO.replace("\ndo:\n", "\nschedule: " + schedule + "\ndo:\n");
+    }
+
+    private Map<String, Object> workflow(String id) {
+        return json(web.get().uri("/v1/workflows/{id}", id).exchange().expectStatus().isOk());
+    }
+
+    private static Map<String, Object> json(WebTestClient.ResponseSpec response) {
+        return json(response.expectBody(Map.class).returnResult().getResponseBody());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(Object object) {
+        return (Map<String, Object>) object;
+    }
+
+    /** The workflow as the list shows it, paging until it comes. */
+    private Map<String, Object> listed(String id) {
+        String cursor = null;
+        do {
+            Map<?, ?> page = web.get().uri("/v1/workflows?limit=100" + (cursor == null ? "" : "&cursor=" + cursor))
+                    .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+            for (Object item : (List<?>) page.get("items")) {
+                if (id.equals(((Map<?, ?>) item).get("workflowId"))) {
+                    return json(item);
+                }
+            }
+            cursor = (String) page.get("nextCursor");
+        } while (cursor != null);
+        throw new AssertionError("the list has no workflow " + id);
     }
 
     /** A definition with a shell task. */

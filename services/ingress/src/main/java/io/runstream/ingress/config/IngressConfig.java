@@ -3,6 +3,7 @@ package io.runstream.ingress.config;
 import io.runstream.ingress.catalog.DefinitionValidator;
 import io.runstream.ingress.catalog.WorkflowCatalog;
 import io.runstream.ingress.catalog.WorkflowEvents;
+import io.runstream.ingress.catalog.WorkflowSchedules;
 import io.runstream.ingress.catalog.Workflows;
 import io.runstream.ingress.domain.CommandOutcomes;
 import io.runstream.ingress.domain.ControlCommands;
@@ -26,6 +27,9 @@ import org.springframework.kafka.config.TopicBuilder;
 @Configuration(proxyBeanMethods = false)
 class IngressConfig {
 
+    /** Parsed definitions kept to show workflows' schedules: a few pages of the catalog list. */
+    private static final int CACHED_SCHEDULE_DEFINITIONS = 256;
+
     @Bean
     Clock clock() {
         return Clock.systemUTC();
@@ -36,6 +40,11 @@ class IngressConfig {
             Clock clock, IngressProperties properties) {
         return new WorkflowCatalog(workflows, events, validator, clock,
                 properties.limits().maxDefinitionSize().toBytes());
+    }
+
+    @Bean
+    WorkflowSchedules workflowSchedules(Clock clock) {
+        return new WorkflowSchedules(clock, CACHED_SCHEDULE_DEFINITIONS);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.runstream.ingress.web;
 import io.runstream.ingress.catalog.DefinitionFormat;
 import io.runstream.ingress.catalog.StoredVersion;
 import io.runstream.ingress.catalog.WorkflowCatalog;
+import io.runstream.ingress.catalog.WorkflowSchedules;
 import io.runstream.ingress.catalog.WorkflowVersion;
 import io.runstream.ingress.domain.WorkflowIds;
 import java.nio.charset.StandardCharsets;
@@ -33,9 +34,11 @@ class WorkflowController {
     private static final int MAX_LIMIT = 100;
 
     private final WorkflowCatalog catalog;
+    private final WorkflowSchedules schedules;
 
-    WorkflowController(WorkflowCatalog catalog) {
+    WorkflowController(WorkflowCatalog catalog, WorkflowSchedules schedules) {
         this.catalog = catalog;
+        this.schedules = schedules;
     }
 
     @PutMapping(path = "/v1/workflows/{workflowId}", consumes = {MediaType.APPLICATION_JSON_VALUE,
@@ -47,12 +50,12 @@ class WorkflowController {
                 ? DefinitionFormat.JSON : DefinitionFormat.YAML;
         return blocking(() -> catalog.put(tenant.id(), workflowId, format, definition))
                 .map(v -> ResponseEntity.status(v.version() == 1 ? HttpStatus.CREATED : HttpStatus.OK)
-                        .body(WorkflowResponse.of(v)));
+                        .body(response(v)));
     }
 
     @GetMapping(path = "/v1/workflows/{workflowId}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<WorkflowResponse> get(Tenant tenant, @PathVariable String workflowId) {
-        return blocking(() -> WorkflowResponse.of(catalog.get(tenant.id(), workflowId)));
+        return blocking(() -> response(catalog.get(tenant.id(), workflowId)));
     }
 
     @GetMapping(path = "/v1/workflows", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -68,7 +71,7 @@ class WorkflowController {
         return blocking(() -> {
             List<WorkflowVersion> found = catalog.list(tenant.id(), after, limit + 1);
             boolean hasMore = found.size() > limit;
-            List<WorkflowResponse> items = found.stream().limit(limit).map(WorkflowResponse::of).toList();
+            List<WorkflowResponse> items = found.stream().limit(limit).map(this::response).toList();
             String next = hasMore ? encode(items.get(items.size() - 1).workflowId()) : null;
             return new WorkflowPage(items, next, hasMore);
         });
@@ -98,12 +101,16 @@ class WorkflowController {
 
     @PostMapping(path = "/v1/workflows/{workflowId}/activate", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<WorkflowResponse> activate(Tenant tenant, @PathVariable String workflowId) {
-        return blocking(() -> WorkflowResponse.of(catalog.setActive(tenant.id(), workflowId, true)));
+        return blocking(() -> response(catalog.setActive(tenant.id(), workflowId, true)));
     }
 
     @PostMapping(path = "/v1/workflows/{workflowId}/deactivate", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<WorkflowResponse> deactivate(Tenant tenant, @PathVariable String workflowId) {
-        return blocking(() -> WorkflowResponse.of(catalog.setActive(tenant.id(), workflowId, false)));
+        return blocking(() -> response(catalog.setActive(tenant.id(), workflowId, false)));
+    }
+
+    private WorkflowResponse response(WorkflowVersion version) {
+        return WorkflowResponse.of(version, schedules.of(version));
     }
 
     private static <T> Mono<T> blocking(Callable<T> call) {

@@ -139,6 +139,7 @@ final class Applier {
     static void eventConsumed(Progress p, ProgressEvent.EventConsumed e) {
         p.consumed.values().removeIf(at -> at.isBefore(e.forgetBefore()));
         p.consumed.put(e.key(), e.at());
+        p.hops = Math.max(p.hops, e.hops());
     }
 
     static void heldEventDropped(Progress p, ProgressEvent.HeldEventDropped e) {

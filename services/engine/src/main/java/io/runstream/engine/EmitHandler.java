@@ -1,6 +1,7 @@
 package io.runstream.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
@@ -15,9 +16,14 @@ final class EmitHandler implements TaskHandler<Task.EmitTask> {
         String at = task.at() + "/emit/event/with";
         JsonNode with = step.evaluateAll(fiber, task.event(), input, at, Map.of());
         long number = step.nextNumber();
-        JsonNode event = EmittedEvents.build(with, step.definition().source().path("document"),
+        ObjectNode event = EmittedEvents.build(with, step.definition().source().path("document"),
                 step.progress().executionId, number, step.now(), at);
-        step.emit(number, event);
+        int hops = step.progress().hops() + 1;
+        if (hops > step.limits().maxHops()) {
+            throw WorkflowError.chainTooLong(task.at(), hops, step.limits().maxHops());
+        }
+        // the event on the log carries its place in the chain; the task's output is the event as the spec makes it
+        step.emit(number, event.deepCopy().put(Subscription.HOPS, hops));
         step.signal(fiber, new Signal.Return(event, Flow.CONTINUE));
     }
 

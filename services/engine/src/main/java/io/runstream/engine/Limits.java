@@ -13,9 +13,21 @@ import java.time.Duration;
  * @param maxHeld how many such events an execution holds at most (the oldest goes first)
  * @param eventBuffer how long before a listen opened an event may have arrived and still reach it: an execution
  *     remembers the events it consumed this long, so a later listen of it is not given them again
+ * @param maxHops how long a chain of events may grow: an {@code emit} whose event would follow more events emitted
+ *     one after another (each consumed or starting a run that emits the next) fails, so workflows that answer each
+ *     other's events cannot loop forever
  */
 public record Limits(int stepBudget, long maxSteps, Duration activityLease, int maxDispatches, Duration signalHold,
-        int maxHeld, Duration eventBuffer) {
+        int maxHeld, Duration eventBuffer, int maxHops) {
+
+    /** The default longest chain of events. */
+    public static final int MAX_HOPS = 16;
+
+    /** Limits with the default longest chain of events. */
+    public Limits(int stepBudget, long maxSteps, Duration activityLease, int maxDispatches, Duration signalHold,
+            int maxHeld, Duration eventBuffer) {
+        this(stepBudget, maxSteps, activityLease, maxDispatches, signalHold, maxHeld, eventBuffer, MAX_HOPS);
+    }
 
     public static final Limits DEFAULT = new Limits(1_000, 100_000, Duration.ofSeconds(60), 3);
 

@@ -40,6 +40,11 @@ public final class Progress {
     long transitions;
     long workflowTimeout;
     /**
+     * How many events emitted one after another led to this run: the most of the events that started it and that
+     * it consumed ({@link Subscription#HOPS}); an event it emits is one more.
+     */
+    int hops;
+    /**
      * The execution's id, {@code $workflow.id}: given by the one who keeps the progress when it loads it, and not
      * stored in it (the execution's state holds it).
      */
@@ -47,6 +52,11 @@ public final class Progress {
 
     /** A new, empty progress, for a run about to start. */
     public Progress() {
+    }
+
+    /** A new, empty progress, for a run that events {@code hops} long started. */
+    public Progress(int hops) {
+        this.hops = hops;
     }
 
     /** An event sent to this execution alone, held since {@code at} for a {@code listen} that opens later. */
@@ -85,6 +95,17 @@ public final class Progress {
         return p;
     }
 
+    /** Progress as it was stored, with its open listens, held events and how many events led to it. */
+    public static Progress restore(JsonNode input, JsonNode context, Instant startedAt, int nextFiber, long seq,
+            long steps, long transitions, long workflowTimeout, Iterable<Fiber> fibers, Iterable<Timer> timers,
+            Iterable<Activity> activities, Iterable<Subscription> subscriptions, Iterable<Held> held,
+            Map<String, Instant> consumed, int hops) {
+        Progress p = restore(input, context, startedAt, nextFiber, seq, steps, transitions, workflowTimeout, fibers,
+                timers, activities, subscriptions, held, consumed);
+        p.hops = hops;
+        return p;
+    }
+
     /**
      * A copy to keep aside: frames, timers and activities are values, so the fibers' stacks and the maps are copied
      * and what they hold is shared.
@@ -100,6 +121,7 @@ public final class Progress {
         p.transitions = transitions;
         p.workflowTimeout = workflowTimeout;
         p.executionId = executionId;
+        p.hops = hops;
         fibers.values().forEach(f -> p.fibers.put(f.id, new Fiber(f.id, f.parent, f.branch, f.inherited, f.stack,
                 f.next)));
         p.timers.putAll(timers);
@@ -114,6 +136,11 @@ public final class Progress {
     public Progress forExecution(String executionId) {
         this.executionId = executionId;
         return this;
+    }
+
+    /** How many events emitted one after another led to this run. */
+    public int hops() {
+        return hops;
     }
 
     public JsonNode input() {

@@ -237,8 +237,11 @@ sealed interface ProgressEvent {
         }
     }
 
-    /** A listen consumed an event (its key) at {@code at}; keys consumed before {@code forgetBefore} are forgotten. */
-    record EventConsumed(String key, Instant at, Instant forgetBefore) implements ProgressEvent {
+    /**
+     * A listen consumed an event (its key) at {@code at}; keys consumed before {@code forgetBefore} are forgotten. The
+     * run is now at least {@code hops} events long.
+     */
+    record EventConsumed(String key, Instant at, Instant forgetBefore, int hops) implements ProgressEvent {
         @Override
         public void applyTo(Progress progress) {
             Applier.eventConsumed(progress, this);

@@ -43,6 +43,28 @@ public record Subscription(long seq, int fiber, String at, Instant openedAt, Lis
                 JsonNodeFactory.instance.arrayNode(), List.of());
     }
 
+    /** The CloudEvents extension that says how many events emitted one after another led to an event. */
+    public static final String HOPS = "runstreamhops";
+
+    /**
+     * How many events emitted one after another led to this one ({@value #HOPS}: a number, or its text as Kafka
+     * headers carry it); 0 when it does not say, or says something else.
+     */
+    public static int hopsOf(JsonNode event) {
+        JsonNode hops = event.get(HOPS);
+        if (hops == null) {
+            return 0;
+        }
+        if (hops.canConvertToInt()) {
+            return Math.max(0, hops.asInt());
+        }
+        try {
+            return Math.max(0, Integer.parseInt(hops.asText().trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** The key a duplicate of this event would have: its {@code source} and {@code id}. */
     public static String keyOf(JsonNode event) {
         return event.path("source").asText() + " " + event.path("id").asText();

@@ -175,7 +175,8 @@ abstract class TurnState implements Step {
 
     @Override
     public void consumed(JsonNode event) {
-        apply(new ProgressEvent.EventConsumed(Subscription.keyOf(event), now, now.minus(limits.eventBuffer())));
+        apply(new ProgressEvent.EventConsumed(Subscription.keyOf(event), now, now.minus(limits.eventBuffer()),
+                Subscription.hopsOf(event)));
     }
 
     @Override

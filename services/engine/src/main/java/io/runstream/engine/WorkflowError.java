@@ -13,6 +13,8 @@ public class WorkflowError extends RuntimeException {
     static final String COMMUNICATION = ERRORS + "communication";
     static final String CONFIGURATION = ERRORS + "configuration";
     static final String VALIDATION = ERRORS + "validation";
+    private static final int CHAIN_STATUS = 508;
+    private static final String CHAIN_TITLE = "Event chain too long";
 
     private final String type;
     private final int status;
@@ -51,6 +53,19 @@ public class WorkflowError extends RuntimeException {
     static WorkflowError of(Throwable failure, String instance) {
         return failure instanceof WorkflowError e ? e : new WorkflowError(ERRORS + "runtime", 500, "Runtime error",
                 String.valueOf(failure.getMessage()), instance);
+    }
+
+    /** An emit past the longest chain of events: the spec's runtime error, with status 508 (loop detected). */
+    static WorkflowError chainTooLong(String instance, int hops, int maxHops) {
+        return new WorkflowError(ERRORS + "runtime", CHAIN_STATUS, CHAIN_TITLE, "this event would be the " + hops
+                + "th emitted one after another (each consumed by a listen or starting a run that emits the next), "
+                + "past the limit of " + maxHops + " (runstream.worker.events.max-hops): workflows that answer "
+                + "each other's events loop", instance);
+    }
+
+    /** Whether it is the error of an emit past the longest chain of events. */
+    public boolean isChainTooLong() {
+        return status == CHAIN_STATUS && CHAIN_TITLE.equals(title);
     }
 
     static WorkflowError timeout(String instance, Duration after) {

@@ -27,10 +27,14 @@ class TaskHandlersTest {
 
     /** Enters the first task of {@code tasks} (a YAML task list) with {@code input}. */
     private Task enter(String tasks, String input) throws Exception {
+        return enter(tasks, input, new Progress());
+    }
+
+    /** As {@link #enter(String, String)}, on a run with this progress so far. */
+    private Task enter(String tasks, String input, Progress progress) throws Exception {
         JsonNode definition = YAML.readTree("document: {dsl: '1.0.0', namespace: t, name: h, version: '0.1.0'}\n"
                 + "do:\n" + tasks);
         Definition parsed = Definition.parse(definition);
-        Progress progress = new Progress();
         turn = new Turn(parsed, progress, JSON.readTree(input), NOW, 42, Limits.DEFAULT, new Expressions());
         turn.apply(new ProgressEvent.FiberStarted(1, 0, 0, Map.of(), null));
         fiber = progress.fibers.get(1);
@@ -165,9 +169,23 @@ class TaskHandlersTest {
             assertThat(event.path("subject").asText()).isEqualTo("o-7");
             assertThat(event.path("source").asText()).isEqualTo("/t/h/0.1.0");
             assertThat(event.path("time").asText()).isEqualTo(NOW.toString());
-            assertThat(returned()).isEqualTo(event);
+            assertThat(event.path(Subscription.HOPS).asInt()).as("first of its chain").isEqualTo(1);
+            assertThat(returned()).as("the output is the event as the spec makes it")
+                    .isEqualTo(((com.fasterxml.jackson.databind.node.ObjectNode) event.deepCopy())
+                            .without(Subscription.HOPS));
         });
         assertThat(turn.progress.seq()).as("the event took a number").isEqualTo(1);
+    }
+
+    @Test
+    void emitPastTheLongestChainOfEventsFailsWithARuntimeError() throws Exception {
+        assertThatThrownBy(() -> enter("  - e: {emit: {event: {with: {type: t.placed}}}}\n", "{}",
+                new Progress(Limits.MAX_HOPS)))
+                .isInstanceOf(WorkflowError.class)
+                .satisfies(e -> assertThat(((WorkflowError) e).type()).endsWith("/errors/runtime"))
+                .hasMessageContaining("would be the 17th emitted one after another")
+                .hasMessageContaining("runstream.worker.events.max-hops");
+        assertThat(turn.effects.emitted()).isEmpty();
     }
 
     @Test

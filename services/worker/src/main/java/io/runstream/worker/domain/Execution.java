@@ -26,12 +26,12 @@ public record Execution(String executionId, String tenant, String workflowId, In
                 request.requestedAt(), request.requestedAt(), null, null, 0);
     }
 
-    /** Starts the run with empty progress. */
-    Execution start(Instant at) {
+    /** Starts the run with empty progress, {@code hops} events long (how many emitted one after another led to it). */
+    Execution start(Instant at, int hops) {
         if (status != ExecutionStatus.QUEUED) {
             throw new IllegalTransitionException(executionId, status, ExecutionStatus.RUNNING);
         }
-        return next(ExecutionStatus.RUNNING, at, new Progress(), null);
+        return next(ExecutionStatus.RUNNING, at, new Progress(hops), null);
     }
 
     /** Ends the execution; a terminal execution keeps no progress. */

@@ -33,7 +33,7 @@ public final class ExecutionStateMachine {
             return Decision.ignore();
         }
         Execution queued = Execution.queued(request);
-        Execution running = queued.start(now);
+        Execution running = queued.start(now, request.hops());
         List<StatusChange> changes = new ArrayList<>();
         changes.add(new StatusChange(queued, request.requestedAt(), request.inputJson(), null, null,
                 request.metadata() == null ? Map.of() : request.metadata()));

@@ -22,6 +22,9 @@ final class Starts {
     }
 
     Decision start(ExecutionRequest request, Instant now) {
+        if (request.rejection() != null) {
+            return machine.onRejected(null, request, request.rejection(), now);
+        }
         ExecutionRequest pinned = request;
         if (request.definition() == null) {
             DefinitionStore.WorkflowVersion workflow = catalog.current(request.tenant(), request.workflowId());

@@ -49,7 +49,9 @@ final class AvroMapper {
     static ExecutionRequest toDomain(ExecutionRequested r) {
         return new ExecutionRequest(r.getExecutionId(), r.getTenant(), r.getWorkflowId(), r.getWorkflowVersion(),
                 r.getDefinition(), r.getInputJson(),
-                r.getRequestedAt(), r.getMetadata() == null ? Map.of() : Map.copyOf(r.getMetadata()));
+                r.getRequestedAt(), r.getMetadata() == null ? Map.of() : Map.copyOf(r.getMetadata()), r.getHops(),
+                r.getRejection() == null ? null : new ExecutionError(r.getRejection().getCode(),
+                        r.getRejection().getMessage()));
     }
 
     static ExecutionCommand toDomain(ExecutionCommandRequested c) {

@@ -213,7 +213,7 @@ final class Correlator implements Processor<String, CorrelationRecord, String, S
         String[] tail = tail(indexKey);
         if (tail[0].startsWith(CorrelationKeys.TRIGGER)) {
             String workflowKey = tail[0].substring(CorrelationKeys.TRIGGER.length());
-            context.forward(new Record<>(workflowKey, new ScheduleRecord(ScheduleRecordKind.EVENT, tenant,
+            context.forward(new Record<>(tenant, new ScheduleRecord(ScheduleRecordKind.EVENT, tenant,
                     workflowKey.substring(workflowKey.indexOf('/') + 1), "", acceptedAt, eventJson,
                     Integer.parseInt(tail[2])), context.currentSystemTimeMs()));
             return;

@@ -213,7 +213,7 @@ final class Effector {
             }
             if (endIsAwaited.test(plan.next)) {
                 Execution ended = plan.next;
-                context.forward(new Record<>(ended.tenant() + "/" + ended.workflowId(), new ScheduleRecord(
+                context.forward(new Record<>(ended.tenant(), new ScheduleRecord(
                         ScheduleRecordKind.RUN_ENDED, ended.tenant(), ended.workflowId(), key,
                         Instant.ofEpochMilli(plan.finishedAt), null, 0), plan.finishedAt));
             }

@@ -24,6 +24,8 @@ public final class ExecutionMetrics {
     private final Map<ExecutionStatus, Timer> durations = new EnumMap<>(ExecutionStatus.class);
     private final Map<String, Timer> steps = new ConcurrentHashMap<>();
     private final Timer timerLag;
+    private final Map<String, Counter> scheduled = new ConcurrentHashMap<>();
+    private final Counter chainsTooLong;
 
     public ExecutionMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -35,8 +37,20 @@ public final class ExecutionMetrics {
                         .description("From accepted (requestedAt) to the terminal status").register(registry));
             }
         }
+        this.chainsTooLong = Counter.builder("runstream.events.chain.refused")
+                .description("Emits refused because their event would be past runstream.worker.events.max-hops")
+                .register(registry);
         this.timerLag = Timer.builder("runstream.timer.lag")
                 .description("How late a durable timer fired after its due time").register(registry);
+    }
+
+    /** A run a schedule or an event started ({@code trigger}), or that its tenant's start quota refused. */
+    void scheduledStart(String trigger, boolean started) {
+        String outcome = started ? "started" : "refused";
+        scheduled.computeIfAbsent(trigger + "/" + outcome, key -> Counter.builder("runstream.schedule.starts")
+                .tag("trigger", trigger).tag("outcome", outcome)
+                .description("Runs started by schedules and events, and those refused by the tenant's start quota")
+                .register(registry)).increment();
     }
 
     /** For tests that do not look at metrics. */
@@ -50,6 +64,9 @@ public final class ExecutionMetrics {
     }
 
     void step(TaskStep step) {
+        if (step.error() != null && step.error().isChainTooLong()) {
+            chainsTooLong.increment();
+        }
         String type = step.type() == null ? "unknown" : step.type();
         steps.computeIfAbsent(type + "/" + step.status(), key -> Timer.builder("runstream.task.duration")
                 .tag("type", type).tag("status", step.status().name())

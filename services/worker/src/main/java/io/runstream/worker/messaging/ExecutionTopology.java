@@ -102,20 +102,21 @@ public final class ExecutionTopology {
         // the end of each run of an 'after' schedule, back to its workflow's scheduler
         to(output, topics.schedules(), registry, ScheduleRecord.class);
         correlation(builder, properties, registry);
-        schedules(builder, properties, registry);
+        schedules(builder, properties, registry, metrics);
     }
 
     /**
      * Workflows' schedules: each is owned by the task of the schedules topic's partition its workflow key falls on,
      * which starts its fires on the commands topic and hears there the end of each {@code after} run.
      */
-    private static void schedules(StreamsBuilder builder, WorkerProperties properties, SchemaRegistry registry) {
+    private static void schedules(StreamsBuilder builder, WorkerProperties properties, SchemaRegistry registry,
+            ExecutionMetrics metrics) {
         WorkerProperties.Topics topics = properties.topics();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCHEDULES), Serdes.String(),
                 AvroSerdes.valueSerde(registry, ScheduleState.class)));
         KStream<String, SpecificRecord> starts = builder.stream(topics.schedules(), Consumed.with(Serdes.String(),
                         AvroSerdes.valueSerde(registry, ScheduleRecord.class)).withName("schedule-input"))
-                .process(() -> new Scheduler(properties), Named.as("scheduler"), SCHEDULES);
+                .process(() -> new Scheduler(properties, metrics), Named.as("scheduler"), SCHEDULES);
         starts.filter((key, value) -> value instanceof ExecutionRequested, Named.as("to-starts"))
                 .mapValues(value -> (ExecutionRequested) value, Named.as("scheduled-starts"))
                 .to(topics.commands(), Produced.with(Serdes.String(),

@@ -64,7 +64,7 @@ final class ProgressMapper {
         return new ExecutionProgress(VERSION, write(p.input()), write(p.context()), p.startedAt(), p.nextFiber(),
                 p.seq(), p.steps(), p.transitions(), p.workflowTimeout(), fibers, timers, activities,
                 SubscriptionJson.write(p.subscriptions().values()), SubscriptionJson.writeHeld(p.held()),
-                SubscriptionJson.writeConsumed(p.consumed()));
+                SubscriptionJson.writeConsumed(p.consumed()), p.hops());
     }
 
     static Progress toDomain(ExecutionProgress a) {
@@ -95,7 +95,7 @@ final class ProgressMapper {
         return Progress.restore(read(a.getInputJson()), read(a.getContextJson()), a.getStartedAt(), a.getNextFiber(),
                 a.getSeq(), a.getSteps(), a.getTransitions(), a.getWorkflowTimeout(), fibers, timers, activities,
                 SubscriptionJson.read(a.getSubscriptionsJson()), SubscriptionJson.readHeld(a.getHeldJson()),
-                SubscriptionJson.readConsumed(a.getConsumedJson()));
+                SubscriptionJson.readConsumed(a.getConsumedJson()), a.getHops());
     }
 
     private static FrameProgress toAvro(Frame frame) {

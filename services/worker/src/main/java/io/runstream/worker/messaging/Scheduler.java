@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runstream.engine.Definitions;
 import io.runstream.engine.EventTrigger;
 import io.runstream.engine.Schedule;
+import io.runstream.engine.Subscription;
 import io.runstream.schemas.ExecutionRequested;
+import io.runstream.schemas.StartRejection;
 import io.runstream.schemas.WorkflowDefinition;
 import io.runstream.schemas.internal.CorrelationKind;
 import io.runstream.schemas.internal.CorrelationRecord;
@@ -14,6 +16,7 @@ import io.runstream.schemas.internal.ScheduleState;
 import io.runstream.worker.domain.EventGroups;
 import io.runstream.worker.domain.ScheduleSlot;
 import io.runstream.worker.domain.Scheduling;
+import io.runstream.worker.domain.StartQuota;
 import io.runstream.worker.settings.WorkerProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -34,8 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the schedules of the workflows whose key ({@code tenant/workflowId}) falls on its partition of the schedules
- * topic, as the default partitioner places it. It reads the workflow catalog (the global store) every scan interval
+ * Owns the schedules of the workflows whose tenant falls on its partition of the schedules topic (keyed by tenant),
+ * as the default partitioner places it, and counts the tenant's starts against its quota ({@link StartQuota}). It reads the workflow catalog (the global store) every scan interval
  * for schedules that appear, change or go (deactivated, deleted), checks the ones it keeps every check interval, and
  * starts a due fire by writing its start request, in the same exactly-once transaction as the state it keeps, so a
  * crash decides the fire again with the same execution id. Runs of {@code after} schedules report their end here.
@@ -48,14 +51,18 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
     private static final String ON = "on:";
 
     private final WorkerProperties properties;
+    private final ExecutionMetrics metrics;
+    private final StartQuota quota;
     private final Definitions definitions = new Definitions(200);
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ScheduleState> schedules;
     private KeyValueStore<String, WorkflowDefinition> catalog;
     private int partition;
 
-    Scheduler(WorkerProperties properties) {
+    Scheduler(WorkerProperties properties, ExecutionMetrics metrics) {
         this.properties = properties;
+        this.metrics = metrics;
+        this.quota = new StartQuota(properties.schedules().maxStartsPerSecond());
     }
 
     @Override
@@ -76,7 +83,7 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
         }
         switch (value.getKind()) {
             case RUN_ENDED -> runEnded(value);
-            case EVENT -> event(record.key(), value);
+            case EVENT -> event(value.getTenant() + "/" + value.getWorkflowId(), value);
             default -> {
                 // written by a newer worker: nothing this one can do with it
             }
@@ -114,9 +121,10 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
             String executionId = Scheduling.eventRunId(workflow.getTenant(), workflow.getWorkflowId(), events.stream()
                     .map(e -> new Scheduling.EventKey(e.path("source").asText(), e.path("id").asText())).toList());
             JsonNode first = events.get(0);
+            int hops = events.stream().mapToInt(Subscription::hopsOf).max().orElse(0);
             start(workflow, executionId, trigger.input(events).toString(), "event:" + executionId, now,
                     Map.of("trigger", "event", "eventType", first.path("type").asText(), "eventSource",
-                            first.path("source").asText(), "eventId", first.path("id").asText()));
+                            first.path("source").asText(), "eventId", first.path("id").asText()), hops);
         }
     }
 
@@ -200,18 +208,32 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
         if (plan.fire() != null) {
             Scheduling.Fire fire = plan.fire();
             start(workflow, fire.executionId(), "{}", "schedule:" + fire.slot(), now,
-                    Map.of("trigger", "schedule", "scheduledFor", fire.slot().toString()));
+                    Map.of("trigger", "schedule", "scheduledFor", fire.slot().toString()), 0);
         }
     }
 
-    /** Starts a run of the workflow's version as it is now. */
+    /**
+     * Starts a run of the workflow's version as it is now; past its tenant's quota, the run is recorded FAILED
+     * with START_QUOTA_EXCEEDED instead, where its runs show.
+     */
     private void start(WorkflowDefinition workflow, String executionId, String input, String key, Instant now,
-            Map<String, String> metadata) {
+            Map<String, String> metadata, int hops) {
+        boolean allowed = quota.take(workflow.getTenant(), now);
+        metrics.scheduledStart(metadata.get("trigger"), allowed);
+        StartRejection rejection = null;
+        if (!allowed) {
+            rejection = new StartRejection("START_QUOTA_EXCEEDED", "Tenant '" + workflow.getTenant() + "' started "
+                    + "more than " + quota.perSecond() + " runs a second by schedules and events "
+                    + "(runstream.worker.schedules.max-starts-per-second), so this run of workflow '"
+                    + workflow.getWorkflowId() + "' was not started");
+            log.warn("Tenant {} is over its start quota: run {} of workflow {} ({}) is recorded FAILED, not started",
+                    workflow.getTenant(), executionId, workflow.getWorkflowId(), metadata.get("trigger"));
+        }
         context.forward(new Record<>(executionId, ExecutionRequested.newBuilder().setExecutionId(executionId)
                 .setTenant(workflow.getTenant()).setWorkflowId(workflow.getWorkflowId())
                 .setWorkflowVersion(workflow.getVersion()).setDefinition(workflow.getDefinition())
-                .setIdempotencyKey(key).setInputJson(input).setRequestedAt(now).setMetadata(metadata).build(),
-                now.toEpochMilli()));
+                .setIdempotencyKey(key).setInputJson(input).setRequestedAt(now).setMetadata(metadata).setHops(hops)
+                .setRejection(rejection).build(), now.toEpochMilli()));
     }
 
     /**
@@ -250,9 +272,13 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
         }
     }
 
-    /** Whether a workflow's key falls on this task's partition of the schedules topic. */
+    /**
+     * Whether a workflow's tenant falls on this task's partition of the schedules topic: one task owns all of a
+     * tenant's schedules, so it alone counts the tenant's starts against its quota.
+     */
     private boolean owns(String key) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % properties.partitions()
+        String tenant = key.substring(0, key.lastIndexOf('/'));
+        return Utils.toPositive(Utils.murmur2(tenant.getBytes(StandardCharsets.UTF_8))) % properties.partitions()
                 == partition;
     }
 

@@ -99,9 +99,11 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param listenCheck how long a listen stays in the correlation index without word from its execution before
      *     the index asks the execution whether it still has it (and drops it if not): what bounds a listen left
      *     behind by an execution that ended outside the engine
+     * @param maxHops the longest chain of events emitted one after another (each consumed by a listen, or starting a
+     *     run, that emits the next): an emit past it fails, so workflows answering each other's events cannot loop
      */
     public record Events(@NotNull Duration buffer, @NotNull Duration dedupWindow, @NotNull Duration signalHold,
-            @NotNull Duration listenCheck) {
+            @NotNull Duration listenCheck, @Min(1) int maxHops) {
     }
 
     /**
@@ -130,8 +132,11 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param checkInterval how often kept schedules are checked for a due fire; how late a fire may be, at most
      * @param catalogScan how often the workflow catalog is read for schedules that appear, change or go; how long a
      *     new schedule may take to be taken up (a due fire always checks its workflow as it is then)
+     * @param maxStartsPerSecond runs one tenant's schedules and events may start a second (a burst of as many
+     *     allowed); a start past it is recorded FAILED with START_QUOTA_EXCEEDED instead of running
      */
-    public record Schedules(@NotNull Duration checkInterval, @NotNull Duration catalogScan) {
+    public record Schedules(@NotNull Duration checkInterval, @NotNull Duration catalogScan,
+            @Min(1) int maxStartsPerSecond) {
 
         @AssertTrue(message = "schedules.check-interval and schedules.catalog-scan must be positive")
         boolean isPositive() {

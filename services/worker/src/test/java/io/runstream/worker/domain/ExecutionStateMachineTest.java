@@ -230,7 +230,7 @@ class ExecutionStateMachineTest {
     void shouldRejectIllegalTransitions() {
         Execution done = start(SET).next();
 
-        assertThatThrownBy(() -> done.start(t0)).isInstanceOf(IllegalTransitionException.class);
+        assertThatThrownBy(() -> done.start(t0, 0)).isInstanceOf(IllegalTransitionException.class);
         assertThatThrownBy(() -> done.finish(ExecutionStatus.FAILED, t0))
                 .isInstanceOf(IllegalTransitionException.class);
     }

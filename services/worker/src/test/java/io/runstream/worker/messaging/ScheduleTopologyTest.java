@@ -20,6 +20,8 @@ class ScheduleTopologyTest {
     private final TopologyHarness harness = new TopologyHarness();
     /** Each execution that ended, with the slot it was started for. */
     private final List<ExecutionStatusChanged> ended = new ArrayList<>();
+    /** Every status event read so far. */
+    private final List<ExecutionStatusChanged> all = new ArrayList<>();
     /** The QUEUED event of each execution, which carries the request's metadata. */
     private final java.util.Map<String, ExecutionStatusChanged> queued = new java.util.HashMap<>();
 
@@ -41,6 +43,7 @@ class ScheduleTopologyTest {
     /** The slots of the executions that ended so far, in order. */
     private List<String> firedSlots() {
         for (ExecutionStatusChanged change : harness.status.readValuesToList()) {
+            all.add(change);
             if (change.getStatus() == ExecutionStatus.QUEUED) {
                 queued.put(change.getExecutionId(), change);
             } else if (change.getStatus() == ExecutionStatus.SUCCEEDED) {
@@ -161,5 +164,85 @@ class ScheduleTopologyTest {
         harness.sendEvent(event("order.paid", "y1", "default", "{\"order\":1}"));
         harness.advance(Duration.ofSeconds(1));
         assertThat(succeeded().values()).containsExactly("{\"ids\":[\"p1\",\"y1\"]}");
+    }
+
+    /** The error codes of the executions that failed so far. */
+    private List<String> failures() {
+        firedSlots();
+        return all.stream().filter(s -> s.getStatus() == ExecutionStatus.FAILED)
+                .map(s -> s.getError().getCode() + ": " + s.getError().getMessage()).toList();
+    }
+
+    @Test
+    void shouldRecordStartsPastTheTenantsQuotaAsFailedRatherThanRunThem() {
+        io.runstream.worker.settings.WorkerProperties p = TopologyHarness.properties(1_000, 100_000,
+                org.springframework.util.unit.DataSize.ofKilobytes(512));
+        TopologyHarness limited = new TopologyHarness(new io.runstream.worker.settings.WorkerProperties(p.topics(),
+                p.partitions(), p.taskHistory(), p.retention(), p.redriveWindow(), p.activities(), p.timers(),
+                p.limits(), p.http(), p.events(), new io.runstream.worker.settings.WorkerProperties.Schedules(
+                        java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5), 2)));
+        try (limited) {
+            limited.workflows.pipeInput("default/tick", workflow(1, true, "{on: {one: {with: {type: burst}}}}",
+                    "v: {set: {ok: true}}"));
+            limited.advance(Duration.ofSeconds(6));
+            for (int i = 0; i < 5; i++) {
+                limited.sendEvent(event("burst", "b" + i, "default", "{}"));
+            }
+            limited.advance(Duration.ofMillis(200));
+            List<ExecutionStatusChanged> ends = limited.status.readValuesToList().stream()
+                    .filter(s -> s.getStatus() == ExecutionStatus.SUCCEEDED || s.getStatus() == ExecutionStatus.FAILED)
+                    .toList();
+            assertThat(ends).filteredOn(s -> s.getStatus() == ExecutionStatus.SUCCEEDED).hasSize(2);
+            assertThat(ends).filteredOn(s -> s.getStatus() == ExecutionStatus.FAILED).hasSize(3)
+                    .allSatisfy(s -> {
+                        assertThat(s.getError().getCode()).isEqualTo("START_QUOTA_EXCEEDED");
+                        assertThat(s.getError().getMessage()).contains("more than 2 runs a second")
+                                .contains("runstream.worker.schedules.max-starts-per-second");
+                    });
+            // a second later the bucket has refilled
+            limited.advance(Duration.ofSeconds(1));
+            limited.sendEvent(event("burst", "b5", "default", "{}"));
+            limited.advance(Duration.ofMillis(200));
+            assertThat(limited.status.readValuesToList()).filteredOn(s -> s.getStatus() == ExecutionStatus.SUCCEEDED)
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldEndAChainOfWorkflowsStartedByTheEventsTheyEmitAtTheHopLimit() {
+        harness.workflows.pipeInput("default/tick", workflow(1, true, "{on: {one: {with: {type: ping}}}}",
+                "again: {emit: {event: {with: {type: ping, source: 'https://ping.example', data: {}}}}}"));
+        harness.advance(Duration.ofSeconds(6));
+        harness.sendEvent(event("ping", "p0", "default", "{}"));
+        harness.advance(Duration.ofSeconds(2));
+        assertThat(firedSlots()).as("the outside event's run and 15 more, each started by the one before")
+                .hasSize(16);
+        List<String> failed = failures();
+        assertThat(failed).singleElement().asString().startsWith("WORKFLOW_ERROR")
+                .contains("would be the 17th emitted one after another");
+        assertThat(harness.events.readRecordsToList()).hasSize(16).allSatisfy(r -> assertThat(
+                new String(r.headers().lastHeader("ce_runstreamhops").value(), java.nio.charset.StandardCharsets.UTF_8))
+                .isNotBlank());
+    }
+
+    @Test
+    void shouldEndAListenThatConsumesItsOwnEmitsAtTheHopLimit() {
+        harness.commands.pipeInput("loop", TopologyHarness.request("loop", """
+                document: {dsl: '1.0.0', namespace: t, name: loop, version: '0.1.0'}
+                do:
+                  - say:
+                      emit:
+                        event:
+                          with: {type: echo, source: 'https://loop.example', data: {}}
+                  - hear:
+                      listen:
+                        to:
+                          one:
+                            with: {type: echo}
+                      then: say
+                """, "{}"));
+        harness.advance(Duration.ofSeconds(2));
+        assertThat(failures()).singleElement().asString().contains("would be the 17th emitted one after another");
+        assertThat(harness.events.readRecordsToList()).hasSize(16);
     }
 }

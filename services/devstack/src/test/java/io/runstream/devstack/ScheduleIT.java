@@ -97,6 +97,59 @@ class ScheduleIT {
     }
 
     @Test
+    void shouldEndAWorkflowStartedByTheEventItEmitsAtTheHopLimitAndCountIt() throws Exception {
+        String id = "ping-" + UUID.randomUUID().toString().substring(0, 8);
+        String type = "e2e.ping." + UUID.randomUUID().toString().substring(0, 8);
+        define(api, id, """
+                document: {dsl: '1.0.0', namespace: e2e, name: ping, version: '1.0.0'}
+                schedule:
+                  on:
+                    one:
+                      with: {type: %s}
+                do:
+                  - again:
+                      emit:
+                        event:
+                          with: {type: %s, source: 'https://ping.example', data: {}}
+                """.formatted(type, type));
+        double refusedBefore = metric("runstream_events_chain_refused_total");
+        api.post().uri("/v1/events").contentType(STRUCTURED).bodyValue(event("ping-0", type, "{}"))
+                .exchange().expectStatus().isAccepted();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(runs(api, id)).hasSize(16);
+            Map<String, Object> failed = client(api, "/v1/executions?workflowId={id}&status=FAILED", id);
+            assertThat((List<Map<String, Object>>) failed.get("items")).hasSize(1);
+        });
+        String failedId = (String) ((List<Map<String, Object>>) client(api, "/v1/executions?workflowId={id}"
+                + "&status=FAILED", id).get("items")).get(0).get("executionId");
+        Map<String, Object> error = (Map<String, Object>) client(api, "/v1/executions/{id}", failedId).get("error");
+        assertThat((String) error.get("message")).contains("Event chain too long")
+                .contains("runstream.worker.events.max-hops");
+        assertThat(metric("runstream_events_chain_refused_total")).isEqualTo(refusedBefore + 1);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(metric(
+                "runstream_schedule_starts_total", "trigger=\"event\"", "outcome=\"started\"")).isGreaterThan(16));
+    }
+
+    private static Map<String, Object> client(WebTestClient client, String uri, Object... variables) {
+        return client.get().uri(uri, variables).exchange().expectStatus().isOk().expectBody(Map.class)
+                .returnResult().getResponseBody();
+    }
+
+    /** The sum of a worker metric's samples whose labels contain each of {@code labels} (0 when it has none yet). */
+    private static double metric(String name, String... labels) throws Exception {
+        String scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + stack.settings.workerPort() + "/actuator/prometheus"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        double sum = 0;
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + "{") && List.of(labels).stream().allMatch(line::contains)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    @Test
     void shouldRefuseAScheduleThatCannotFireWithThePathOfTheMistake() {
         api.put().uri("/v1/workflows/{id}", "bad-cron").contentType(MediaType.parseMediaType("application/yaml"))
                 .bodyValue("""

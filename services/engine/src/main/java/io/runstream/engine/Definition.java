@@ -181,7 +181,7 @@ public final class Definition {
             case "try" -> tryTask(common, node, at);
             case "emit" -> new Task.EmitTask(common, node.path("emit").path("event").path("with"));
             case "listen" -> new Task.ListenTask(common, Consumption.parse(node.path("listen").path("to")),
-                    Consumption.read(node.path("listen").get("read")));
+                    Consumption.read(node.path("listen").get("read")), iterator(node.get("foreach"), at));
             case "call" -> new Task.CallTask(common, node.path("call").asText(),
                     "http".equals(node.path("call").asText()) ? HttpCall.parse(node.path("with")) : null);
             case "" -> new Task.UnsupportedTask(common, "unknown");
@@ -206,6 +206,16 @@ public final class Definition {
         JsonNode loop = node.get("for");
         return new Task.ForTask(common, loop.path("each").asText("item"), loop.path("at").asText("index"),
                 loop.path("in").asText(), text(node.get("while")), list(node.path("do"), at + "/do"));
+    }
+
+    /** A listen's {@code foreach}, or null. */
+    private Task.ListenTask.Iterator iterator(JsonNode foreach, String at) {
+        if (foreach == null || !foreach.isObject()) {
+            return null;
+        }
+        return new Task.ListenTask.Iterator(foreach.path("item").asText("item"), foreach.path("at").asText("index"),
+                list(foreach.path("do"), at + "/foreach/do"), foreach.path("output").get("as"),
+                foreach.path("export").get("as"));
     }
 
     private Task forkTask(Task.Common common, JsonNode fork, String at) {

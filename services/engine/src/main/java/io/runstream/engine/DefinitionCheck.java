@@ -163,13 +163,20 @@ final class DefinitionCheck {
     }
 
     /**
-     * A {@code listen}: its filters' expressions and patterns, its {@code until}, its {@code read}; {@code foreach}
-     * is refused, as this version does not run it.
+     * A {@code listen}: its filters' expressions and patterns, its {@code until}, its {@code read}, and its
+     * {@code foreach} body and transforms.
      */
     private void listen(JsonNode task, String taskAt) {
-        if (task.has("foreach")) {
-            problems.add(new Problem(taskAt + "/foreach", "a listen's 'foreach' is not supported yet; listen without "
-                    + "it and loop over the output with 'for'"));
+        JsonNode foreach = task.get("foreach");
+        if (foreach != null) {
+            if (!foreach.isObject() || !foreach.path("do").isArray()) {
+                problems.add(new Problem(taskAt + "/foreach", "'foreach' names the tasks ('do') to run for each "
+                        + "consumed event"));
+            } else {
+                list(foreach.path("do"), taskAt + "/foreach/do");
+                transform(foreach.path("output").get("as"), taskAt + "/foreach/output/as");
+                transform(foreach.path("export").get("as"), taskAt + "/foreach/export/as");
+            }
         }
         JsonNode listen = task.path("listen");
         String at = taskAt + "/listen";

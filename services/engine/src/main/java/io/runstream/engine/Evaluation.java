@@ -43,9 +43,12 @@ final class Evaluation {
         Map<String, JsonNode> named = new HashMap<>(fiber.inherited);
         for (Frame frame : fiber.stack) {
             if (frame instanceof Frame.ForFrame loop && loop.index() < loop.items().size()) {
-                Task.ForTask task = (Task.ForTask) definition.task(loop.at());
-                named.put(task.each(), loop.items().get(loop.index()));
-                named.put(task.index(), JsonNodeFactory.instance.numberNode(loop.index()));
+                Task task = definition.task(loop.at());
+                boolean isFor = task instanceof Task.ForTask;
+                named.put(isFor ? ((Task.ForTask) task).each() : ((Task.ListenTask) task).foreach().item(),
+                        loop.items().get(loop.index()));
+                named.put(isFor ? ((Task.ForTask) task).index() : ((Task.ListenTask) task).foreach().index(),
+                        JsonNodeFactory.instance.numberNode(loop.index()));
             } else if (frame instanceof Frame.CatchFrame c) {
                 named.put(((Task.TryTask) definition.task(c.at())).handler().as(), c.error());
             }

@@ -80,13 +80,53 @@ final class ListenHandler implements TaskHandler<Task.ListenTask> {
             if (done(step, fiber, task, after)) {
                 // the frame keeps waiting on the closed subscription, so the task's step names what it consumed
                 step.unsubscribe(subscription.seq());
-                step.signal(fiber, new Signal.Return(output(after, task.read()), Flow.CONTINUE));
+                if (task.foreach() == null) {
+                    step.signal(fiber, new Signal.Return(output(after, task.read()), Flow.CONTINUE));
+                } else {
+                    step.push(fiber, new Frame.ForFrame(task.at(), output(after, task.read()), 0,
+                            JsonNodeFactory.instance.arrayNode()));
+                    iterate(step, fiber, task);
+                }
             }
         } catch (WorkflowError e) {
             step.unsubscribe(subscription.seq());
             step.signal(fiber, new Signal.Throw(e));
         }
         return true;
+    }
+
+    /**
+     * An iteration of {@code foreach} returned: its output, through {@code foreach.output.as}, joins the listen's
+     * output, and {@code foreach.export.as} sets the context; then the next consumed event.
+     */
+    @Override
+    public void returned(Step step, Fiber fiber, Task.ListenTask task, Frame frame, JsonNode output, Flow flow) {
+        Frame.ForFrame loop = (Frame.ForFrame) frame;
+        JsonNode item = loop.items().get(loop.index());
+        String at = task.at() + "/foreach";
+        JsonNode shaped = step.transform(fiber, task.foreach().outputAs(), output, item, at + "/output/as");
+        if (task.foreach().exportAs() != null) {
+            step.setContext(step.transform(fiber, task.foreach().exportAs(), shaped, item, at + "/export/as"));
+        }
+        if (flow instanceof Flow.End) {
+            step.pop(fiber);
+            step.signal(fiber, new Signal.Return(output, Flow.END));
+            return;
+        }
+        ArrayNode outputs = ((ArrayNode) loop.data()).deepCopy().add(shaped);
+        step.replaceTop(fiber, new Frame.ForFrame(loop.at(), loop.items(), loop.index() + 1, outputs));
+        iterate(step, fiber, task);
+    }
+
+    /** The foreach body for the next consumed event (whose input it is), or the listen's output once all are done. */
+    private static void iterate(Step step, Fiber fiber, Task.ListenTask task) {
+        Frame.ForFrame loop = (Frame.ForFrame) fiber.top();
+        if (loop.index() >= loop.items().size()) {
+            step.pop(fiber);
+            step.signal(fiber, new Signal.Return(loop.data(), Flow.CONTINUE));
+            return;
+        }
+        step.startList(fiber, task.foreach().body(), loop.items().get(loop.index()));
     }
 
     /** Every event its listen consumed, until-events too, however it ended (the frame keeps waiting on it). */

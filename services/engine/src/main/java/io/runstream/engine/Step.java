@@ -36,6 +36,9 @@ interface Step {
     /** An {@code input.from}, {@code output.as} or {@code export.as}: an expression or an object of them. */
     JsonNode transform(Fiber fiber, JsonNode expression, JsonNode value, JsonNode taskInput, String at);
 
+    /** Sets the workflow's context ({@code $context}), as an {@code export.as} does. */
+    void setContext(JsonNode context);
+
     Duration duration(Fiber fiber, JsonNode node, JsonNode input, String at, Map<String, JsonNode> extra);
 
     /** The signal the fiber handles next ({@code null}: it waits). */

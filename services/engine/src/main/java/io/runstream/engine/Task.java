@@ -122,10 +122,19 @@ sealed interface Task {
      *
      * @param to what to consume and when to stop
      * @param read what of each event the output holds
+     * @param foreach what is done with each consumed event once the listen has them all, or null
      */
-    record ListenTask(Common common, Consumption to, Consumption.Read read) implements Task {
+    record ListenTask(Common common, Consumption to, Consumption.Read read, Iterator foreach) implements Task {
         public String type() {
             return "listen";
+        }
+
+        /**
+         * A {@code foreach}: its body, run for each consumed event in turn (read as {@code read} says, in the
+         * variables {@code item} and {@code index} name), and what each iteration gives the listen's output
+         * ({@code output.as}) and the context ({@code export.as}).
+         */
+        record Iterator(String item, String index, TaskList body, JsonNode outputAs, JsonNode exportAs) {
         }
     }
 

@@ -174,6 +174,11 @@ abstract class TurnState implements Step {
     }
 
     @Override
+    public void setContext(JsonNode context) {
+        apply(new ProgressEvent.ContextSet(context));
+    }
+
+    @Override
     public void consumed(JsonNode event) {
         apply(new ProgressEvent.EventConsumed(Subscription.keyOf(event), now, now.minus(limits.eventBuffer()),
                 Subscription.hopsOf(event)));

@@ -82,7 +82,7 @@ class DefinitionCheckTest {
                             - with: {data: '${ .a > }'}
                           until: '.x'
                       foreach:
-                        do: []
+                        do: {}
                   - hearNothing:
                       listen:
                         to: {}

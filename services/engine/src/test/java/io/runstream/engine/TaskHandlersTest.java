@@ -66,7 +66,7 @@ class TaskHandlersTest {
                 case "TryTask" -> new Task.TryTask(common, null, null);
                 case "CallTask" -> new Task.CallTask(common, "http", null);
                 case "EmitTask" -> new Task.EmitTask(common, null);
-                case "ListenTask" -> new Task.ListenTask(common, null, Consumption.Read.DATA);
+                case "ListenTask" -> new Task.ListenTask(common, null, Consumption.Read.DATA, null);
                 case "UnsupportedTask" -> new Task.UnsupportedTask(common, "emit");
                 default -> throw new AssertionError("a kind this test does not know: " + kind);
             };

@@ -57,6 +57,16 @@ public final class Machine {
     }
 
     /**
+     * The correlation index did not take listen {@code subscription}: its tenant has as many listens open that every
+     * event visits as it allows. The listen fails with the spec's runtime error (429), which a {@code try} can catch.
+     */
+    public Effects listenRefused(Definition definition, Progress progress, JsonNode rawInput, long subscription,
+            Instant now, long seed) {
+        Turn turn = turn(definition, progress, rawInput, now, seed);
+        return Wakeups.refused(turn, subscription) ? run(turn) : turn.effects;
+    }
+
+    /**
      * Reopens a run that failed from its redrive point ({@link Effects#redrivePoint()}), which it then goes on from:
      * see {@link Redrive}. {@code failedFor} is how long it lay failed.
      */

@@ -83,6 +83,18 @@ final class Wakeups {
         return true;
     }
 
+    /** False when the execution no longer has that listen; else the listen fails. */
+    static boolean refused(Turn turn, long seq) {
+        Subscription subscription = turn.progress.subscriptions.get(seq);
+        if (subscription == null) {
+            return false;
+        }
+        Fiber fiber = turn.progress.fibers.get(subscription.fiber());
+        turn.unsubscribe(seq);
+        turn.signal(fiber, new Signal.Throw(WorkflowError.listenRefused(subscription.at() + "/listen/to")));
+        return true;
+    }
+
     private static boolean delivered(Turn turn, Subscription subscription, JsonNode event) {
         Fiber fiber = turn.progress.fibers.get(subscription.fiber());
         Task task = turn.definition.task(subscription.at());

@@ -68,6 +68,14 @@ public class WorkflowError extends RuntimeException {
         return status == CHAIN_STATUS && CHAIN_TITLE.equals(title);
     }
 
+    /** A listen the correlation index would not take: its tenant has too many that every event visits. */
+    static WorkflowError listenRefused(String instance) {
+        return new WorkflowError(ERRORS + "runtime", 429, "Too many listens every event visits", "the tenant has as "
+                + "many listens open as it may that every one of its events must visit, as they name no exact type "
+                + "and no expected correlation (runstream.worker.events.max-scanned-listens); name the event type, "
+                + "or correlate with an expect", instance);
+    }
+
     static WorkflowError timeout(String instance, Duration after) {
         return new WorkflowError(TIMEOUT, 408, "Timed out", "Did not complete within " + after, instance);
     }

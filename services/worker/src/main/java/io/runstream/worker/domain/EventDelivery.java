@@ -15,7 +15,9 @@ import java.time.Instant;
  * @param acceptedAt when the event log (or the ingress, for a signal) took it
  * @param buffered true when the event arrived before the listen opened and was kept for it
  * @param probe true for no event: the index asks whether the execution still has the listen, long open
+ * @param refused true for no event: the index did not take the listen (its tenant has as many that every event
+ *     visits as it allows), which fails
  */
 public record EventDelivery(String executionId, String tenant, long subscription, String indexKey, JsonNode event,
-        Instant acceptedAt, boolean buffered, boolean probe) {
+        Instant acceptedAt, boolean buffered, boolean probe, boolean refused) {
 }

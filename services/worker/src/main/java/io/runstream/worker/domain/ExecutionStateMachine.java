@@ -96,6 +96,10 @@ public final class ExecutionStateMachine {
         if (current.isSuspended()) {
             return hold(current, current.suspension().withEvent(delivery));
         }
+        if (delivery.refused()) {
+            return advance(current, progress -> machine.listenRefused(definition, progress, Runs.input(current),
+                    delivery.subscription(), now, Runs.seed(current)), now);
+        }
         return advance(current, progress -> machine.eventDelivered(definition, progress, Runs.input(current),
                 delivery.subscription(), delivery.event(), now, Runs.seed(current)), now);
     }

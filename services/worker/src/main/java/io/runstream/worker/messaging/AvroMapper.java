@@ -99,14 +99,14 @@ final class AvroMapper {
 
     static EventDelivery toDomain(EventDelivered e) {
         return new EventDelivery(e.getExecutionId(), e.getTenant(), e.getSubscription(), e.getIndexKey(),
-                e.getProbe() ? null : ProgressMapper.read(e.getEventJson()), e.getAcceptedAt(), e.getBuffered(),
-                e.getProbe());
+                e.getProbe() || e.getRefused() ? null : ProgressMapper.read(e.getEventJson()), e.getAcceptedAt(),
+                e.getBuffered(), e.getProbe(), e.getRefused());
     }
 
     static EventDelivered toAvro(EventDelivery e) {
         return new EventDelivered(e.executionId(), e.tenant(), e.subscription(),
                 e.indexKey() == null ? "" : e.indexKey(), e.event() == null ? "" : ProgressMapper.write(e.event()),
-                e.acceptedAt(), e.buffered(), e.probe());
+                e.acceptedAt(), e.buffered(), e.probe(), e.refused());
     }
 
     private static Suspension toDomain(ExecutionSuspension s) {

@@ -91,7 +91,7 @@ final class Correlator implements Processor<String, CorrelationRecord, String, S
             listens.put(listen.key, now);
             String[] tail = tail(listen.key);
             context.forward(new Record<>(tail[0], new EventDelivered(tail[0], CorrelationKeys.tenantOf(listen.key),
-                    Long.parseLong(tail[1]), listen.key, "", Instant.ofEpochMilli(now), false, true), now));
+                    Long.parseLong(tail[1]), listen.key, "", Instant.ofEpochMilli(now), false, true, false), now));
         }
     }
 
@@ -152,6 +152,14 @@ final class Correlator implements Processor<String, CorrelationRecord, String, S
         String shape = valuesKey.substring(0, valuesKey.lastIndexOf(CorrelationKeys.SEP));
         if (listens.get(indexKey) == null) {
             Long count = shapes.get(shape);
+            if (count != null && count >= settings.maxScannedListens() && scansEveryEvent(shape)
+                    && !isTrigger(indexKey)) {
+                String[] tail = tail(indexKey);
+                context.forward(new Record<>(tail[0], new EventDelivered(tail[0], value.getTenant(),
+                        Long.parseLong(tail[1]), indexKey, "", value.getAcceptedAt(), false, false, true),
+                        context.currentSystemTimeMs()));
+                return;
+            }
             if (count == null) {
                 indexBuffer(route, shape);
             }
@@ -219,7 +227,7 @@ final class Correlator implements Processor<String, CorrelationRecord, String, S
             return;
         }
         context.forward(new Record<>(tail[0], new EventDelivered(tail[0], tenant, Long.parseLong(tail[1]), indexKey,
-                eventJson, acceptedAt, buffered, false), context.currentSystemTimeMs()));
+                eventJson, acceptedAt, buffered, false, false), context.currentSystemTimeMs()));
     }
 
     /** An index key without its execution, listen number and filter number. */
@@ -234,6 +242,14 @@ final class Correlator implements Processor<String, CorrelationRecord, String, S
     /** The execution id (or trigger), listen number and filter number of an index key. */
     private static String[] tail(String indexKey) {
         return indexKey.substring(valuesKeyOf(indexKey).length() + 1).split(String.valueOf(CorrelationKeys.SEP));
+    }
+
+    /**
+     * Whether the listens of a shape are given every event of their tenant: under the tenant's catch-all route (no
+     * exact type) and with no correlation values to be found by.
+     */
+    private static boolean scansEveryEvent(String shape) {
+        return shape.endsWith(CorrelationKeys.SEP + CorrelationKeys.ANY_TYPE + CorrelationKeys.SEP + "[]");
     }
 
     /** Whether an index key is a filter of a workflow's {@code schedule.on}, which its scheduler opens and closes. */

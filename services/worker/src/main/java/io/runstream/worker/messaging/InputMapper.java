@@ -37,7 +37,8 @@ final class InputMapper {
         }
         if (value instanceof ExecutionSignalled signalled) {
             return new WorkerInput.Event(new EventDelivery(signalled.getExecutionId(), signalled.getTenant(), 0, null,
-                    ProgressMapper.read(signalled.getEventJson()), signalled.getRequestedAt(), false, false));
+                    ProgressMapper.read(signalled.getEventJson()), signalled.getRequestedAt(), false, false,
+                    false));
         }
         if (value instanceof EventDelivered delivered) {
             return new WorkerInput.Event(AvroMapper.toDomain(delivered));

@@ -101,9 +101,11 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      *     behind by an execution that ended outside the engine
      * @param maxHops the longest chain of events emitted one after another (each consumed by a listen, or starting a
      *     run, that emits the next): an emit past it fails, so workflows answering each other's events cannot loop
+     * @param maxScannedListens listen filters one tenant may have open that every event of the tenant visits (no
+     *     exact type and no expected correlation): what bounds the cost of an event; a listen past it fails
      */
     public record Events(@NotNull Duration buffer, @NotNull Duration dedupWindow, @NotNull Duration signalHold,
-            @NotNull Duration listenCheck, @Min(1) int maxHops) {
+            @NotNull Duration listenCheck, @Min(1) int maxHops, @Min(1) int maxScannedListens) {
     }
 
     /**

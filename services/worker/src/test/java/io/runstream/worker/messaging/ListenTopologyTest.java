@@ -344,6 +344,47 @@ class ListenTopologyTest {
 
     private final java.util.Map<String, ExecutionStatusChanged> seen = new java.util.HashMap<>();
 
+    @Test
+    void shouldRefuseAListenEveryEventVisitsPastTheTenantsBoundAndFailItClearly() {
+        io.runstream.worker.settings.WorkerProperties p = TopologyHarness.properties(1_000, 100_000,
+                org.springframework.util.unit.DataSize.ofKilobytes(512));
+        io.runstream.worker.settings.WorkerProperties.Events e = p.events();
+        try (TopologyHarness bounded = new TopologyHarness(new io.runstream.worker.settings.WorkerProperties(
+                p.topics(), p.partitions(), p.taskHistory(), p.retention(), p.redriveWindow(), p.activities(),
+                p.timers(), p.limits(), p.http(), new io.runstream.worker.settings.WorkerProperties.Events(e.buffer(),
+                        e.dedupWindow(), e.signalHold(), e.listenCheck(), e.maxHops(), 2), p.schedules()))) {
+            String everything = """
+                    document: {dsl: '1.0.0', namespace: t, name: all, version: '0.1.0'}
+                    do:
+                      - hear:
+                          listen:
+                            to:
+                              any: []
+                    """;
+            // a listen found by its type and correlation is not bounded
+            bounded.commands.pipeInput("keyed", TopologyHarness.request("keyed", LISTEN, "{\"order\":7}"));
+            for (String id : new String[] {"a", "b", "c"}) {
+                bounded.commands.pipeInput(id, TopologyHarness.request(id, everything, "{}"));
+            }
+            java.util.List<ExecutionStatusChanged> failed = bounded.status.readValuesToList().stream()
+                    .filter(s -> s.getStatus() == ExecutionStatus.FAILED).toList();
+            assertThat(failed).singleElement().satisfies(s -> {
+                assertThat(s.getExecutionId()).isEqualTo("c");
+                assertThat(s.getError().getMessage()).contains("Too many listens every event visits")
+                        .contains("runstream.worker.events.max-scanned-listens");
+            });
+            assertThat(bounded.listensIndexed()).isEqualTo(3);
+
+            bounded.sendEvent(paid("e1", "default", 7));
+            assertThat(bounded.status.readValuesToList()).filteredOn(s -> s.getStatus() == ExecutionStatus.SUCCEEDED)
+                    .extracting(ExecutionStatusChanged::getExecutionId).containsExactlyInAnyOrder("keyed", "a", "b");
+            // their listens closed: room for another, which the buffered event answers at once
+            bounded.commands.pipeInput("d", TopologyHarness.request("d", everything, "{}"));
+            assertThat(bounded.status.readValuesToList()).filteredOn(s -> s.getStatus().name().matches("SUCCEEDED|FAILED"))
+                    .extracting(s -> s.getExecutionId() + " " + s.getStatus()).containsExactly("d SUCCEEDED");
+        }
+    }
+
     private static CloudEvent shipped(String id, int order) {
         return CloudEventBuilder.v1().withId(id).withSource(URI.create("/warehouse")).withType("order.shipped")
                 .withExtension("runstreamtenant", "default").withDataContentType("application/json")

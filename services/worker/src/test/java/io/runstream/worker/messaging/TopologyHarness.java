@@ -155,7 +155,7 @@ final class TopologyHarness implements AutoCloseable {
                 new WorkerProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(6),
                         DataSize.ofKilobytes(900), List.of()),
                 new WorkerProperties.Events(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(5),
-                        Duration.ofHours(1), 16),
+                        Duration.ofHours(1), 16, 1000),
                 new WorkerProperties.Schedules(Duration.ofSeconds(1), Duration.ofSeconds(5), 100));
     }
 

@@ -52,7 +52,7 @@ class ScheduleCrashIT {
                   every: %s
                 do:
                   - tick:
-                      set: '${ {at: $runtime.now.iso8601} }'
+                      set: '${ {at: $task.startedAt.iso8601} }'
                 """.formatted(EVERY);
         try (var workers = new WorkerCrashIT.Workers(app, settings);
                 var status = new TopicTail<>(infra.kafkaBootstrapServers(), registry, app + ".status",

@@ -117,15 +117,11 @@ public final class ExecutionTopology {
         KStream<String, SpecificRecord> starts = builder.stream(topics.schedules(), Consumed.with(Serdes.String(),
                         AvroSerdes.valueSerde(registry, ScheduleRecord.class)).withName("schedule-input"))
                 .process(() -> new Scheduler(properties, metrics), Named.as("scheduler"), SCHEDULES);
-        starts.filter((key, value) -> value instanceof ExecutionRequested, Named.as("to-starts"))
-                .mapValues(value -> (ExecutionRequested) value, Named.as("scheduled-starts"))
-                .to(topics.commands(), Produced.with(Serdes.String(),
-                        AvroSerdes.valueSerde(registry, ExecutionRequested.class)).withName("schedule-fires"));
+        routed(starts, ExecutionRequested.class, topics.commands(), registry, "to-starts", "scheduled-starts",
+                "schedule-fires");
         // the filters of each schedule.on, opened and closed in the correlation index
-        starts.filter((key, value) -> value instanceof CorrelationRecord, Named.as("to-index"))
-                .mapValues(value -> (CorrelationRecord) value, Named.as("schedule-triggers"))
-                .to(topics.correlation(), Produced.with(Serdes.String(),
-                        AvroSerdes.valueSerde(registry, CorrelationRecord.class)).withName("schedule-trigger-records"));
+        routed(starts, CorrelationRecord.class, topics.correlation(), registry, "to-index", "schedule-triggers",
+                "schedule-trigger-records");
     }
 
     /**
@@ -154,14 +150,18 @@ public final class ExecutionTopology {
                         Consumed.with(Serdes.String(), correlationSerde).withName("correlation-input"))
                 .process(() -> new Correlator(properties.events()), Named.as("correlator"), LISTENS, SHAPES,
                         EVENT_BUFFER, INDEXED_EVENTS, SEEN_EVENTS);
-        matched.filter((key, value) -> value instanceof EventDelivered, Named.as("to-listens"))
-                .mapValues(value -> (EventDelivered) value, Named.as("listen-deliveries"))
-                .to(topics.deliveries(), Produced.with(Serdes.String(),
-                        AvroSerdes.valueSerde(registry, EventDelivered.class)).withName("event-deliveries"));
-        matched.filter((key, value) -> value instanceof ScheduleRecord, Named.as("to-schedules"))
-                .mapValues(value -> (ScheduleRecord) value, Named.as("schedule-events"))
-                .to(topics.schedules(), Produced.with(Serdes.String(),
-                        AvroSerdes.valueSerde(registry, ScheduleRecord.class)).withName("schedule-event-deliveries"));
+        routed(matched, EventDelivered.class, topics.deliveries(), registry, "to-listens", "listen-deliveries",
+                "event-deliveries");
+        routed(matched, ScheduleRecord.class, topics.schedules(), registry, "to-schedules", "schedule-events",
+                "schedule-event-deliveries");
+    }
+
+    /** The records of one type of a processor's output, to their topic, through nodes named as given. */
+    private static <T extends SpecificRecord> void routed(KStream<String, SpecificRecord> output, Class<T> type,
+            String topic, SchemaRegistry registry, String filterName, String castName, String sinkName) {
+        output.filter((key, value) -> type.isInstance(value), Named.as(filterName))
+                .mapValues(type::cast, Named.as(castName))
+                .to(topic, Produced.with(Serdes.String(), AvroSerdes.valueSerde(registry, type)).withName(sinkName));
     }
 
     /**

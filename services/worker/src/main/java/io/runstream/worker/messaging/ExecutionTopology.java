@@ -100,7 +100,8 @@ public final class ExecutionTopology {
         to(output, topics.correlation(), registry, CorrelationRecord.class);
         to(output, topics.deliveries(), registry, EventDelivered.class);
         // the end of each run of an 'after' schedule, back to its workflow's scheduler
-        to(output, topics.schedules(), registry, ScheduleRecord.class);
+        routed(output, ScheduleRecord.class, topics.schedules(), registry, "to-schedule-runs", "schedule-runs",
+                "schedule-run-ends");
         correlation(builder, properties, registry);
         schedules(builder, properties, registry, metrics);
     }

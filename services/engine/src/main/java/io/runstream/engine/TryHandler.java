@@ -90,12 +90,17 @@ final class TryHandler implements TaskHandler<Task.TryTask> {
         step.signal(fiber, new Signal.Return(input, Flow.CONTINUE));
     }
 
-    /** {@code errors.with}: every property given must equal the error's. */
+    /**
+     * {@code errors.with}: every property given must equal the error's; a {@code type} of the spec's own errors
+     * matches in any spelling of their URI in use ({@link ErrorTypes}).
+     */
     private static boolean matches(Map<String, String> filter, WorkflowError error) {
         JsonNode actual = error.toJson();
         for (Map.Entry<String, String> property : filter.entrySet()) {
             JsonNode value = actual.get(property.getKey());
-            if (value == null || !value.asText().equals(property.getValue())) {
+            if (value == null || !(property.getKey().equals("type")
+                    ? ErrorTypes.same(value.asText(), property.getValue())
+                    : value.asText().equals(property.getValue()))) {
                 return false;
             }
         }

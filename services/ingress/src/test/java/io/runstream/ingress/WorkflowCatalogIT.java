@@ -136,8 +136,8 @@ class WorkflowCatalogIT extends IngressTestBase {
         put("wf-" + UUID.randomUUID(), YAML, SdkShell.DEFINITION)
                 .expectStatus().isBadRequest()
                 .expectBody()
-                .jsonPath("$.code").isEqualTo("INVALID_DEFINITION")
-                .jsonPath("$.message").value(m -> assertThat((String) m).contains("'run'"));
+                .jsonPath("$.code").isEqualTo("UNSUPPORTED_FEATURE")
+                .jsonPath("$.message").value(m -> assertThat((String) m).contains("'run: shell'"));
     }
 
     @Test

@@ -38,12 +38,13 @@ class SdkDefinitionValidator implements DefinitionValidator {
         if (tree == null || !tree.isObject()) {
             throw new InvalidDefinitionException("Definition must be a " + format + " object");
         }
+        // a feature this version does not run is named as such, whatever else is wrong with its task
+        UnsupportedFeatures.check(tree);
         try {
             WorkflowReader.validation().read(definition, sdkFormat);
         } catch (IOException | RuntimeException e) {
             throw new InvalidDefinitionException("Invalid workflow definition: " + condense(e.getMessage()));
         }
-        RunTaskGuard.check(tree);
         try {
             Definitions.compile(definition);
         } catch (Definitions.InvalidDefinitionException mistakes) {

@@ -4,6 +4,7 @@ import io.runstream.api.dialect.ApiFailure;
 import io.runstream.api.dialect.DialectErrorHandler;
 import io.runstream.ingress.catalog.InvalidDefinitionException;
 import io.runstream.ingress.catalog.InvalidWorkflowIdException;
+import io.runstream.ingress.catalog.UnsupportedFeatureException;
 import io.runstream.ingress.catalog.WorkflowInactiveException;
 import io.runstream.ingress.catalog.VersionNotFoundException;
 import io.runstream.ingress.catalog.WorkflowNotFoundException;
@@ -53,6 +54,7 @@ class ApiExceptionHandler extends DialectErrorHandler {
             new Plain(VersionNotFoundException.class, HttpStatus.NOT_FOUND, "VERSION_NOT_FOUND", false),
             new Plain(WorkflowInactiveException.class, HttpStatus.UNPROCESSABLE_CONTENT, "WORKFLOW_INACTIVE", false),
             new Plain(InvalidDefinitionException.class, HttpStatus.BAD_REQUEST, "INVALID_DEFINITION", false),
+            new Plain(UnsupportedFeatureException.class, HttpStatus.BAD_REQUEST, "UNSUPPORTED_FEATURE", false),
             new Plain(InvalidInputException.class, HttpStatus.BAD_REQUEST, "INVALID_INPUT", false),
             new Plain(IdempotencyKeyReusedException.class, HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED",
                     false),

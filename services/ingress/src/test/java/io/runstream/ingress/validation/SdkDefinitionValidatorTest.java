@@ -87,9 +87,27 @@ class SdkDefinitionValidatorTest {
                               shell:
                                 command: ls
                 """, DefinitionFormat.YAML))
-                .isInstanceOf(InvalidDefinitionException.class)
-                .hasMessageContaining("/do/0/outer/do/0/list")
-                .hasMessageContaining("'run'");
+                .isInstanceOf(io.runstream.ingress.catalog.UnsupportedFeatureException.class)
+                .hasMessageContaining("/do/0/outer/do/0/list/run")
+                .hasMessageContaining("'run: shell', which Runstream refuses");
+    }
+
+    @Test
+    void shouldRefuseACallThisVersionDoesNotRunNamingItAndItsPath() {
+        for (String call : new String[] {"grpc", "asyncapi", "openapi"}) {
+            assertThatThrownBy(() -> validator.validate(HEADER + """
+                    do:
+                      - guarded:
+                          try:
+                            - remote:
+                                call: %s
+                                with: {}
+                          catch: {}
+                    """.formatted(call), DefinitionFormat.YAML))
+                    .isInstanceOf(io.runstream.ingress.catalog.UnsupportedFeatureException.class)
+                    .hasMessageContaining("/do/0/guarded/try/0/remote/call")
+                    .hasMessageContaining("'call: " + call + "', which this version of Runstream does not support");
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
 public record SecretsProperties(@NotNull List<String> keys) {
 
     public SecretsProperties {
-        keys = keys == null ? List.of() : List.copyOf(keys);
+        // an empty environment variable binds as one blank key: none
+        keys = keys == null ? List.of() : keys.stream().filter(k -> k != null && !k.isBlank()).toList();
     }
 }

@@ -77,7 +77,8 @@ public final class DevStack implements AutoCloseable {
             stack.services.add(run(ProjectionApplication.class, "projection", settings.projectionPort(),
                     infra.springProperties("projection"), Map.of(GATEWAY, "false")));
             stack.services.add(run(IngressApplication.class, "ingress", settings.ingressPort(),
-                    infra.springProperties("ingress"), Map.of(GATEWAY, "false")));
+                    infra.springProperties("ingress"), Map.of(GATEWAY, "false",
+                            "runstream.ingress.secrets.keys", DevSecretsKey.of(settings.dataDir()))));
             stack.services.add(run(GatewayApplication.class, "gateway", settings.gatewayPort(), Map.of(),
                     Map.of("runstream.gateway.ingress-uri", "http://127.0.0.1:" + settings.ingressPort(),
                             "runstream.gateway.projection-uri", "http://127.0.0.1:" + settings.projectionPort(),

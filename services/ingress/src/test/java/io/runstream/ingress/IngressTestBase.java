@@ -16,7 +16,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=ingress", "runstream.ingress.sweeper.interval=200ms",
-                "runstream.ingress.sweeper.min-age=3s", "runstream.ingress.publish-timeout=2s"})
+                "runstream.ingress.sweeper.min-age=3s", "runstream.ingress.publish-timeout=2s",
+                // a key for secrets at rest, as an operator configures one (32 bytes, base64)
+                "runstream.ingress.secrets.keys=it1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="})
 @AutoConfigureWebTestClient(timeout = "30s")
 abstract class IngressTestBase {
 

@@ -2,6 +2,10 @@ package io.runstream.ingress.config;
 
 import io.runstream.ingress.catalog.DefinitionValidator;
 import io.runstream.ingress.catalog.WorkflowCatalog;
+import io.runstream.ingress.secrets.SecretCipher;
+import io.runstream.ingress.secrets.SecretVault;
+import io.runstream.ingress.secrets.Secrets;
+import io.runstream.ingress.secrets.SecretsProperties;
 import io.runstream.ingress.catalog.WorkflowEvents;
 import io.runstream.ingress.catalog.WorkflowSchedules;
 import io.runstream.ingress.catalog.Workflows;
@@ -33,6 +37,29 @@ class IngressConfig {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Secrets, encrypted under the configured keys; with none configured the API says so (503). */
+    @Bean
+    SecretVault secretVault(Secrets secrets, SecretsProperties properties, Clock clock) {
+        return new SecretVault(secrets, properties.keys().isEmpty() ? null : SecretCipher.of(properties.keys()),
+                clock);
+    }
+
+    /**
+     * At start, every secret an older key encrypted is encrypted again under the current one, so the older key can
+     * then be taken out of the configuration. A failure (the database away) is logged; the next start tries again.
+     */
+    @Bean
+    org.springframework.boot.ApplicationRunner secretKeyRotation(SecretVault vault) {
+        return args -> {
+            try {
+                vault.rotate();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(SecretVault.class).warn("Secrets were not encrypted again under "
+                        + "the current key this time: {}", e.getMessage());
+            }
+        };
     }
 
     @Bean

@@ -5,6 +5,10 @@ import io.runstream.api.dialect.DialectErrorHandler;
 import io.runstream.ingress.catalog.InvalidDefinitionException;
 import io.runstream.ingress.catalog.InvalidWorkflowIdException;
 import io.runstream.ingress.catalog.UnsupportedFeatureException;
+import io.runstream.ingress.secrets.InvalidSecretNameException;
+import io.runstream.ingress.secrets.SecretNotFoundException;
+import io.runstream.ingress.secrets.SecretVault;
+import io.runstream.ingress.secrets.SecretsNotConfiguredException;
 import io.runstream.ingress.catalog.WorkflowInactiveException;
 import io.runstream.ingress.catalog.VersionNotFoundException;
 import io.runstream.ingress.catalog.WorkflowNotFoundException;
@@ -55,6 +59,12 @@ class ApiExceptionHandler extends DialectErrorHandler {
             new Plain(WorkflowInactiveException.class, HttpStatus.UNPROCESSABLE_CONTENT, "WORKFLOW_INACTIVE", false),
             new Plain(InvalidDefinitionException.class, HttpStatus.BAD_REQUEST, "INVALID_DEFINITION", false),
             new Plain(UnsupportedFeatureException.class, HttpStatus.BAD_REQUEST, "UNSUPPORTED_FEATURE", false),
+            new Plain(InvalidSecretNameException.class, HttpStatus.BAD_REQUEST, "INVALID_SECRET_NAME", false),
+            new Plain(SecretNotFoundException.class, HttpStatus.NOT_FOUND, "SECRET_NOT_FOUND", false),
+            new Plain(SecretVault.ValueTooLargeException.class, HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+                    false),
+            new Plain(SecretsNotConfiguredException.class, HttpStatus.SERVICE_UNAVAILABLE, "SECRETS_NOT_CONFIGURED",
+                    true),
             new Plain(InvalidInputException.class, HttpStatus.BAD_REQUEST, "INVALID_INPUT", false),
             new Plain(IdempotencyKeyReusedException.class, HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED",
                     false),

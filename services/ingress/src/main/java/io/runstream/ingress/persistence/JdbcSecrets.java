@@ -1,0 +1,65 @@
+package io.runstream.ingress.persistence;
+
+import io.runstream.ingress.secrets.SecretCipher;
+import io.runstream.ingress.secrets.SecretInfo;
+import io.runstream.ingress.secrets.Secrets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Secrets in PostgreSQL, only ever encrypted. */
+@Repository
+class JdbcSecrets implements Secrets {
+
+    private final JdbcClient jdbc;
+
+    JdbcSecrets(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public boolean put(String tenant, String name, SecretCipher.Sealed sealed, Instant now) {
+        // xmax is 0 for a row the statement inserted, and the updating transaction's id for one it updated
+        return jdbc.sql("""
+                INSERT INTO secrets (tenant, name, key_id, nonce, ciphertext, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant, name) DO UPDATE SET key_id = excluded.key_id, nonce = excluded.nonce,
+                    ciphertext = excluded.ciphertext, updated_at = excluded.updated_at
+                RETURNING xmax = 0""")
+                .params(tenant, name, sealed.keyId(), sealed.nonce(), sealed.ciphertext(), Timestamp.from(now),
+                        Timestamp.from(now))
+                .query(Boolean.class).single();
+    }
+
+    @Override
+    public List<SecretInfo> list(String tenant) {
+        return jdbc.sql("SELECT name, created_at, updated_at FROM secrets WHERE tenant = ? ORDER BY name")
+                .param(tenant).query((rs, i) -> new SecretInfo(rs.getString(1), rs.getTimestamp(2).toInstant(),
+                        rs.getTimestamp(3).toInstant())).list();
+    }
+
+    @Override
+    public boolean delete(String tenant, String name) {
+        return jdbc.sql("DELETE FROM secrets WHERE tenant = ? AND name = ?").params(tenant, name).update() > 0;
+    }
+
+    @Override
+    public List<Stored> notUnder(String keyId, int limit) {
+        return jdbc.sql("""
+                SELECT tenant, name, key_id, nonce, ciphertext FROM secrets WHERE key_id <> ?
+                ORDER BY tenant, name LIMIT ?""")
+                .params(keyId, limit).query((rs, i) -> new Stored(rs.getString(1), rs.getString(2),
+                        new SecretCipher.Sealed(rs.getString(3), rs.getBytes(4), rs.getBytes(5)))).list();
+    }
+
+    @Override
+    public boolean reseal(Stored read, SecretCipher.Sealed sealed) {
+        return jdbc.sql("""
+                UPDATE secrets SET key_id = ?, nonce = ?, ciphertext = ?
+                WHERE tenant = ? AND name = ? AND key_id = ? AND nonce = ?""")
+                .params(sealed.keyId(), sealed.nonce(), sealed.ciphertext(), read.tenant(), read.name(),
+                        read.sealed().keyId(), read.sealed().nonce()).update() > 0;
+    }
+}

@@ -1,0 +1,109 @@
+package io.runstream.ingress.secrets;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A tenant's secrets: values kept encrypted ({@link SecretCipher}) and never given back; names and times listed.
+ * Encrypting again under the current key what an older key encrypted is how a key is rotated.
+ */
+public final class SecretVault {
+
+    /** The largest value kept, as JSON text. */
+    public static final int MAX_VALUE_BYTES = 16 * 1024;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Logger log = LoggerFactory.getLogger(SecretVault.class);
+
+    private final Secrets secrets;
+    private final SecretCipher cipher;
+    private final Clock clock;
+
+    /** @param cipher the keys, or null when none is configured (every operation then says so) */
+    public SecretVault(Secrets secrets, SecretCipher cipher, Clock clock) {
+        this.secrets = secrets;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /** A put's outcome: the secret as listed, and whether it is new. */
+    public record Put(SecretInfo secret, boolean created) {
+    }
+
+    /** Keeps a value (JSON text) under a name; the value is encrypted before it goes anywhere. */
+    public Put put(String tenant, String name, String valueJson) {
+        check(name);
+        byte[] value = valueJson.getBytes(StandardCharsets.UTF_8);
+        if (value.length > MAX_VALUE_BYTES) {
+            throw new ValueTooLargeException();
+        }
+        var now = clock.instant();
+        boolean created = keys().put(tenant, name, cipher.seal(tenant, name, value), now);
+        SecretInfo info = secrets.list(tenant).stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElse(new SecretInfo(name, now, now));
+        return new Put(info, created);
+    }
+
+    public List<SecretInfo> list(String tenant) {
+        return keys().list(tenant);
+    }
+
+    public void delete(String tenant, String name) {
+        check(name);
+        if (!keys().delete(tenant, name)) {
+            throw new SecretNotFoundException(name);
+        }
+    }
+
+    /** Encrypts again under the current key every secret an older key encrypted; how many it did. */
+    public int rotate() {
+        if (cipher == null) {
+            return 0;
+        }
+        int done = 0;
+        int resealed;
+        do {
+            resealed = 0;
+            for (Secrets.Stored stored : secrets.notUnder(cipher.current(), 100)) {
+                try {
+                    byte[] value = cipher.open(stored.tenant(), stored.name(), stored.sealed());
+                    if (secrets.reseal(stored, cipher.seal(stored.tenant(), stored.name(), value))) {
+                        resealed++;
+                    }
+                } catch (IllegalStateException e) {
+                    log.error("Secret {} of tenant {} cannot be encrypted again: {}", stored.name(),
+                            stored.tenant(), e.getMessage());
+                }
+            }
+            done += resealed;
+        } while (resealed > 0);
+        if (done > 0) {
+            log.info("Encrypted {} secrets again under key {}", done, cipher.current());
+        }
+        return done;
+    }
+
+    private Secrets keys() {
+        if (cipher == null) {
+            throw new SecretsNotConfiguredException();
+        }
+        return secrets;
+    }
+
+    private static void check(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidSecretNameException();
+        }
+    }
+
+    /** A value over {@link #MAX_VALUE_BYTES}. */
+    public static class ValueTooLargeException extends RuntimeException {
+
+        public ValueTooLargeException() {
+            super("A secret's value is at most " + MAX_VALUE_BYTES / 1024 + " KB of JSON");
+        }
+    }
+}

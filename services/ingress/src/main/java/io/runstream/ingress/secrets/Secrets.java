@@ -1,0 +1,26 @@
+package io.runstream.ingress.secrets;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Where secrets are kept, encrypted. */
+public interface Secrets {
+
+    /** Keeps the value; true when the secret is new. */
+    boolean put(String tenant, String name, SecretCipher.Sealed sealed, Instant now);
+
+    List<SecretInfo> list(String tenant);
+
+    /** True when there was one to delete. */
+    boolean delete(String tenant, String name);
+
+    /** Up to {@code limit} secrets not encrypted under {@code keyId}, for the key's rotation. */
+    List<Stored> notUnder(String keyId, int limit);
+
+    /** Replaces a secret's sealed value, if it is still the one read; true when it was. */
+    boolean reseal(Stored read, SecretCipher.Sealed sealed);
+
+    /** A secret as kept. */
+    record Stored(String tenant, String name, SecretCipher.Sealed sealed) {
+    }
+}

@@ -354,6 +354,91 @@ class ConsoleIT {
     }
 
     @Test
+    void shouldAddReplaceAndDeleteASecretWithoutEverShowingItsValue() throws IOException {
+        String name = "console-secret-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = "tok-" + UUID.randomUUID();
+        String password = "pw-" + UUID.randomUUID();
+        signIn(TestStack.KEY);
+        click(By.cssSelector("[data-nav=secrets]"));
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#secrets tr")));
+        // what the console sends, so that the test can tell a string from a JSON value (nothing returns one)
+        js("window.sentBodies = []; const send = window.fetch;"
+                + " window.fetch = (path, init) => { if (init && init.body) window.sentBodies.push(init.body);"
+                + " return send(path, init); }");
+
+        WebElement nameField = browser.findElement(By.id("secret-name"));
+        WebElement valueField = browser.findElement(By.id("secret-value"));
+        nameField.sendKeys("-" + name);
+        valueField.sendKeys(token);
+        click(By.id("save-secret"));
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#secret-outcome [role=alert]"),
+                "INVALID_SECRET_NAME"));
+        assertThat(valueField.getAttribute("value")).as("kept, to save once the name is right").isEqualTo(token);
+        nameField.clear();
+        nameField.sendKeys(name);
+        click(By.id("save-secret"));
+        waiting.until(ExpectedConditions.textToBe(By.cssSelector("#secret-outcome [role=status]"),
+                "Added " + name + " (text)."));
+        By row = By.cssSelector("tr[data-secret='" + name + "']");
+        waiting.until(ExpectedConditions.presenceOfElementLocated(row));
+        assertThat(valueField.getAttribute("value")).as("cleared once saved").isEmpty();
+        String created = browser.findElement(By.cssSelector("tr[data-secret='" + name + "'] [data-created]"))
+                .getAttribute("data-created");
+        assertThat(browser.findElement(By.cssSelector("tr[data-secret='" + name + "'] [data-updated]"))
+                .getAttribute("data-updated")).isEqualTo(created);
+        assertThat(text(By.cssSelector("tr[data-secret='" + name + "'] [data-created]"))).isEqualTo(shownTime(created));
+        assertNowhereOnThePage(token);
+
+        click(By.cssSelector("tr[data-secret='" + name + "'] [data-replace]"));
+        assertThat(nameField.getAttribute("value")).isEqualTo(name);
+        valueField.sendKeys("{\"username\": \"u\", \"password\": \"" + password + "\"}");
+        click(By.id("save-secret"));
+        waiting.until(ExpectedConditions.textToBe(By.cssSelector("#secret-outcome [role=status]"),
+                "Replaced the value of " + name + " (a JSON object)."));
+        waiting.until(d -> Instant.parse(d.findElement(By.cssSelector("tr[data-secret='" + name + "'] [data-updated]"))
+                .getAttribute("data-updated")).isAfter(Instant.parse(created)));
+        assertThat(browser.findElement(By.cssSelector("tr[data-secret='" + name + "'] [data-created]"))
+                .getAttribute("data-created")).isEqualTo(created);
+        assertThat(valueField.getAttribute("value")).isEmpty();
+        assertNowhereOnThePage(token);
+        assertNowhereOnThePage(password);
+        assertThat(js("return window.sentBodies")).as("text as a string, JSON as JSON").isEqualTo(List.of(
+                "{\"value\":\"" + token + "\"}", "{\"value\":\"" + token + "\"}",
+                "{\"value\":{\"username\":\"u\",\"password\":\"" + password + "\"}}"));
+        shoot("secrets");
+
+        click(By.cssSelector("tr[data-secret='" + name + "'] [data-delete]"));
+        click(By.cssSelector("tr[data-secret='" + name + "'] [data-cancel-delete]"));
+        waiting.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-secret='" + name + "'] [data-delete]")));
+        click(By.cssSelector("tr[data-secret='" + name + "'] [data-delete]"));
+        assertThat(text(By.cssSelector("tr[data-secret='" + name + "'] .confirm"))).isEqualTo("Delete " + name
+                + "? This cannot be undone.");
+        click(By.cssSelector("tr[data-secret='" + name + "'] [data-confirm-delete]"));
+        waiting.until(ExpectedConditions.textToBe(By.cssSelector("#secret-outcome [role=status]"),
+                "Deleted " + name + "."));
+        waiting.until(ExpectedConditions.numberOfElementsToBe(row, 0));
+        api.get().uri("/v1/secrets").exchange().expectStatus().isOk().expectBody(String.class)
+                .value(list -> assertThat(list).doesNotContain(name));
+    }
+
+    @Test
+    void shouldShowAnotherTenantNoneOfItsSecrets() {
+        String name = "console-private-secret-" + UUID.randomUUID().toString().substring(0, 8);
+        api.put().uri("/v1/secrets/{name}", name).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"value\":\"mine\"}").exchange().expectStatus().isCreated();
+        signIn(TestStack.KEY);
+        js("location.hash = '#/secrets'");
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-secret='" + name + "']")));
+
+        signIn(TestStack.OTHER_TENANT_KEY);
+        js("location.hash = '#/secrets'");
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#secrets tr")));
+        assertThat(text(By.id("secrets"))).doesNotContain(name);
+        api.delete().uri("/v1/secrets/{name}", name).exchange().expectStatus().isNoContent();
+    }
+
+    @Test
     void shouldRefuseAWrongKeyAndAskForOneAfterSigningOut() {
         signIn(TestStack.KEY);
         click(By.id("sign-out"));
@@ -362,6 +447,13 @@ class ConsoleIT {
         waiting.until(ExpectedConditions.textToBe(By.cssSelector("[role=alert]"), "That API key was refused."));
         assertThat(browser.findElement(By.id("nav")).isDisplayed()).isFalse();
         assertThat(js("return sessionStorage.length")).isEqualTo(0L);
+    }
+
+    /** The value is nowhere in the page: not in its markup, not in a field, not in the tab's storage. */
+    private static void assertNowhereOnThePage(String value) {
+        assertThat(browser.getPageSource()).doesNotContain(value);
+        assertThat(js("return [...document.querySelectorAll('input, textarea')].map((e) => e.value).join('\\n')"
+                + " + JSON.stringify(sessionStorage) + JSON.stringify(localStorage)")).asString().doesNotContain(value);
     }
 
     /** Pages through the workflow list until the row is on screen. */

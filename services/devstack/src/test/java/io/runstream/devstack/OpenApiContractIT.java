@@ -334,6 +334,41 @@ class OpenApiContractIT {
         call("POST /workflows/v1/execution/{executionId}/stop", "POST", "/workflows/v1/execution/" + started
                 + "/stop", 409);
 
+        // secrets: write-only, so no answer carries a value
+        String secret = "contract-" + UUID.randomUUID();
+        String value = "value-" + UUID.randomUUID();
+        String put = "PUT /v1/secrets/{name}";
+        JsonNode added = json(put, "PUT", "/v1/secrets/" + secret, "{\"value\":\"" + value + "\"}", 201).json();
+        assertThat(added.path("name").asText()).isEqualTo(secret);
+        assertThat(added.path("updatedAt")).isEqualTo(added.path("createdAt"));
+        Call replaced = json(put, "PUT", "/v1/secrets/" + secret, "{\"value\":{\"username\":\"u\",\"password\":\""
+                + value + "\"}}", 200);
+        assertThat(replaced.json().path("createdAt")).isEqualTo(added.path("createdAt"));
+        json(put, "PUT", "/v1/secrets/" + secret + ".b", "{\"value\":[1,2]}", 201);
+        json(put, "PUT", "/v1/secrets/" + secret + ".a", "{\"value\":true}", 201);
+        Call secrets = call("GET /v1/secrets", "GET", "/v1/secrets", 200);
+        assertThat(secrets.json().path("items").findValuesAsText("name")).as("by name")
+                .filteredOn(listed -> listed.startsWith(secret)).containsExactly(secret, secret + ".a", secret + ".b");
+        assertThat(added.toString() + replaced.body() + secrets.body()).as("never the value").doesNotContain(value);
+        assertThat(json(put, "PUT", "/v1/secrets/-" + secret, "{\"value\":\"v\"}", 400).json().path("code").asText())
+                .isEqualTo("INVALID_SECRET_NAME");
+        assertThat(json(put, "PUT", "/v1/secrets/" + secret, "{\"value\":null}", 400).json().path("code").asText())
+                .isEqualTo("INVALID_REQUEST");
+        assertThat(json(put, "PUT", "/v1/secrets/" + secret, "{\"value\":\"" + value + "\"", 400).body())
+                .as("a malformed body's error does not repeat the value").doesNotContain(value);
+        assertThat(json(put, "PUT", "/v1/secrets/" + secret, "{\"value\":\"" + "v".repeat(17_000) + "\"}", 413)
+                .json().path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+        call("GET /v1/secrets", "GET", "/v1/secrets", null, null, Map.of("X-API-Key", NO_KEY), 401);
+        call("DELETE /v1/secrets/{name}", "DELETE", "/v1/secrets/" + secret, 204);
+        call("DELETE /v1/secrets/{name}", "DELETE", "/v1/secrets/" + secret + ".a", 204);
+        call("DELETE /v1/secrets/{name}", "DELETE", "/v1/secrets/" + secret + ".b", 204);
+        assertThat(call("DELETE /v1/secrets/{name}", "DELETE", "/v1/secrets/" + secret, 404).json().path("code")
+                .asText()).isEqualTo("SECRET_NOT_FOUND");
+        assertThat(call("DELETE /v1/secrets/{name}", "DELETE", "/v1/secrets/-" + secret, 400).json().path("code")
+                .asText()).isEqualTo("INVALID_SECRET_NAME");
+        assertThat(call("GET /v1/secrets", "GET", "/v1/secrets", 200).json().path("items").findValuesAsText("name"))
+                .doesNotContain(secret, secret + ".a", secret + ".b");
+
         assertThat(exercised).as("every documented operation was called").isEqualTo(documented(document.body()));
         assertThat(implemented()).as("every mapped handler is documented").isEqualTo(documented(document.body()));
     }

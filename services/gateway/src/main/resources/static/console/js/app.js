@@ -1,10 +1,12 @@
 // The console's shell: sign-in with an API key, and a hash router (#/executions, #/executions/{id}, #/workflows,
-// #/workflows/{id}) that gives each view the main element and stops the view it replaces (its polls and streams).
+// #/workflows/{id}, #/secrets) that gives each view the main element and stops the view it replaces (its polls and
+// streams).
 
 import { ApiError, call, session } from './api.js';
 import { h, message, replace } from './dom.js';
 import { executionsView } from './executions.js';
 import { executionView } from './execution.js';
+import { secretsView } from './secrets.js';
 import { workflowsView, workflowView } from './workflows.js';
 
 const main = document.getElementById('main');
@@ -15,6 +17,7 @@ const routes = [
   [/^#\/executions(?:\?(.*))?$/, (m) => executionsView(main, new URLSearchParams(m[1] ?? ''))],
   [/^#\/workflows\/([^/?]+)$/, (m) => workflowView(main, decodeURIComponent(m[1]))],
   [/^#\/workflows$/, () => workflowsView(main)],
+  [/^#\/secrets$/, () => secretsView(main)],
 ];
 
 function route() {
@@ -60,7 +63,7 @@ function signIn() {
     },
   },
   h('h1', {}, 'Sign in'),
-  h('p', { class: 'muted' }, 'The console shows the executions and workflows of the API key\'s tenant. The key stays in this tab only.'),
+  h('p', { class: 'muted' }, 'The console shows the executions, workflows and secrets (never their values) of the API key\'s tenant. The key stays in this tab only.'),
   h('label', {}, 'API key', key), status,
   h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit', id: 'sign-in' }, 'Sign in')));
   replace(main, form);

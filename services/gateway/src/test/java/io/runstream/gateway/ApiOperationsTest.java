@@ -25,6 +25,10 @@ class ApiOperationsTest {
                 .containsExactly(HttpMethod.POST);
         assertThat(operations.at(PathContainer.parsePath("/v1/executions/abc/events")))
                 .containsExactlyInAnyOrder(HttpMethod.GET, HttpMethod.HEAD);
+        assertThat(operations.at(PathContainer.parsePath("/v1/secrets")))
+                .containsExactlyInAnyOrder(HttpMethod.GET, HttpMethod.HEAD);
+        assertThat(operations.at(PathContainer.parsePath("/v1/secrets/api-token")))
+                .containsExactlyInAnyOrder(HttpMethod.PUT, HttpMethod.DELETE);
     }
 
     @Test

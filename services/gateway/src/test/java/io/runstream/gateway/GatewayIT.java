@@ -193,6 +193,27 @@ class GatewayIT {
     }
 
     @Test
+    void shouldRouteSecretsToTheIngressAndAnswer405ForAMethodTheyDoNotHave() {
+        String secret = "/v1/secrets/token-" + UUID.randomUUID();
+        web.put().uri(secret).header("X-API-Key", "k").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"value\":\"v\"}").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE");
+        web.delete().uri(secret).header("X-API-Key", "k").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE");
+        web.get().uri("/v1/secrets").header("X-API-Key", "k").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE");
+        assertThat(projection.calls(secret) + projection.calls("/v1/secrets"))
+                .as("secrets reach the ingress, not the projection").isZero();
+
+        web.get().uri(secret).header("X-API-Key", "k").exchange()
+                .expectStatus().isEqualTo(405)
+                .expectHeader().valueEquals("Allow", "DELETE, PUT");
+    }
+
+    @Test
     void shouldAnswer404ForAPathNoRouteServes() {
         web.get().uri("/admin").exchange()
                 .expectStatus().isNotFound()

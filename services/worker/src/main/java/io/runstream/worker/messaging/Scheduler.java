@@ -183,8 +183,8 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
         ScheduleState stored = schedules.get(key);
         Schedule schedule = workflow == null || !workflow.getActive() ? null : schedule(workflow);
         int version = workflow == null ? 0 : workflow.getVersion();
-        String tenant = workflow == null ? key.substring(0, key.indexOf('/')) : workflow.getTenant();
-        String workflowId = workflow == null ? key.substring(key.indexOf('/') + 1) : workflow.getWorkflowId();
+        String tenant = workflow == null ? key.substring(0, key.lastIndexOf('/')) : workflow.getTenant();
+        String workflowId = workflow == null ? key.substring(key.lastIndexOf('/') + 1) : workflow.getWorkflowId();
         Scheduling.Plan plan = Scheduling.check(tenant, workflowId, slot(stored), schedule, version, now);
         String before = stored == null ? null : stored.getSchedule();
         String after = plan.next() == null ? null : plan.next().schedule();

@@ -15,7 +15,8 @@ final class CallHandler implements TaskHandler<Task.CallTask> {
             throw WorkflowError.unsupported(task.at(), "call: " + task.function());
         }
         step.dispatch(fiber, task.at(), HttpCalls.request(task.http(),
-                (value, where) -> step.evaluateAll(fiber, value, input, where, Map.of()), input, task.at() + "/with"));
+                (value, where) -> step.evaluateAll(fiber, value, input, where, Map.of()), input, task.at() + "/with",
+                step.definition().source().path("use").path("authentications")));
     }
 
     @Override

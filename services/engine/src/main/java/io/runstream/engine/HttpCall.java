@@ -8,9 +8,9 @@ import java.util.Locale;
  * the task is reached (the method, the endpoint, the query, the headers and the body may hold runtime expressions).
  *
  * @param endpoint the URI template, or a runtime expression that gives the URI
- * @param authenticated whether the endpoint names an authentication policy (not run yet: the call fails)
+ * @param authentication the endpoint's authentication policy (inline, or {@code use} of a named one), or null
  */
-record HttpCall(JsonNode method, JsonNode endpoint, boolean authenticated, JsonNode query, JsonNode headers,
+record HttpCall(JsonNode method, JsonNode endpoint, JsonNode authentication, JsonNode query, JsonNode headers,
         JsonNode body, Output output, boolean redirect) {
 
     /** What the task returns: the response's content, the whole response, or its body base64-encoded. */
@@ -26,7 +26,7 @@ record HttpCall(JsonNode method, JsonNode endpoint, boolean authenticated, JsonN
     static HttpCall parse(JsonNode with) {
         JsonNode endpoint = with.path("endpoint");
         return new HttpCall(with.path("method"), endpoint.isObject() ? endpoint.path("uri") : endpoint,
-                endpoint.has("authentication"), with.get("query"), with.get("headers"), with.get("body"),
+                endpoint.get("authentication"), with.get("query"), with.get("headers"), with.get("body"),
                 Output.of(with.path("output").asText(null)), with.path("redirect").asBoolean(false));
     }
 }

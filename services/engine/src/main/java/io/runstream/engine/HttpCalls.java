@@ -33,13 +33,15 @@ final class HttpCalls {
     private HttpCalls() {
     }
 
-    /** @param evaluate evaluates every expression in a value, given where it stands */
+    /**
+     * @param evaluate evaluates every expression in a value, given where it stands
+     * @param authentications the definition's {@code use.authentications}
+     */
     static HttpRequest request(HttpCall call, BiFunction<JsonNode, String, JsonNode> evaluate, JsonNode input,
-            String at) {
+            String at, JsonNode authentications) {
         String method = evaluate.apply(call.method(), at + "/method").asText().toUpperCase(Locale.ROOT);
-        if (call.authenticated()) {
-            throw WorkflowError.unsupported(at + "/endpoint/authentication", "Endpoint authentication");
-        }
+        String authorization = Authentications.header(call.authentication(), authentications, evaluate,
+                at + "/endpoint/authentication");
         JsonNode uriNode = call.endpoint();
         String uri = Expressions.isExpression(uriNode) ? evaluate.apply(uriNode, at + "/endpoint").asText()
                 : expand(uriNode.asText(), input, at + "/endpoint");
@@ -58,6 +60,11 @@ final class HttpCalls {
             if (headers.keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
                 headers.put("Content-Type", evaluated.isTextual() ? "text/plain" : "application/json");
             }
+        }
+        if (authorization != null) {
+            // the policy's credential wins over a header of the same name
+            headers.keySet().removeIf("authorization"::equalsIgnoreCase);
+            headers.put("Authorization", authorization);
         }
         check(uri, at + "/endpoint");
         return new HttpRequest(method, uri, headers, body);
@@ -153,7 +160,8 @@ final class HttpCalls {
         request.put("method", call.method().toLowerCase(Locale.ROOT));
         request.put("uri", call.uri());
         ObjectNode requestHeaders = request.putObject("headers");
-        call.headers().forEach(requestHeaders::put);
+        call.headers().forEach((name, value) -> requestHeaders.put(name,
+                name.equalsIgnoreCase("authorization") ? Authentications.masked(value) : value));
         response.put("statusCode", result.status());
         ObjectNode headers = response.putObject("headers");
         result.headers().forEach(headers::put);

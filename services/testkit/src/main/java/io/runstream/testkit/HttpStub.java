@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /orders/{id}}: a JSON order, shipped when the id starts with "s", pending otherwise;</li>
  *   <li>{@code /flaky/{key}?failures=N}: 503 for the first N calls of each path, then 200 with the call count;</li>
  *   <li>{@code /echo}: the method, path, query, Content-Type, X-Token header and JSON body back;</li>
+ *   <li>{@code /auth/basic?user=U&password=P} and {@code /auth/bearer?token=T}: 200 when the Authorization header
+ *   carries those credentials, 401 otherwise;</li>
  *   <li>{@code /slow?ms=N}: answers after N milliseconds;</li>
  *   <li>{@code /status/{code}}: answers with that status;</li>
  *   <li>{@code /text}: "hello" as text/plain;</li>
@@ -107,6 +109,15 @@ public final class HttpStub implements AutoCloseable {
                         + ",\"contentType\":" + quote(exchange.getRequestHeaders().getFirst("Content-Type"))
                         + ",\"token\":" + quote(exchange.getRequestHeaders().getFirst("X-Token"))
                         + ",\"body\":" + (body.isBlank() ? "null" : body) + "}");
+            } else if (path.equals("/auth/basic") || path.equals("/auth/bearer")) {
+                String expected = path.endsWith("basic") ? "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (param(query, "user", "") + ":" + param(query, "password", ""))
+                                .getBytes(StandardCharsets.UTF_8)) : "Bearer " + param(query, "token", "");
+                boolean ok = expected.equals(exchange.getRequestHeaders().getFirst("Authorization"));
+                if (!ok) {
+                    exchange.getResponseHeaders().set("WWW-Authenticate", path.endsWith("basic") ? "Basic" : "Bearer");
+                }
+                json(exchange, ok ? 200 : 401, ok ? "{\"authenticated\":true}" : "{\"error\":\"unauthorized\"}");
             } else if (path.equals("/slow")) {
                 Thread.sleep(Long.parseLong(param(query, "ms", "5000")));
                 json(exchange, 200, "{\"slow\":true}");

@@ -9,19 +9,44 @@ import java.util.Set;
  * Refuses, when a definition is stored, the tasks this version would otherwise accept and then fail on every run:
  * {@code run} (shell, container and script, because definitions come from API users and running their processes on a
  * worker would hand them the worker; workflow, because subflows are not built yet) and every {@code call} but
- * {@code http} ({@code grpc}, {@code asyncapi}, {@code openapi}, or a function from {@code use.functions}).
+ * {@code http} ({@code grpc}, {@code asyncapi}, {@code openapi}, or a function from {@code use.functions}), and
+ * authentication other than {@code basic} and {@code bearer} with inline credentials.
  */
 final class UnsupportedFeatures {
 
     /** Fields whose value is a task list: {@code do}, {@code try}, {@code branches} (fork), and catch's {@code do}. */
     private static final Set<String> TASK_LISTS = Set.of("do", "try", "branches");
     private static final Set<String> PROCESSES = Set.of("shell", "container", "script");
+    private static final Set<String> AUTHENTICATIONS = Set.of("basic", "bearer");
 
     private UnsupportedFeatures() {
     }
 
     static void check(JsonNode definition) {
+        definition.path("use").path("authentications").properties().forEach(named -> authentication(
+                named.getValue(), "/use/authentications/" + named.getKey()));
         walk(definition, "");
+    }
+
+    /**
+     * An authentication policy: {@code basic} and {@code bearer} with their credentials given are run, and a
+     * {@code use} of a named policy; credentials from a secret and the other schemes are not yet.
+     */
+    private static void authentication(JsonNode policy, String path) {
+        if (!policy.isObject() || policy.size() == 1 && policy.has("use")) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> scheme : policy.properties()) {
+            String at = path + "/" + scheme.getKey();
+            if (!AUTHENTICATIONS.contains(scheme.getKey())) {
+                throw new UnsupportedFeatureException("Authentication at " + at + " uses '" + scheme.getKey()
+                        + "', which this version of Runstream does not support yet (it runs basic and bearer)");
+            }
+            if (scheme.getValue().has("use")) {
+                throw new UnsupportedFeatureException("Authentication at " + at + "/use takes its credentials from "
+                        + "a secret, which this version of Runstream does not support yet: give them inline");
+            }
+        }
     }
 
     private static void walk(JsonNode node, String path) {
@@ -30,7 +55,9 @@ final class UnsupportedFeatures {
         }
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String fieldPath = path + "/" + field.getKey();
-            if (TASK_LISTS.contains(field.getKey()) && field.getValue().isArray()) {
+            if (field.getKey().equals("authentication") && (path.endsWith("/endpoint") || path.endsWith("/document"))) {
+                authentication(field.getValue(), fieldPath);
+            } else if (TASK_LISTS.contains(field.getKey()) && field.getValue().isArray()) {
                 checkTaskList(field.getValue(), fieldPath);
             } else {
                 walk(field.getValue(), fieldPath);

@@ -93,6 +93,46 @@ class SdkDefinitionValidatorTest {
     }
 
     @Test
+    void shouldTakeBasicAndBearerAuthenticationAndRefuseTheSchemesNotRunYet() {
+        validator.validate(HEADER + """
+                use:
+                  authentications:
+                    login: {basic: {username: u, password: p}}
+                do:
+                  - a:
+                      call: http
+                      with: {method: get, endpoint: {uri: 'https://example.com/', authentication: {use: login}}}
+                  - b:
+                      call: http
+                      with:
+                        method: get
+                        endpoint: {uri: 'https://example.com/', authentication: {bearer: {token: t}}}
+                """, DefinitionFormat.YAML);
+        assertThatThrownBy(() -> validator.validate(HEADER + """
+                use:
+                  authentications:
+                    vault: {basic: {use: mySecret}}
+                do:
+                  - a: {set: {x: 1}}
+                """, DefinitionFormat.YAML))
+                .isInstanceOf(io.runstream.ingress.catalog.UnsupportedFeatureException.class)
+                .hasMessageContaining("/use/authentications/vault/basic/use takes its credentials from a secret");
+        assertThatThrownBy(() -> validator.validate(HEADER + """
+                do:
+                  - a:
+                      call: http
+                      with:
+                        method: get
+                        endpoint:
+                          uri: 'https://example.com/'
+                          authentication:
+                            digest: {username: u, password: p}
+                """, DefinitionFormat.YAML))
+                .isInstanceOf(io.runstream.ingress.catalog.UnsupportedFeatureException.class)
+                .hasMessageContaining("/do/0/a/with/endpoint/authentication/digest uses 'digest'");
+    }
+
+    @Test
     void shouldRefuseACallThisVersionDoesNotRunNamingItAndItsPath() {
         for (String call : new String[] {"grpc", "asyncapi", "openapi"}) {
             assertThatThrownBy(() -> validator.validate(HEADER + """

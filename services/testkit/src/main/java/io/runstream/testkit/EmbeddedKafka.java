@@ -54,7 +54,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             format(logDir, props);
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        server.startup();
+        try {
+            server.startup();
+        } catch (RuntimeException e) {
+            // what did start (the controller, its threads) must not outlive the failed start
+            try {
+                server.shutdown();
+                server.awaitShutdown();
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        }
         return new EmbeddedKafka(server, "127.0.0.1:" + port);
     }
 

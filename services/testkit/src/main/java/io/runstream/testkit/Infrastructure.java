@@ -90,12 +90,41 @@ public final class Infrastructure implements AutoCloseable {
             Children.postgresServer(dataDir.resolve("postgres")).ifPresent(p -> children.add("PostgreSQL", p));
             children.watch();
         }
-        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort);
+        EmbeddedKafka kafka = durableRegistry ? EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort)
+                : kafkaOnAFreePort(dataDir, kafkaPort);
         registry.awaitReady();
         log.info("Infrastructure up in {} ms: kafka {}, postgres {}, registry {}",
                 (System.nanoTime() - started) / 1_000_000, kafka.bootstrapServers(), postgres.jdbcUrl(),
                 registry.confluentUrl());
         return new Infrastructure(kafka, postgres, registry, children, dataDir.resolve("postgres"));
+    }
+
+    /**
+     * The tests' broker: a port found free may be taken by another process (an outgoing connection's ephemeral port)
+     * before the broker binds it, so a start that cannot bind tries again on another port, in a fresh directory.
+     */
+    private static EmbeddedKafka kafkaOnAFreePort(Path dataDir, int firstPort) throws IOException {
+        int port = firstPort;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return EmbeddedKafka.start(dataDir.resolve(attempt == 1 ? "kafka" : "kafka-" + attempt), port);
+            } catch (RuntimeException e) {
+                if (attempt == 3 || !boundTaken(e)) {
+                    throw e;
+                }
+                log.warn("The broker could not bind 127.0.0.1:{} (taken meanwhile); trying another port", port);
+                port = Ports.free();
+            }
+        }
+    }
+
+    private static boolean boundTaken(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -29,6 +29,8 @@ public final class Definition {
     private final boolean namesRuntime;
     private final Map<String, Boolean> namesTask = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, JsonNode> taskSources = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Its schedule, read when first asked for (null until then). */
+    private volatile java.util.Optional<Schedule> schedule;
 
     /** Its expressions, compiled when it was parsed, by jq text. */
     private final Map<String, net.thisptr.jackson.jq.JsonQuery> queries;
@@ -60,7 +62,13 @@ public final class Definition {
 
     /** When it starts by itself: its {@code schedule}, if it has one. */
     public java.util.Optional<Schedule> schedule() {
-        return Schedule.of(source);
+        // read once: a worker asks at every end of a run and at every event for a schedule's on
+        java.util.Optional<Schedule> read = schedule;
+        if (read == null) {
+            read = Schedule.of(source);
+            schedule = read;
+        }
+        return read;
     }
 
     /** Its mistakes that a run would trip on ({@link DefinitionCheck}); none for a sound definition. */

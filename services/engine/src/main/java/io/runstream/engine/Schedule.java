@@ -26,6 +26,11 @@ public sealed interface Schedule {
     /** The schedule as the catalog API shows it. */
     String text();
 
+    /** Its kind and text ({@code every:PT10S}): two versions with the same key have the same schedule. */
+    default String key() {
+        return kind() + ":" + text();
+    }
+
     /** The schedule of a stored (checked) definition, if it has one. */
     static Optional<Schedule> of(JsonNode definition) {
         JsonNode schedule = definition.get("schedule");

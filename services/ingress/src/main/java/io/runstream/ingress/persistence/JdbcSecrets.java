@@ -20,17 +20,18 @@ class JdbcSecrets implements Secrets {
     }
 
     @Override
-    public boolean put(String tenant, String name, SecretCipher.Sealed sealed, Instant now) {
+    public Put put(String tenant, String name, SecretCipher.Sealed sealed, Instant now) {
         // xmax is 0 for a row the statement inserted, and the updating transaction's id for one it updated
         return jdbc.sql("""
                 INSERT INTO secrets (tenant, name, key_id, nonce, ciphertext, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (tenant, name) DO UPDATE SET key_id = excluded.key_id, nonce = excluded.nonce,
                     ciphertext = excluded.ciphertext, updated_at = excluded.updated_at
-                RETURNING xmax = 0""")
+                RETURNING created_at, updated_at, xmax = 0""")
                 .params(tenant, name, sealed.keyId(), sealed.nonce(), sealed.ciphertext(), Timestamp.from(now),
                         Timestamp.from(now))
-                .query(Boolean.class).single();
+                .query((rs, i) -> new Put(new SecretInfo(name, rs.getTimestamp(1).toInstant(),
+                        rs.getTimestamp(2).toInstant()), rs.getBoolean(3))).single();
     }
 
     @Override

@@ -29,22 +29,14 @@ public final class SecretVault {
         this.clock = clock;
     }
 
-    /** A put's outcome: the secret as listed, and whether it is new. */
-    public record Put(SecretInfo secret, boolean created) {
-    }
-
     /** Keeps a value (JSON text) under a name; the value is encrypted before it goes anywhere. */
-    public Put put(String tenant, String name, String valueJson) {
+    public Secrets.Put put(String tenant, String name, String valueJson) {
         check(name);
         byte[] value = valueJson.getBytes(StandardCharsets.UTF_8);
         if (value.length > MAX_VALUE_BYTES) {
             throw new ValueTooLargeException();
         }
-        var now = clock.instant();
-        boolean created = keys().put(tenant, name, cipher.seal(tenant, name, value), now);
-        SecretInfo info = secrets.list(tenant).stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElse(new SecretInfo(name, now, now));
-        return new Put(info, created);
+        return keys().put(tenant, name, cipher.seal(tenant, name, value), clock.instant());
     }
 
     public List<SecretInfo> list(String tenant) {

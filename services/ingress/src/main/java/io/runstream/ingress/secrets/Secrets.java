@@ -6,8 +6,12 @@ import java.util.List;
 /** Where secrets are kept, encrypted. */
 public interface Secrets {
 
-    /** Keeps the value; true when the secret is new. */
-    boolean put(String tenant, String name, SecretCipher.Sealed sealed, Instant now);
+    /** Keeps the value; the secret as listed now, and whether it is new. */
+    Put put(String tenant, String name, SecretCipher.Sealed sealed, Instant now);
+
+    /** A put's outcome. */
+    record Put(SecretInfo secret, boolean created) {
+    }
 
     List<SecretInfo> list(String tenant);
 

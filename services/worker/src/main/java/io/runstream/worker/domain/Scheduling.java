@@ -43,7 +43,7 @@ public final class Scheduling {
         if (schedule == null) {
             return new Plan(null, null);
         }
-        String text = schedule.kind() + ":" + schedule.text();
+        String text = schedule.key();
         if (current == null || !current.schedule().equals(text)) {
             return new Plan(new ScheduleSlot(version, text, firstFire(schedule, now), null, null, null), null);
         }

@@ -49,11 +49,14 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
 
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
     private static final String ON = "on:";
+    private static final int MAX_TRIGGERS_CACHED = 200;
 
     private final WorkerProperties properties;
     private final ExecutionMetrics metrics;
     private final StartQuota quota;
     private final Definitions definitions = new Definitions(200);
+    /** The parsed filters of the on schedules it met, by key and read; past the bound the cache starts again. */
+    private final Map<String, EventTrigger> triggers = new java.util.HashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ScheduleState> schedules;
     private KeyValueStore<String, WorkflowDefinition> catalog;
@@ -99,10 +102,10 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
         ScheduleState stored = schedules.get(key);
         WorkflowDefinition workflow = catalog.get(key);
         Schedule schedule = workflow == null || !workflow.getActive() ? null : schedule(workflow);
-        if (stored == null || !(schedule instanceof Schedule.On on) || !stored.getSchedule().equals(text(on))) {
+        if (stored == null || !(schedule instanceof Schedule.On on) || !stored.getSchedule().equals(on.key())) {
             return;
         }
-        EventTrigger trigger = EventTrigger.of(on);
+        EventTrigger trigger = trigger(on);
         JsonNode event = ProgressMapper.read(value.getEventJson());
         Map<String, JsonNode> values = trigger.meets(value.getFilter(), event);
         if (values == null) {
@@ -255,12 +258,15 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
         }
     }
 
-    /** How the state names a schedule, so a new version with the same one keeps its state. */
-    private static String text(Schedule schedule) {
-        return schedule.kind() + ":" + schedule.text();
+    /** The on schedule's filters, parsed once per schedule rather than for every event. */
+    private EventTrigger trigger(Schedule.On on) {
+        if (triggers.size() >= MAX_TRIGGERS_CACHED) {
+            triggers.clear();
+        }
+        return triggers.computeIfAbsent(on.key() + ":" + on.read(), key -> EventTrigger.of(on));
     }
 
-    /** The clocked or after schedule of a workflow version; none for one without, or one this version cannot run. */
+    /** The schedule of a workflow version; none for one without, or one this version cannot read. */
     private Schedule schedule(WorkflowDefinition workflow) {
         try {
             Schedule schedule = definitions.get(workflow.getDefinition()).schedule().orElse(null);

@@ -346,13 +346,11 @@ class ListenTopologyTest {
 
     @Test
     void shouldRefuseAListenEveryEventVisitsPastTheTenantsBoundAndFailItClearly() {
-        io.runstream.worker.settings.WorkerProperties p = TopologyHarness.properties(1_000, 100_000,
-                org.springframework.util.unit.DataSize.ofKilobytes(512));
-        io.runstream.worker.settings.WorkerProperties.Events e = p.events();
-        try (TopologyHarness bounded = new TopologyHarness(new io.runstream.worker.settings.WorkerProperties(
-                p.topics(), p.partitions(), p.taskHistory(), p.retention(), p.redriveWindow(), p.activities(),
-                p.timers(), p.limits(), p.http(), new io.runstream.worker.settings.WorkerProperties.Events(e.buffer(),
-                        e.dedupWindow(), e.signalHold(), e.listenCheck(), e.maxHops(), 2), p.schedules()))) {
+        io.runstream.worker.settings.WorkerProperties.Events e = TopologyHarness.properties(1_000, 100_000,
+                org.springframework.util.unit.DataSize.ofKilobytes(512)).events();
+        try (TopologyHarness bounded = new TopologyHarness(TopologyHarness.withEvents(
+                new io.runstream.worker.settings.WorkerProperties.Events(e.buffer(), e.dedupWindow(), e.signalHold(),
+                        e.listenCheck(), e.maxHops(), 2)))) {
             String everything = """
                     document: {dsl: '1.0.0', namespace: t, name: all, version: '0.1.0'}
                     do:

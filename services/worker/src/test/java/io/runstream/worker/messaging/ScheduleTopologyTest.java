@@ -175,12 +175,9 @@ class ScheduleTopologyTest {
 
     @Test
     void shouldRecordStartsPastTheTenantsQuotaAsFailedRatherThanRunThem() {
-        io.runstream.worker.settings.WorkerProperties p = TopologyHarness.properties(1_000, 100_000,
-                org.springframework.util.unit.DataSize.ofKilobytes(512));
-        TopologyHarness limited = new TopologyHarness(new io.runstream.worker.settings.WorkerProperties(p.topics(),
-                p.partitions(), p.taskHistory(), p.retention(), p.redriveWindow(), p.activities(), p.timers(),
-                p.limits(), p.http(), p.events(), new io.runstream.worker.settings.WorkerProperties.Schedules(
-                        java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5), 2)));
+        TopologyHarness limited = new TopologyHarness(TopologyHarness.withSchedules(
+                new io.runstream.worker.settings.WorkerProperties.Schedules(Duration.ofSeconds(1),
+                        Duration.ofSeconds(5), 2)));
         try (limited) {
             limited.workflows.pipeInput("default/tick", workflow(1, true, "{on: {one: {with: {type: burst}}}}",
                     "v: {set: {ok: true}}"));

@@ -159,6 +159,20 @@ final class TopologyHarness implements AutoCloseable {
                 new WorkerProperties.Schedules(Duration.ofSeconds(1), Duration.ofSeconds(5), 100));
     }
 
+    /** The default settings with other event settings. */
+    static WorkerProperties withEvents(WorkerProperties.Events events) {
+        WorkerProperties p = properties(1_000, 100_000, DataSize.ofKilobytes(512));
+        return new WorkerProperties(p.topics(), p.partitions(), p.taskHistory(), p.retention(), p.redriveWindow(),
+                p.activities(), p.timers(), p.limits(), p.http(), events, p.schedules());
+    }
+
+    /** The default settings with other schedule settings. */
+    static WorkerProperties withSchedules(WorkerProperties.Schedules schedules) {
+        WorkerProperties p = properties(1_000, 100_000, DataSize.ofKilobytes(512));
+        return new WorkerProperties(p.topics(), p.partitions(), p.taskHistory(), p.retention(), p.redriveWindow(),
+                p.activities(), p.timers(), p.limits(), p.http(), p.events(), schedules);
+    }
+
     static ExecutionRequested request(String id, String definition, String input) {
         return ExecutionRequested.newBuilder().setExecutionId(id).setTenant("default").setWorkflowId("demo")
                 .setInputJson(input).setRequestedAt(Instant.parse("2026-11-23T09:59:59Z"))

@@ -68,17 +68,20 @@ public final class DevStack implements AutoCloseable {
      */
     public static DevStack runServices(Infrastructure infra, DevStackSettings settings, Infrastructure owned) {
         DevStack stack = new DevStack(new ArrayList<>(), owned);
+        String secretsKey = DevSecretsKey.of(settings.dataDir());
         try {
             stack.services.add(run(WorkerApplication.class, "worker", settings.workerPort(),
                     infra.springProperties(null), Map.of("spring.kafka.streams.state-dir",
                             settings.dataDir().resolve("worker-state").toString(), GATEWAY, "false", AUTH, "false",
                             // one worker: there is no other instance to keep a standby copy on
-                            "spring.kafka.streams.properties.num.standby.replicas", "0")));
+                            "spring.kafka.streams.properties.num.standby.replicas", "0",
+                            // the runner opens secrets with the ingress's key to make the calls that name them
+                            "runstream.worker.secrets.keys", secretsKey)));
             stack.services.add(run(ProjectionApplication.class, "projection", settings.projectionPort(),
                     infra.springProperties("projection"), Map.of(GATEWAY, "false")));
             stack.services.add(run(IngressApplication.class, "ingress", settings.ingressPort(),
                     infra.springProperties("ingress"), Map.of(GATEWAY, "false",
-                            "runstream.ingress.secrets.keys", DevSecretsKey.of(settings.dataDir()))));
+                            "runstream.ingress.secrets.keys", secretsKey)));
             stack.services.add(run(GatewayApplication.class, "gateway", settings.gatewayPort(), Map.of(),
                     Map.of("runstream.gateway.ingress-uri", "http://127.0.0.1:" + settings.ingressPort(),
                             "runstream.gateway.projection-uri", "http://127.0.0.1:" + settings.projectionPort(),

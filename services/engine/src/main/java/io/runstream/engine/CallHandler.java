@@ -16,7 +16,7 @@ final class CallHandler implements TaskHandler<Task.CallTask> {
         }
         step.dispatch(fiber, task.at(), HttpCalls.request(task.http(),
                 (value, where) -> step.evaluateAll(fiber, value, input, where, Map.of()), input, task.at() + "/with",
-                step.definition().source().path("use").path("authentications")));
+                step.definition().source().path("use").path("authentications"), step::secretReference));
     }
 
     @Override

@@ -34,10 +34,13 @@ public final class Definition {
 
     /** Its expressions, compiled when it was parsed, by jq text. */
     private final Map<String, net.thisptr.jackson.jq.JsonQuery> queries;
+    /** What its {@code $secrets} name (see {@link SecretReference}). */
+    private final java.util.Set<SecretReference> secretReferences;
 
     private Definition(JsonNode source, DefinitionCheck.Result checked) {
         List<Problem> problems = checked.problems();
         this.queries = checked.queries();
+        this.secretReferences = checked.references();
         this.source = source;
         this.root = list(source.path("do"), "/do");
         this.useNamesTask = source.path("use").toString().contains("$task");
@@ -141,6 +144,28 @@ public final class Definition {
 
     boolean namesWorkflow() {
         return namesWorkflow;
+    }
+
+    /**
+     * {@code $secrets} for an execution: each name and field its expressions use, holding the token that stands for
+     * it ({@link SecretReference}); null when they use none.
+     */
+    JsonNode secrets(String executionId, SecretReferences references) {
+        if (secretReferences.isEmpty()) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (SecretReference reference : secretReferences) {
+            com.fasterxml.jackson.databind.node.ObjectNode at = tree;
+            List<String> names = new ArrayList<>(reference.path());
+            names.add(0, reference.secret());
+            for (String name : names.subList(0, names.size() - 1)) {
+                at = at.get(name) instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : at.putObject(name);
+            }
+            at.put(names.get(names.size() - 1), references.token(executionId, reference));
+        }
+        return tree;
     }
 
     boolean namesRuntime() {

@@ -25,17 +25,33 @@ final class DefinitionCheck {
             "emit", "listen", "run", "do");
     private static final Set<String> DIRECTIVES = Set.of("continue", "exit", "end");
 
+    /** Where a call may name a secret: the parts of its {@code with} the runner fills in. */
+    private static final Set<String> SECRET_PLACES = Set.of("endpoint", "headers", "query", "body", "parameters",
+            "document", "authentication");
+    private static final java.util.regex.Pattern SECRETS = java.util.regex.Pattern.compile("\\$secrets\\b");
+    /** {@code $secrets} followed by field names: {@code .name}, {@code ."name"} or {@code ["name"]}. */
+    private static final java.util.regex.Pattern SECRET_PATH = java.util.regex.Pattern.compile(
+            "\\$secrets((?:\\.[A-Za-z_][A-Za-z0-9_]*|\\.?\\[\\s*\"[^\"\\\\]+\"\\s*]|\\.\"[^\"\\\\]+\")+)");
+    private static final java.util.regex.Pattern SEGMENT = java.util.regex.Pattern.compile(
+            "\\.([A-Za-z_][A-Za-z0-9_]*)|\\.?\\[\\s*\"([^\"\\\\]+)\"\\s*]|\\.\"([^\"\\\\]+)\"");
+
     private final JsonNode use;
+    private final Set<String> secrets = new HashSet<>();
     private final List<Problem> problems = new ArrayList<>();
     /** Every expression of the definition, compiled, by its jq text. */
     private final Map<String, JsonQuery> queries = new java.util.HashMap<>();
+    /** Every {@code $secrets} reference of the definition, with where it first stands. */
+    private final Map<SecretReference, String> references = new java.util.LinkedHashMap<>();
+    /** Whether the expressions being checked stand where a secret may be named. */
+    private boolean secretsAllowed;
 
-    /** What checking a definition found: its mistakes, and its expressions compiled. */
-    record Result(List<Problem> problems, Map<String, JsonQuery> queries) {
+    /** What checking a definition found: its mistakes, its expressions compiled, and the secrets they name. */
+    record Result(List<Problem> problems, Map<String, JsonQuery> queries, Set<SecretReference> references) {
     }
 
     private DefinitionCheck(JsonNode source) {
         this.use = source.path("use");
+        use.path("secrets").forEach(name -> secrets.add(name.asText()));
     }
 
     /**
@@ -45,7 +61,9 @@ final class DefinitionCheck {
     static Result check(JsonNode source) {
         DefinitionCheck check = new DefinitionCheck(source);
         check.workflow(source);
-        return new Result(List.copyOf(check.problems), Map.copyOf(check.queries));
+        check.overlappingReferences();
+        return new Result(List.copyOf(check.problems), Map.copyOf(check.queries),
+                java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(check.references.keySet())));
     }
 
     private void workflow(JsonNode source) {
@@ -57,6 +75,12 @@ final class DefinitionCheck {
         use.path("errors").properties().forEach(e -> values(e.getValue(), "/use/errors/" + e.getKey()));
         use.path("timeouts").properties().forEach(e -> values(e.getValue(), "/use/timeouts/" + e.getKey()));
         use.path("retries").properties().forEach(e -> retry(e.getValue(), "/use/retries/" + e.getKey()));
+        secretsAllowed = true;
+        use.path("authentications").properties().forEach(e -> {
+            values(e.getValue(), "/use/authentications/" + escape(e.getKey()));
+            policy(e.getValue(), "/use/authentications/" + escape(e.getKey()));
+        });
+        secretsAllowed = false;
     }
 
     /**
@@ -151,7 +175,11 @@ final class DefinitionCheck {
             }
             case "listen" -> listen(node, at);
             case "call" -> {
-                values(node.get("with"), at + "/with");
+                node.path("with").properties().forEach(arg -> {
+                    secretsAllowed = SECRET_PLACES.contains(arg.getKey());
+                    values(arg.getValue(), at + "/with/" + escape(arg.getKey()));
+                    secretsAllowed = false;
+                });
                 authentications(node.get("with"), at + "/with");
             }
             default -> {
@@ -367,10 +395,77 @@ final class DefinitionCheck {
                     problems.add(new Problem(fieldAt + "/use", "'" + name + "' is not defined under "
                             + "use.authentications" + defined(use.path("authentications"))));
                 }
+            } else if ("authentication".equals(field.getKey())) {
+                policy(value, fieldAt);
             } else {
                 authentications(value, fieldAt);
             }
         }
+    }
+
+    /** A policy's credentials from a secret ({@code basic: {use: name}}) must name one of {@code use.secrets}. */
+    private void policy(JsonNode policy, String at) {
+        for (Map.Entry<String, JsonNode> scheme : policy.properties()) {
+            JsonNode secret = scheme.getValue().path("use");
+            if (secret.isTextual() && !secrets.contains(secret.asText())) {
+                problems.add(new Problem(at + "/" + escape(scheme.getKey()) + "/use", "secret '" + secret.asText()
+                        + "' is not listed in use.secrets" + listed()));
+            }
+        }
+    }
+
+    /**
+     * Each {@code $secrets} in an expression: only where a call's runner fills it in, followed by the name of a
+     * secret of {@code use.secrets} and any fields, so that it stays a reference (see {@link SecretReference}).
+     */
+    private void secrets(String jq, String at) {
+        java.util.regex.Matcher uses = SECRETS.matcher(jq);
+        while (uses.find()) {
+            if (!secretsAllowed) {
+                problems.add(new Problem(at, "$secrets may be named only in a call's endpoint, headers, query, body "
+                        + "or parameters, or in an authentication policy, where the runner fills it in when it makes "
+                        + "the call: anywhere else its value would be kept in the execution's data"));
+                return;
+            }
+            java.util.regex.Matcher ref = SECRET_PATH.matcher(jq).region(uses.start(), jq.length());
+            if (!ref.lookingAt() || ref.end() < jq.length() && "[.".indexOf(jq.charAt(ref.end())) >= 0
+                    && !jq.startsWith("..", ref.end())) {
+                problems.add(new Problem(at, "$secrets is followed by the name of a secret and its fields, "
+                        + "$secrets.name.field or $secrets[\"name\"], in '" + shorten(jq) + "'"));
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            java.util.regex.Matcher segment = SEGMENT.matcher(ref.group(1));
+            while (segment.find()) {
+                names.add(segment.group(1) != null ? segment.group(1)
+                        : segment.group(2) != null ? segment.group(2) : segment.group(3));
+            }
+            if (!secrets.contains(names.get(0))) {
+                problems.add(new Problem(at, "secret '" + names.get(0) + "' is not listed in use.secrets"
+                        + listed()));
+                continue;
+            }
+            references.putIfAbsent(new SecretReference(names.get(0), names.subList(1, names.size())), at);
+        }
+    }
+
+    /** A secret is named whole or by its fields, not both: the whole one would have to be a text and an object. */
+    private void overlappingReferences() {
+        for (Map.Entry<SecretReference, String> a : references.entrySet()) {
+            for (SecretReference b : references.keySet()) {
+                if (a.getKey().secret().equals(b.secret()) && b.path().size() > a.getKey().path().size()
+                        && b.path().subList(0, a.getKey().path().size()).equals(a.getKey().path())) {
+                    problems.add(new Problem(a.getValue(), "$secrets." + a.getKey().shown() + " is named here "
+                            + "and $secrets." + b.shown() + " elsewhere: name a secret whole or by its fields"));
+                    break;
+                }
+            }
+        }
+    }
+
+    private String listed() {
+        return secrets.isEmpty() ? " (it lists none)" : " (it lists " + String.join(", ",
+                secrets.stream().sorted().toList()) + ")";
     }
 
     private void flow(JsonNode then, String at, Set<String> siblings) {
@@ -417,6 +512,9 @@ final class DefinitionCheck {
         try {
             if (!queries.containsKey(jq)) {
                 queries.put(jq, JsonQuery.compile(jq, Versions.JQ_1_6));
+            }
+            if (jq.contains("$secrets")) {
+                secrets(jq, at);
             }
         } catch (JsonQueryException | RuntimeException e) {
             String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * Expressions as one turn evaluates them: in a fiber's scope, with the spec's runtime expression arguments
  * ({@code $input}, {@code $context}, {@code $workflow}, {@code $runtime}; {@code $task} in a task's expressions, and
- * {@code $output} in its {@code export.as}) and the variables of enclosing loops and catches ({@code $item},
- * {@code $error}, ...). Every argument comes from the progress and the turn's inputs, so a replay sees the same.
+ * {@code $output} in its {@code export.as}; {@code $secrets}, as references, in a call's arguments) and the variables
+ * of enclosing loops and catches ({@code $item}, {@code $error}, ...). Every argument comes from the progress and the turn's inputs, so a replay sees the same.
  */
 final class Evaluation {
 
@@ -24,11 +24,16 @@ final class Evaluation {
     private final Instant now;
     private final Expressions expressions;
     private final ObjectNode workflow;
+    private final SecretReferences secretReferences;
+    /** {@code $secrets}, built when an expression of a call first may name it in this turn. */
+    private JsonNode secrets;
     /** The raw output of the task whose {@code output.as} ran last, which its {@code export.as} sees next. */
     private String outputOf;
     private JsonNode rawOutput;
 
-    Evaluation(Definition definition, Progress progress, JsonNode rawInput, Instant now, Expressions expressions) {
+    Evaluation(Definition definition, Progress progress, JsonNode rawInput, Instant now, Expressions expressions,
+            SecretReferences secretReferences) {
+        this.secretReferences = secretReferences;
         this.definition = definition;
         this.progress = progress;
         this.now = now;
@@ -107,6 +112,15 @@ final class Evaluation {
         if (task != null) {
             boolean output = exporting || at.equals(task.at() + OUTPUT_AS);
             named.put("task", task(fiber, task, value, output && task.at().equals(outputOf) ? rawOutput : null));
+        }
+        if (at.contains("/with/") || at.startsWith("/use/authentications/")) {
+            // where a call's runner fills secrets in (the definition was refused if it named them anywhere else)
+            if (secrets == null) {
+                secrets = definition.secrets(progress.executionId, secretReferences);
+            }
+            if (secrets != null) {
+                named.put("secrets", secrets);
+            }
         }
         named.putAll(extra);
         return new Expressions.Variables(input, progress.context, workflow, named, definition);

@@ -38,9 +38,9 @@ final class HttpCalls {
      * @param authentications the definition's {@code use.authentications}
      */
     static HttpRequest request(HttpCall call, BiFunction<JsonNode, String, JsonNode> evaluate, JsonNode input,
-            String at, JsonNode authentications) {
+            String at, JsonNode authentications, java.util.function.Function<SecretReference, String> reference) {
         String method = evaluate.apply(call.method(), at + "/method").asText().toUpperCase(Locale.ROOT);
-        String authorization = Authentications.header(call.authentication(), authentications, evaluate,
+        String authorization = Authentications.header(call.authentication(), authentications, evaluate, reference,
                 at + "/endpoint/authentication");
         JsonNode uriNode = call.endpoint();
         String uri = Expressions.isExpression(uriNode) ? evaluate.apply(uriNode, at + "/endpoint").asText()
@@ -72,13 +72,14 @@ final class HttpCalls {
 
     /** The task's output from the runner's response, or the communication error it amounts to. */
     static JsonNode output(HttpCall spec, HttpRequest call, HttpResponse result, String at) {
-        String what = call.method() + " " + call.uri();
+        String what = call.method() + " " + SecretReference.hidden(call.uri());
         if (result.failure() != null) {
             throw switch (result.failure()) {
                 case TIMED_OUT -> WorkflowError.communication(at, 504, "HTTP call timed out",
                         what + ": " + result.message());
                 case TOO_LARGE -> WorkflowError.communication(at, 502, "Response too large",
                         what + ": " + result.message());
+                case SECRET_UNAVAILABLE -> WorkflowError.authorization(at, result.message());
                 default -> WorkflowError.communication(at, 503, "HTTP call failed", what + ": " + result.message());
             };
         }
@@ -158,10 +159,11 @@ final class HttpCalls {
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         ObjectNode request = response.putObject("request");
         request.put("method", call.method().toLowerCase(Locale.ROOT));
-        request.put("uri", call.uri());
+        request.put("uri", SecretReference.hidden(call.uri()));
         ObjectNode requestHeaders = request.putObject("headers");
         call.headers().forEach((name, value) -> requestHeaders.put(name,
-                name.equalsIgnoreCase("authorization") ? Authentications.masked(value) : value));
+                name.equalsIgnoreCase("authorization") ? Authentications.masked(value)
+                        : SecretReference.hidden(value)));
         response.put("statusCode", result.status());
         ObjectNode headers = response.putObject("headers");
         result.headers().forEach(headers::put);

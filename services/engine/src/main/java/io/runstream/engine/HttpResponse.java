@@ -17,7 +17,9 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body,
         /** The response was larger than a record can carry. */
         TOO_LARGE,
         /** The request was refused before it was sent (an egress policy, say). */
-        REFUSED
+        REFUSED,
+        /** A secret it names could not be filled in: none of that name in the tenant, or no such field in it. */
+        SECRET_UNAVAILABLE
     }
 
     public static HttpResponse of(int status, Map<String, String> headers, byte[] body) {

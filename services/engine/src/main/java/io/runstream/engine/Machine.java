@@ -14,10 +14,20 @@ import java.time.Instant;
 public final class Machine {
 
     private final Limits limits;
+    private final SecretReferences secretReferences;
     private final Expressions expressions = new Expressions();
 
+    /** A machine whose runs cannot name secrets: a call that does fails (for tests and tools). */
     public Machine(Limits limits) {
+        this(limits, (executionId, reference) -> {
+            throw new IllegalStateException("this machine has no key to sign secret references with");
+        });
+    }
+
+    /** @param secretReferences signs the references to secrets that runs' calls carry */
+    public Machine(Limits limits, SecretReferences secretReferences) {
         this.limits = limits;
+        this.secretReferences = secretReferences;
     }
 
     /** Starts a run into an empty progress. */
@@ -92,6 +102,6 @@ public final class Machine {
     }
 
     private Turn turn(Definition definition, Progress progress, JsonNode rawInput, Instant now, long seed) {
-        return new Turn(definition, progress, rawInput, now, seed, limits, expressions);
+        return new Turn(definition, progress, rawInput, now, seed, limits, expressions, secretReferences);
     }
 }

@@ -16,6 +16,9 @@ interface Step {
 
     Definition definition();
 
+    /** The token standing for a secret's value in this execution's calls. */
+    String secretReference(SecretReference reference);
+
     Progress progress();
 
     /** The processor's clock, read once for the input this turn handles. */

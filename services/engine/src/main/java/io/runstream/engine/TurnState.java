@@ -36,21 +36,28 @@ abstract class TurnState implements Step {
     final Effects effects = new Effects();
     final Limits limits;
     private final Evaluation evaluation;
+    private final SecretReferences secretReferences;
 
     TurnState(Definition definition, Progress progress, JsonNode rawInput, Instant now, long seed, Limits limits,
-            Expressions expressions) {
+            Expressions expressions, SecretReferences secretReferences) {
         this.definition = definition;
         this.progress = progress;
         this.now = now;
         this.seed = seed;
         this.limits = limits;
-        this.evaluation = new Evaluation(definition, progress, rawInput, now, expressions);
+        this.secretReferences = secretReferences;
+        this.evaluation = new Evaluation(definition, progress, rawInput, now, expressions, secretReferences);
     }
 
     /** Applies an event to the progress and records it in the effects: the only way a turn changes anything. */
     void apply(ProgressEvent event) {
         Applier.apply(progress, event);
         effects.record(event);
+    }
+
+    @Override
+    public String secretReference(SecretReference reference) {
+        return secretReferences.token(progress.executionId, reference);
     }
 
     @Override

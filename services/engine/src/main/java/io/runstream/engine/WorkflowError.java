@@ -80,6 +80,11 @@ public class WorkflowError extends RuntimeException {
         return new WorkflowError(TIMEOUT, 408, "Timed out", "Did not complete within " + after, instance);
     }
 
+    /** The spec's authorization error (403): the call could not get the credentials it names. */
+    static WorkflowError authorization(String instance, String detail) {
+        return new WorkflowError(ERRORS + "authorization", 403, "Secret unavailable", detail, instance);
+    }
+
     static WorkflowError communication(String instance, int status, String title, String detail) {
         return new WorkflowError(COMMUNICATION, status, title, detail, instance);
     }

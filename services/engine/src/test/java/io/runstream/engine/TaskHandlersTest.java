@@ -35,7 +35,8 @@ class TaskHandlersTest {
         JsonNode definition = YAML.readTree("document: {dsl: '1.0.0', namespace: t, name: h, version: '0.1.0'}\n"
                 + "do:\n" + tasks);
         Definition parsed = Definition.parse(definition);
-        turn = new Turn(parsed, progress, JSON.readTree(input), NOW, 42, Limits.DEFAULT, new Expressions());
+        turn = new Turn(parsed, progress, JSON.readTree(input), NOW, 42, Limits.DEFAULT, new Expressions(),
+                (id, reference) -> new byte[SecretReference.MAC_BYTES]);
         turn.apply(new ProgressEvent.FiberStarted(1, 0, 0, Map.of(), null));
         fiber = progress.fibers.get(1);
         Task task = parsed.root().get(0);

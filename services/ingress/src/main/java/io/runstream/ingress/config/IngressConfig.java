@@ -2,7 +2,8 @@ package io.runstream.ingress.config;
 
 import io.runstream.ingress.catalog.DefinitionValidator;
 import io.runstream.ingress.catalog.WorkflowCatalog;
-import io.runstream.ingress.secrets.SecretCipher;
+import io.runstream.api.secrets.SecretCipher;
+import io.runstream.ingress.secrets.SecretLog;
 import io.runstream.ingress.secrets.SecretVault;
 import io.runstream.ingress.secrets.Secrets;
 import io.runstream.ingress.secrets.SecretsProperties;
@@ -41,9 +42,14 @@ class IngressConfig {
 
     /** Secrets, encrypted under the configured keys; with none configured the API says so (503). */
     @Bean
-    SecretVault secretVault(Secrets secrets, SecretsProperties properties, Clock clock) {
-        return new SecretVault(secrets, properties.keys().isEmpty() ? null : SecretCipher.of(properties.keys()),
-                clock);
+    SecretVault secretVault(Secrets secrets, SecretLog secretLog, SecretsProperties properties, Clock clock) {
+        return new SecretVault(secrets, secretLog,
+                properties.keys().isEmpty() ? null : SecretCipher.of(properties.keys()), clock);
+    }
+
+    @Bean
+    NewTopic secretsTopic(SecretsProperties secrets, IngressProperties properties) {
+        return TopicBuilder.name(secrets.topic()).partitions(properties.partitions()).compact().build();
     }
 
     /**

@@ -3,13 +3,14 @@ package io.runstream.ingress.messaging;
 import io.runstream.ingress.catalog.WorkflowCatalog;
 import io.runstream.ingress.config.IngressProperties;
 import io.runstream.ingress.domain.ExecutionIntake;
+import io.runstream.ingress.secrets.SecretVault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Periodically publishes requests and workflow changes that were stored but never published, e.g. after a crash or
+ * Periodically publishes requests, workflow changes and secrets that were stored but never published, e.g. after a crash or
  * a broker outage between the two, and forgets idempotency keys that have outlived their window.
  */
 @Component
@@ -19,13 +20,16 @@ class PendingRequestSweeper {
 
     private final ExecutionIntake intake;
     private final WorkflowCatalog catalog;
+    private final SecretVault secrets;
     private final IngressProperties.Sweeper settings;
     private final int cleanupBatchSize;
     private volatile boolean failing;
 
-    PendingRequestSweeper(ExecutionIntake intake, WorkflowCatalog catalog, IngressProperties properties) {
+    PendingRequestSweeper(ExecutionIntake intake, WorkflowCatalog catalog, SecretVault secrets,
+            IngressProperties properties) {
         this.intake = intake;
         this.catalog = catalog;
+        this.secrets = secrets;
         this.settings = properties.sweeper();
         this.cleanupBatchSize = properties.idempotency().cleanupBatchSize();
     }
@@ -63,6 +67,14 @@ class PendingRequestSweeper {
             }
         } catch (RuntimeException e) {
             ok = failed("workflow changes", e);
+        }
+        try {
+            int published = secrets.republishPending(settings.minAge(), settings.batchSize());
+            if (published > 0) {
+                log.info("Published {} stored secret(s), encrypted, that had not reached the log", published);
+            }
+        } catch (RuntimeException e) {
+            ok = failed("secrets", e);
         }
         if (ok && failing) {
             failing = false;

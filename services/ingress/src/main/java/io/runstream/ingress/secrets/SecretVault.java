@@ -1,5 +1,6 @@
 package io.runstream.ingress.secrets;
 
+import io.runstream.api.secrets.SecretCipher;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -9,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A tenant's secrets: values kept encrypted ({@link SecretCipher}) and never given back; names and times listed.
- * Encrypting again under the current key what an older key encrypted is how a key is rotated.
+ * Encrypting again under the current key what an older key encrypted is how a key is rotated. Every value is
+ * published, still encrypted, to the log the runners read it from ({@link SecretLog}); one stored but not published
+ * (the broker away) is published by the sweeper.
  */
 public final class SecretVault {
 
@@ -19,12 +22,14 @@ public final class SecretVault {
     private static final Logger log = LoggerFactory.getLogger(SecretVault.class);
 
     private final Secrets secrets;
+    private final SecretLog secretLog;
     private final SecretCipher cipher;
     private final Clock clock;
 
     /** @param cipher the keys, or null when none is configured (every operation then says so) */
-    public SecretVault(Secrets secrets, SecretCipher cipher, Clock clock) {
+    public SecretVault(Secrets secrets, SecretLog secretLog, SecretCipher cipher, Clock clock) {
         this.secrets = secrets;
+        this.secretLog = secretLog;
         this.cipher = cipher;
         this.clock = clock;
     }
@@ -36,7 +41,9 @@ public final class SecretVault {
         if (value.length > MAX_VALUE_BYTES) {
             throw new ValueTooLargeException();
         }
-        return keys().put(tenant, name, cipher.seal(tenant, name, value), clock.instant());
+        Secrets.Put put = keys().put(tenant, name, cipher.seal(tenant, name, value), clock.instant());
+        publishQuietly(put.stored());
+        return put;
     }
 
     public List<SecretInfo> list(String tenant) {
@@ -45,7 +52,7 @@ public final class SecretVault {
 
     public void delete(String tenant, String name) {
         check(name);
-        if (!keys().delete(tenant, name)) {
+        if (!keys().delete(tenant, name, () -> secretLog.remove(tenant, name))) {
             throw new SecretNotFoundException(name);
         }
     }
@@ -62,8 +69,11 @@ public final class SecretVault {
             for (Secrets.Stored stored : secrets.notUnder(cipher.current(), 100)) {
                 try {
                     byte[] value = cipher.open(stored.tenant(), stored.name(), stored.sealed());
-                    if (secrets.reseal(stored, cipher.seal(stored.tenant(), stored.name(), value))) {
+                    Secrets.Stored again = new Secrets.Stored(stored.tenant(), stored.name(),
+                            cipher.seal(stored.tenant(), stored.name(), value));
+                    if (secrets.reseal(stored, again.sealed(), clock.instant())) {
                         resealed++;
+                        publishQuietly(again);
                     }
                 } catch (IllegalStateException e) {
                     log.error("Secret {} of tenant {} cannot be encrypted again: {}", stored.name(),
@@ -76,6 +86,30 @@ public final class SecretVault {
             log.info("Encrypted {} secrets again under key {}", done, cipher.current());
         }
         return done;
+    }
+
+    /**
+     * Publishes secrets whose current value was sealed more than {@code minAge} ago and is not on the log yet; how
+     * many it did. It stops at the first failure (the broker away); the next sweep goes on.
+     */
+    public int republishPending(java.time.Duration minAge, int batchSize) {
+        int published = 0;
+        for (Secrets.Stored stored : secrets.unpublished(clock.instant().minus(minAge), batchSize)) {
+            secretLog.publish(stored);
+            secrets.markPublished(stored, clock.instant());
+            published++;
+        }
+        return published;
+    }
+
+    private void publishQuietly(Secrets.Stored stored) {
+        try {
+            secretLog.publish(stored);
+            secrets.markPublished(stored, clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("Secret {} of tenant {} is stored but not yet published; the sweeper will retry: {}",
+                    stored.name(), stored.tenant(), e.getMessage());
+        }
     }
 
     private Secrets keys() {

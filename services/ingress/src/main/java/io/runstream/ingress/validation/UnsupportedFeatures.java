@@ -29,8 +29,8 @@ final class UnsupportedFeatures {
     }
 
     /**
-     * An authentication policy: {@code basic} and {@code bearer} with their credentials given are run, and a
-     * {@code use} of a named policy; credentials from a secret and the other schemes are not yet.
+     * An authentication policy: {@code basic} and {@code bearer}, with their credentials given or from a secret, and
+     * a {@code use} of a named policy are run; the other schemes are not yet.
      */
     private static void authentication(JsonNode policy, String path) {
         if (!policy.isObject() || policy.size() == 1 && policy.has("use")) {
@@ -41,10 +41,6 @@ final class UnsupportedFeatures {
             if (!AUTHENTICATIONS.contains(scheme.getKey())) {
                 throw new UnsupportedFeatureException("Authentication at " + at + " uses '" + scheme.getKey()
                         + "', which this version of Runstream does not support yet (it runs basic and bearer)");
-            }
-            if (scheme.getValue().has("use")) {
-                throw new UnsupportedFeatureException("Authentication at " + at + "/use takes its credentials from "
-                        + "a secret, which this version of Runstream does not support yet: give them inline");
             }
         }
     }

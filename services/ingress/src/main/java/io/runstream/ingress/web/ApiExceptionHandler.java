@@ -9,6 +9,7 @@ import io.runstream.ingress.secrets.InvalidSecretNameException;
 import io.runstream.ingress.secrets.SecretNotFoundException;
 import io.runstream.ingress.secrets.SecretVault;
 import io.runstream.ingress.secrets.SecretsNotConfiguredException;
+import io.runstream.ingress.secrets.SecretsNotPublishedException;
 import io.runstream.ingress.catalog.WorkflowInactiveException;
 import io.runstream.ingress.catalog.VersionNotFoundException;
 import io.runstream.ingress.catalog.WorkflowNotFoundException;
@@ -51,6 +52,7 @@ class ApiExceptionHandler extends DialectErrorHandler {
             new Plain(RequestTooLargeException.class, HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", false),
             new Plain(EventTooLargeException.class, HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", false),
             new Plain(InvalidEventException.class, HttpStatus.BAD_REQUEST, "INVALID_EVENT", false),
+            new Plain(SecretsNotPublishedException.class, HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_FAILED", true),
             new Plain(EventsNotPublishedException.class, HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_FAILED", true),
             new Plain(SignalNotPublishedException.class, HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_FAILED", true),
             new Plain(InvalidWorkflowIdException.class, HttpStatus.BAD_REQUEST, "INVALID_WORKFLOW_ID", false),

@@ -108,6 +108,14 @@ class SdkDefinitionValidatorTest {
                         method: get
                         endpoint: {uri: 'https://example.com/', authentication: {bearer: {token: t}}}
                 """, DefinitionFormat.YAML);
+        validator.validate(HEADER + """
+                use:
+                  secrets: [mySecret]
+                  authentications:
+                    vault: {basic: {use: mySecret}}
+                do:
+                  - a: {set: {x: 1}}
+                """, DefinitionFormat.YAML);
         assertThatThrownBy(() -> validator.validate(HEADER + """
                 use:
                   authentications:
@@ -115,8 +123,8 @@ class SdkDefinitionValidatorTest {
                 do:
                   - a: {set: {x: 1}}
                 """, DefinitionFormat.YAML))
-                .isInstanceOf(io.runstream.ingress.catalog.UnsupportedFeatureException.class)
-                .hasMessageContaining("/use/authentications/vault/basic/use takes its credentials from a secret");
+                .isInstanceOf(io.runstream.ingress.catalog.InvalidDefinitionException.class)
+                .hasMessageContaining("secret 'mySecret' is not listed in use.secrets");
         assertThatThrownBy(() -> validator.validate(HEADER + """
                 do:
                   - a:

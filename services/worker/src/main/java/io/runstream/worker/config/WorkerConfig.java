@@ -116,11 +116,18 @@ class WorkerConfig {
     }
 
     @Bean
-    ActivityRunner activityRunner(org.springframework.beans.factory.ObjectProvider<ObservationRegistry> observations) {
+    ActivityRunner activityRunner(org.springframework.beans.factory.ObjectProvider<ObservationRegistry> observations,
+            io.runstream.worker.runner.SecretLookup secrets) {
         WorkerProperties.Http http = properties.http();
-        return new ActivityRunner(new WebClientHttpCaller(http.connectTimeout(), http.responseTimeout(),
+        return ActivityRunner.withSecrets(new WebClientHttpCaller(http.connectTimeout(), http.responseTimeout(),
                 (int) http.maxResponseSize().toBytes(), http.blockedNetworks(),
-                observations.getIfAvailable(() -> ObservationRegistry.NOOP)), http.maxResponseSize().toBytes());
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP)), http.maxResponseSize().toBytes(),
+                secrets, properties.secrets().keys());
+    }
+
+    @Bean
+    NewTopic secretsTopic() {
+        return TopicBuilder.name(properties.secrets().topic()).partitions(properties.partitions()).compact().build();
     }
 
     @Bean

@@ -48,7 +48,8 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         WorkerProperties.Limits limits = properties.limits();
         this.machine = new ExecutionStateMachine(new Machine(new Limits(limits.stepBudget(), limits.maxSteps(),
                 properties.activities().lease(), properties.activities().maxDispatches(),
-                properties.events().signalHold(), 100, properties.events().buffer(), properties.events().maxHops())),
+                properties.events().signalHold(), 100, properties.events().buffer(), properties.events().maxHops()),
+                io.runstream.worker.runner.SecretTokens.of(properties.secrets().keys())),
                 properties.redriveWindow());
     }
 

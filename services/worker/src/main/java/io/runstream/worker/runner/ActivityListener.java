@@ -209,7 +209,8 @@ class ActivityListener {
         ActivityDispatched dispatched = slot.item().dispatched();
         try {
             Observation activity = traces.start("runstream.activity", slot.item().headers());
-            return runner.perform(slot.item().request(), dispatched.getIdempotencyKey(), callTimeout)
+            return runner.perform(slot.item().request(), dispatched.getTenant(), dispatched.getExecutionId(),
+                            dispatched.getIdempotencyKey(), callTimeout)
                     .map(response -> new ActivityResult(dispatched.getExecutionId(), dispatched.getActivity(),
                             dispatched.getDispatch(), response))
                     .doFinally(signal -> {

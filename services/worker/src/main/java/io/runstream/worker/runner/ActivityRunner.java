@@ -12,9 +12,9 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import reactor.core.publisher.Mono;
 
 /**
- * Performs one activity: sends its fully resolved request with the activity's {@code Idempotency-Key}, and turns
- * what happened into a result the worker can apply, within a total deadline. It never fails: no response is a
- * result too.
+ * Performs one activity: fills in the secrets it names ({@link SecretFill}), sends its request with the activity's
+ * {@code Idempotency-Key}, and turns what happened into a result the worker can apply, within a total deadline, with
+ * every value it filled in masked in the response. It never fails: no response is a result too.
  */
 public final class ActivityRunner {
 
@@ -23,10 +23,49 @@ public final class ActivityRunner {
 
     private final HttpCaller http;
     private final long maxResponseBytes;
+    private final SecretFill secrets;
 
+    /** A runner that fills in no secret: a call that names one is sent with the reference as it is. */
     public ActivityRunner(HttpCaller http, long maxResponseBytes) {
+        this(http, maxResponseBytes, null);
+    }
+
+    ActivityRunner(HttpCaller http, long maxResponseBytes, SecretFill secrets) {
         this.http = http;
         this.maxResponseBytes = maxResponseBytes;
+        this.secrets = secrets;
+    }
+
+    /**
+     * A runner that fills in secrets from the log's copy, opened with the configured keys.
+     *
+     * @param keys the secrets keys (none: a call naming a secret fails with the spec's authorization error)
+     */
+    public static ActivityRunner withSecrets(HttpCaller http, long maxResponseBytes, SecretLookup secrets,
+            java.util.List<String> keys) {
+        return new ActivityRunner(http, maxResponseBytes, new SecretFill(secrets,
+                keys.isEmpty() ? null : io.runstream.api.secrets.SecretCipher.of(keys), SecretTokens.of(keys)));
+    }
+
+    /** The call of an execution of a tenant, whose secrets it may name. */
+    public Mono<HttpResponse> perform(HttpRequest request, String tenant, String executionId, String idempotencyKey,
+            Duration callTimeout) {
+        if (secrets == null) {
+            return perform(request, idempotencyKey, callTimeout);
+        }
+        return Mono.defer(() -> secrets.fill(request, tenant, executionId))
+                .flatMap(filled -> send(filled.request(), request.uri(), idempotencyKey, callTimeout)
+                        .map(response -> masked(response, filled.masks())))
+                .onErrorResume(SecretFill.Unavailable.class, e -> Mono.just(HttpResponse.failed(
+                        HttpResponse.Failure.SECRET_UNAVAILABLE, e.getMessage())));
+    }
+
+    private static HttpResponse masked(HttpResponse response, SecretFill.Masks masks) {
+        if (masks.isEmpty()) {
+            return response;
+        }
+        return new HttpResponse(response.status(), masks.apply(response.headers()), masks.apply(response.body()),
+                response.failure(), masks.apply(response.message()));
     }
 
     /**
@@ -35,11 +74,17 @@ public final class ActivityRunner {
      * Past it, the call is cancelled (its connection closed) and ends {@code TIMED_OUT}.
      */
     public Mono<HttpResponse> perform(HttpRequest request, String idempotencyKey, Duration callTimeout) {
+        return send(request, request.uri(), idempotencyKey, callTimeout);
+    }
+
+    /** @param shownUri the URI as spans may show it: with references to secrets, not their values */
+    private Mono<HttpResponse> send(HttpRequest request, String shownUri, String idempotencyKey,
+            Duration callTimeout) {
         Map<String, String> headers = new LinkedHashMap<>(request.headers());
         headers.keySet().removeIf(IDEMPOTENCY_KEY::equalsIgnoreCase);
         headers.put(IDEMPOTENCY_KEY, idempotencyKey);
         return Mono.defer(() -> http.exchange(new HttpCaller.HttpCall(request.method(), URI.create(request.uri()),
-                        headers, request.body())))
+                        headers, request.body(), io.runstream.engine.SecretReference.hidden(shownUri))))
                 .timeout(callTimeout, Mono.error(() -> new HttpTimeoutException("no complete response within "
                         + callTimeout.toMillis() + " ms, the whole call's deadline (runstream.worker.http"
                         + ".call-timeout)")))

@@ -12,8 +12,17 @@ public interface HttpCaller {
 
     Mono<HttpResult> exchange(HttpCall call);
 
-    /** One request of a {@code call: http} task. */
-    record HttpCall(String method, java.net.URI uri, java.util.Map<String, String> headers, byte[] body) {
+    /**
+     * One request of a {@code call: http} task.
+     *
+     * @param shownUri the URI as a span may show it, without the values of any secrets filled into it
+     */
+    record HttpCall(String method, java.net.URI uri, java.util.Map<String, String> headers, byte[] body,
+            String shownUri) {
+
+        HttpCall(String method, java.net.URI uri, java.util.Map<String, String> headers, byte[] body) {
+            this(method, uri, headers, body, uri.toString());
+        }
     }
 
     /** The response: status, headers (one value each) and the body bytes, empty when there were none. */

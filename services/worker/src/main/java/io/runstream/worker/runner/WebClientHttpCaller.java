@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import io.micrometer.common.KeyValue;
+import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
+import org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -19,6 +22,8 @@ import reactor.netty.http.client.HttpClient;
  * refuses blocked networks before connecting.
  */
 public final class WebClientHttpCaller implements HttpCaller {
+
+    private static final String SHOWN_URL = "runstream.shown-url";
 
     private final WebClient client;
 
@@ -42,12 +47,14 @@ public final class WebClientHttpCaller implements HttpCaller {
                 .clientConnector(new ReactorClientHttpConnector(http))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxBodyBytes))
                 .observationRegistry(observations)
+                .observationConvention(new ShownUrl())
                 .build();
     }
 
     @Override
     public Mono<HttpResult> exchange(HttpCall call) {
         WebClient.RequestBodySpec request = client.method(HttpMethod.valueOf(call.method())).uri(call.uri())
+                .attribute(SHOWN_URL, call.shownUri())
                 .headers(headers -> call.headers().forEach(headers::set));
         WebClient.RequestHeadersSpec<?> withBody = call.body() == null ? request : request.bodyValue(call.body());
         return withBody.exchangeToMono(response -> response.bodyToMono(byte[].class)
@@ -60,6 +67,17 @@ public final class WebClientHttpCaller implements HttpCaller {
                         }))
                 .onErrorMap(WebClientHttpCaller::isTimeout, e -> new HttpTimeoutException("nothing received for "
                         + "longer than the response timeout (runstream.worker.http.response-timeout)"));
+    }
+
+    /** The call's span shows its URL without the values of secrets filled into it. */
+    private static final class ShownUrl extends DefaultClientRequestObservationConvention {
+
+        @Override
+        protected KeyValue httpUrl(ClientRequestObservationContext context) {
+            Object shown = context.getRequest() == null ? null
+                    : context.getRequest().attribute(SHOWN_URL).orElse(null);
+            return shown == null ? super.httpUrl(context) : KeyValue.of("http.url", shown.toString());
+        }
     }
 
     private static boolean isTimeout(Throwable e) {

@@ -27,13 +27,35 @@ import org.springframework.validation.annotation.Validated;
  * @param http limits on the HTTP calls workflows make
  * @param events how events reach listening executions
  * @param schedules how workflows' schedules are checked
+ * @param secrets how runners get the secrets calls name
  */
 @Validated
 @ConfigurationProperties("runstream.worker")
 public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partitions, boolean taskHistory,
         @NotNull Duration retention, @NotNull Duration redriveWindow,
         @Valid @NotNull Activities activities, @Valid @NotNull Timers timers, @Valid @NotNull Limits limits,
-        @Valid @NotNull Http http, @Valid @NotNull Events events, @Valid @NotNull Schedules schedules) {
+        @Valid @NotNull Http http, @Valid @NotNull Events events, @Valid @NotNull Schedules schedules,
+        @Valid @NotNull Secrets secrets) {
+
+    /**
+     * Secrets, which runners fill into calls: they read them, still encrypted, from the topic the ingress publishes
+     * them to, and open one only to make a call.
+     *
+     * @param keys the keys the ingress encrypts secrets with ({@code runstream.ingress.secrets.keys}), each
+     *     {@code id:base64} of 32 bytes; also what the references to secrets in dispatched calls are signed with.
+     *     None: a call that names a secret fails with the spec's authorization error
+     * @param topic compacted topic of the tenants' secrets, keyed by tenant/name (written by the ingress)
+     * @param lookupWait how long a runner that does not know a secret a call names waits to read the topic to its
+     *     end, so a secret put just before the run started is found
+     */
+    public record Secrets(@NotNull java.util.List<String> keys, @NotBlank String topic,
+            @NotNull Duration lookupWait) {
+
+        public Secrets {
+            // an empty environment variable binds as one blank key: none
+            keys = keys == null ? java.util.List.of() : keys.stream().filter(k -> k != null && !k.isBlank()).toList();
+        }
+    }
 
     @AssertTrue(message = "activities.lease must be longer than http.call-timeout plus 1s, or a call could still run "
             + "when its lease ends and be dispatched again")

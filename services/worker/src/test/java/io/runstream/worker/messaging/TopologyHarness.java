@@ -142,6 +142,9 @@ final class TopologyHarness implements AutoCloseable {
         return properties(stepBudget, maxSteps, maxProgress, Duration.ofHours(48));
     }
 
+    /** The secrets key of the topology tests: it signs the references to secrets their calls carry. */
+    static final String SECRETS_KEY = "test:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
     static WorkerProperties properties(int stepBudget, long maxSteps, DataSize maxProgress, Duration retention) {
         return properties(stepBudget, maxSteps, maxProgress, retention, Duration.ofDays(14));
     }
@@ -156,21 +159,22 @@ final class TopologyHarness implements AutoCloseable {
                         DataSize.ofKilobytes(900), List.of()),
                 new WorkerProperties.Events(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(5),
                         Duration.ofHours(1), 16, 1000),
-                new WorkerProperties.Schedules(Duration.ofSeconds(1), Duration.ofSeconds(5), 100));
+                new WorkerProperties.Schedules(Duration.ofSeconds(1), Duration.ofSeconds(5), 100),
+                new WorkerProperties.Secrets(List.of(SECRETS_KEY), "runstream.secrets", Duration.ofSeconds(5)));
     }
 
     /** The default settings with other event settings. */
     static WorkerProperties withEvents(WorkerProperties.Events events) {
         WorkerProperties p = properties(1_000, 100_000, DataSize.ofKilobytes(512));
         return new WorkerProperties(p.topics(), p.partitions(), p.taskHistory(), p.retention(), p.redriveWindow(),
-                p.activities(), p.timers(), p.limits(), p.http(), events, p.schedules());
+                p.activities(), p.timers(), p.limits(), p.http(), events, p.schedules(), p.secrets());
     }
 
     /** The default settings with other schedule settings. */
     static WorkerProperties withSchedules(WorkerProperties.Schedules schedules) {
         WorkerProperties p = properties(1_000, 100_000, DataSize.ofKilobytes(512));
         return new WorkerProperties(p.topics(), p.partitions(), p.taskHistory(), p.retention(), p.redriveWindow(),
-                p.activities(), p.timers(), p.limits(), p.http(), p.events(), schedules);
+                p.activities(), p.timers(), p.limits(), p.http(), p.events(), schedules, p.secrets());
     }
 
     static ExecutionRequested request(String id, String definition, String input) {

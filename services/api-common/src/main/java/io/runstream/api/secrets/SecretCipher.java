@@ -1,4 +1,4 @@
-package io.runstream.ingress.secrets;
+package io.runstream.api.secrets;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -56,6 +56,31 @@ public final class SecretCipher {
             keys.put(id, new SecretKeySpec(bytes, "AES"));
         }
         return new SecretCipher(keys.keySet().iterator().next(), Map.copyOf(keys));
+    }
+
+    /**
+     * A key for another purpose derived from each key (HMAC-SHA256 of the purpose), the current key's first: what
+     * signs with one key need not be able to decrypt.
+     */
+    public List<byte[]> derived(String purpose) {
+        List<byte[]> out = new java.util.ArrayList<>();
+        out.add(derive(keys.get(current), purpose));
+        keys.forEach((id, key) -> {
+            if (!id.equals(current)) {
+                out.add(derive(key, purpose));
+            }
+        });
+        return out;
+    }
+
+    private static byte[] derive(SecretKeySpec key, String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
     }
 
     /** The id of the key that encrypts. */

@@ -1,4 +1,4 @@
-package io.runstream.ingress.secrets;
+package io.runstream.api.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

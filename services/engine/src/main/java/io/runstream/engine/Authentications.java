@@ -1,6 +1,8 @@
 package io.runstream.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -9,12 +11,14 @@ import java.util.function.Function;
 
 /**
  * An endpoint's {@code authentication}, inline or by name from {@code use.authentications}, as the
- * {@code Authorization} header of the request: {@code basic} ({@code username} and {@code password}) and
- * {@code bearer} ({@code token}), each possibly from runtime expressions, or from a secret of {@code use.secrets}
- * ({@code basic: {use: name}}, whose value has those fields). A credential from a secret stays a reference (see
- * {@link SecretReference}) that the runner fills in; a basic one holding references is encoded by the runner too.
- * The other schemes (digest, OAuth2, OpenID Connect, certificate) are not run yet: the ingress refuses them when the
- * definition is stored, and a run that meets one fails as not supported.
+ * {@code Authorization} header of the request: {@code basic} and {@code digest} ({@code username} and
+ * {@code password}), {@code bearer} ({@code token}), {@code oauth2} and {@code oidc} (the policy), each possibly from
+ * runtime expressions, or from a secret of {@code use.secrets} ({@code basic: {use: name}}, whose value has the
+ * scheme's fields). A credential from a secret stays a reference (see {@link SecretReference}) that the runner fills
+ * in. What only the runner can make is handed to it as a {@link SecretReference#CREDENTIAL}: a basic credential
+ * holding references, a digest one (it answers the callee's challenge) and an OAuth2 or OpenID Connect one (it
+ * requests the token, and caches it). The certificate scheme is not run: the ingress refuses it when the definition
+ * is stored, and a run that meets one fails as not supported.
  */
 final class Authentications {
 
@@ -39,23 +43,38 @@ final class Authentications {
             where = "/use/authentications/" + name;
             policy = named.path(name);
         }
-        if (policy.has("basic")) {
-            String username;
-            String password;
-            String secret = policy.path("basic").path("use").asText(null);
-            if (secret != null) {
-                username = reference.apply(new SecretReference(secret, List.of("username")));
-                password = reference.apply(new SecretReference(secret, List.of("password")));
-            } else {
-                JsonNode basic = evaluate.apply(policy.get("basic"), where + "/basic");
-                username = basic.path("username").asText();
-                password = basic.path("password").asText();
+        for (String kind : List.of("basic", "digest")) {
+            if (policy.has(kind)) {
+                String username;
+                String password;
+                String secret = policy.path(kind).path("use").asText(null);
+                if (secret != null) {
+                    username = reference.apply(new SecretReference(secret, List.of("username")));
+                    password = reference.apply(new SecretReference(secret, List.of("password")));
+                } else {
+                    JsonNode credentials = evaluate.apply(policy.get(kind), where + "/" + kind);
+                    username = credentials.path("username").asText();
+                    password = credentials.path("password").asText();
+                }
+                String pair = username + ":" + password;
+                if (kind.equals("digest") || SecretReference.within(pair)) {
+                    return SecretReference.credential(kind, pair);
+                }
+                return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
             }
-            if (SecretReference.within(username) || SecretReference.within(password)) {
-                return SecretReference.basic(username, password);
+        }
+        for (String kind : List.of("oauth2", "oidc")) {
+            if (policy.has(kind)) {
+                String secret = policy.path(kind).path("use").asText(null);
+                ObjectNode described = JsonNodeFactory.instance.objectNode().put("kind", kind);
+                if (secret != null) {
+                    // the secret holds the policy's properties: the runner puts them in place of the reference
+                    described.put("policy", reference.apply(new SecretReference(secret, List.of())));
+                } else {
+                    described.set("policy", evaluate.apply(policy.get(kind), where + "/" + kind));
+                }
+                return SecretReference.credential("oauth2", described.toString());
             }
-            String pair = username + ":" + password;
-            return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
         }
         if (policy.has("bearer")) {
             String secret = policy.path("bearer").path("use").asText(null);
@@ -66,10 +85,35 @@ final class Authentications {
         throw WorkflowError.unsupported(where, "Authentication '" + scheme + "'");
     }
 
+    /** The scheme a credential is sent with, as {@code $authorization} shows it. */
+    static String scheme(String kind) {
+        return switch (kind) {
+            case "basic" -> "Basic";
+            case "digest" -> "Digest";
+            default -> "Bearer";
+        };
+    }
+
+    /**
+     * {@code $authorization} of a call with this policy: its scheme, and its parameter hidden (the engine never has a
+     * credential it would be safe to keep in the execution's data); null for none.
+     */
+    static JsonNode descriptor(JsonNode policy, JsonNode named) {
+        if (policy == null || policy.isNull() || policy.isMissingNode()) {
+            return null;
+        }
+        if (policy.path("use").isTextual() && policy.size() == 1) {
+            policy = named.path(policy.path("use").asText());
+        }
+        String kind = policy.properties().isEmpty() ? "" : policy.properties().iterator().next().getKey();
+        return JsonNodeFactory.instance.objectNode().put("scheme", scheme(kind)).put("parameter", "***");
+    }
+
     /** A header value with its credential hidden, as a response's echo of the request shows it. */
     static String masked(String value) {
-        if (SecretReference.BASIC.matcher(value).matches()) {
-            return "Basic ***";
+        java.util.regex.Matcher credential = SecretReference.CREDENTIAL.matcher(value);
+        if (credential.matches()) {
+            return scheme(credential.group(1)) + " ***";
         }
         int space = value.indexOf(' ');
         return (space < 0 ? "" : value.substring(0, space + 1)) + "***";

@@ -27,6 +27,7 @@ public final class Definition {
     /** Whether any expression of it names {@code $workflow} or {@code $runtime}; most do not. */
     private final boolean namesWorkflow;
     private final boolean namesRuntime;
+    private final boolean namesAuthorization;
     private final Map<String, Boolean> namesTask = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, JsonNode> taskSources = new java.util.concurrent.ConcurrentHashMap<>();
     /** Its schedule, read when first asked for (null until then). */
@@ -47,6 +48,7 @@ public final class Definition {
         String text = source.toString();
         this.namesWorkflow = text.contains("$workflow");
         this.namesRuntime = text.contains("$runtime");
+        this.namesAuthorization = text.contains("$authorization");
         this.schemas = DataSchemas.compile(source, tasks.keySet());
         List<Problem> all = new ArrayList<>(problems);
         all.addAll(schemas.problems());
@@ -166,6 +168,11 @@ public final class Definition {
             at.put(names.get(names.size() - 1), references.token(executionId, reference));
         }
         return tree;
+    }
+
+    /** Whether any expression of it names {@code $authorization}; most do not. */
+    boolean namesAuthorization() {
+        return namesAuthorization;
     }
 
     boolean namesRuntime() {

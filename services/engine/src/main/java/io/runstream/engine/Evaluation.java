@@ -113,6 +113,15 @@ final class Evaluation {
             boolean output = exporting || at.equals(task.at() + OUTPUT_AS);
             named.put("task", task(fiber, task, value, output && task.at().equals(outputOf) ? rawOutput : null));
         }
+        if (definition.namesAuthorization() && taskAround(at) instanceof Task.CallTask call) {
+            JsonNode policy = call.http() != null ? call.http().authentication()
+                    : definition.taskSource(call.at()).path("with").get("authentication");
+            JsonNode authorization = Authentications.descriptor(policy,
+                    definition.source().path("use").path("authentications"));
+            if (authorization != null) {
+                named.put("authorization", authorization);
+            }
+        }
         if (at.contains("/with/") || at.startsWith("/use/authentications/")) {
             // where a call's runner fills secrets in (the definition was refused if it named them anywhere else)
             if (secrets == null) {

@@ -80,6 +80,7 @@ final class HttpCalls {
                 case TOO_LARGE -> WorkflowError.communication(at, 502, "Response too large",
                         what + ": " + result.message());
                 case SECRET_UNAVAILABLE -> WorkflowError.authorization(at, result.message());
+                case AUTHENTICATION -> WorkflowError.authentication(at, result.status(), result.message());
                 default -> WorkflowError.communication(at, 503, "HTTP call failed", what + ": " + result.message());
             };
         }

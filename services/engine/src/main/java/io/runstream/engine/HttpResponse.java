@@ -19,7 +19,12 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body,
         /** The request was refused before it was sent (an egress policy, say). */
         REFUSED,
         /** A secret it names could not be filled in: none of that name in the tenant, or no such field in it. */
-        SECRET_UNAVAILABLE
+        SECRET_UNAVAILABLE,
+        /**
+         * Its credential could not be had: the authority refused the token request (its status is the status), or
+         * could not be reached (503).
+         */
+        AUTHENTICATION
     }
 
     public static HttpResponse of(int status, Map<String, String> headers, byte[] body) {
@@ -27,6 +32,11 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body,
     }
 
     public static HttpResponse failed(Failure failure, String message) {
-        return new HttpResponse(0, Map.of(), new byte[0], failure, message);
+        return failed(failure, message, 0);
+    }
+
+    /** A failure with the status of what refused it (0 for none). */
+    public static HttpResponse failed(Failure failure, String message, int status) {
+        return new HttpResponse(status, Map.of(), new byte[0], failure, message);
     }
 }

@@ -21,10 +21,11 @@ public record SecretReference(String secret, List<String> path) {
     /** A token: the hex of what it names, then the hex of its 16-byte MAC. */
     public static final Pattern TOKEN = Pattern.compile("rsref_([0-9a-f]{2,2048})_([0-9a-f]{32})");
     /**
-     * A {@code basic} credential the runner makes once it has filled in the references inside: the hex of
-     * {@code username:password}, which it sends base64-encoded as the spec's scheme does.
+     * A credential the runner makes once it has filled in the references inside, the hex of what it is made from:
+     * {@code basic} and {@code digest} of {@code username:password} (sent base64-encoded, or answering the callee's
+     * digest challenge), {@code oauth2} of the policy as JSON (a token the runner requests and caches).
      */
-    public static final Pattern BASIC = Pattern.compile("rsbasic_([0-9a-f]{2,8192})");
+    public static final Pattern CREDENTIAL = Pattern.compile("rs(basic|digest|oauth2)_([0-9a-f]{2,32768})");
     /** The bytes of a MAC in a token. */
     public static final int MAC_BYTES = 16;
     private static final HexFormat HEX = HexFormat.of();
@@ -51,9 +52,9 @@ public record SecretReference(String secret, List<String> path) {
         return new SecretReference(parts[0], Arrays.asList(parts).subList(1, parts.length));
     }
 
-    /** A basic credential of two texts that hold references. */
-    static String basic(String username, String password) {
-        return "rsbasic_" + HEX.formatHex((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    /** A credential of a kind ({@code basic}, {@code digest}, {@code oauth2}) the runner makes from this text. */
+    static String credential(String kind, String text) {
+        return "rs" + kind + "_" + HEX.formatHex(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Whether a text holds a reference. */
@@ -66,7 +67,7 @@ public record SecretReference(String secret, List<String> path) {
         if (text == null || !text.contains("rs")) {
             return text;
         }
-        return BASIC.matcher(TOKEN.matcher(text).replaceAll("***")).replaceAll("***");
+        return CREDENTIAL.matcher(TOKEN.matcher(text).replaceAll("***")).replaceAll("***");
     }
 
     /** The name a reference is shown by: {@code name.field}. */

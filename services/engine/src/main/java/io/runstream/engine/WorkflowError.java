@@ -85,6 +85,12 @@ public class WorkflowError extends RuntimeException {
         return new WorkflowError(ERRORS + "authorization", 403, "Secret unavailable", detail, instance);
     }
 
+    /** The spec's authentication error: the call's credential could not be had (the authority's status). */
+    static WorkflowError authentication(String instance, int status, String detail) {
+        return new WorkflowError(ERRORS + "authentication", status == 0 ? 401 : status, "Authentication failed",
+                detail, instance);
+    }
+
     static WorkflowError communication(String instance, int status, String title, String detail) {
         return new WorkflowError(COMMUNICATION, status, title, detail, instance);
     }

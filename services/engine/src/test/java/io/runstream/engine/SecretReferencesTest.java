@@ -124,15 +124,59 @@ class SecretReferencesTest {
         assertThat(new String(HexFormat.of().parseHex(token.group(2)), StandardCharsets.UTF_8)).startsWith("e1api");
 
         String basic = driver.dispatches.get(1).request().headers().get("Authorization");
-        Matcher pair = SecretReference.BASIC.matcher(basic);
+        Matcher pair = SecretReference.CREDENTIAL.matcher(basic);
         assertThat(pair.matches()).as("a basic credential the runner encodes: %s", basic).isTrue();
-        assertThat(references(new String(HexFormat.of().parseHex(pair.group(1)), StandardCharsets.UTF_8)))
+        assertThat(references(new String(HexFormat.of().parseHex(pair.group(2)), StandardCharsets.UTF_8)))
                 .containsExactly("cred.username", "cred.password");
         assertThat(references(driver.dispatches.get(2).request().headers().get("Authorization")))
                 .containsExactly("api.token");
         // the response's echo of the request shows no reference
         assertThat(((Outcome.Succeeded) outcome).output().path("request").path("headers").path("Authorization").asText())
                 .isEqualTo("Bearer ***");
+    }
+
+    @Test
+    void shouldHandTheRunnerTheCredentialsOnlyItCanMakeAndShowTheSchemeAlone() throws Exception {
+        Definition definition = Definitions.compile(HEAD + """
+                use:
+                  secrets: [idp]
+                  authentications:
+                    sso:
+                      oauth2:
+                        authority: http://127.0.0.1/idp
+                        grant: client_credentials
+                        client: {id: runtime, secret: '${ $secrets.idp.secret }'}
+                        scopes: [api]
+                do:
+                  - digested:
+                      call: http
+                      with:
+                        method: get
+                        endpoint: {uri: 'http://127.0.0.1/d', authentication: {digest: {username: u, password: p}}}
+                  - tokened:
+                      call: http
+                      output: {as: '${ $authorization }'}
+                      with: {method: get, endpoint: {uri: 'http://127.0.0.1/o', authentication: {use: sso}}}
+                """);
+        MachineDriver driver = new MachineDriver(new Machine(Limits.DEFAULT, SIGNER), request -> HttpResponse.of(200,
+                Map.of(), new byte[0]));
+        Outcome outcome = driver.run(definition, JSON.readTree("{}"));
+
+        Matcher digest = SecretReference.CREDENTIAL.matcher(driver.dispatches.get(0).request().headers()
+                .get("Authorization"));
+        assertThat(digest.matches()).isTrue();
+        assertThat(digest.group(1)).isEqualTo("digest");
+        assertThat(new String(HexFormat.of().parseHex(digest.group(2)), StandardCharsets.UTF_8)).isEqualTo("u:p");
+        Matcher oauth = SecretReference.CREDENTIAL.matcher(driver.dispatches.get(1).request().headers()
+                .get("Authorization"));
+        assertThat(oauth.matches()).isTrue();
+        JsonNode described = JSON.readTree(HexFormat.of().parseHex(oauth.group(2)));
+        assertThat(described.path("kind").asText()).isEqualTo("oauth2");
+        assertThat(described.path("policy").path("authority").asText()).isEqualTo("http://127.0.0.1/idp");
+        assertThat(references(described.path("policy").path("client").path("secret").asText()))
+                .containsExactly("idp.secret");
+        assertThat(((Outcome.Succeeded) outcome).output()).isEqualTo(JSON.readTree(
+                "{\"scheme\":\"Bearer\",\"parameter\":\"***\"}"));
     }
 
     /** What each reference in a text names, in order. */

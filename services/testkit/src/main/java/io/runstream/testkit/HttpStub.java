@@ -46,6 +46,14 @@ public final class HttpStub implements AutoCloseable {
     public record Received(Map<String, String> headers, byte[] body) {
     }
 
+    /** The client the stub's OAuth2 token endpoint knows, and its secret. */
+    public static final String OAUTH_CLIENT_ID = "stub-client";
+    public static final String OAUTH_CLIENT_SECRET = "stub-client-secret";
+    /** The stub's OAuth2 token endpoint; {@code ?expires=N} makes its tokens live N seconds. */
+    public static final String OAUTH_TOKEN_PATH = "/oauth2/token";
+    private static final String DIGEST_NONCE = "stub-nonce-7f3a";
+    private final java.util.Set<String> issued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public HttpStub() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -118,6 +126,24 @@ public final class HttpStub implements AutoCloseable {
                     exchange.getResponseHeaders().set("WWW-Authenticate", path.endsWith("basic") ? "Basic" : "Bearer");
                 }
                 json(exchange, ok ? 200 : 401, ok ? "{\"authenticated\":true}" : "{\"error\":\"unauthorized\"}");
+            } else if (path.equals("/auth/digest")) {
+                boolean ok = digestChecks(exchange.getRequestHeaders().getFirst("Authorization"),
+                        exchange.getRequestMethod(), param(query, "user", ""), param(query, "password", ""));
+                if (!ok) {
+                    exchange.getResponseHeaders().set("WWW-Authenticate", "Digest realm=\"stub\", nonce=\""
+                            + DIGEST_NONCE + "\", qop=\"auth\", algorithm=MD5, opaque=\"stub-opaque\"");
+                }
+                json(exchange, ok ? 200 : 401, ok ? "{\"authenticated\":true}" : "{\"error\":\"unauthorized\"}");
+            } else if (path.equals(OAUTH_TOKEN_PATH)) {
+                tokenRequest(exchange, body, param(query, "expires", "3600"));
+            } else if (path.equals("/.well-known/openid-configuration")) {
+                json(exchange, 200, "{\"issuer\":" + quote(baseUrl()) + ",\"token_endpoint\":"
+                        + quote(baseUrl() + OAUTH_TOKEN_PATH) + "}");
+            } else if (path.equals("/auth/oauth")) {
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                boolean ok = authorization != null && issued.contains(authorization.replaceFirst("^Bearer ", ""));
+                json(exchange, ok ? 200 : 401, ok ? "{\"authenticated\":true,\"echo\":" + quote(authorization)
+                        + "}" : "{\"error\":\"invalid_token\"}");
             } else if (path.equals("/slow")) {
                 Thread.sleep(Long.parseLong(param(query, "ms", "5000")));
                 json(exchange, 200, "{\"slow\":true}");
@@ -139,6 +165,63 @@ public final class HttpStub implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             exchange.close();
+        }
+    }
+
+    /**
+     * An OAuth2 token endpoint: the client {@value #OAUTH_CLIENT_ID} with secret {@value #OAUTH_CLIENT_SECRET}, posted
+     * or as basic, gets a new token for the client credentials or password grant, valid {@code expires} seconds.
+     */
+    private void tokenRequest(HttpExchange exchange, String body, String expires) throws IOException {
+        Map<String, String> form = new java.util.HashMap<>();
+        for (String pair : body.split("&")) {
+            String[] kv = pair.split("=", 2);
+            if (kv.length == 2) {
+                form.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+            }
+        }
+        String basic = exchange.getRequestHeaders().getFirst("Authorization");
+        boolean client = OAUTH_CLIENT_ID.equals(form.get("client_id"))
+                && OAUTH_CLIENT_SECRET.equals(form.get("client_secret"))
+                || ("Basic " + java.util.Base64.getEncoder().encodeToString((OAUTH_CLIENT_ID + ":"
+                        + OAUTH_CLIENT_SECRET).getBytes(StandardCharsets.UTF_8))).equals(basic);
+        boolean grant = java.util.Set.of("client_credentials", "password").contains(form.get("grant_type"));
+        if (!client || !grant) {
+            json(exchange, client ? 400 : 401, client ? "{\"error\":\"unsupported_grant_type\"}"
+                    : "{\"error\":\"invalid_client\"}");
+            return;
+        }
+        String token = "stub-token-" + java.util.UUID.randomUUID();
+        issued.add(token);
+        json(exchange, 200, "{\"access_token\":" + quote(token) + ",\"token_type\":\"Bearer\",\"expires_in\":"
+                + Long.parseLong(expires) + ",\"scope\":" + quote(form.getOrDefault("scope", "")) + "}");
+    }
+
+    /** Whether a Digest answer (MD5, qop=auth, RFC 7616) to this stub's challenge holds for the credentials. */
+    private static boolean digestChecks(String header, String method, String user, String password) {
+        if (header == null || !header.startsWith("Digest ")) {
+            return false;
+        }
+        Map<String, String> p = new java.util.HashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+)=(?:\"([^\"]*)\"|([^,\\s]+))")
+                .matcher(header.substring(7));
+        while (m.find()) {
+            p.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
+        }
+        String ha1 = md5(user + ":stub:" + password);
+        String ha2 = md5(method + ":" + p.get("uri"));
+        String expected = md5(ha1 + ":" + DIGEST_NONCE + ":" + p.get("nc") + ":" + p.get("cnonce") + ":auth:" + ha2);
+        return user.equals(p.get("username")) && DIGEST_NONCE.equals(p.get("nonce")) && expected.equals(
+                p.get("response")) && "stub-opaque".equals(p.get("opaque"));
+    }
+
+    private static String md5(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -17,7 +17,11 @@ final class UnsupportedFeatures {
     /** Fields whose value is a task list: {@code do}, {@code try}, {@code branches} (fork), and catch's {@code do}. */
     private static final Set<String> TASK_LISTS = Set.of("do", "try", "branches");
     private static final Set<String> PROCESSES = Set.of("shell", "container", "script");
-    private static final Set<String> AUTHENTICATIONS = Set.of("basic", "bearer");
+    private static final Set<String> AUTHENTICATIONS = Set.of("basic", "bearer", "digest", "oauth2", "oidc");
+    /** The OAuth2 and OpenID Connect grants a runner requests tokens with: no user is there to sign in. */
+    private static final Set<String> GRANTS = Set.of("client_credentials", "password");
+    private static final Set<String> CLIENT_AUTHENTICATIONS = Set.of("client_secret_post", "client_secret_basic",
+            "none");
 
     private UnsupportedFeatures() {
     }
@@ -29,8 +33,10 @@ final class UnsupportedFeatures {
     }
 
     /**
-     * An authentication policy: {@code basic} and {@code bearer}, with their credentials given or from a secret, and
-     * a {@code use} of a named policy are run; the other schemes are not yet.
+     * An authentication policy: {@code basic}, {@code bearer}, {@code digest}, and {@code oauth2} and {@code oidc} with
+     * the client credentials or password grant and the client's secret posted or sent as basic, with credentials
+     * given or from a secret, and a {@code use} of a named policy are run; {@code certificate}, the other grants and
+     * the JWT client authentications are not yet.
      */
     private static void authentication(JsonNode policy, String path) {
         if (!policy.isObject() || policy.size() == 1 && policy.has("use")) {
@@ -40,7 +46,20 @@ final class UnsupportedFeatures {
             String at = path + "/" + scheme.getKey();
             if (!AUTHENTICATIONS.contains(scheme.getKey())) {
                 throw new UnsupportedFeatureException("Authentication at " + at + " uses '" + scheme.getKey()
-                        + "', which this version of Runstream does not support yet (it runs basic and bearer)");
+                        + "', which this version of Runstream does not support yet (it runs basic, bearer, digest, oauth2 "
+                        + "and oidc)");
+            }
+            JsonNode grant = scheme.getValue().get("grant");
+            if (grant != null && grant.isTextual() && !GRANTS.contains(grant.asText())) {
+                throw new UnsupportedFeatureException("Authentication at " + at + "/grant uses grant '"
+                        + grant.asText() + "', which this version of Runstream does not support yet (it runs "
+                        + "client_credentials and password)");
+            }
+            JsonNode client = scheme.getValue().path("client").get("authentication");
+            if (client != null && client.isTextual() && !CLIENT_AUTHENTICATIONS.contains(client.asText())) {
+                throw new UnsupportedFeatureException("Authentication at " + at + "/client/authentication uses '"
+                        + client.asText() + "', which this version of Runstream does not support yet (it runs "
+                        + "client_secret_post, client_secret_basic and none)");
             }
         }
     }

@@ -93,7 +93,7 @@ class SdkDefinitionValidatorTest {
     }
 
     @Test
-    void shouldTakeBasicAndBearerAuthenticationAndRefuseTheSchemesNotRunYet() {
+    void shouldTakeTheAuthenticationsRunAndRefuseTheOnesNotRunYet() {
         validator.validate(HEADER + """
                 use:
                   authentications:
@@ -125,6 +125,16 @@ class SdkDefinitionValidatorTest {
                 """, DefinitionFormat.YAML))
                 .isInstanceOf(io.runstream.ingress.catalog.InvalidDefinitionException.class)
                 .hasMessageContaining("secret 'mySecret' is not listed in use.secrets");
+validator.validate(HEADER + """
+                use:
+                  secrets: [idp]
+                  authentications:
+                    digested: {digest: {username: u, password: p}}
+                    idp: {oauth2: {authority: 'https://example.com', grant: client_credentials, client: {id: a, secret: b}}}
+                    fromSecret: {oidc: {use: idp}}
+                do:
+                  - a: {set: {x: 1}}
+                """, DefinitionFormat.YAML);
         assertThatThrownBy(() -> validator.validate(HEADER + """
                 do:
                   - a:
@@ -134,10 +144,19 @@ class SdkDefinitionValidatorTest {
                         endpoint:
                           uri: 'https://example.com/'
                           authentication:
-                            digest: {username: u, password: p}
+                            certificate: {}
                 """, DefinitionFormat.YAML))
                 .isInstanceOf(io.runstream.ingress.catalog.UnsupportedFeatureException.class)
-                .hasMessageContaining("/do/0/a/with/endpoint/authentication/digest uses 'digest'");
+                .hasMessageContaining("/do/0/a/with/endpoint/authentication/certificate uses 'certificate'");
+        assertThatThrownBy(() -> validator.validate(HEADER + """
+                use:
+                  authentications:
+                    code: {oauth2: {authority: 'https://example.com', grant: authorization_code, client: {id: a}}}
+                do:
+                  - a: {set: {x: 1}}
+                """, DefinitionFormat.YAML))
+                .isInstanceOf(io.runstream.ingress.catalog.UnsupportedFeatureException.class)
+                .hasMessageContaining("/use/authentications/code/oauth2/grant uses grant 'authorization_code'");
     }
 
     @Test

@@ -237,7 +237,7 @@ final class AvroMapper {
         HttpResponse response = r.getFailure() == null
                 ? HttpResponse.of(r.getStatus(), r.getHeaders(), bytes(r.getBody()))
                 : HttpResponse.failed(r.getFailure() == ActivityFailure.UNKNOWN ? HttpResponse.Failure.UNREACHABLE
-                        : HttpResponse.Failure.valueOf(r.getFailure().name()), r.getMessage());
+                        : HttpResponse.Failure.valueOf(r.getFailure().name()), r.getMessage(), r.getStatus());
         return new ActivityResult(r.getExecutionId(), r.getActivity(), r.getDispatch(), response);
     }
 

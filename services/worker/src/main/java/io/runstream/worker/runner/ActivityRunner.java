@@ -24,16 +24,23 @@ public final class ActivityRunner {
     private final HttpCaller http;
     private final long maxResponseBytes;
     private final SecretFill secrets;
+    private final OAuthTokens tokens;
 
     /** A runner that fills in no secret: a call that names one is sent with the reference as it is. */
     public ActivityRunner(HttpCaller http, long maxResponseBytes) {
-        this(http, maxResponseBytes, null);
+        this(http, maxResponseBytes, null, Duration.ofSeconds(10));
     }
 
-    ActivityRunner(HttpCaller http, long maxResponseBytes, SecretFill secrets) {
+    /** @param tokenTimeout how long a token request (or a discovery document) may take */
+    ActivityRunner(HttpCaller http, long maxResponseBytes, SecretFill secrets, Duration tokenTimeout) {
+        this(http, maxResponseBytes, secrets, new OAuthTokens(http, tokenTimeout, System::currentTimeMillis));
+    }
+
+    ActivityRunner(HttpCaller http, long maxResponseBytes, SecretFill secrets, OAuthTokens tokens) {
         this.http = http;
         this.maxResponseBytes = maxResponseBytes;
         this.secrets = secrets;
+        this.tokens = tokens;
     }
 
     /**
@@ -44,7 +51,8 @@ public final class ActivityRunner {
     public static ActivityRunner withSecrets(HttpCaller http, long maxResponseBytes, SecretLookup secrets,
             java.util.List<String> keys) {
         return new ActivityRunner(http, maxResponseBytes, new SecretFill(secrets,
-                keys.isEmpty() ? null : io.runstream.api.secrets.SecretCipher.of(keys), SecretTokens.of(keys)));
+                keys.isEmpty() ? null : io.runstream.api.secrets.SecretCipher.of(keys), SecretTokens.of(keys)),
+                Duration.ofSeconds(10));
     }
 
     /** The call of an execution of a tenant, whose secrets it may name. */
@@ -54,11 +62,28 @@ public final class ActivityRunner {
             return perform(request, idempotencyKey, callTimeout);
         }
         return Mono.defer(() -> secrets.fill(request, tenant, executionId))
-                .flatMap(filled -> send(filled.request(), request.uri(), idempotencyKey, callTimeout)
-                        .map(response -> masked(response, filled.masks())))
+                .flatMap(filled -> authenticated(filled, tenant, request.uri(), idempotencyKey, callTimeout))
+                .timeout(callTimeout, Mono.fromSupplier(() -> HttpResponse.failed(HttpResponse.Failure.TIMED_OUT,
+                        "no complete response within " + callTimeout.toMillis() + " ms, the whole call's deadline "
+                                + "(runstream.worker.http.call-timeout), its credential's requests included")))
                 .onErrorResume(SecretFill.Unavailable.class, e -> Mono.just(HttpResponse.failed(
-                        HttpResponse.Failure.SECRET_UNAVAILABLE, e.getMessage())));
+                        HttpResponse.Failure.SECRET_UNAVAILABLE, e.getMessage())))
+                .onErrorResume(OAuthTokens.Refused.class, e -> Mono.just(HttpResponse.failed(
+                        HttpResponse.Failure.AUTHENTICATION, e.getMessage(), e.status)));
     }
+
+    /**
+     * Sends the filled request with the credential its policy makes at call time: a digest one answers the callee's
+     * challenge (a second request, with the same Idempotency-Key); an OAuth2 one is a cached token.
+     */
+    private Mono<HttpResponse> authenticated(SecretFill.Filled filled, String tenant, String shownUri,
+            String idempotencyKey, Duration callTimeout) {
+        return filled.credential().send(filled.request(),
+                request -> send(request, shownUri, idempotencyKey, callTimeout), tenant, tokens)
+                .map(sent -> masked(sent.response(), filled.masks().and(sent.credential())));
+    }
+
+
 
     private static HttpResponse masked(HttpResponse response, SecretFill.Masks masks) {
         if (masks.isEmpty()) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runstream.api.secrets.SecretCipher;
 import io.runstream.engine.HttpRequest;
+import io.runstream.engine.HttpResponse;
 import io.runstream.engine.SecretReference;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +48,74 @@ final class SecretFill {
         this.tokens = tokens;
     }
 
-    /** The request as it is sent, and what it carries that a response must not show. */
-    record Filled(HttpRequest request, Masks masks) {
+    /**
+     * The request as it is sent, what it carries that a response must not show, and the credential the runner
+     * still has to make for it (null for none).
+     */
+    record Filled(HttpRequest request, Masks masks, Credential credential) {
+    }
+
+    /** A credential made when the call is sent, as its policy asks. */
+    sealed interface Credential {
+
+        /**
+         * Sends the request with the credential, through {@code send}; the response, and the credential made (for
+         * the response to mask), or null.
+         */
+        Mono<Sent> send(HttpRequest request, Function<HttpRequest, Mono<HttpResponse>> send, String tenant,
+                OAuthTokens tokens);
+    }
+
+    /** A response, and the credential its request carried that it must not show (null for none). */
+    record Sent(HttpResponse response, String credential) {
+    }
+
+    /** No credential beyond what the request carries. */
+    record None() implements Credential {
+
+        static final None INSTANCE = new None();
+
+        @Override
+        public Mono<Sent> send(HttpRequest request, Function<HttpRequest, Mono<HttpResponse>> send, String tenant,
+                OAuthTokens tokens) {
+            return send.apply(request).map(response -> new Sent(response, null));
+        }
+    }
+
+    /** Digest: the answer to the callee's challenge, a second request with the same Idempotency-Key. */
+    record Digest(String username, String password) implements Credential {
+
+        @Override
+        public Mono<Sent> send(HttpRequest request, Function<HttpRequest, Mono<HttpResponse>> send, String tenant,
+                OAuthTokens tokens) {
+            return send.apply(request).flatMap(response -> {
+                DigestChallenge challenge = response.status() == 401
+                        ? DigestChallenge.of(header(response, "WWW-Authenticate")) : null;
+                return challenge == null ? Mono.just(response) : send.apply(request.withHeader("Authorization",
+                        challenge.answer(request.method(), java.net.URI.create(request.uri()), username, password)));
+            }).map(response -> new Sent(response, password));
+        }
+
+        private static String header(HttpResponse response, String name) {
+            return response.headers().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+        }
+    }
+
+    /** OAuth2 or OpenID Connect: a token from the authority, cached; one the API answers 401 to is forgotten. */
+    record OAuth(String kind, JsonNode policy) implements Credential {
+
+        @Override
+        public Mono<Sent> send(HttpRequest request, Function<HttpRequest, Mono<HttpResponse>> send, String tenant,
+                OAuthTokens tokens) {
+            return tokens.token(tenant, this).flatMap(token -> send.apply(request.withHeader("Authorization",
+                    "Bearer " + token.value())).map(response -> {
+                        if (response.status() == 401) {
+                            tokens.forget(tenant, this);
+                        }
+                        return new Sent(response, token.value());
+                    }));
+        }
     }
 
     /** A secret a call names that cannot be filled in; the message names it, never a value. */
@@ -64,7 +131,7 @@ final class SecretFill {
         String body = request.body() == null ? "" : new String(request.body(), StandardCharsets.ISO_8859_1);
         if (!mentions(request.uri()) && request.headers().values().stream().noneMatch(SecretFill::mentions)
                 && !mentions(body)) {
-            return Mono.just(new Filled(request, Masks.NONE));
+            return Mono.just(new Filled(request, Masks.NONE, None.INSTANCE));
         }
         Set<SecretReference> references = new LinkedHashSet<>();
         Function<String, String> collect = text -> {
@@ -74,15 +141,12 @@ final class SecretFill {
         collect.apply(request.uri());
         request.headers().values().forEach(value -> {
             collect.apply(value);
-            Matcher basic = SecretReference.BASIC.matcher(value);
-            if (basic.matches()) {
-                collect.apply(new String(HEX.parseHex(basic.group(1)), StandardCharsets.UTF_8));
+            Matcher credential = SecretReference.CREDENTIAL.matcher(value);
+            if (credential.matches()) {
+                collect.apply(new String(HEX.parseHex(credential.group(2)), StandardCharsets.UTF_8));
             }
         });
         collect.apply(request.body() == null ? "" : new String(request.body(), StandardCharsets.UTF_8));
-        if (references.isEmpty()) {
-            return Mono.just(new Filled(request, Masks.NONE));
-        }
         Set<String> names = new LinkedHashSet<>();
         references.forEach(r -> names.add(r.secret()));
         return Flux.fromIterable(names)
@@ -110,23 +174,42 @@ final class SecretFill {
         };
         String uri = replace(request.uri(), executionId, r -> encode(text(r, value.apply(r))));
         Map<String, String> headers = new LinkedHashMap<>();
+        Credential[] credential = {None.INSTANCE};
         request.headers().forEach((name, raw) -> {
-            String header = replace(raw, executionId, r -> text(r, value.apply(r)));
-            Matcher basic = SecretReference.BASIC.matcher(header);
-            if (basic.matches()) {
-                String pair = replace(new String(HEX.parseHex(basic.group(1)), StandardCharsets.UTF_8), executionId,
-                        r -> text(r, value.apply(r)));
-                String credential = Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-                masks.addText(credential);
-                header = "Basic " + credential;
+            Matcher made = SecretReference.CREDENTIAL.matcher(raw);
+            if (made.matches()) {
+                String text = new String(HEX.parseHex(made.group(2)), StandardCharsets.UTF_8);
+                switch (made.group(1)) {
+                    case "basic" -> {
+                        String pair = replace(text, executionId, r -> text(r, value.apply(r)));
+                        String basic = Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+                        masks.addText(basic);
+                        headers.put(name, "Basic " + basic);
+                    }
+                    case "digest" -> {
+                        String pair = replace(text, executionId, r -> text(r, value.apply(r)));
+                        int colon = pair.indexOf(':');
+                        credential[0] = new Digest(pair.substring(0, Math.max(colon, 0)), pair.substring(colon + 1));
+                    }
+                    default -> {
+                        try {
+                            JsonNode described = fillJson(JSON.readTree(text), executionId, value);
+                            credential[0] = new OAuth(described.path("kind").asText(), described.path("policy"));
+                        } catch (JacksonException e) {
+                            throw new IllegalStateException("an OAuth2 credential that is not JSON", e);
+                        }
+                    }
+                }
+                return;
             }
+            String header = replace(raw, executionId, r -> text(r, value.apply(r)));
             if (header.indexOf('\r') >= 0 || header.indexOf('\n') >= 0) {
                 throw new Unavailable("a secret put in header '" + name + "' holds a line break");
             }
             headers.put(name, header);
         });
         byte[] body = request.body() == null ? null : body(request, executionId, value);
-        return new Filled(new HttpRequest(request.method(), uri, headers, body), masks.build());
+        return new Filled(new HttpRequest(request.method(), uri, headers, body), masks.build(), credential[0]);
     }
 
     private byte[] body(HttpRequest request, String executionId, Function<SecretReference, JsonNode> value) {
@@ -233,7 +316,8 @@ final class SecretFill {
     }
 
     private static boolean mentions(String text) {
-        return text != null && (text.contains("rsref_") || text.contains("rsbasic_"));
+        return text != null && (text.contains("rsref_") || text.contains("rsbasic_") || text.contains("rsdigest_")
+                || text.contains("rsoauth2_"));
     }
 
     /** What a response must not show: each value filled in, as sent (raw, percent-encoded, in JSON). */
@@ -252,6 +336,16 @@ final class SecretFill {
 
         boolean isEmpty() {
             return values.isEmpty();
+        }
+
+        /** These masks and one more value. */
+        Masks and(String value) {
+            if (value == null || value.length() < MIN_LENGTH) {
+                return this;
+            }
+            List<String> more = new ArrayList<>(values);
+            more.add(0, value);
+            return new Masks(more);
         }
 
         String apply(String text) {

@@ -51,7 +51,7 @@ class SecretFillTest {
         };
         SecretLookup lookup = (tenant, name) -> Mono.justOrEmpty(kept.get(tenant + "/" + name));
         return new ActivityRunner(echo, 1 << 20, new SecretFill(lookup, keys.isEmpty() ? null
-                : SecretCipher.of(keys), SecretTokens.of(keys)));
+                : SecretCipher.of(keys), SecretTokens.of(keys)), Duration.ofSeconds(5));
     }
 
     private static String ref(String executionId, String secret, String... path) {

@@ -11,8 +11,11 @@ import java.util.regex.Pattern;
  * Measures a running Runstream stack next to the machine's own limits, in one run: raw Kafka producer throughput,
  * a trivial HTTP endpoint, then executions accepted by the ingress and executions completed end to end.
  * Options: --ingress URL --kafka HOST:PORT --registry URL --api-key KEY --requests N --concurrency N --warmup N
- * --workflow set|five|emit ({@code set}: one set task; {@code five}: set, a call: http GET to an endpoint the bench
- * serves on 127.0.0.1, set, switch, set; {@code emit}: one emit task, its event written to the event log).
+ * --workflow set|five|emit|call|bearer|oauth2 ({@code set}: one set task; {@code five}: set, a call: http GET to an
+ * endpoint the bench serves on 127.0.0.1, set, switch, set; {@code emit}: one emit task, its event written to the
+ * event log; {@code call}: one call: http GET to that endpoint; {@code bearer}: the same call with bearer
+ * authentication from a secret the bench stores first; {@code oauth2}: the same call with an OAuth2 client
+ * credentials token the endpoint also issues).
  * With {@code view} first, measures queries against a large view instead (see {@link ViewBench}); with
  * {@code records} first, the Kafka records one execution writes per topic (see {@link RecordsBench}); with
  * {@code parked} first, what executions parked on a wait cost (see {@link ParkedBench}); with {@code fairness}
@@ -45,6 +48,15 @@ public final class Bench {
                 "  - finish:", "      set:", "        done: true", "");
     }
 
+    /** One call: http to the loopback endpoint, with an authentication policy (or none). */
+    private static String callWorkflow(String name, String url, String authentication) {
+        return String.join("\n", "document:", "  dsl: '1.0.0'", "  namespace: bench", "  name: " + name,
+                "  version: '0.1.0'", "use:", "  secrets: [bench-token, bench-client]", "do:",
+                "  - fetch:", "      call: http", "      with:", "        method: get", "        endpoint:",
+                "          uri: " + url) + (authentication == null ? "\n"
+                : "\n          authentication: " + authentication + "\n");
+    }
+
     private Bench() {
     }
 
@@ -73,8 +85,29 @@ public final class Bench {
             run(opts, EMIT_WORKFLOW);
             return;
         }
+        if (java.util.Set.of("call", "bearer", "oauth2").contains(workflow)) {
+            try (LoopbackEndpoint endpoint = LoopbackEndpoint.start()) {
+                workflowId = "bench-" + workflow;
+                String ingress = opts.getOrDefault("ingress", "http://127.0.0.1:8080");
+                String key = opts.getOrDefault("api-key", "rs_dev_default_key");
+                putSecret(ingress, key, "bench-token", "{\"token\":\"bench-secret-token\"}");
+                putSecret(ingress, key, "bench-client", "{\"id\":\"bench\",\"secret\":\"bench-client-secret\"}");
+                String authentication = switch (workflow) {
+                    case "bearer" -> "{bearer: {use: bench-token}}";
+                    case "oauth2" -> "{oauth2: {authority: '" + endpoint.url("") + "', grant: client_credentials, "
+                            + "client: {id: '${ $secrets[\"bench-client\"].id }', "
+                            + "secret: '${ $secrets[\"bench-client\"].secret }'}}}";
+                    default -> null;
+                };
+                run(opts, callWorkflow(workflowId, endpoint.url("/ok"), authentication));
+                System.out.printf("the endpoint answered %d calls and %d token requests%n", endpoint.served(),
+                        endpoint.tokens());
+            }
+            return;
+        }
         if (!workflow.equals("set") && !workflow.equals("five")) {
-            throw new IllegalArgumentException("--workflow must be set, five or emit, not " + workflow);
+            throw new IllegalArgumentException("--workflow must be set, five, emit, call, bearer or oauth2, not "
+                    + workflow);
         }
         try (LoopbackEndpoint endpoint = workflow.equals("five") ? LoopbackEndpoint.start() : null) {
             workflowId = endpoint == null ? "bench" : "bench-five";
@@ -82,6 +115,18 @@ public final class Bench {
             if (endpoint != null) {
                 System.out.printf("The bench's endpoint answered %d requests%n", endpoint.served());
             }
+        }
+    }
+
+    private static void putSecret(String ingress, String key, String name, String value) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(ingress + "/v1/secrets/" + name)).header("X-API-Key", key)
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"value\":" + value + "}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("Could not store secret " + name + ": " + response.statusCode() + " "
+                    + response.body());
         }
     }
 

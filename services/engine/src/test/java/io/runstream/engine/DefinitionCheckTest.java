@@ -10,7 +10,7 @@ class DefinitionCheckTest {
 
     private static final String HEAD = "document: {dsl: '1.0.0', namespace: t, name: w, version: '0.1.0'}\n";
 
-    private static List<Problem> problems(String body) {
+    static List<Problem> problems(String body) {
         var refused = catchThrowableOfType(Definitions.InvalidDefinitionException.class,
                 () -> Definitions.compile(HEAD + body));
         assertThat(refused).as("the definition is refused").isNotNull();

@@ -1,7 +1,6 @@
 package io.runstream.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,10 +24,7 @@ class SecretReferencesTest {
             (executionId + reference.secret()).getBytes(StandardCharsets.UTF_8), SecretReference.MAC_BYTES);
 
     private static List<Problem> problems(String body) {
-        var refused = catchThrowableOfType(Definitions.InvalidDefinitionException.class,
-                () -> Definitions.compile(HEAD + body));
-        assertThat(refused).as("the definition is refused").isNotNull();
-        return refused.problems();
+        return DefinitionCheckTest.problems(body);
     }
 
     @Test

@@ -223,7 +223,8 @@ public final class Definition {
             case "listen" -> new Task.ListenTask(common, Consumption.parse(node.path("listen").path("to")),
                     Consumption.read(node.path("listen").get("read")), iterator(node.get("foreach"), at));
             case "call" -> new Task.CallTask(common, node.path("call").asText(),
-                    "http".equals(node.path("call").asText()) ? HttpCall.parse(node.path("with")) : null);
+                    "http".equals(node.path("call").asText()) ? HttpCall.parse(node.path("with")) : null,
+                    "openapi".equals(node.path("call").asText()) ? OpenApiCall.parse(node.path("with")) : null);
             case "" -> new Task.UnsupportedTask(common, "unknown");
             default -> new Task.UnsupportedTask(common, typeOf(node));
         };

@@ -99,7 +99,7 @@ final class HttpCalls {
     }
 
     /** RFC 6570 simple expansion: each {@code {name}} takes the input's field of that name, percent-encoded. */
-    private static String expand(String template, JsonNode input, String at) {
+    static String expand(String template, JsonNode input, String at) {
         Matcher m = TEMPLATE_VARIABLE.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -124,7 +124,7 @@ final class HttpCalls {
         return out.toString();
     }
 
-    private static void check(String uri, String at) {
+    static void check(String uri, String at) {
         try {
             URI parsed = new URI(uri);
             if (!"http".equalsIgnoreCase(parsed.getScheme()) && !"https".equalsIgnoreCase(parsed.getScheme())

@@ -96,11 +96,12 @@ sealed interface Task {
     }
 
     /**
-     * {@code call}: {@code http} runs as an activity; any other function fails as not supported.
+     * {@code call}: {@code http} and {@code openapi} run as an activity; any other function fails as not supported.
      *
      * @param http the arguments of a {@code call: http}, null for any other function
+     * @param openApi the arguments of a {@code call: openapi}, null for any other function
      */
-    record CallTask(Common common, String function, HttpCall http) implements Task {
+    record CallTask(Common common, String function, HttpCall http, OpenApiCall openApi) implements Task {
         public String type() {
             return "call";
         }

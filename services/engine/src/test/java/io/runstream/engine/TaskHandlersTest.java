@@ -65,7 +65,7 @@ class TaskHandlersTest {
                 case "ForTask" -> new Task.ForTask(common, "item", "index", ".", null, null);
                 case "ForkTask" -> new Task.ForkTask(common, List.of(), false);
                 case "TryTask" -> new Task.TryTask(common, null, null);
-                case "CallTask" -> new Task.CallTask(common, "http", null);
+                case "CallTask" -> new Task.CallTask(common, "http", null, null);
                 case "EmitTask" -> new Task.EmitTask(common, null);
                 case "ListenTask" -> new Task.ListenTask(common, null, Consumption.Read.DATA, null);
                 case "UnsupportedTask" -> new Task.UnsupportedTask(common, "emit");

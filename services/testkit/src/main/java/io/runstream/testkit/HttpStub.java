@@ -25,11 +25,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /status/{code}}: answers with that status;</li>
  *   <li>{@code /text}: "hello" as text/plain;</li>
  *   <li>{@code /ok/{anything}}: 200 with the call count of that path;</li>
- *   <li>{@code /v1/traces}: an OTLP/HTTP trace collector that accepts every export.</li>
+ *   <li>{@code /v1/traces}: an OTLP/HTTP trace collector that accepts every export;</li>
+ *   <li>{@code /documents/.../{name}}: the classpath resource {@code httpstub/{name}} (an OpenAPI document, say), as
+ *   JSON or YAML by its extension, with {@code @base@} replaced by this server's base URL, whatever the path before
+ *   the name (so each test may count its own fetches);</li>
+ *   <li>{@code /pets/findByStatus?status=S} and {@code /pets/{id}}: a pet store's pets with that status, and one
+ *   pet (404 for an unknown id).</li>
  * </ul>
  * Every request's {@code Idempotency-Key} header is kept per path, and so is every request, headers and body.
  */
 public final class HttpStub implements AutoCloseable {
+
+    private static final java.util.List<String> PETS = java.util.List.of(
+            "{\"id\":1,\"name\":\"doggie\",\"status\":\"available\"}",
+            "{\"id\":2,\"name\":\"kitty\",\"status\":\"available\"}",
+            "{\"id\":3,\"name\":\"nemo\",\"status\":\"sold\"}");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -156,6 +166,16 @@ public final class HttpStub implements AutoCloseable {
                 // an OTLP/HTTP collector: an empty ExportTraceServiceResponse accepts the spans
                 exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
                 exchange.sendResponseHeaders(200, -1);
+            } else if (path.startsWith("/documents/")) {
+                document(exchange, path.substring(path.lastIndexOf('/') + 1));
+            } else if (path.equals("/pets/findByStatus")) {
+                String status = param(query, "status", "available");
+                json(exchange, 200, "[" + String.join(",", PETS.stream().filter(pet -> pet.contains(quote(status)))
+                        .toList()) + "]");
+            } else if (path.startsWith("/pets/")) {
+                String id = "{\"id\":" + path.substring("/pets/".length()) + ",";
+                String pet = PETS.stream().filter(p -> p.startsWith(id)).findFirst().orElse(null);
+                json(exchange, pet == null ? 404 : 200, pet == null ? "{\"error\":\"no such pet\"}" : pet);
             } else if (path.equals("/text")) {
                 send(exchange, 200, "text/plain", "hello");
             } else {
@@ -222,6 +242,17 @@ public final class HttpStub implements AutoCloseable {
                     .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private void document(HttpExchange exchange, String name) throws IOException {
+        try (java.io.InputStream in = HttpStub.class.getClassLoader().getResourceAsStream("httpstub/" + name)) {
+            if (in == null) {
+                json(exchange, 404, "{\"error\":\"no such document\"}");
+                return;
+            }
+            send(exchange, 200, name.endsWith(".json") ? "application/json" : "application/yaml",
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@base@", baseUrl()));
         }
     }
 

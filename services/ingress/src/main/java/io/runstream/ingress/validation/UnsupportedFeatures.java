@@ -9,7 +9,7 @@ import java.util.Set;
  * Refuses, when a definition is stored, the tasks this version would otherwise accept and then fail on every run:
  * {@code run} (shell, container and script, because definitions come from API users and running their processes on a
  * worker would hand them the worker; workflow, because subflows are not built yet) and every {@code call} but
- * {@code http} ({@code grpc}, {@code asyncapi}, {@code openapi}, or a function from {@code use.functions}), and
+ * {@code http} and {@code openapi} ({@code grpc}, {@code asyncapi}, or a function from {@code use.functions}), and
  * authentication other than {@code basic} and {@code bearer} with inline credentials.
  */
 final class UnsupportedFeatures {
@@ -22,6 +22,7 @@ final class UnsupportedFeatures {
     private static final Set<String> GRANTS = Set.of("client_credentials", "password");
     private static final Set<String> CLIENT_AUTHENTICATIONS = Set.of("client_secret_post", "client_secret_basic",
             "none");
+    private static final Set<String> CALLS = Set.of("http", "openapi");
 
     private UnsupportedFeatures() {
     }
@@ -94,10 +95,15 @@ final class UnsupportedFeatures {
                             + "does not support yet"));
                 }
                 JsonNode call = task.getValue().get("call");
-                if (call != null && call.isTextual() && !call.asText().equals("http")) {
+                if (call != null && call.isTextual() && !CALLS.contains(call.asText())) {
                     throw new UnsupportedFeatureException("Task at " + taskPath + "/call uses 'call: "
                             + call.asText() + "', which this version of Runstream does not support yet (it runs "
-                            + "'call: http')");
+                            + "'call: http' and 'call: openapi')");
+                }
+                JsonNode callAuthentication = task.getValue().path("with").get("authentication");
+                if (call != null && "openapi".equals(call.asText()) && callAuthentication != null) {
+                    // an OpenAPI call's own authentication stands in its with, not under an endpoint
+                    authentication(callAuthentication, taskPath + "/with/authentication");
                 }
                 walk(task.getValue(), taskPath);
             }

@@ -161,7 +161,7 @@ validator.validate(HEADER + """
 
     @Test
     void shouldRefuseACallThisVersionDoesNotRunNamingItAndItsPath() {
-        for (String call : new String[] {"grpc", "asyncapi", "openapi"}) {
+        for (String call : new String[] {"grpc", "asyncapi"}) {
             assertThatThrownBy(() -> validator.validate(HEADER + """
                     do:
                       - guarded:
@@ -175,6 +175,49 @@ validator.validate(HEADER + """
                     .hasMessageContaining("/do/0/guarded/try/0/remote/call")
                     .hasMessageContaining("'call: " + call + "', which this version of Runstream does not support");
         }
+    }
+
+    @Test
+    void shouldAcceptACallOpenapiWithItsDocumentParametersAndAuthentication() {
+        assertThatNoException().isThrownBy(() -> validator.validate(HEADER + """
+                use:
+                  authentications:
+                    api:
+                      bearer: {token: '${ .token }'}
+                do:
+                  - getPet:
+                      call: openapi
+                      with:
+                        document:
+                          name: pets
+                          endpoint:
+                            uri: https://petstore.example.com/v2/swagger.json
+                            authentication:
+                              basic: {username: reader, password: pw}
+                        operationId: getPetById
+                        parameters:
+                          petId: ${ .petId }
+                        authentication: {use: api}
+                        output: response
+                        redirect: true
+                """, DefinitionFormat.YAML));
+    }
+
+    @Test
+    void shouldRefuseACallOpenapiWhoseOwnAuthenticationThisVersionDoesNotRun() {
+        assertThatThrownBy(() -> validator.validate(HEADER + """
+                do:
+                  - getPet:
+                      call: openapi
+                      with:
+                        document:
+                          endpoint: https://petstore.example.com/v2/swagger.json
+                        operationId: getPetById
+                        authentication:
+                          certificate: {}
+                """, DefinitionFormat.YAML))
+                .isInstanceOf(io.runstream.ingress.catalog.UnsupportedFeatureException.class)
+                .hasMessageContaining("/do/0/getPet/with/authentication/certificate uses 'certificate'");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.runstream.schemas.serde.AvroSerializer;
 import io.runstream.schemas.serde.SchemaRegistry;
 import io.runstream.worker.runner.ActivityRunner;
+import io.runstream.worker.runner.OpenApiRunner;
 import io.runstream.worker.runner.WebClientHttpCaller;
 import java.time.Clock;
 import java.util.Map;
@@ -128,6 +129,12 @@ class WorkerConfig {
     @Bean
     NewTopic secretsTopic() {
         return TopicBuilder.name(properties.secrets().topic()).partitions(properties.partitions()).compact().build();
+    }
+
+    @Bean
+    OpenApiRunner openApiRunner(ActivityRunner runner, Clock clock) {
+        WorkerProperties.OpenApi openapi = properties.openapi();
+        return new OpenApiRunner(runner, openapi.documentTtl(), openapi.maxDocuments(), clock);
     }
 
     @Bean

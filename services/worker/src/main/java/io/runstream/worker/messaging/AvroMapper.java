@@ -230,6 +230,7 @@ final class AvroMapper {
                 .setHeaders(new HashMap<>(request.headers()))
                 .setBody(request.body() == null ? null : ByteBuffer.wrap(request.body()))
                 .setDeadline(deadline)
+                .setOpenApi(ActivityRecords.toAvro(request.openApi()))
                 .build();
     }
 
@@ -238,7 +239,8 @@ final class AvroMapper {
                 ? HttpResponse.of(r.getStatus(), r.getHeaders(), bytes(r.getBody()))
                 : HttpResponse.failed(r.getFailure() == ActivityFailure.UNKNOWN ? HttpResponse.Failure.UNREACHABLE
                         : HttpResponse.Failure.valueOf(r.getFailure().name()), r.getMessage(), r.getStatus());
-        return new ActivityResult(r.getExecutionId(), r.getActivity(), r.getDispatch(), response);
+        return new ActivityResult(r.getExecutionId(), r.getActivity(), r.getDispatch(),
+                response.withRequest(ActivityRecords.toDomain(r.getRequest())));
     }
 
     static byte[] bytes(ByteBuffer buffer) {

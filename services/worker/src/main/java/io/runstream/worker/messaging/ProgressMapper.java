@@ -11,6 +11,7 @@ import io.runstream.schemas.internal.ExecutionProgress;
 import io.runstream.schemas.internal.FiberProgress;
 import io.runstream.schemas.internal.FrameKind;
 import io.runstream.schemas.internal.FrameProgress;
+import io.runstream.schemas.internal.OpenApiProgress;
 import io.runstream.schemas.internal.SignalKind;
 import io.runstream.schemas.internal.SignalProgress;
 import io.runstream.schemas.internal.TimerKind;
@@ -20,6 +21,7 @@ import io.runstream.engine.Fiber;
 import io.runstream.engine.Flow;
 import io.runstream.engine.Frame;
 import io.runstream.engine.HttpRequest;
+import io.runstream.engine.OpenApiOperation;
 import io.runstream.engine.Progress;
 import io.runstream.engine.Signal;
 import io.runstream.engine.Timer;
@@ -60,7 +62,7 @@ final class ProgressMapper {
         p.activities().values().forEach(a -> activities.add(new ActivityProgress(a.seq(), a.fiber(), a.at(),
                 a.request().method(), a.request().uri(), new HashMap<>(a.request().headers()),
                 a.request().body() == null ? null : ByteBuffer.wrap(a.request().body()), a.dispatches(),
-                a.leaseTimer())));
+                a.leaseTimer(), toAvro(a.request().openApi()))));
         return new ExecutionProgress(VERSION, write(p.input()), write(p.context()), p.startedAt(), p.nextFiber(),
                 p.seq(), p.steps(), p.transitions(), p.workflowTimeout(), fibers, timers, activities,
                 SubscriptionJson.write(p.subscriptions().values()), SubscriptionJson.writeHeld(p.held()),
@@ -90,12 +92,22 @@ final class ProgressMapper {
                 t.getFiber())));
         List<Activity> activities = new ArrayList<>();
         a.getActivities().forEach(x -> activities.add(new Activity(x.getSeq(), x.getFiber(), x.getAt(),
-                new HttpRequest(x.getMethod(), x.getUri(), x.getHeaders(), AvroMapper.bytes(x.getBody())), x.getDispatches(),
-                x.getLeaseTimer())));
+                new HttpRequest(x.getMethod(), x.getUri(), x.getHeaders(), AvroMapper.bytes(x.getBody()),
+                        toDomain(x.getOpenApi())), x.getDispatches(), x.getLeaseTimer())));
         return Progress.restore(read(a.getInputJson()), read(a.getContextJson()), a.getStartedAt(), a.getNextFiber(),
                 a.getSeq(), a.getSteps(), a.getTransitions(), a.getWorkflowTimeout(), fibers, timers, activities,
                 SubscriptionJson.read(a.getSubscriptionsJson()), SubscriptionJson.readHeld(a.getHeldJson()),
                 SubscriptionJson.readConsumed(a.getConsumedJson()), a.getHops());
+    }
+
+    private static OpenApiProgress toAvro(OpenApiOperation operation) {
+        return operation == null ? null : new OpenApiProgress(operation.operationId(),
+                write(operation.parameters()), operation.authorization());
+    }
+
+    private static OpenApiOperation toDomain(OpenApiProgress operation) {
+        return operation == null ? null : new OpenApiOperation(operation.getOperationId(),
+                read(operation.getParametersJson()), operation.getAuthorization());
     }
 
     private static FrameProgress toAvro(Frame frame) {

@@ -9,6 +9,7 @@ import io.runstream.schemas.internal.ActivityDispatched;
 import io.runstream.worker.settings.WorkerProperties;
 import io.runstream.worker.domain.ActivityResult;
 import io.runstream.engine.HttpRequest;
+import io.runstream.engine.HttpResponse;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +71,7 @@ class ActivityListener {
     }
 
     private final ActivityRunner runner;
+    private final OpenApiRunner openApi;
     private final ResultReporter reporter;
     private final KafkaListenerEndpointRegistry registry;
     private final Duration callTimeout;
@@ -81,12 +83,13 @@ class ActivityListener {
     private final Disposable ticker;
     private final InFlightCalls calls;
 
-    ActivityListener(ActivityRunner runner, KafkaTemplate<String, Object> template,
+    ActivityListener(ActivityRunner runner, OpenApiRunner openApi, KafkaTemplate<String, Object> template,
             KafkaListenerEndpointRegistry registry, WorkerProperties properties, Clock clock, MeterRegistry meters,
             RecordTraces traces, InFlightCalls calls) {
         this.calls = calls;
         WorkerProperties.Activities activities = properties.activities();
         this.runner = runner;
+        this.openApi = openApi;
         this.reporter = new ResultReporter(template, properties.topics().reports(), clock);
         this.registry = registry;
         this.callTimeout = properties.http().callTimeout();
@@ -209,8 +212,13 @@ class ActivityListener {
         ActivityDispatched dispatched = slot.item().dispatched();
         try {
             Observation activity = traces.start("runstream.activity", slot.item().headers());
-            return runner.perform(slot.item().request(), dispatched.getTenant(), dispatched.getExecutionId(),
+            HttpRequest request = slot.item().request();
+            Mono<HttpResponse> performed = request.openApi() == null
+                    ? runner.perform(request, dispatched.getTenant(), dispatched.getExecutionId(),
                             dispatched.getIdempotencyKey(), callTimeout)
+                    : openApi.perform(request, dispatched.getTenant(), dispatched.getExecutionId(),
+                            dispatched.getIdempotencyKey(), callTimeout);
+            return performed
                     .map(response -> new ActivityResult(dispatched.getExecutionId(), dispatched.getActivity(),
                             dispatched.getDispatch(), response))
                     .doFinally(signal -> {

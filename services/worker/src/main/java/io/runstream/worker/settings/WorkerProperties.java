@@ -28,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param events how events reach listening executions
  * @param schedules how workflows' schedules are checked
  * @param secrets how runners get the secrets calls name
+ * @param openapi how runners keep the documents {@code call: openapi} reads
  */
 @Validated
 @ConfigurationProperties("runstream.worker")
@@ -35,7 +36,7 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
         @NotNull Duration retention, @NotNull Duration redriveWindow,
         @Valid @NotNull Activities activities, @Valid @NotNull Timers timers, @Valid @NotNull Limits limits,
         @Valid @NotNull Http http, @Valid @NotNull Events events, @Valid @NotNull Schedules schedules,
-        @Valid @NotNull Secrets secrets) {
+        @Valid @NotNull Secrets secrets, @Valid @NotNull OpenApi openapi) {
 
     /**
      * Secrets, which runners fill into calls: they read them, still encrypted, from the topic the ingress publishes
@@ -147,6 +148,22 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
         @AssertTrue(message = "http.call-timeout must be positive")
         boolean isCallTimeoutPositive() {
             return callTimeout == null || !callTimeout.isNegative() && !callTimeout.isZero();
+        }
+    }
+
+    /**
+     * The OpenAPI documents {@code call: openapi} tasks name, which each runner keeps parsed, per tenant, URL and
+     * credentials (a hash of the document's Authorization header).
+     *
+     * @param documentTtl how long a parsed document is used before it is fetched again; a document that could not be
+     *     fetched or parsed is not kept
+     * @param maxDocuments documents one runner keeps; past it the least recently used goes
+     */
+    public record OpenApi(@NotNull Duration documentTtl, @Min(1) int maxDocuments) {
+
+        @AssertTrue(message = "openapi.document-ttl must be positive")
+        boolean isTtlPositive() {
+            return documentTtl == null || !documentTtl.isNegative() && !documentTtl.isZero();
         }
     }
 

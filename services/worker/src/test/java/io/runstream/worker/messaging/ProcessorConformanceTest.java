@@ -8,10 +8,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.runstream.schemas.ExecutionStatusChanged;
 import io.runstream.schemas.ExecutionTaskEnded;
 import io.runstream.testkit.HttpStub;
+import io.runstream.engine.HttpRequest;
+import io.runstream.engine.HttpResponse;
 import io.runstream.engine.LoopbackRunner;
+import io.runstream.worker.runner.ActivityRunner;
+import io.runstream.worker.runner.OpenApiRunner;
+import io.runstream.worker.runner.WebClientHttpCaller;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The conformance suite through the worker's processor: each case starts as an ExecutionRequested, its activities
- * are performed by a fake runner against a real HTTP server on 127.0.0.1, and its timers fire as the driver's wall
- * clock advances. The outcome and task steps are read from the status and tasks topics, as a user would.
+ * are performed by a fake runner against a real HTTP server on 127.0.0.1 (a call: openapi by the runner's own OpenAPI
+ * path, which reads the documents that server serves), and its timers fire as the driver's wall clock advances. The outcome and task steps are read from the status and tasks topics, as a user would.
  */
 class ProcessorConformanceTest {
 
@@ -33,9 +39,23 @@ class ProcessorConformanceTest {
     private static final HttpStub SERVER = new HttpStub();
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
 
+    /** Reads OpenAPI documents and makes the calls they describe, as the worker's runner does. */
+    private static final OpenApiRunner OPENAPI = new OpenApiRunner(new ActivityRunner(new WebClientHttpCaller(
+            Duration.ofSeconds(2), Duration.ofSeconds(5), 1 << 20), 1 << 20), Duration.ofMinutes(5), 100,
+            Clock.systemUTC());
+
+    /** The engine's cases, and the worker's own: those whose activities need the worker's runner (call: openapi). */
     static Stream<Path> cases() throws IOException {
-        return Files.list(Path.of("../engine/src/test/resources/conformance")).filter(p -> p.toString().endsWith(".yaml"))
-                .sorted();
+        return Stream.concat(Files.list(Path.of("../engine/src/test/resources/conformance")),
+                        Files.list(Path.of("src/test/resources/conformance")))
+                .filter(p -> p.toString().endsWith(".yaml")).sorted(java.util.Comparator.comparing(Path::getFileName));
+    }
+
+    /** A plain call as it is; a call: openapi through the runner's OpenAPI path. */
+    private static HttpResponse perform(HttpRequest request) {
+        return request.openApi() == null ? LoopbackRunner.send(request) : OPENAPI.perform(request, "default", "e1",
+                request.headers().get(ActivityRunner.IDEMPOTENCY_KEY), Duration.ofSeconds(5))
+                .block(Duration.ofSeconds(10));
     }
 
     @AfterAll
@@ -83,7 +103,7 @@ class ProcessorConformanceTest {
                         terminal = event;
                     }
                 }
-                if (terminal == null && harness.runActivities(LoopbackRunner::send) == 0) {
+                if (terminal == null && harness.runActivities(ProcessorConformanceTest::perform) == 0) {
                     if (events.isEmpty()) {
                         harness.advance(Duration.ofMillis(100));
                     } else {

@@ -177,6 +177,38 @@ class ProgressMapperTest {
     }
 
     @Test
+    void shouldKeepACallOpenapiWithItsOperationParametersAndCredentialsThroughTheBinaryEncoding() throws Exception {
+        Definition definition = Definition.parse(new ObjectMapper(new YAMLFactory()).readTree("""
+                document: {dsl: "1.0.0", namespace: t, name: w, version: "0.1.0"}
+                do:
+                  - getPet:
+                      call: openapi
+                      with:
+                        document:
+                          endpoint:
+                            uri: http://127.0.0.1:9/openapi.json
+                            authentication: {bearer: {token: doc}}
+                        operationId: getPetById
+                        parameters: {petId: 7, tags: [a, b]}
+                        authentication: {bearer: {token: t0k}}
+                """));
+        Progress progress = new Progress();
+        machine.start(definition, progress, new ObjectMapper().readTree("{}"), Instant.parse("2026-01-01T00:00:00Z"),
+                7L);
+
+        Progress read = roundTrip(progress);
+
+        assertThat(read.activities()).isEqualTo(progress.activities());
+        assertThat(read.activities().values()).singleElement().satisfies(activity -> {
+            assertThat(activity.request().headers()).containsExactly(java.util.Map.entry("Authorization",
+                    "Bearer doc"));
+            assertThat(activity.request().openApi()).isEqualTo(new io.runstream.engine.OpenApiOperation(
+                    "getPetById", new ObjectMapper().readTree("{\"petId\":7,\"tags\":[\"a\",\"b\"]}"),
+                    "Bearer t0k"));
+        });
+    }
+
+    @Test
     void shouldRefuseProgressWrittenByANewerVersion() throws Exception {
         Progress progress = new Progress();
         machine.start(parse(), progress, new ObjectMapper().readTree("{}"), Instant.parse("2026-01-01T00:00:00Z"), 7L);

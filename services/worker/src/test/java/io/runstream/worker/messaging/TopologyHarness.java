@@ -160,21 +160,22 @@ final class TopologyHarness implements AutoCloseable {
                 new WorkerProperties.Events(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(5),
                         Duration.ofHours(1), 16, 1000),
                 new WorkerProperties.Schedules(Duration.ofSeconds(1), Duration.ofSeconds(5), 100),
-                new WorkerProperties.Secrets(List.of(SECRETS_KEY), "runstream.secrets", Duration.ofSeconds(5)));
+                new WorkerProperties.Secrets(List.of(SECRETS_KEY), "runstream.secrets", Duration.ofSeconds(5)),
+                new WorkerProperties.OpenApi(Duration.ofMinutes(5), 100));
     }
 
     /** The default settings with other event settings. */
     static WorkerProperties withEvents(WorkerProperties.Events events) {
         WorkerProperties p = properties(1_000, 100_000, DataSize.ofKilobytes(512));
         return new WorkerProperties(p.topics(), p.partitions(), p.taskHistory(), p.retention(), p.redriveWindow(),
-                p.activities(), p.timers(), p.limits(), p.http(), events, p.schedules(), p.secrets());
+                p.activities(), p.timers(), p.limits(), p.http(), events, p.schedules(), p.secrets(), p.openapi());
     }
 
     /** The default settings with other schedule settings. */
     static WorkerProperties withSchedules(WorkerProperties.Schedules schedules) {
         WorkerProperties p = properties(1_000, 100_000, DataSize.ofKilobytes(512));
         return new WorkerProperties(p.topics(), p.partitions(), p.taskHistory(), p.retention(), p.redriveWindow(),
-                p.activities(), p.timers(), p.limits(), p.http(), p.events(), schedules, p.secrets());
+                p.activities(), p.timers(), p.limits(), p.http(), p.events(), schedules, p.secrets(), p.openapi());
     }
 
     static ExecutionRequested request(String id, String definition, String input) {

@@ -156,6 +156,11 @@ class WorkerConfig {
     }
 
     @Bean
+    NewTopic subflowsTopic() {
+        return topic(properties.topics().subflows());
+    }
+
+    @Bean
     NewTopic deliveriesTopic() {
         return topic(properties.topics().deliveries());
     }

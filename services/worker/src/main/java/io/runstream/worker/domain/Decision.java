@@ -38,9 +38,10 @@ public record Decision(Execution next, List<StatusChange> changes, Effects effec
      *
      * @param continuation the transitions of a continuation held back, or null
      * @param events events held back
+     * @param children ends of subflows held back
      */
     public record Release(List<Timer> timers, List<ActivityResult> results, Long continuation,
-            List<EventDelivery> events) {
+            List<EventDelivery> events, List<ChildEnd> children) {
     }
 
     static Decision ignore() {

@@ -104,6 +104,24 @@ public final class ExecutionStateMachine {
                 delivery.subscription(), delivery.event(), now, Runs.seed(current)), now);
     }
 
+    /**
+     * A subflow this execution started ended: applied only if it is the execution's tenant's and the run still waits
+     * on that child (a child it stopped, or one a redrive replaced, changes nothing). A paused execution keeps it for
+     * when it resumes.
+     */
+    public Decision onChildEnded(Execution current, Definition definition, ChildEnd end, Instant now) {
+        if (current == null || !current.isLive() || !current.tenant().equals(end.tenant())
+                || current.progress().children().values().stream()
+                .noneMatch(child -> child.executionId().equals(end.child()))) {
+            return Decision.ignore();
+        }
+        if (current.isSuspended()) {
+            return hold(current, current.suspension().withChild(end));
+        }
+        return advance(current, progress -> machine.childEnded(definition, progress, Runs.input(current),
+                end.child(), end.outcome(), now, Runs.seed(current)), now);
+    }
+
     /** The run yielded after {@code transitions} steps; a continuation it has moved on from is ignored. */
     public Decision onContinued(Execution current, Definition definition, long transitions, Instant now) {
         if (current == null || !current.isLive() || current.progress().transitions() != transitions) {

@@ -5,7 +5,8 @@ import io.runstream.engine.Frame.TaskFrame;
 /**
  * Unwinds work that is no longer wanted: a stop, a timeout, a {@code compete} won by another branch, or a run that
  * ended. Each task cut short reports CANCELLED, and its timers, activities and listens are dropped and its subflows
- * stopped, so nothing it started fires or applies later; a frame of a task's own is handed to that task's handler to drop what it holds.
+ * stopped, so nothing it started fires or applies later; a frame of a task's own is handed to that task's handler
+ * to drop what it holds.
  */
 final class Cancellation {
 

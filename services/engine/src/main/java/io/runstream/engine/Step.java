@@ -8,9 +8,9 @@ import java.util.Map;
 /**
  * What a {@link TaskHandler} may do during a turn: read the definition and the progress, evaluate expressions in a
  * fiber's scope, signal fibers and push and pop their frames, start task lists and fibers, set and drop timers,
- * dispatch activities, start subflows, cut fibers short. Each change is a {@link ProgressEvent} the turn applies; a handler reads the
- * progress and its fibers but never changes them itself. The turn implements it and passes itself to each hook; no
- * handler keeps it.
+ * dispatch activities, start subflows, cut fibers short. Each change is a {@link ProgressEvent} the turn applies; a
+ * handler reads the progress and its fibers but never changes them itself. The turn implements it and passes itself
+ * to each hook; no handler keeps it.
  */
 interface Step {
 

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * What wakes a waiting fiber: a timer that came due, an activity's result, an event for its listen, or the end of a
- * subflow. A timer or result the progress no longer knows (cancelled, already applied, or from an earlier dispatch that was superseded) changes nothing. A wait
- * or a retry delay is its task's handler's to act on; timeouts and leases are the same for every task.
+ * subflow. A timer or result the progress no longer knows (cancelled, already applied, or from an earlier dispatch
+ * that was superseded) changes nothing. A wait or a retry delay is its task's handler's to act on; timeouts and
+ * leases are the same for every task.
  */
 final class Wakeups {
 

@@ -27,8 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The view in PostgreSQL. Status, phase, the listens it waits on, attempt, redrive count, error, output and finish
  * time follow the newest sequence, so a redrive (RUNNING after FAILED or TIMED_OUT) reopens the execution, and
  * redelivered and out-of-order events are harmless; what only the QUEUED event carries (input and metadata) is kept
- * whichever order the events arrive in, and so is a subflow's parent, which never changes. Input and output are kept as the JSON text the worker wrote (a NUL in user data included); text that
- * PostgreSQL cannot hold elsewhere is cleaned ({@link PgText}), and a refusal for the data itself is the domain's
+ * whichever order the events arrive in, and so is a subflow's parent, which never changes. Input and output are kept
+ * as the JSON text the worker wrote (a NUL in user data included); text that PostgreSQL cannot hold elsewhere is
+ * cleaned ({@link PgText}), and a refusal for the data itself is the domain's
  * {@link io.runstream.projection.domain.UnstorableDataException}.
  */
 @Repository

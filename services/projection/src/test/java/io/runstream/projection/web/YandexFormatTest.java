@@ -57,6 +57,7 @@ class YandexFormatTest {
 
     private static HistoryEntry step(int redriveCount) {
         return new HistoryEntry(HistoryEntry.Kind.TASK, T0.plusSeconds(1), "k", "COMPLETED", 1, null, "charge",
-                "/do/1/charge", "call", 1, T0, T0.plusSeconds(1), null, null, null, false, redriveCount, 0, List.of(), null);
+                "/do/1/charge", "call", 1, T0, T0.plusSeconds(1), null, null, null, false, redriveCount, 0, List.of(),
+                null);
     }
 }

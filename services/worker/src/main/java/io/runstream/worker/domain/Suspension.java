@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A paused execution: since when, and what it was sent meanwhile, held back until it resumes. Nothing advances while
- * paused: timers that come due, activity results and subflow ends that arrive are kept here in order, and a resume hands them
- * back to the run as if they had arrived just then.
+ * paused: timers that come due, activity results and subflow ends that arrive are kept here in order, and a resume
+ * hands them back to the run as if they had arrived just then.
  *
  * @param timers timers that came due while paused
  * @param results activity results that arrived while paused

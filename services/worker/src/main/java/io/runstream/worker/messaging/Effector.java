@@ -40,8 +40,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Carries out a decision inside the processor's transaction: stores the state of a live execution (and moves a
  * finished one out to the finished executions, and one that failed with a redrive point to the redrivable ones),
  * keeps the timer index in step with the progress, and forwards status events, task steps, emitted events, activity
- * dispatches, subflows to start and stop, a subflow's end to its parent, and a continuation when the run yielded. What it writes is decided: the domain has already bounded the
- * state's size (PROGRESS_TOO_LARGE), so the transaction cannot abort on it again and again.
+ * dispatches, subflows to start and stop, a subflow's end to its parent, and a continuation when the run yielded.
+ * What it writes is decided: the domain has already bounded the state's size (PROGRESS_TOO_LARGE), so the
+ * transaction cannot abort on it again and again.
  */
 final class Effector {
 

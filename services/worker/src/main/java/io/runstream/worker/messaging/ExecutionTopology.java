@@ -36,9 +36,10 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The worker's stream: start commands, control commands (stop and the rest, each decided with an outcome on
- * {@code runstream.executions.control-outcomes}), legacy stop requests, activity results, continuations and the ends of
- * subflows, all keyed by execution id and co-partitioned, merge into one processor that owns the execution store and the timer index, and writes
- * status events, task steps, activity dispatches and continuations. The workflow catalog ({@code runstream.workflows})
+ * {@code runstream.executions.control-outcomes}), legacy stop requests, activity results, continuations and the ends
+ * of subflows, all keyed by execution id and co-partitioned, merge into one processor that owns the execution store
+ * and the timer index, and writes status events, task steps, activity dispatches, continuations, the subflows it
+ * starts and stops, and the ends of subflows to their parents. The workflow catalog ({@code runstream.workflows})
  * is a global store, fully restored before processing starts, so a request produced straight to Kafka with only a
  * workflow id runs that workflow's current version. Crash reports ({@code runstream.worker.crashes}) are a global
  * store too, so an execution whose input keeps crashing worker instances is quarantined before it runs again.

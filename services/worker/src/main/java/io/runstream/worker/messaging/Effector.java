@@ -123,6 +123,7 @@ final class Effector {
             effects(plan, key, decision, now, trace);
         }
         plan.remove.addAll(decision.dropped());
+        stops(plan, next, decision.orphans(), now);
         if (decision.release() != null && next.isLive()) {
             release(plan, key, decision.release(), now);
         }
@@ -190,7 +191,12 @@ final class Effector {
                     start.workflowId(), start.executionId(), now, null, 0, AvroMapper.toRequest(next, start, now),
                     null), now.toEpochMilli()));
         }
-        for (Child child : effects.abandonedChildren()) {
+        stops(plan, next, effects.abandonedChildren(), now);
+    }
+
+    /** Subflows the execution no longer waits on, each stopped with a reason that names it. */
+    private static void stops(Plan plan, Execution next, List<Child> children, Instant now) {
+        for (Child child : children) {
             String reason = next.status().isTerminal() ? "Its parent execution " + next.executionId() + " ended "
                     + next.status() : "Its parent execution " + next.executionId() + " no longer waits on it (the "
                     + "task timed out, or another branch won its race)";

@@ -239,6 +239,32 @@ class SubflowTopologyTest {
     }
 
     @Test
+    void shouldStopTheChildrenOfAParentThatEndsOnALimitOutsideItsRun() {
+        harness.close();
+        harness = new TopologyHarness(TopologyHarness.properties(1_000, 100_000, DataSize.ofKilobytes(8)));
+        store("slow", 1, "slow", "1.0.0", "do: [{nap: {wait: PT1H}}]\n");
+        start("p1", "parent", """
+                do:
+                  - both:
+                      fork:
+                        branches:
+                          - child: {run: {workflow: {namespace: shop, name: slow, version: latest}}}
+                          - grow:
+                              do:
+                                - later: {wait: PT1S}
+                                - big: {set: '${ {big: ([range(3000)] | map(tostring) | join("-"))} }'}
+                                - more: {wait: PT1H}
+                """);
+        String child = childrenOf("p1").get(0).getExecutionId();
+
+        harness.advance(Duration.ofSeconds(2));
+        Map<String, ExecutionStatusChanged> ended = ended();
+        assertThat(ended.get("p1").getError().getCode()).isEqualTo("PROGRESS_TOO_LARGE");
+        assertThat(ended.get(child).getStatus()).isEqualTo(ExecutionStatus.CANCELLED);
+        assertThat(ended.get(child).getError().getMessage()).isEqualTo("Its parent execution p1 ended FAILED");
+    }
+
+    @Test
     void shouldHoldTheChildsEndWhileTheParentIsPausedAndGoOnWhenResumed() {
         store("nap", 1, "nap", "1.0.0", "do: [{nap: {wait: PT5S}}, {done: {set: {woke: true}}}]\n");
         start("p1", "parent", "do: [{call: {run: {workflow: {namespace: shop, name: nap, version: latest}}}}]\n");

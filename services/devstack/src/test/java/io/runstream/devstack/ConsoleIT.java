@@ -144,6 +144,44 @@ class ConsoleIT {
     }
 
     @Test
+    void shouldLinkASubflowToTheExecutionThatStartedItAndListAParentsSubflows() throws IOException {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        define("console-child-" + suffix, """
+                document: {dsl: '1.0.0', namespace: console-%s, name: child, version: '1.0.0'}
+                do:
+                  - greet: {set: '${ {greeting: ("hi " + .name)} }'}
+                """.formatted(suffix));
+        String parentWorkflow = "console-parent-" + suffix;
+        define(parentWorkflow, """
+                document: {dsl: '1.0.0', namespace: console, name: parent, version: '0.1.0'}
+                do:
+                  - ask:
+                      run:
+                        workflow: {namespace: console-%s, name: child, version: latest, input: {name: sub}}
+                """.formatted(suffix));
+        String parent = start(parentWorkflow);
+        api.get().uri("/v1/executions/{id}?waitForTerminalSeconds=30", parent).exchange().expectBody()
+                .jsonPath("$.status").isEqualTo("SUCCEEDED");
+        signIn(TestStack.KEY);
+
+        js("location.hash = '#/executions/" + parent + "'");
+        By child = By.cssSelector("#subflows tr[data-child] a");
+        String childId = waiting.until(ExpectedConditions.visibilityOfElementLocated(child)).getText();
+        assertThat(text(By.cssSelector("#subflows tr[data-child]"))).contains("console-child-" + suffix, "SUCCEEDED");
+        assertThat(browser.findElement(By.cssSelector("[data-task=ask] [data-subflow]")).getText())
+                .as("the step names the child it started").isEqualTo(childId);
+        shoot("execution-subflows");
+
+        click(child);
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "hi sub"));
+        assertThat(text(By.id("parent"))).isEqualTo(parent);
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("subflows"), "It started no subflow."));
+        click(By.id("parent"));
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(child));
+        assertThat(browser.getCurrentUrl()).endsWith("#/executions/" + parent);
+    }
+
+    @Test
     void shouldPauseResumeAndStopAWaitingExecutionFromItsPage() {
         String workflow = "console-parked-" + UUID.randomUUID().toString().substring(0, 8);
         define(workflow, """

@@ -115,6 +115,21 @@ final class Applier {
         p.activities.remove(e.activity().seq());
     }
 
+    static void childStarted(Progress p, ProgressEvent.ChildStarted e) {
+        if (e.child() != null) {
+            p.children.put(e.child().seq(), e.child());
+        }
+        p.seq = Math.max(p.seq, e.start().seq());
+    }
+
+    static void childEnded(Progress p, ProgressEvent.ChildEnded e) {
+        p.children.remove(e.seq());
+    }
+
+    static void childAbandoned(Progress p, ProgressEvent.ChildAbandoned e) {
+        p.children.remove(e.child().seq());
+    }
+
     static void eventEmitted(Progress p, EventEmitted e) {
         p.seq = Math.max(p.seq, e.number());
     }

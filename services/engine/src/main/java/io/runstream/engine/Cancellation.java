@@ -4,8 +4,9 @@ import io.runstream.engine.Frame.TaskFrame;
 
 /**
  * Unwinds work that is no longer wanted: a stop, a timeout, a {@code compete} won by another branch, or a run that
- * ended. Each task cut short reports CANCELLED, and its timers, activities and listens are dropped, so nothing it started
- * fires or applies later; a frame of a task's own is handed to that task's handler to drop what it holds.
+ * ended. Each task cut short reports CANCELLED, and its timers, activities and listens are dropped and its subflows
+ * stopped, so nothing it started fires or applies later; a frame of a task's own is handed to that task's handler
+ * to drop what it holds.
  */
 final class Cancellation {
 
@@ -25,6 +26,8 @@ final class Cancellation {
         progress.timers.keySet().stream().toList().forEach(turn::cancelTimer);
         progress.activities.values().stream().toList().forEach(activity -> activity(turn, activity));
         progress.subscriptions.keySet().stream().toList().forEach(turn::unsubscribe);
+        progress.children.values().stream().toList().forEach(child -> turn.apply(
+                new ProgressEvent.ChildAbandoned(child)));
     }
 
     /** A whole fiber, and the fibers of any fork in it. */
@@ -48,7 +51,7 @@ final class Cancellation {
         turn.signal(fiber, null);
     }
 
-    /** Drops the timer, activity or listen a task waits on. */
+    /** Drops the timer, activity, listen or subflow a task waits on. */
     static void waitEnded(Turn turn, TaskFrame task) {
         if (task.waitingOn() == 0) {
             return;
@@ -58,6 +61,8 @@ final class Cancellation {
             activity(turn, activity);
         } else if (turn.progress.subscriptions.containsKey(task.waitingOn())) {
             turn.unsubscribe(task.waitingOn());
+        } else if (turn.progress.children.containsKey(task.waitingOn())) {
+            turn.apply(new ProgressEvent.ChildAbandoned(turn.progress.children.get(task.waitingOn())));
         } else {
             turn.cancelTimer(task.waitingOn());
         }

@@ -222,6 +222,7 @@ public final class Definition {
             case "emit" -> new Task.EmitTask(common, node.path("emit").path("event").path("with"));
             case "listen" -> new Task.ListenTask(common, Consumption.parse(node.path("listen").path("to")),
                     Consumption.read(node.path("listen").get("read")), iterator(node.get("foreach"), at));
+            case "run" -> run(common, node.get("run"));
             case "call" -> new Task.CallTask(common, node.path("call").asText(),
                     "http".equals(node.path("call").asText()) ? HttpCall.parse(node.path("with")) : null,
                     "openapi".equals(node.path("call").asText()) ? OpenApiCall.parse(node.path("with")) : null);
@@ -230,6 +231,17 @@ public final class Definition {
         };
         tasks.put(at, task);
         return task;
+    }
+
+    /** A {@code run}: a workflow runs as a subflow; a process (shell, container, script) is not run. */
+    private static Task run(Task.Common common, JsonNode run) {
+        JsonNode workflow = run == null ? null : run.get("workflow");
+        if (workflow == null || !workflow.isObject()) {
+            return new Task.UnsupportedTask(common, "run");
+        }
+        return new Task.RunWorkflowTask(common, workflow.path("namespace").asText(), workflow.path("name").asText(),
+                workflow.path("version").asText(Subflows.LATEST), workflow.get("input"),
+                run.path("await").asBoolean(true));
     }
 
     private static List<Task.SwitchTask.Case> cases(JsonNode node, String at) {

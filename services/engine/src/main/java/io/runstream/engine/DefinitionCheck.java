@@ -174,6 +174,10 @@ final class DefinitionCheck {
                 EmittedEvents.check(node.path("emit").path("event").path("with"), at + "/emit/event/with", problems);
             }
             case "listen" -> listen(node, at);
+            case "run" -> {
+                values(node.get("run"), at + "/run");
+                subflow(node.path("run").get("workflow"), at + "/run/workflow");
+            }
             case "call" -> {
                 node.path("with").properties().forEach(arg -> {
                     secretsAllowed = SECRET_PLACES.contains(arg.getKey());
@@ -186,6 +190,20 @@ final class DefinitionCheck {
                 if (!type.isEmpty()) {
                     values(node.get(type), at + "/" + type);
                 }
+            }
+        }
+    }
+
+    /** A {@code run: workflow}: the workflow is found by its fixed namespace, name and version. */
+    private void subflow(JsonNode workflow, String at) {
+        if (workflow == null) {
+            return;
+        }
+        for (String field : List.of("namespace", "name", "version")) {
+            JsonNode value = workflow.get(field);
+            if (value != null && Expressions.isExpression(value)) {
+                problems.add(new Problem(at + "/" + field, "a subflow is found by the " + field + " its "
+                        + "document declares, given as text, not as a runtime expression"));
             }
         }
     }

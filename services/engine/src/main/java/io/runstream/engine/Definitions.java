@@ -68,6 +68,27 @@ public final class Definitions {
         return definition;
     }
 
+    /**
+     * The namespace, name and version a definition's {@code document} declares, read without compiling it (a
+     * subflow is found by them); null for a text that is not a definition with a document.
+     */
+    public static Document document(String text) {
+        try {
+            JsonNode document = text == null ? null : YAML.readTree(text).path("document");
+            if (document == null || !document.isObject()) {
+                return null;
+            }
+            return new Document(document.path("namespace").asText(""), document.path("name").asText(""),
+                    document.path("version").asText(""));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** What a workflow's {@code document} says it is: its namespace, name and version (a semantic version). */
+    public record Document(String namespace, String name, String version) {
+    }
+
     private static Definition parse(String text) {
         try {
             JsonNode source = YAML.readTree(text);

@@ -6,10 +6,10 @@ import java.util.List;
 
 /**
  * What one turn of the machine asks the world to do: task steps to record, events to emit, timers to set and to drop,
- * activities to dispatch and to abandon, the outcome if the run ended (and where a redrive would go on from), and
- * whether it yielded with work left. It is made from the turn's {@link ProgressEvent}s, the same events the
- * {@link Applier} applies to the progress (each adds what it asks, {@link ProgressEvent#addTo}), and keeps them in
- * order.
+ * activities to dispatch and to abandon, subflows to start and to stop, the outcome if the run ended (and where a
+ * redrive would go on from), and whether it yielded with work left. It is made from the turn's
+ * {@link ProgressEvent}s, the same events the {@link Applier} applies to the progress (each adds what it asks,
+ * {@link ProgressEvent#addTo}), and keeps them in order.
  */
 public final class Effects {
 
@@ -22,6 +22,8 @@ public final class Effects {
     private final List<Activity> abandoned = new ArrayList<>();
     private final List<Subscription> subscribed = new ArrayList<>();
     private final List<Subscription> unsubscribed = new ArrayList<>();
+    private final List<ChildStart> started = new ArrayList<>();
+    private final List<Child> abandonedChildren = new ArrayList<>();
     private Outcome outcome;
     private Progress redrivePoint;
     private boolean yielded;
@@ -85,6 +87,17 @@ public final class Effects {
         }
     }
 
+    void addStarted(ChildStart start) {
+        started.add(start);
+    }
+
+    /** A child started in this turn and abandoned in it too is never started; one started earlier is stopped. */
+    void addAbandonedChild(Child child) {
+        if (!started.removeIf(s -> s.seq() == child.seq())) {
+            abandonedChildren.add(child);
+        }
+    }
+
     void markMoved() {
         this.moved = true;
     }
@@ -124,6 +137,16 @@ public final class Effects {
     /** Listens opened in an earlier turn that ended in this one: the index drops them. */
     public List<Subscription> unsubscribed() {
         return unsubscribed;
+    }
+
+    /** Subflows started in this turn and still wanted at its end: the worker starts each as an execution. */
+    public List<ChildStart> started() {
+        return started;
+    }
+
+    /** Subflows started in an earlier turn that are no longer waited on: the worker stops each. */
+    public List<Child> abandonedChildren() {
+        return abandonedChildren;
     }
 
     /** The outcome, or null while the execution goes on. */

@@ -16,12 +16,23 @@ import java.time.Duration;
  * @param maxHops how long a chain of events may grow: an {@code emit} whose event would follow more events emitted
  *     one after another (each consumed or starting a run that emits the next) fails, so workflows that answer each
  *     other's events cannot loop forever
+ * @param maxSubflowDepth how deep subflows may nest: a {@code run: workflow} whose child would be deeper (an
+ *     execution no other started is at depth 0, its child at 1) fails, so a workflow that starts itself stops
  */
 public record Limits(int stepBudget, long maxSteps, Duration activityLease, int maxDispatches, Duration signalHold,
-        int maxHeld, Duration eventBuffer, int maxHops) {
+        int maxHeld, Duration eventBuffer, int maxHops, int maxSubflowDepth) {
 
     /** The default longest chain of events. */
     public static final int MAX_HOPS = 16;
+    /** The default deepest nesting of subflows. */
+    public static final int MAX_SUBFLOW_DEPTH = 10;
+
+    /** Limits with the default deepest nesting of subflows. */
+    public Limits(int stepBudget, long maxSteps, Duration activityLease, int maxDispatches, Duration signalHold,
+            int maxHeld, Duration eventBuffer, int maxHops) {
+        this(stepBudget, maxSteps, activityLease, maxDispatches, signalHold, maxHeld, eventBuffer, maxHops,
+                MAX_SUBFLOW_DEPTH);
+    }
 
     /** Limits with the default longest chain of events. */
     public Limits(int stepBudget, long maxSteps, Duration activityLease, int maxDispatches, Duration signalHold,

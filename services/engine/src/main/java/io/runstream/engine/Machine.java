@@ -15,6 +15,7 @@ public final class Machine {
 
     private final Limits limits;
     private final SecretReferences secretReferences;
+    private final Subflows subflows;
     private final Expressions expressions = new Expressions();
 
     /** A machine whose runs cannot name secrets: a call that does fails (for tests and tools). */
@@ -24,10 +25,20 @@ public final class Machine {
         });
     }
 
-    /** @param secretReferences signs the references to secrets that runs' calls carry */
+    /**
+     * A machine whose runs find no workflow to run as a subflow.
+     *
+     * @param secretReferences signs the references to secrets that runs' calls carry
+     */
     public Machine(Limits limits, SecretReferences secretReferences) {
+        this(limits, secretReferences, Subflows.NONE);
+    }
+
+    /** @param subflows the catalog {@code run: workflow} tasks find the workflows they run in */
+    public Machine(Limits limits, SecretReferences secretReferences, Subflows subflows) {
         this.limits = limits;
         this.secretReferences = secretReferences;
+        this.subflows = subflows;
     }
 
     /** Starts a run into an empty progress. */
@@ -54,6 +65,13 @@ public final class Machine {
             HttpResponse response, Instant now, long seed) {
         Turn turn = turn(definition, progress, rawInput, now, seed);
         return Wakeups.activity(turn, seq, response) ? run(turn) : turn.effects;
+    }
+
+    /** A subflow the execution started ended: the task that waits on it goes on with its output, or its error. */
+    public Effects childEnded(Definition definition, Progress progress, JsonNode rawInput, String childExecutionId,
+            ChildOutcome outcome, Instant now, long seed) {
+        Turn turn = turn(definition, progress, rawInput, now, seed);
+        return Wakeups.child(turn, childExecutionId, outcome) ? run(turn) : turn.effects;
     }
 
     /**
@@ -87,7 +105,7 @@ public final class Machine {
         return run(turn);
     }
 
-    /** Stops the run wherever it is: its tasks are cancelled, its timers and activities dropped. */
+    /** Stops the run wherever it is: its tasks are cancelled, its timers, activities and subflows dropped. */
     public Effects cancel(Definition definition, Progress progress, JsonNode rawInput, Instant now, long seed) {
         Turn turn = turn(definition, progress, rawInput, now, seed);
         Cancellation.all(turn);
@@ -102,6 +120,6 @@ public final class Machine {
     }
 
     private Turn turn(Definition definition, Progress progress, JsonNode rawInput, Instant now, long seed) {
-        return new Turn(definition, progress, rawInput, now, seed, limits, expressions, secretReferences);
+        return new Turn(definition, progress, rawInput, now, seed, limits, expressions, secretReferences, subflows);
     }
 }

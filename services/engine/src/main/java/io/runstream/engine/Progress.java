@@ -24,6 +24,8 @@ public final class Progress {
     final TreeMap<Long, Timer> timers = new TreeMap<>();
     final TreeMap<Long, Activity> activities = new TreeMap<>();
     final TreeMap<Long, Subscription> subscriptions = new TreeMap<>();
+    /** The subflows it waits on, by number. */
+    final TreeMap<Long, Child> children = new TreeMap<>();
     /** Events sent to this execution alone that no listen took yet, oldest first. */
     final java.util.List<Held> held = new java.util.ArrayList<>();
     /**
@@ -49,6 +51,14 @@ public final class Progress {
      * stored in it (the execution's state holds it).
      */
     String executionId;
+    /**
+     * Whose run it is, given with its id and not stored in it either: the tenant (a subflow is looked up in its
+     * catalog), the redrive count (a child's id takes it) and how deep in subflows the execution is (0: started by
+     * no other).
+     */
+    String tenant;
+    int redriveCount;
+    int depth;
 
     /** A new, empty progress, for a run about to start. */
     public Progress() {
@@ -106,6 +116,17 @@ public final class Progress {
         return p;
     }
 
+    /** Progress as it was stored, with the subflows it waits on. */
+    public static Progress restore(JsonNode input, JsonNode context, Instant startedAt, int nextFiber, long seq,
+            long steps, long transitions, long workflowTimeout, Iterable<Fiber> fibers, Iterable<Timer> timers,
+            Iterable<Activity> activities, Iterable<Subscription> subscriptions, Iterable<Held> held,
+            Map<String, Instant> consumed, int hops, Iterable<Child> children) {
+        Progress p = restore(input, context, startedAt, nextFiber, seq, steps, transitions, workflowTimeout, fibers,
+                timers, activities, subscriptions, held, consumed, hops);
+        children.forEach(c -> p.children.put(c.seq(), c));
+        return p;
+    }
+
     /**
      * A copy to keep aside: frames, timers and activities are values, so the fibers' stacks and the maps are copied
      * and what they hold is shared.
@@ -121,12 +142,16 @@ public final class Progress {
         p.transitions = transitions;
         p.workflowTimeout = workflowTimeout;
         p.executionId = executionId;
+        p.tenant = tenant;
+        p.redriveCount = redriveCount;
+        p.depth = depth;
         p.hops = hops;
         fibers.values().forEach(f -> p.fibers.put(f.id, new Fiber(f.id, f.parent, f.branch, f.inherited, f.stack,
                 f.next)));
         p.timers.putAll(timers);
         p.activities.putAll(activities);
         p.subscriptions.putAll(subscriptions);
+        p.children.putAll(children);
         p.held.addAll(held);
         p.consumed.putAll(consumed);
         return p;
@@ -136,6 +161,22 @@ public final class Progress {
     public Progress forExecution(String executionId) {
         this.executionId = executionId;
         return this;
+    }
+
+    /**
+     * Names whose run this is: its tenant, how many times it was redriven, and how deep in subflows it is; returns
+     * it.
+     */
+    public Progress ownedBy(String tenant, int redriveCount, int depth) {
+        this.tenant = tenant;
+        this.redriveCount = redriveCount;
+        this.depth = depth;
+        return this;
+    }
+
+    /** How deep in subflows its execution is: 0 for one no other started. */
+    public int depth() {
+        return depth;
     }
 
     /** How many events emitted one after another led to this run. */
@@ -214,6 +255,11 @@ public final class Progress {
         return java.util.Collections.unmodifiableMap(subscriptions);
     }
 
+    /** The subflows it waits on, by number. */
+    public Map<Long, Child> children() {
+        return java.util.Collections.unmodifiableMap(children);
+    }
+
     /** Events sent to it alone that wait for a listen, oldest first. */
     public java.util.List<Held> held() {
         return java.util.Collections.unmodifiableList(held);
@@ -224,7 +270,7 @@ public final class Progress {
         return java.util.Collections.unmodifiableMap(consumed);
     }
 
-    /** True when no fiber can move until a timer fires or an activity reports. */
+    /** True when no fiber can move until a timer fires, an activity reports, an event comes or a subflow ends. */
     public boolean isParked() {
         return fibers.values().stream().allMatch(f -> f.next == null);
     }

@@ -182,6 +182,43 @@ sealed interface ProgressEvent {
         }
     }
 
+    /**
+     * A {@code run: workflow} task started a subflow; {@code child} is what the run waits on (null when the task does
+     * not await it). Numbers go on from its.
+     */
+    record ChildStarted(Child child, ChildStart start) implements ProgressEvent {
+        @Override
+        public void applyTo(Progress progress) {
+            Applier.childStarted(progress, this);
+        }
+
+        @Override
+        public void addTo(Effects effects) {
+            effects.addStarted(start);
+        }
+    }
+
+    /** A subflow the run waited on ended and is handled, or was stopped before a redrive: no longer waited on. */
+    record ChildEnded(long seq) implements ProgressEvent {
+        @Override
+        public void applyTo(Progress progress) {
+            Applier.childEnded(progress, this);
+        }
+    }
+
+    /** A subflow is no longer waited on (a stop, a timeout, a lost race, the run's end): it is stopped too. */
+    record ChildAbandoned(Child child) implements ProgressEvent {
+        @Override
+        public void applyTo(Progress progress) {
+            Applier.childAbandoned(progress, this);
+        }
+
+        @Override
+        public void addTo(Effects effects) {
+            effects.addAbandonedChild(child);
+        }
+    }
+
     /** An {@code emit} wrote {@code event} (a CloudEvent as JSON, structured mode); numbers go on from its. */
     record EventEmitted(long number, JsonNode event) implements ProgressEvent {
         @Override

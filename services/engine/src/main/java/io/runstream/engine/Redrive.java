@@ -8,7 +8,8 @@ import java.util.List;
  * Its timers go back in: waits and retry delays as they were (one that came due meanwhile fires at once), and task
  * timeouts moved on by the time it lay failed, which does not count against them or against retry limits. The
  * workflow timeout starts over from now. Activities it waited on are dispatched again, under new leases and with
- * the same idempotency keys. The failed task itself is the fiber's next signal, so the turn that follows runs it
+ * the same idempotency keys. Subflows it waited on were stopped when it ended, so each task that waited on one runs
+ * again and starts a new child. The failed task itself is the fiber's next signal, so the turn that follows runs it
  * again.
  */
 final class Redrive {
@@ -36,6 +37,11 @@ final class Redrive {
         // the run's end closed them in the index: open them again, as they were
         for (Subscription subscription : List.copyOf(progress.subscriptions.values())) {
             turn.apply(new ProgressEvent.SubscriptionOpened(subscription));
+        }
+        // the run's end stopped them: each task that waited on one runs again, and starts a new child
+        for (Child child : List.copyOf(progress.children.values())) {
+            turn.apply(new ProgressEvent.ChildEnded(child.seq()));
+            turn.apply(new ProgressEvent.Signalled(child.fiber(), new Signal.Rerun()));
         }
         for (Fiber fiber : progress.fibers.values()) {
             for (int i = 0; i < fiber.stack.size(); i++) {

@@ -8,9 +8,9 @@ import java.util.Map;
 /**
  * What a {@link TaskHandler} may do during a turn: read the definition and the progress, evaluate expressions in a
  * fiber's scope, signal fibers and push and pop their frames, start task lists and fibers, set and drop timers,
- * dispatch activities, cut fibers short. Each change is a {@link ProgressEvent} the turn applies; a handler reads the
- * progress and its fibers but never changes them itself. The turn implements it and passes itself to each hook; no
- * handler keeps it.
+ * dispatch activities, start subflows, cut fibers short. Each change is a {@link ProgressEvent} the turn applies; a
+ * handler reads the progress and its fibers but never changes them itself. The turn implements it and passes itself
+ * to each hook; no handler keeps it.
  */
 interface Step {
 
@@ -101,6 +101,15 @@ interface Step {
 
     /** Sends a request out as an activity the task on top of the fiber waits on. */
     void dispatch(Fiber fiber, String at, HttpRequest request);
+
+    /** The tenant's workflow a {@code run: workflow} task names (see {@link Subflows#find}); null when none. */
+    Subflows.Workflow findWorkflow(String namespace, String name, String version);
+
+    /**
+     * Starts a subflow for the task on top of the fiber, whose frame then names it (the run waits on it if
+     * {@link ChildStart#awaited()}).
+     */
+    void startChild(Fiber fiber, ChildStart start);
 
     /** Cuts a whole fiber short (a fork branch), its tasks reported CANCELLED. */
     void cancelFiber(Fiber fiber);

@@ -139,7 +139,23 @@ sealed interface Task {
         }
     }
 
-    /** {@code run}, or a task with no type this version knows: fails when reached. */
+    /**
+     * {@code run: workflow}: another workflow of the same tenant, found by the {@code namespace}, {@code name} and
+     * {@code version} of its {@code document} ({@code latest} when none is given), runs as an execution of its own,
+     * a subflow (see {@link RunWorkflowHandler}).
+     *
+     * @param input the child's input, its expressions evaluated on the task's input; null: the task's input itself
+     * @param await whether the task waits for the child and returns its output; if not, it returns its own input at
+     *     once
+     */
+    record RunWorkflowTask(Common common, String namespace, String name, String version, JsonNode input,
+            boolean await) implements Task {
+        public String type() {
+            return "run";
+        }
+    }
+
+    /** {@code run} of a process (shell, container, script), or a task with no type this version knows. */
     record UnsupportedTask(Common common, String type) implements Task {
     }
 }

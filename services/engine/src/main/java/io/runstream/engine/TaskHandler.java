@@ -36,6 +36,16 @@ interface TaskHandler<T extends Task> {
         throw new IllegalStateException("A " + task.type() + " task at " + task.at() + " dispatched nothing");
     }
 
+    /** A subflow this task started and waits on ended. */
+    default void childEnded(Step step, Fiber fiber, T task, Child child, ChildOutcome outcome) {
+        throw new IllegalStateException("A " + task.type() + " task at " + task.at() + " started no subflow");
+    }
+
+    /** The subflow the task started, for its step in history: the child execution's id; null for most tasks. */
+    default String child(Step step, Frame.TaskFrame frame) {
+        return null;
+    }
+
     /**
      * An event reached the listen this task opened: true if it consumed it, false if the event does not meet its
      * filters (or was consumed before), which changes nothing.

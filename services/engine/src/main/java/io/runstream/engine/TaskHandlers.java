@@ -17,6 +17,7 @@ final class TaskHandlers {
             Map.entry(Task.CallTask.class, new CallHandler()),
             Map.entry(Task.EmitTask.class, new EmitHandler()),
             Map.entry(Task.ListenTask.class, new ListenHandler()),
+            Map.entry(Task.RunWorkflowTask.class, new RunWorkflowHandler()),
             Map.entry(Task.UnsupportedTask.class, new UnsupportedHandler()));
 
     private TaskHandlers() {

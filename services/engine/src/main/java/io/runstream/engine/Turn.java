@@ -36,8 +36,8 @@ final class Turn extends TurnState {
     private final RedrivePoints redrivePoints = new RedrivePoints();
 
     Turn(Definition definition, Progress progress, JsonNode rawInput, Instant now, long seed, Limits limits,
-            Expressions expressions, SecretReferences secretReferences) {
-        super(definition, progress, rawInput, now, seed, limits, expressions, secretReferences);
+            Expressions expressions, SecretReferences secretReferences, Subflows subflows) {
+        super(definition, progress, rawInput, now, seed, limits, expressions, secretReferences, subflows);
     }
 
     /** Starts the run: the workflow's input transformation and timeout, then its first task. */

@@ -37,15 +37,17 @@ abstract class TurnState implements Step {
     final Limits limits;
     private final Evaluation evaluation;
     private final SecretReferences secretReferences;
+    private final Subflows subflows;
 
     TurnState(Definition definition, Progress progress, JsonNode rawInput, Instant now, long seed, Limits limits,
-            Expressions expressions, SecretReferences secretReferences) {
+            Expressions expressions, SecretReferences secretReferences, Subflows subflows) {
         this.definition = definition;
         this.progress = progress;
         this.now = now;
         this.seed = seed;
         this.limits = limits;
         this.secretReferences = secretReferences;
+        this.subflows = subflows;
         this.evaluation = new Evaluation(definition, progress, rawInput, now, expressions, secretReferences);
     }
 
@@ -213,6 +215,18 @@ abstract class TurnState implements Step {
         replaceTop(fiber, ((TaskFrame) fiber.top()).waitingOn(seq));
     }
 
+    @Override
+    public Subflows.Workflow findWorkflow(String namespace, String name, String version) {
+        return subflows.find(progress.tenant, namespace, name, version);
+    }
+
+    @Override
+    public void startChild(Fiber fiber, ChildStart start) {
+        apply(new ProgressEvent.ChildStarted(start.awaited() ? new Child(start.seq(), fiber.id, start.at(),
+                start.executionId()) : null, start));
+        replaceTop(fiber, ((TaskFrame) fiber.top()).waitingOn(start.seq()));
+    }
+
     /** Records the step a task took for history, when it ends however it ends. */
     void step(TaskFrame frame, TaskStep.Status status, WorkflowError error, JsonNode output) {
         step(frame, status, error, output, null);
@@ -226,7 +240,7 @@ abstract class TurnState implements Step {
         Task task = definition.task(frame.at());
         apply(new TaskEnded(new TaskStep(progress.steps + 1, task.common().name(), frame.at(), task.type(), status,
                 frame.attempts(), frame.startedAt(), now, error, frame.input(), output,
-                events(task, frame, result))));
+                events(task, frame, result), TaskHandlers.of(task).child(this, frame))));
     }
 
     /** The events a task took part in, as its handler names them. */

@@ -6,9 +6,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What wakes a waiting fiber: a timer that came due, an activity's result, or an event for its listen. A timer or result the progress no
- * longer knows (cancelled, already applied, or from an earlier dispatch that was superseded) changes nothing. A wait
- * or a retry delay is its task's handler's to act on; timeouts and leases are the same for every task.
+ * What wakes a waiting fiber: a timer that came due, an activity's result, an event for its listen, or the end of a
+ * subflow. A timer or result the progress no longer knows (cancelled, already applied, or from an earlier dispatch
+ * that was superseded) changes nothing. A wait or a retry delay is its task's handler's to act on; timeouts and
+ * leases are the same for every task.
  */
 final class Wakeups {
 
@@ -54,6 +55,21 @@ final class Wakeups {
         Fiber fiber = progress.fibers.get(activity.fiber());
         Task task = turn.definition.task(activity.at());
         TaskHandlers.of(task).activityReported(turn, fiber, task, activity, response);
+        return true;
+    }
+
+    /** False when the execution no longer waits on that subflow (it ended, or the task stopped waiting). */
+    static boolean child(Turn turn, String childExecutionId, ChildOutcome outcome) {
+        Progress progress = turn.progress;
+        Child child = progress.children.values().stream().filter(c -> c.executionId().equals(childExecutionId))
+                .findFirst().orElse(null);
+        if (child == null) {
+            return false;
+        }
+        turn.apply(new ProgressEvent.ChildEnded(child.seq()));
+        Fiber fiber = progress.fibers.get(child.fiber());
+        Task task = turn.definition.task(child.at());
+        TaskHandlers.of(task).childEnded(turn, fiber, task, child, outcome);
         return true;
     }
 

@@ -76,6 +76,46 @@ public class WorkflowError extends RuntimeException {
                 + "or correlate with an expect", instance);
     }
 
+    /** A {@code run: workflow} that names no workflow of the tenant: the spec's configuration error (400). */
+    static WorkflowError subflowNotFound(String instance, String namespace, String name, String version) {
+        return configuration(instance, "Workflow not found", "No workflow with namespace '" + namespace
+                + "', name '" + name + "' and " + (Subflows.LATEST.equals(version) ? "any version"
+                : "version '" + version + "'") + " is defined for this tenant (a version is its document.version, "
+                + "matched exactly; 'latest' takes the most recently stored)");
+    }
+
+    /** A {@code run: workflow} whose workflow is deactivated: the spec's configuration error (400). */
+    static WorkflowError subflowInactive(String instance, String workflowId) {
+        return configuration(instance, "Workflow inactive", "Workflow '" + workflowId + "' is deactivated; "
+                + "activate it to start it as a subflow");
+    }
+
+    /** A subflow deeper than the limit: the spec's runtime error, with status 508 (loop detected). */
+    static WorkflowError subflowTooDeep(String instance, int depth, int maxDepth) {
+        return new WorkflowError(ERRORS + "runtime", CHAIN_STATUS, "Subflows nested too deep", "this subflow "
+                + "would be " + depth + " deep (a run started by another is one deeper than it), past the limit of "
+                + maxDepth + " (runstream.worker.limits.max-subflow-depth): a workflow that runs itself, directly "
+                + "or through others, never ends", instance);
+    }
+
+    /** A subflow input too large to start it with: the spec's runtime error, with status 413. */
+    static WorkflowError subflowInputTooLarge(String instance, int bytes, int maxBytes) {
+        return new WorkflowError(ERRORS + "runtime", 413, "Subflow input too large", "the input is " + bytes
+                + " bytes of JSON; a subflow starts with at most " + maxBytes, instance);
+    }
+
+    /**
+     * The error a subflow ended with, raised in the task that waited for it: the same type, status and title, so a
+     * {@code catch} matches it as it would in the child, with the child named in the detail and the task as the
+     * instance.
+     */
+    static WorkflowError subflowFailed(String instance, String child, WorkflowError error) {
+        return new WorkflowError(error.type(), error.status(), error.title(), "subflow " + child + " failed"
+                + (error.detail() == null ? "" : ": " + error.detail())
+                + (error.instance() == null || error.instance().isEmpty() ? "" : " (at " + error.instance() + ")"),
+                instance);
+    }
+
     static WorkflowError timeout(String instance, Duration after) {
         return new WorkflowError(TIMEOUT, 408, "Timed out", "Did not complete within " + after, instance);
     }

@@ -215,4 +215,19 @@ class DefinitionCheckTest {
         Definitions.compile(HEAD + "schedule: {cron: 'CRON_TZ=Europe/Paris 30 9 * * 1-5'}\ndo: [{a: {set: {x: 1}}}]");
         Definitions.compile(HEAD + "schedule: {after: PT10S}\ndo: [{a: {set: {x: 1}}}]");
     }
+
+    @Test
+    void shouldRefuseASubflowNamedByAnExpressionAndABadInputExpression() {
+        assertThat(problems("""
+                do:
+                  - call:
+                      run:
+                        workflow:
+                          namespace: t
+                          name: '${ .which }'
+                          version: latest
+                          input: {n: '${ .n + }'}
+                """)).extracting(Problem::at).containsExactly("/do/0/call/run/workflow/input/n",
+                "/do/0/call/run/workflow/name");
+    }
 }

@@ -52,7 +52,7 @@ class ProgressEventsTest {
                         + f.inherited() + " " + f.stack() + " next " + signal(f.next()))
                         .collect(Collectors.joining("; ")),
                 "timers " + p.timers(), "activities " + p.activities(), "subscriptions " + p.subscriptions(),
-                "held " + p.held(), "consumed " + p.consumed());
+                "held " + p.held(), "consumed " + p.consumed(), "children " + p.children());
     }
 
     private static String signal(Signal signal) {

@@ -36,7 +36,7 @@ class TaskHandlersTest {
                 + "do:\n" + tasks);
         Definition parsed = Definition.parse(definition);
         turn = new Turn(parsed, progress, JSON.readTree(input), NOW, 42, Limits.DEFAULT, new Expressions(),
-                (id, reference) -> new byte[SecretReference.MAC_BYTES]);
+                (id, reference) -> new byte[SecretReference.MAC_BYTES], Subflows.NONE);
         turn.apply(new ProgressEvent.FiberStarted(1, 0, 0, Map.of(), null));
         fiber = progress.fibers.get(1);
         Task task = parsed.root().get(0);
@@ -53,7 +53,7 @@ class TaskHandlersTest {
     @Test
     void everyKindOfTaskHasAHandler() {
         assertThat(Arrays.stream(Task.class.getPermittedSubclasses()).map(kind -> kind.getSimpleName()))
-                .hasSize(12);
+                .hasSize(13);
         for (Class<?> kind : Task.class.getPermittedSubclasses()) {
             Task.Common common = new Task.Common("x", "/do/0/x", null, null, null, null, Flow.CONTINUE, null);
             Task task = switch (kind.getSimpleName()) {
@@ -68,6 +68,7 @@ class TaskHandlersTest {
                 case "CallTask" -> new Task.CallTask(common, "http", null, null);
                 case "EmitTask" -> new Task.EmitTask(common, null);
                 case "ListenTask" -> new Task.ListenTask(common, null, Consumption.Read.DATA, null);
+                case "RunWorkflowTask" -> new Task.RunWorkflowTask(common, "t", "child", "latest", null, true);
                 case "UnsupportedTask" -> new Task.UnsupportedTask(common, "emit");
                 default -> throw new AssertionError("a kind this test does not know: " + kind);
             };

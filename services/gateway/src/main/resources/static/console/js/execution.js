@@ -1,6 +1,6 @@
-// One execution: its facts (what it waits for while it listens), input, output and error; a timeline with a bar per
-// task step; the commands that apply to its state; all kept current by its event stream (followRedrives, so a redrive
-// shows too).
+// One execution: its facts (what it waits for while it listens, the execution that started it as a subflow), input,
+// output and error; a timeline with a bar per task step; the subflows it started; the commands that apply to its
+// state; all kept current by its event stream (followRedrives, so a redrive shows too).
 
 import { ApiError, call, follow, get, query } from './api.js';
 import { badge, duration, h, message, pretty, replace, time } from './dom.js';
@@ -28,6 +28,7 @@ export function executionView(main, id) {
   const outcome = h('div', { id: 'command-outcome' });
   const data = h('div', { class: 'grid2' });
   const timeline = h('div', { class: 'panel timeline', id: 'timeline' });
+  const subflows = h('tbody', { id: 'subflows' });
   const statuses = h('tbody', { id: 'status-history' });
   const streamState = h('span', { class: 'live', id: 'stream-state' }, 'connecting');
   const abort = new AbortController();
@@ -35,6 +36,8 @@ export function executionView(main, id) {
 
   replace(main, h('h1', {}, 'Execution ', h('span', { class: 'mono' }, id)), header, actions, outcome, data,
     h('h2', {}, 'Timeline'), timeline,
+    h('h2', {}, 'Subflows'), h('table', {}, h('thead', {}, h('tr', {},
+      ['Execution', 'Workflow', 'Status', 'Started', 'Finished'].map((c) => h('th', {}, c)))), subflows),
     h('h2', {}, 'Status changes'), h('table', {}, h('thead', {}, h('tr', {},
       ['At', 'Status', 'Attempt', 'Redrive', 'Error'].map((c) => h('th', {}, c)))), statuses),
     h('p', {}, streamState));
@@ -44,6 +47,8 @@ export function executionView(main, id) {
       h('dt', {}, 'Status'), h('dd', { id: 'status' }, badge(e.status, e.phase)),
       e.waitingFor?.length ? [h('dt', {}, 'Waiting for'), h('dd', { id: 'waiting-for' }, waits(e.waitingFor))] : null,
       h('dt', {}, 'Workflow'), h('dd', {}, h('a', { href: `#/workflows/${encodeURIComponent(e.workflowId)}` }, e.workflowId)),
+      e.parentExecutionId ? [h('dt', {}, 'Started by'), h('dd', {}, h('a', { class: 'mono', id: 'parent',
+        href: `#/executions/${encodeURIComponent(e.parentExecutionId)}` }, e.parentExecutionId))] : null,
       h('dt', {}, 'Attempt'), h('dd', {}, e.attempt),
       h('dt', {}, 'Redrives'), h('dd', {}, e.redriveCount ?? 0),
       h('dt', {}, 'Started'), h('dd', {}, time(e.startedAt)),
@@ -85,6 +90,17 @@ export function executionView(main, id) {
       h('td', {}, time(entry.at)), h('td', {}, badge(entry.status, entry.phase)), h('td', {}, entry.attempt),
       h('td', {}, entry.redriveCount ?? 0), h('td', {}, entry.error ? `${entry.error.code}: ${entry.error.message}` : ''))));
     drawTimeline(timeline, tasks);
+    await children();
+  }
+
+  /** The subflows its run: workflow tasks started, oldest first (the first 100). */
+  async function children() {
+    const page = await get(`/v1/executions${query({ parentExecutionId: id, order: 'asc', limit: 100 })}`);
+    replace(subflows, page.items.length ? page.items.map((c) => h('tr', { 'data-child': c.executionId },
+      h('td', {}, h('a', { class: 'mono', href: `#/executions/${encodeURIComponent(c.executionId)}` }, c.executionId)),
+      h('td', {}, c.workflowId), h('td', {}, badge(c.status, c.phase)), h('td', {}, time(c.startedAt)),
+      h('td', {}, time(c.finishedAt))))
+      : h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'It started no subflow.')));
   }
 
   function refresh() {
@@ -161,7 +177,9 @@ function drawTimeline(element, tasks) {
       h('div', { class: `detail${failed ? ' error' : ''}` },
         `${t.status} · ${duration(to - from)} · ${t.taskAttempts ?? 1} attempt${(t.taskAttempts ?? 1) === 1 ? '' : 's'}`,
         t.redriveCount ? ` · redrive ${t.redriveCount}` : '',
-        t.error ? ` · ${t.error.code}: ${t.error.message}` : ''),
+        t.error ? ` · ${t.error.code}: ${t.error.message}` : '',
+        t.childExecutionId ? [' · subflow ', h('a', { class: 'mono', 'data-subflow': t.childExecutionId,
+          href: `#/executions/${encodeURIComponent(t.childExecutionId)}` }, t.childExecutionId)] : null),
       t.events?.length ? taskEvents(t.events) : null);
   }));
 }

@@ -5,7 +5,7 @@ import { badge, duration, h, message, replace, time } from './dom.js';
 
 const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
 const FIELDS = ['workflowId', 'status', 'phase', 'startedFrom', 'startedTo', 'sourceSystem', 'externalRef',
-  'sourceEntityId'];
+  'sourceEntityId', 'parentExecutionId'];
 const REFRESH_MS = 2000;
 
 /** datetime-local value (local time) to RFC 3339, and back. */
@@ -52,6 +52,7 @@ export function executionsView(main, params) {
   input('sourceSystem', 'Source system'),
   input('externalRef', 'External ref'),
   input('sourceEntityId', 'Source entity'),
+  input('parentExecutionId', 'Started by (execution)'),
   h('button', { type: 'submit', class: 'primary' }, 'Apply'),
   h('a', { href: '#/executions' }, 'Clear'));
 

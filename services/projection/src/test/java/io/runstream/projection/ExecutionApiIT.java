@@ -170,6 +170,48 @@ class ExecutionApiIT extends ProjectionTestBase {
 
     @Test
     @SuppressWarnings("unchecked")
+    void shouldShowASubflowsParentListAParentsSubflowsAndNameTheChildInTheParentsHistory() throws Exception {
+        String parent = UUID.randomUUID().toString();
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        Instant t = Instant.parse("2026-11-22T10:00:00Z");
+        send(parent, change(parent, "order", ExecutionStatus.QUEUED, 1, t, t, Map.of()),
+                change(parent, "order", ExecutionStatus.RUNNING, 2, t, t.plusMillis(5), Map.of()));
+        for (String child : List.of(first, second)) {
+            Instant started = child.equals(first) ? t.plusMillis(10) : t.plusMillis(20);
+            // its QUEUED event comes last: the parent is kept whichever order its events come in
+            send(child, ExecutionStatusChanged.newBuilder(change(child, "pay", ExecutionStatus.RUNNING, 2, started,
+                    started.plusMillis(1), Map.of())).setParentExecutionId(parent).build(),
+                    ExecutionStatusChanged.newBuilder(change(child, "pay", ExecutionStatus.QUEUED, 1, started,
+                    started, Map.of())).setParentExecutionId(parent).build());
+        }
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                infra.kafkaBootstrapServers(), "acks", "all"), new StringSerializer(),
+                new AvroSerializer<ExecutionTaskEnded>(registry))) {
+            producer.send(new ProducerRecord<>("runstream.executions.tasks", parent, ExecutionTaskEnded.newBuilder(
+                    step(parent, "/do/0/pay", "run", TaskStatus.COMPLETED, 1, t.plusMillis(10), t.plusMillis(30)))
+                    .setChildExecutionId(first).build())).get();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(idsOf(web.get()
+                .uri("/v1/executions?parentExecutionId={p}", parent))).containsExactly(second, first));
+        web.get().uri("/v1/executions/{id}", first).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.parentExecutionId").isEqualTo(parent);
+        web.get().uri("/v1/executions/{id}", parent).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.parentExecutionId").isEmpty();
+        assertThat((List<Map<String, Object>>) page(web.get().uri("/v1/executions?parentExecutionId={p}", parent))
+                .get("items")).allSatisfy(item -> assertThat(item.get("parentExecutionId")).isEqualTo(parent));
+        assertThat(idsOf(web.get().uri("/v1/executions?parentExecutionId={p}&workflowId=order", parent))).isEmpty();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(history(parent, 100))
+                .filteredOn(e -> "TASK".equals(e.get("type"))).singleElement()
+                .satisfies(e -> assertThat(e.get("childExecutionId")).isEqualTo(first)));
+        web.get().uri("/v1/executions?parentExecutionId=not-an-id").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("INVALID_REQUEST")
+                .jsonPath("$.message").value(m -> assertThat((String) m).contains("parentExecutionId"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void shouldPageThroughHistoryOfStatusChangesAndTaskSteps() throws Exception {
         String id = UUID.randomUUID().toString();
         Instant t = Instant.parse("2026-11-21T10:00:00Z");

@@ -1,6 +1,7 @@
 package io.runstream.ingress.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runstream.engine.Definitions;
 import io.runstream.ingress.catalog.DefinitionFormat;
 import io.runstream.ingress.catalog.DefinitionValidator;
@@ -16,9 +17,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Validates definitions with the CNCF Serverless Workflow SDK's JSON-schema validation, condenses its many
- * alternative-schema lines into the one that says what is wrong where, refuses {@code run} tasks, then compiles them
- * with the worker's own compiler, which finds what the schema cannot see (expressions that are not jq, references to
- * undefined {@code use} components, a {@code then} to no task), each with the JSON pointer of the mistake.
+ * alternative-schema lines into the one that says what is wrong where, refuses {@code run} tasks of processes, then
+ * compiles them with the worker's own compiler, which finds what the schema cannot see (expressions that are not jq,
+ * references to undefined {@code use} components, a {@code then} to no task), each with the JSON pointer of the
+ * mistake.
  */
 @Component
 class SdkDefinitionValidator implements DefinitionValidator {
@@ -41,7 +43,8 @@ class SdkDefinitionValidator implements DefinitionValidator {
         // a feature this version does not run is named as such, whatever else is wrong with its task
         UnsupportedFeatures.check(tree);
         try {
-            WorkflowReader.validation().read(definition, sdkFormat);
+            WorkflowReader.validation().read(withSubflowVersions(tree) ? sdkFormat.mapper().writeValueAsString(tree)
+                    : definition, sdkFormat);
         } catch (IOException | RuntimeException e) {
             throw new InvalidDefinitionException("Invalid workflow definition: " + condense(e.getMessage()));
         }
@@ -50,6 +53,24 @@ class SdkDefinitionValidator implements DefinitionValidator {
         } catch (Definitions.InvalidDefinitionException mistakes) {
             throw new InvalidDefinitionException("Invalid workflow definition: " + mistakes.getMessage());
         }
+    }
+
+    /**
+     * Gives each {@code run: workflow} without a {@code version} the one the DSL defaults to, {@code latest}, which
+     * its schema nonetheless requires; true if it gave any. Only the copy that is validated changes: the engine
+     * takes the same default when it reads the text as stored.
+     */
+    static boolean withSubflowVersions(JsonNode node) {
+        boolean changed = false;
+        if (node.isObject() && node.path("run").path("workflow") instanceof ObjectNode workflow
+                && !workflow.has("version")) {
+            workflow.put("version", "latest");
+            changed = true;
+        }
+        for (JsonNode child : node) {
+            changed |= withSubflowVersions(child);
+        }
+        return changed;
     }
 
     /** The schema validator lists every alternative it tried; keep the few lines that name the actual mistake. */

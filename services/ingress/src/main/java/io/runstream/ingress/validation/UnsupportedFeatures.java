@@ -7,10 +7,10 @@ import java.util.Set;
 
 /**
  * Refuses, when a definition is stored, the tasks this version would otherwise accept and then fail on every run:
- * {@code run} (shell, container and script, because definitions come from API users and running their processes on a
- * worker would hand them the worker; workflow, because subflows are not built yet) and every {@code call} but
- * {@code http} and {@code openapi} ({@code grpc}, {@code asyncapi}, or a function from {@code use.functions}), and
- * authentication other than {@code basic} and {@code bearer} with inline credentials.
+ * {@code run} of a process (shell, container and script, because definitions come from API users and running their
+ * processes on a worker would hand them the worker; {@code run: workflow}, a subflow, is run) and every {@code call}
+ * but {@code http} and {@code openapi} ({@code grpc}, {@code asyncapi}, or a function from {@code use.functions}), and
+ * authentication schemes, grants and client authentications that are not run (see {@link #authentication}).
  */
 final class UnsupportedFeatures {
 
@@ -86,7 +86,7 @@ final class UnsupportedFeatures {
             for (Map.Entry<String, JsonNode> task : tasks.get(i).properties()) {
                 String taskPath = path + "/" + i + "/" + task.getKey();
                 JsonNode run = task.getValue().get("run");
-                if (run != null) {
+                if (run != null && !run.has("workflow")) {
                     String process = run.isObject() && run.properties().iterator().hasNext()
                             ? run.properties().iterator().next().getKey() : "?";
                     throw new UnsupportedFeatureException("Task at " + taskPath + "/run uses 'run: " + process + "', "

@@ -93,6 +93,38 @@ class SdkDefinitionValidatorTest {
     }
 
     @Test
+    void shouldTakeARunWorkflowAndStillRefuseProcesses() {
+        validator.validate(HEADER + """
+                do:
+                  - child:
+                      run:
+                        await: false
+                        workflow: {namespace: shop, name: pay, version: '1.0.0', input: {order: '${ .id }'}}
+                  - latest:
+                      run:
+                        workflow: {namespace: shop, name: pay, version: latest}
+                  - byDefault:
+                      run:
+                        workflow: {namespace: shop, name: pay}
+                """, DefinitionFormat.YAML);
+        for (String process : new String[] {"shell: {command: ls}", "container: {image: alpine}",
+                "script: {language: js, code: '1'}"}) {
+            assertThatThrownBy(() -> validator.validate(HEADER + "do:\n  - p:\n      run: {" + process + "}\n",
+                    DefinitionFormat.YAML))
+                    .isInstanceOf(io.runstream.ingress.catalog.UnsupportedFeatureException.class)
+                    .hasMessageContaining("which Runstream refuses");
+        }
+        assertThatThrownBy(() -> validator.validate(HEADER + """
+                do:
+                  - child:
+                      run:
+                        workflow: {namespace: shop, name: '${ .which }', version: latest}
+                """, DefinitionFormat.YAML))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("/do/0/child/run/workflow/name");
+    }
+
+    @Test
     void shouldTakeTheAuthenticationsRunAndRefuseTheOnesNotRunYet() {
         validator.validate(HEADER + """
                 use:

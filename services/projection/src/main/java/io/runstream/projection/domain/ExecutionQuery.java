@@ -4,13 +4,15 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * A search of one tenant's executions: every filter is optional (null or empty means any); results are ordered by
- * start or finish time (ties broken by id) and start after {@code after}, the last item of the previous page.
+ * A search of one tenant's executions: every filter is optional (null or empty means any; {@code parentExecutionId}
+ * lists the subflows one execution started); results are ordered by start or finish time (ties broken by id) and
+ * start after {@code after}, the last item of the previous page.
  */
 public record ExecutionQuery(String tenant, String workflowId, Set<ExecutionStatus> statuses, Phase phase,
         Instant startedFrom,
         Instant startedTo, Instant finishedFrom, Instant finishedTo, String sourceSystem, String externalRef,
-        String sourceEntityId, Order order, boolean ascending, int limit, Position after) {
+        String sourceEntityId, java.util.UUID parentExecutionId, Order order, boolean ascending, int limit,
+        Position after) {
 
     /**
      * Which phases match: any; none (advancing, or not running); waiting (on timers and listens alone); suspended

@@ -8,12 +8,13 @@ import java.util.UUID;
 /**
  * One status event, as the projection applies it; {@code redriveCount} is the redrive it belongs to (0 before any),
  * {@code ordinal} where it stands among everything its execution published (0 from workers that did not number it),
- * {@code waitingFor} the listens it waits on while its phase is WAITING (none otherwise).
+ * {@code waitingFor} the listens it waits on while its phase is WAITING (none otherwise), {@code parentExecutionId}
+ * the execution that started it as a subflow (null for one no execution started).
  */
 public record StatusChange(UUID executionId, String tenant, String workflowId, ExecutionStatus status, long sequence,
         int attempt, Instant occurredAt, Instant requestedAt, String inputJson, String outputJson,
         ExecutionError error, Map<String, String> metadata, String phase, int redriveCount, long ordinal,
-        List<ListenWait> waitingFor) {
+        List<ListenWait> waitingFor, UUID parentExecutionId) {
 
     public StatusChange {
         // what it waits on is shown only while it waits
@@ -30,7 +31,7 @@ public record StatusChange(UUID executionId, String tenant, String workflowId, E
     public StatusChange withoutData() {
         ExecutionError bare = error == null ? null : new ExecutionError(error.code(), DATA_DROPPED);
         return new StatusChange(executionId, tenant, workflowId, status, sequence, attempt, occurredAt, requestedAt,
-                null, null, bare, Map.of(), phase, redriveCount, ordinal, List.of());
+                null, null, bare, Map.of(), phase, redriveCount, ordinal, List.of(), parentExecutionId);
     }
 
     /** What stands in for an error message the database refused. */

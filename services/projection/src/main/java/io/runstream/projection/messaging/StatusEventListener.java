@@ -101,7 +101,8 @@ class StatusEventListener {
                     e.getRequestedAt(), e.getInputJson(), e.getOutputJson(), error,
                     e.getMetadata() == null ? Map.of() : Map.copyOf(e.getMetadata()),
                     e.getPhase() == null ? null : e.getPhase().name(), e.getRedriveCount(), e.getOrdinal(),
-                    waitingFor(e));
+                    waitingFor(e), e.getParentExecutionId() == null ? null
+                            : UUID.fromString(e.getParentExecutionId()));
         } catch (IllegalArgumentException | NullPointerException invalid) {
             throw PoisonRecordException.invalid("Invalid status event at offset " + record.offset() + ": "
                     + invalid.getMessage());

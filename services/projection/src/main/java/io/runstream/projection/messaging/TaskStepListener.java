@@ -74,7 +74,8 @@ class TaskStepListener {
                     e.getPosition(), e.getTaskType(), e.getStatus().name(), e.getTaskAttempts(), e.getStartedAt(),
                     e.getEndedAt(), error, e.getInputJson(), e.getOutputJson(), e.getDataTruncated(),
                     e.getRedriveCount(), e.getOrdinal(), e.getEvents().stream().map(t -> new TaskEvent(
-                            t.getDirection().name(), t.getType(), t.getSource(), t.getId())).toList());
+                            t.getDirection().name(), t.getType(), t.getSource(), t.getId())).toList(),
+                    e.getChildExecutionId() == null ? null : UUID.fromString(e.getChildExecutionId()));
         } catch (IllegalArgumentException | NullPointerException invalid) {
             throw PoisonRecordException.invalid("Invalid task event at offset " + record.offset() + ": "
                     + invalid.getMessage());

@@ -35,7 +35,7 @@ class JdbcExecutionSearch implements ExecutionSearch {
                        attempt, error_code, error_message, NULL AS name, NULL AS position, NULL AS task_type,
                        NULL::int AS task_attempts, NULL::timestamptz AS started_at, NULL::timestamptz AS ended_at,
                        phase, NULL AS input_json, NULL AS output_json, false AS data_truncated, redrive_count,
-                       ordinal, NULL AS events
+                       ordinal, NULL AS events, NULL::uuid AS child_execution_id
                 FROM execution_history WHERE execution_id = ?
                 UNION ALL
                 SELECT 'TASK', ended_at, 't' || lpad(attempt::text, 5, '0') || lpad(step::text, 19, '0') || position
@@ -43,7 +43,7 @@ class JdbcExecutionSearch implements ExecutionSearch {
                            || CASE WHEN redrive_count > 0 THEN '#' || lpad(redrive_count::text, 5, '0') ELSE '' END,
                        status, attempt, error_code, error_message, name, position, task_type, task_attempts,
                        started_at, ended_at, NULL, input_json, output_json, data_truncated, redrive_count, ordinal,
-                       events
+                       events, child_execution_id
                 FROM execution_task_steps WHERE execution_id = ?
             ) h
             WHERE ?::timestamptz IS NULL OR (h.ordinal, h.at, h.k) > (?::bigint, ?::timestamptz, ?)
@@ -66,6 +66,10 @@ class JdbcExecutionSearch implements ExecutionSearch {
         equal(sql, params, "source_system", q.sourceSystem());
         equal(sql, params, "external_ref", q.externalRef());
         equal(sql, params, "source_entity_id", q.sourceEntityId());
+        if (q.parentExecutionId() != null) {
+            sql.append(" AND parent_execution_id = ?");
+            params.add(q.parentExecutionId());
+        }
         if (q.statuses() != null && !q.statuses().isEmpty()) {
             sql.append(" AND status IN (").append(String.join(", ", q.statuses().stream().map(s -> "?").toList()))
                     .append(')');
@@ -120,7 +124,8 @@ class JdbcExecutionSearch implements ExecutionSearch {
                 rs.wasNull() ? null : taskAttempts, JdbcExecutionViews.instant(rs.getTimestamp("started_at")),
                 JdbcExecutionViews.instant(rs.getTimestamp("ended_at")), rs.getString("phase"),
                 rs.getString("input_json"), rs.getString("output_json"), rs.getBoolean("data_truncated"),
-                rs.getInt("redrive_count"), rs.getLong("ordinal"), StoredEvents.read(rs.getString("events")));
+                rs.getInt("redrive_count"), rs.getLong("ordinal"), StoredEvents.read(rs.getString("events")),
+                rs.getObject("child_execution_id", UUID.class));
     }
 
     private static <T> Page<T> page(List<T> rows, int limit) {

@@ -26,9 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The view in PostgreSQL. Status, phase, the listens it waits on, attempt, redrive count, error, output and finish
  * time follow the newest sequence, so a redrive (RUNNING after FAILED or TIMED_OUT) reopens the execution, and
- * redelivered and out-of-order events are harmless; what only the QUEUED event carries (input and metadata) is kept whichever order the events
- * arrive in. Input and output are kept as the JSON text the worker wrote (a NUL in user data included); text that
- * PostgreSQL cannot hold elsewhere is cleaned ({@link PgText}), and a refusal for the data itself is the domain's
+ * redelivered and out-of-order events are harmless; what only the QUEUED event carries (input and metadata) is kept
+ * whichever order the events arrive in, and so is a subflow's parent, which never changes. Input and output are kept
+ * as the JSON text the worker wrote (a NUL in user data included); text that PostgreSQL cannot hold elsewhere is
+ * cleaned ({@link PgText}), and a refusal for the data itself is the domain's
  * {@link io.runstream.projection.domain.UnstorableDataException}.
  */
 @Repository
@@ -50,8 +51,8 @@ class JdbcExecutionViews implements ExecutionViews {
             INSERT INTO executions AS v
                 (execution_id, tenant, workflow_id, status, sequence, attempt, input_json, output_json,
                  error_code, error_message, metadata, started_at, finished_at, updated_at, phase, redrive_count,
-                 waiting_for)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)
+                 waiting_for, parent_execution_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (execution_id) DO UPDATE SET
                 status = CASE WHEN v.sequence < excluded.sequence THEN excluded.status ELSE v.status END,
                 phase = CASE WHEN v.sequence < excluded.sequence THEN excluded.phase ELSE v.phase END,
@@ -71,17 +72,19 @@ class JdbcExecutionViews implements ExecutionViews {
                 started_at = LEAST(v.started_at, excluded.started_at),
                 finished_at = CASE WHEN v.sequence < excluded.sequence THEN excluded.finished_at
                                    ELSE v.finished_at END,
-                updated_at = GREATEST(v.updated_at, excluded.updated_at)
+                updated_at = GREATEST(v.updated_at, excluded.updated_at),
+                parent_execution_id = COALESCE(v.parent_execution_id, excluded.parent_execution_id)
             WHERE v.sequence < excluded.sequence
                OR (v.input_json IS NULL AND excluded.input_json IS NOT NULL)
+               OR (v.parent_execution_id IS NULL AND excluded.parent_execution_id IS NOT NULL)
                OR NOT v.metadata @> excluded.metadata""";
 
     private static final String STEP = """
             INSERT INTO execution_task_steps
                 (execution_id, tenant, attempt, step, position, started_at, name, task_type, status, task_attempts,
                  ended_at, error_code, error_message, input_json, output_json, data_truncated, redrive_count, ordinal,
-                 events)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 events, child_execution_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (execution_id, attempt, position, started_at, step, redrive_count) DO NOTHING""";
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
@@ -110,7 +113,7 @@ class JdbcExecutionViews implements ExecutionViews {
                     clean(c.workflowId()), c.status().name(), c.sequence(), c.attempt(), c.inputJson(),
                     c.outputJson(), errorCode(c), errorMessage(c), json.writeValueAsString(PgText.clean(c.metadata())),
                     ts(c.requestedAt()), ts(c.finishedAt()), ts(c.occurredAt()), c.phase(), c.redriveCount(),
-                    StoredWaits.write(c.waitingFor(), json)}).toList());
+                    StoredWaits.write(c.waitingFor(), json), c.parentExecutionId()}).toList());
         } catch (DataAccessException e) {
             throw PgText.translate(e);
         }
@@ -127,7 +130,8 @@ class JdbcExecutionViews implements ExecutionViews {
                     s.attempt(), s.step(), clean(s.position()), ts(s.startedAt()), clean(s.name()), clean(s.type()),
                     s.status(), s.taskAttempts(), ts(s.endedAt()), s.error() == null ? null : clean(s.error().code()),
                     s.error() == null ? null : clean(s.error().message()), s.inputJson(), s.outputJson(),
-                    s.dataTruncated(), s.redriveCount(), s.ordinal(), StoredEvents.write(s.events())}).toList());
+                    s.dataTruncated(), s.redriveCount(), s.ordinal(), StoredEvents.write(s.events()),
+                    s.childExecutionId()}).toList());
         } catch (DataAccessException e) {
             throw PgText.translate(e);
         }
@@ -162,7 +166,8 @@ class JdbcExecutionViews implements ExecutionViews {
                 errorCode == null ? null : new ExecutionError(errorCode, rs.getString("error_message")),
                 instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
                 metadata == null ? Map.of() : json.readValue(metadata, STRING_MAP), rs.getString("phase"),
-                rs.getInt("redrive_count"), StoredWaits.read(rs.getString("waiting_for"), json));
+                rs.getInt("redrive_count"), StoredWaits.read(rs.getString("waiting_for"), json),
+                rs.getObject("parent_execution_id", UUID.class));
     }
 
     /** The row mapper for execution rows, shared with the searches. */

@@ -94,7 +94,7 @@ class ExecutionQueryController {
         ExecutionQuery query = new ExecutionQuery(tenant.id(), params.text("workflowId"), params.statuses(),
                 params.phase(), params.time("startedFrom"), params.time("startedTo"), params.time("finishedFrom"),
                 params.time("finishedTo"), params.text("sourceSystem"), params.text("externalRef"),
-                params.text("sourceEntityId"), by, ascending, params.limit(20),
+                params.text("sourceEntityId"), params.uuid("parentExecutionId"), by, ascending, params.limit(20),
                 Cursors.list(params.single("cursor"), by, ascending));
         return Mono.fromCallable(() -> search.list(query))
                 .subscribeOn(Schedulers.boundedElastic())

@@ -9,13 +9,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One execution as the API shows it; {@code phase} is WAITING while only timers and listens are pending, SUSPENDED
- * while it is paused, null otherwise; {@code waitingFor} the listens a WAITING execution waits on (null when it waits
- * on none); {@code redriveCount} how many times it was redriven (0 before any redrive).
+ * One execution as the API shows it; {@code phase} is WAITING while only timers, listens and subflows are pending,
+ * SUSPENDED while it is paused, null otherwise; {@code waitingFor} the listens a WAITING execution waits on (null when
+ * it waits on none); {@code redriveCount} how many times it was redriven (0 before any redrive);
+ * {@code parentExecutionId} the execution whose {@code run: workflow} task started it (null for one no execution
+ * started).
  */
 record ExecutionResponse(String executionId, String workflowId, String status, String phase,
         List<Waiting> waitingFor, int attempt, int redriveCount, JsonNode input, JsonNode output, Error error,
-        Instant startedAt, Instant finishedAt, Long durationMs) {
+        Instant startedAt, Instant finishedAt, Long durationMs, String parentExecutionId) {
 
     /** Why it did not succeed. */
     record Error(String code, String message) {
@@ -40,6 +42,7 @@ record ExecutionResponse(String executionId, String workflowId, String status, S
                 v.attempt(), v.redriveCount(),
                 JsonData.parse(v.inputJson(), json), JsonData.parse(v.outputJson(), json),
                 v.error() == null ? null : new Error(v.error().code(), v.error().message()),
-                v.startedAt(), v.finishedAt(), v.duration() == null ? null : v.duration().toMillis());
+                v.startedAt(), v.finishedAt(), v.duration() == null ? null : v.duration().toMillis(),
+                v.parentExecutionId() == null ? null : v.parentExecutionId().toString());
     }
 }

@@ -13,13 +13,15 @@ import tools.jackson.databind.json.JsonMapper;
  * worker's limit, {@code dataTruncated} is true and it is the start of its JSON text, as a string). Both carry
  * {@code redriveCount}, the redrive they belong to (0 before any), and {@code ordinal}, where they stand among
  * everything the execution published, the order history lists them in (absent for entries written before ordinals). A
- * TASK entry of a {@code listen} or an {@code emit} lists the {@code events} it consumed or emitted (absent when none).
+ * TASK entry of a {@code listen} or an {@code emit} lists the {@code events} it consumed or emitted (absent when none),
+ * and one of a {@code run: workflow} names the execution it started, {@code childExecutionId}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record HistoryEntryResponse(String type, Instant at, String status, String phase, int attempt, int redriveCount,
         ExecutionResponse.Error error,
         String taskName, String position, String taskType, Integer taskAttempts, Instant startedAt,
-        Instant endedAt, JsonNode input, JsonNode output, Boolean dataTruncated, Long ordinal, List<Event> events) {
+        Instant endedAt, JsonNode input, JsonNode output, Boolean dataTruncated, Long ordinal, List<Event> events,
+        String childExecutionId) {
 
     /** An event a task consumed or emitted: CONSUMED, EMITTED or UNKNOWN, and its CloudEvent type, source and id. */
     record Event(String direction, String type, String source, String id) {
@@ -31,6 +33,7 @@ record HistoryEntryResponse(String type, Instant at, String status, String phase
                 e.taskName(), e.position(), e.taskType(), e.taskAttempts(), e.startedAt(), e.endedAt(),
                 JsonData.parse(e.inputJson(), json), JsonData.parse(e.outputJson(), json), e.dataTruncated() ? true : null,
                 e.ordinal() > 0 ? e.ordinal() : null, e.events().isEmpty() ? null : e.events().stream()
-                        .map(t -> new Event(t.direction(), t.type(), t.source(), t.id())).toList());
+                        .map(t -> new Event(t.direction(), t.type(), t.source(), t.id())).toList(),
+                e.childExecutionId() == null ? null : e.childExecutionId().toString());
     }
 }

@@ -62,6 +62,19 @@ final class QueryParams {
         return value;
     }
 
+    /** An execution id filter, null when absent; anything but a UUID names no execution, and is refused. */
+    java.util.UUID uuid(String name) {
+        String value = text(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.util.UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new ServerWebInputException(name + " must be an execution id (a UUID)");
+        }
+    }
+
     /** A whole number from {@code min} to {@code max}, {@code absent} when the parameter is not given. */
     long number(String name, long min, long max, long absent) {
         return number(name, single(name), min, max, absent);

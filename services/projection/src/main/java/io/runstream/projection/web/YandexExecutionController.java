@@ -82,7 +82,7 @@ class YandexExecutionController {
         String pageToken = params.single("pageToken");
         ExecutionQuery query = new ExecutionQuery(tenant.id(), workflowId, parsed.statuses(), parsed.phase(),
                 parsed.startedFrom(),
-                parsed.startedTo(), parsed.finishedFrom(), parsed.finishedTo(), null, null, null,
+                parsed.startedTo(), parsed.finishedFrom(), parsed.finishedTo(), null, null, null, null,
                 ExecutionQuery.Order.STARTED_AT, false, size,
                 Cursors.list(pageToken == null || pageToken.isEmpty() ? null : pageToken,
                         ExecutionQuery.Order.STARTED_AT, false));

@@ -14,7 +14,7 @@ class ExecutionViewTest {
 
     private StatusChange change(ExecutionStatus status) {
         return new StatusChange(UUID.randomUUID(), "t", "demo", status, 1, 1, t0.plusMillis(250), t0, null, null,
-                null, Map.of(), null, 0, 0, java.util.List.of());
+                null, Map.of(), null, 0, 0, java.util.List.of(), null);
     }
 
     @Test
@@ -28,9 +28,9 @@ class ExecutionViewTest {
     @Test
     void shouldMeasureDurationOnceFinished() {
         var running = new ExecutionView(UUID.randomUUID(), "t", "demo", ExecutionStatus.RUNNING, 2, 1, "{}", null,
-                null, t0, null, java.util.Map.of(), null, 0, java.util.List.of());
+                null, t0, null, java.util.Map.of(), null, 0, java.util.List.of(), null);
         var done = new ExecutionView(UUID.randomUUID(), "t", "demo", ExecutionStatus.SUCCEEDED, 3, 1, "{}", "{}",
-                null, t0, t0.plusMillis(1500), java.util.Map.of(), null, 0, java.util.List.of());
+                null, t0, t0.plusMillis(1500), java.util.Map.of(), null, 0, java.util.List.of(), null);
 
         assertThat(running.duration()).isNull();
         assertThat(done.duration()).isEqualTo(Duration.ofMillis(1500));

@@ -14,7 +14,8 @@ class WatchEndTest {
 
     private static ExecutionView view(ExecutionStatus status, long sequence, int redriveCount) {
         return new ExecutionView(UUID.randomUUID(), "t", "demo", status, sequence, 1, "{}", null, null, T0,
-                status.isTerminal() ? T0.plusSeconds(1) : null, Map.of(), null, redriveCount, java.util.List.of());
+                status.isTerminal() ? T0.plusSeconds(1) : null, Map.of(), null, redriveCount, java.util.List.of(),
+                null);
     }
 
     @Test

@@ -36,7 +36,7 @@ class CursorsTest {
     void shouldReadBackTheOrdinalTimeAndKeyOfTheEntryAHistoryPageEndedWith() {
         Instant at = Instant.parse("2026-11-23T10:00:00.123456Z");
         HistoryEntry entry = new HistoryEntry(HistoryEntry.Kind.TASK, at, "t00001/do/0|x@1", "COMPLETED", 1, null,
-                "a", "/do/0|x", "set", 1, at, at, null, null, null, false, 0, 42, List.of());
+                "a", "/do/0|x", "set", 1, at, at, null, null, null, false, 0, 42, List.of(), null);
         assertThat(Cursors.history(Cursors.history(entry))).isEqualTo(new HistoryEntry.Position(42, at,
                 "t00001/do/0|x@1"));
     }

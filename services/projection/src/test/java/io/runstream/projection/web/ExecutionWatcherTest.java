@@ -69,7 +69,7 @@ class ExecutionWatcherTest {
 
     private static ExecutionView view(UUID id, ExecutionStatus status, long sequence) {
         return new ExecutionView(id, "default", "demo", status, sequence, 1, "{}", null, null, T0,
-                status.isTerminal() ? T0 : null, Map.of(), null, 0, java.util.List.of());
+                status.isTerminal() ? T0 : null, Map.of(), null, 0, java.util.List.of(), null);
     }
 
     private List<Long> watch(UUID id) {

@@ -19,7 +19,7 @@ class YandexFormatTest {
     private static ExecutionView view(ExecutionStatus status, String phase, Instant finishedAt, ExecutionError error,
             int redriveCount) {
         return new ExecutionView(UUID.randomUUID(), "t", "demo", status, 4, 1, "{\"x\": 1}", null, error, T0,
-                finishedAt, Map.of(), phase, redriveCount, java.util.List.of());
+                finishedAt, Map.of(), phase, redriveCount, java.util.List.of(), null);
     }
 
     @Test
@@ -57,6 +57,7 @@ class YandexFormatTest {
 
     private static HistoryEntry step(int redriveCount) {
         return new HistoryEntry(HistoryEntry.Kind.TASK, T0.plusSeconds(1), "k", "COMPLETED", 1, null, "charge",
-                "/do/1/charge", "call", 1, T0, T0.plusSeconds(1), null, null, null, false, redriveCount, 0, List.of());
+                "/do/1/charge", "call", 1, T0, T0.plusSeconds(1), null, null, null, false, redriveCount, 0, List.of(),
+                null);
     }
 }

@@ -163,6 +163,11 @@ class WorkerConfig {
     }
 
     @Bean
+    NewTopic subflowsTopic() {
+        return topic(properties.topics().subflows());
+    }
+
+    @Bean
     NewTopic deliveriesTopic() {
         return topic(properties.topics().deliveries());
     }

@@ -1,5 +1,6 @@
 package io.runstream.worker.domain;
 
+import io.runstream.engine.Child;
 import io.runstream.engine.Effects;
 import io.runstream.engine.TaskStep;
 import io.runstream.engine.Timer;
@@ -13,9 +14,21 @@ import java.util.List;
  *
  * @param stepsAfter the status sequence the run's task steps came after: a step's ordinal is it plus the step's
  *     number (see {@link StatusChange})
+ * @param orphans subflows to stop without the run's say: those it waited on when it ended outside it (a fault, a
+ *     limit, a quarantine)
  */
 public record Decision(Execution next, List<StatusChange> changes, Effects effects, List<Timer> dropped,
-        CommandOutcome outcome, Release release, long stepsAfter) {
+        CommandOutcome outcome, Release release, long stepsAfter, List<Child> orphans) {
+
+    public Decision {
+        orphans = orphans == null ? List.of() : List.copyOf(orphans);
+    }
+
+    /** A decision that stops no subflow without the run's say. */
+    public Decision(Execution next, List<StatusChange> changes, Effects effects, List<Timer> dropped,
+            CommandOutcome outcome, Release release, long stepsAfter) {
+        this(next, changes, effects, dropped, outcome, release, stepsAfter, List.of());
+    }
 
     public Decision(Execution next, List<StatusChange> changes, Effects effects, List<Timer> dropped) {
         this(next, changes, effects, dropped, null, null);
@@ -38,9 +51,10 @@ public record Decision(Execution next, List<StatusChange> changes, Effects effec
      *
      * @param continuation the transitions of a continuation held back, or null
      * @param events events held back
+     * @param children ends of subflows held back
      */
     public record Release(List<Timer> timers, List<ActivityResult> results, Long continuation,
-            List<EventDelivery> events) {
+            List<EventDelivery> events, List<ChildEnd> children) {
     }
 
     static Decision ignore() {
@@ -53,7 +67,12 @@ public record Decision(Execution next, List<StatusChange> changes, Effects effec
     }
 
     Decision with(CommandOutcome outcome) {
-        return new Decision(next, changes, effects, dropped, outcome, release, stepsAfter);
+        return new Decision(next, changes, effects, dropped, outcome, release, stepsAfter, orphans);
+    }
+
+    /** The same decision, stopping these subflows too. */
+    Decision orphaning(List<Child> children) {
+        return new Decision(next, changes, effects, dropped, outcome, release, stepsAfter, children);
     }
 
     public boolean changesState() {

@@ -10,20 +10,26 @@ import java.time.Instant;
  * place as the run advances.
  *
  * @param redriveCount how many times it was redriven
+ * @param parentExecutionId the execution whose {@code run: workflow} task started it (a subflow), or null
+ * @param subflowDepth how deep in subflows it is: 0 when no execution started it
  */
 public record Execution(String executionId, String tenant, String workflowId, Integer workflowVersion,
         String definition, ExecutionStatus status, long sequence, int attempt, String inputJson, Instant requestedAt,
-        Instant updatedAt, Progress progress, Suspension suspension, int redriveCount) {
+        Instant updatedAt, Progress progress, Suspension suspension, int redriveCount, String parentExecutionId,
+        int subflowDepth) {
 
     public Execution {
-        // the progress does not store whose it is; $workflow.id is the execution's id
-        progress = progress == null ? null : progress.forExecution(executionId);
+        // the progress does not store whose it is: $workflow.id is the execution's id, a subflow is looked up in its
+        // tenant's catalog, and a child's id takes the redrive count
+        progress = progress == null ? null
+                : progress.forExecution(executionId).ownedBy(tenant, redriveCount, subflowDepth);
     }
 
     static Execution queued(ExecutionRequest request) {
         return new Execution(request.executionId(), request.tenant(), request.workflowId(),
                 request.workflowVersion(), request.definition(), ExecutionStatus.QUEUED, 1, 1, request.inputJson(),
-                request.requestedAt(), request.requestedAt(), null, null, 0);
+                request.requestedAt(), request.requestedAt(), null, null, 0, request.parentExecutionId(),
+                request.subflowDepth());
     }
 
     /** Starts the run with empty progress, {@code hops} events long (how many emitted one after another led to it). */
@@ -54,7 +60,8 @@ public record Execution(String executionId, String tenant, String workflowId, In
             throw new IllegalTransitionException(executionId, status, ExecutionStatus.RUNNING);
         }
         return new Execution(executionId, tenant, workflowId, workflowVersion, definition, ExecutionStatus.RUNNING,
-                sequence + 1, attempt, inputJson, requestedAt, at, progress, null, redriveCount + 1);
+                sequence + 1, attempt, inputJson, requestedAt, at, progress, null, redriveCount + 1, parentExecutionId,
+                subflowDepth);
     }
 
     /** Pauses the run: a new status event (RUNNING, SUSPENDED) and nothing advances until {@link #resume}. */
@@ -70,7 +77,7 @@ public record Execution(String executionId, String tenant, String workflowId, In
     /** The same execution holding back one more input while paused (no status event). */
     Execution holding(Suspension more) {
         return new Execution(executionId, tenant, workflowId, workflowVersion, definition, status, sequence, attempt,
-                inputJson, requestedAt, updatedAt, progress, more, redriveCount);
+                inputJson, requestedAt, updatedAt, progress, more, redriveCount, parentExecutionId, subflowDepth);
     }
 
     /** The same execution with a new status event (its phase changed). */
@@ -80,7 +87,8 @@ public record Execution(String executionId, String tenant, String workflowId, In
 
     private Execution next(ExecutionStatus to, Instant at, Progress nextProgress, Suspension nextSuspension) {
         return new Execution(executionId, tenant, workflowId, workflowVersion, definition, to, sequence + 1, attempt,
-                inputJson, requestedAt, at, nextProgress, nextSuspension, redriveCount);
+                inputJson, requestedAt, at, nextProgress, nextSuspension, redriveCount, parentExecutionId,
+                subflowDepth);
     }
 
     public boolean isSuspended() {
@@ -88,12 +96,13 @@ public record Execution(String executionId, String tenant, String workflowId, In
     }
 
     /**
-     * True while it runs, not paused, with only timers and listens pending: no task can move and no activity is in
-     * flight.
+     * True while it runs, not paused, with only timers, listens and subflows pending: no task can move and no
+     * activity is in flight.
      */
     boolean isWaiting() {
         return isLive() && !isSuspended() && progress.isParked() && progress.activities().isEmpty()
-                && (!progress.timers().isEmpty() || !progress.subscriptions().isEmpty());
+                && (!progress.timers().isEmpty() || !progress.subscriptions().isEmpty()
+                || !progress.children().isEmpty());
     }
 
     /** True while it runs with progress this version of the worker can advance. */

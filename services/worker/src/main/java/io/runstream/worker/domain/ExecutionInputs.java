@@ -73,6 +73,11 @@ public final class ExecutionInputs {
         return held ? java.util.Optional.empty() : java.util.Optional.ofNullable(event.delivery().indexKey());
     }
 
+    /** What a decision that ends a subflow tells its parent; empty for any other. */
+    public java.util.Optional<ChildEnd> childEnd(Decision decision) {
+        return ChildEnds.of(decision);
+    }
+
     /**
      * Whether its workflow's schedule waits for the end of each run it starts ({@code schedule.after}), so the end
      * of this execution is reported to the scheduler.
@@ -148,6 +153,11 @@ public final class ExecutionInputs {
         @Override
         public Decision event(WorkerInput.Event event) {
             return machine.onEvent(current, definition(current), event.delivery(), now);
+        }
+
+        @Override
+        public Decision childEnded(WorkerInput.ChildEnded ended) {
+            return machine.onChildEnded(current, definition(current), ended.end(), now);
         }
 
         /** A live execution cannot be redriven; one that failed is looked up among those kept for redrive. */

@@ -104,6 +104,24 @@ public final class ExecutionStateMachine {
                 delivery.subscription(), delivery.event(), now, Runs.seed(current)), now);
     }
 
+    /**
+     * A subflow this execution started ended: applied only if it is the execution's tenant's and the run still waits
+     * on that child (a child it stopped, or one a redrive replaced, changes nothing). A paused execution keeps it for
+     * when it resumes.
+     */
+    public Decision onChildEnded(Execution current, Definition definition, ChildEnd end, Instant now) {
+        if (current == null || !current.isLive() || !current.tenant().equals(end.tenant())
+                || current.progress().children().values().stream()
+                .noneMatch(child -> child.executionId().equals(end.child()))) {
+            return Decision.ignore();
+        }
+        if (current.isSuspended()) {
+            return hold(current, current.suspension().withChild(end));
+        }
+        return advance(current, progress -> machine.childEnded(definition, progress, Runs.input(current),
+                end.child(), end.outcome(), now, Runs.seed(current)), now);
+    }
+
     /** The run yielded after {@code transitions} steps; a continuation it has moved on from is ignored. */
     public Decision onContinued(Execution current, Definition definition, long transitions, Instant now) {
         if (current == null || !current.isLive() || current.progress().transitions() != transitions) {
@@ -204,9 +222,10 @@ public final class ExecutionStateMachine {
 
     /**
      * Something failed that belongs to this execution alone (an engine fault, an unreadable definition, progress too
-     * large to store): it ends FAILED with that code, and every timer it held is dropped. If {@code redrivable}, a
-     * redrive goes on from its progress as it was before the input that failed: whatever that input was waits to
-     * happen again (an activity is dispatched again, a timer fires again).
+     * large to store): it ends FAILED with that code, every timer it held is dropped, and the subflows it waited on
+     * are stopped. If {@code redrivable}, a redrive goes on from its progress as it was before the input that failed:
+     * whatever that input was waits to happen again (an activity is dispatched again, a timer fires again, a task
+     * that waited on a subflow runs again).
      */
     public Decision onFault(Execution current, ExecutionError error, Instant now, boolean redrivable) {
         if (current == null || current.status().isTerminal()) {
@@ -215,8 +234,11 @@ public final class ExecutionStateMachine {
         Execution failed = current.finish(ExecutionStatus.FAILED, now, redrivable ? current.progress() : null);
         StatusChange change = new StatusChange(failed, now, null, null, error, Map.of())
                 .after(StatusChange.steps(current.progress()));
-        return new Decision(failed, List.of(change), null,
+        Decision decision = new Decision(failed, List.of(change), null,
                 current.progress() == null ? List.of() : List.copyOf(current.progress().timers().values()));
+        // no turn ran to stop the subflows it waited on: they are stopped as its timers are dropped
+        return current.progress() == null ? decision
+                : decision.orphaning(List.copyOf(current.progress().children().values()));
     }
 
     /** A paused execution keeps the input for when it resumes; nothing is published. */

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * An execution's stored state is bounded, so a decision that would store more ends the execution instead: FAILED
- * with PROGRESS_TOO_LARGE, after the status changes the decision made, with every timer dropped and nothing else it
- * asked for carried out, and a command it answered refused with that failure. Without the bound, the transaction
+ * with PROGRESS_TOO_LARGE, after the status changes the decision made, with every timer dropped, the subflows it
+ * waited on stopped (those it would have started are not), and nothing else it asked for carried out, and a command it answered refused with that failure. Without the bound, the transaction
  * writing the state would abort on the changelog's record size again and again.
  */
 final class SizeLimit {
@@ -40,7 +40,8 @@ final class SizeLimit {
         List<Timer> dropped = new ArrayList<>(decision.effects() == null ? List.of() : decision.effects().cancelled());
         dropped.addAll(decision.dropped());
         dropped.addAll(fault.dropped());
-        Decision ended = new Decision(fault.next(), List.copyOf(changes), null, List.copyOf(dropped));
+        Decision ended = new Decision(fault.next(), List.copyOf(changes), null, List.copyOf(dropped))
+                .orphaning(fault.orphans());
         return decision.outcome() == null ? ended
                 : machine.refuse(ended, decision.outcome().command(), error, now);
     }

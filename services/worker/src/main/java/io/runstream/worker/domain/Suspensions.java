@@ -60,7 +60,7 @@ final class Suspensions {
         return new Decision(resumed, List.of(new StatusChange(resumed, now, null, null, null, Map.of(),
                 resumed.isWaiting() ? Phase.WAITING : null)), null,
                 List.of(), CommandOutcome.accepted(command, resumed, now),
-                new Decision.Release(back, held.results(), held.continuation(), held.events()));
+                new Decision.Release(back, held.results(), held.continuation(), held.events(), held.children()));
     }
 
 }

@@ -28,6 +28,8 @@ public sealed interface WorkerInput {
         R continuation(Continuation continuation);
 
         R event(Event event);
+
+        R childEnded(ChildEnded ended);
     }
 
     /** A request to start an execution. */
@@ -115,6 +117,20 @@ public sealed interface WorkerInput {
         @Override
         public <R> R accept(Handler<R> handler) {
             return handler.event(this);
+        }
+    }
+
+    /** A subflow this execution started ended. */
+    record ChildEnded(ChildEnd end) implements WorkerInput {
+
+        @Override
+        public String executionId() {
+            return end.executionId();
+        }
+
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.childEnded(this);
         }
     }
 }

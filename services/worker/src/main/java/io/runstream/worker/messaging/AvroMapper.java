@@ -30,6 +30,9 @@ import io.runstream.worker.domain.StopRequest;
 import io.runstream.worker.domain.EventDelivery;
 import io.runstream.worker.domain.Suspension;
 import io.runstream.schemas.internal.EventDelivered;
+import io.runstream.schemas.internal.SubflowEnded;
+import io.runstream.worker.domain.ChildEnd;
+import io.runstream.engine.ChildStart;
 import io.runstream.engine.Activity;
 import io.runstream.engine.HttpRequest;
 import io.runstream.engine.HttpResponse;
@@ -51,7 +54,32 @@ final class AvroMapper {
                 r.getDefinition(), r.getInputJson(),
                 r.getRequestedAt(), r.getMetadata() == null ? Map.of() : Map.copyOf(r.getMetadata()), r.getHops(),
                 r.getRejection() == null ? null : new ExecutionError(r.getRejection().getCode(),
-                        r.getRejection().getMessage()));
+                        r.getRejection().getMessage()), r.getParentExecutionId(), r.getSubflowDepth());
+    }
+
+    /**
+     * The start of a subflow an execution's turn asked for: the version it runs fixed, the parent and the depth
+     * carried, and the parent's place in a chain of events, so neither subflows nor events loop without end.
+     */
+    static ExecutionRequested toRequest(Execution parent, ChildStart start, Instant now) {
+        return ExecutionRequested.newBuilder().setExecutionId(start.executionId()).setTenant(parent.tenant())
+                .setWorkflowId(start.workflowId()).setWorkflowVersion(start.workflowVersion())
+                .setDefinition(start.definition()).setInputJson(start.input().toString()).setRequestedAt(now)
+                .setMetadata(Map.of("trigger", "subflow", "parentTask", start.at()))
+                .setHops(parent.progress() == null ? 0 : parent.progress().hops())
+                .setParentExecutionId(parent.executionId()).setSubflowDepth(parent.subflowDepth() + 1).build();
+    }
+
+    static SubflowEnded toAvro(ChildEnd end, Instant at) {
+        return new SubflowEnded(end.executionId(), end.child(), end.tenant(),
+                io.runstream.schemas.ExecutionStatus.valueOf(end.status().name()), end.outputJson(),
+                end.error() == null ? null : end.error().toJson().toString(), at);
+    }
+
+    static ChildEnd toDomain(SubflowEnded e) {
+        return new ChildEnd(e.getExecutionId(), e.getChild(), e.getTenant(),
+                ExecutionStatus.valueOf(e.getStatus().name()), e.getOutputJson(),
+                e.getErrorJson() == null ? null : WorkflowError.fromJson(ProgressMapper.read(e.getErrorJson())));
     }
 
     static ExecutionCommand toDomain(ExecutionCommandRequested c) {
@@ -94,7 +122,7 @@ final class AvroMapper {
         return new Execution(s.getExecutionId(), s.getTenant(), s.getWorkflowId(), s.getWorkflowVersion(),
                 s.getDefinition(), ExecutionStatus.valueOf(s.getStatus().name()), s.getSequence(), s.getAttempt(),
                 s.getInputJson(), s.getRequestedAt(), s.getUpdatedAt(), ProgressMapper.toDomain(s.getProgress()),
-                toDomain(s.getSuspension()), s.getRedriveCount());
+                toDomain(s.getSuspension()), s.getRedriveCount(), s.getParentExecutionId(), s.getSubflowDepth());
     }
 
     static EventDelivery toDomain(EventDelivered e) {
@@ -114,7 +142,8 @@ final class AvroMapper {
             return null;
         }
         return new Suspension(s.getSince(), s.getTimers(), s.getResults().stream().map(AvroMapper::toDomain)
-                .toList(), s.getContinuation(), s.getEvents().stream().map(AvroMapper::toDomain).toList());
+                .toList(), s.getContinuation(), s.getEvents().stream().map(AvroMapper::toDomain).toList(),
+                s.getSubflows().stream().map(AvroMapper::toDomain).toList());
     }
 
     private static ExecutionSuspension toAvro(Suspension s) {
@@ -123,7 +152,8 @@ final class AvroMapper {
         }
         return new ExecutionSuspension(s.since(), new java.util.ArrayList<>(s.timers()), s.results().stream()
                 .map(r -> ActivityRecords.toAvro(r, s.since())).toList(), s.continuation(),
-                s.events().stream().map(AvroMapper::toAvro).toList());
+                s.events().stream().map(AvroMapper::toAvro).toList(), s.children().stream()
+                .map(end -> toAvro(end, s.since())).toList());
     }
 
     static ExecutionState toState(Execution e) {
@@ -142,6 +172,8 @@ final class AvroMapper {
                 .setProgress(e.progress() == null ? null : ProgressMapper.toAvro(e.progress()))
                 .setSuspension(toAvro(e.suspension()))
                 .setRedriveCount(e.redriveCount())
+                .setParentExecutionId(e.parentExecutionId())
+                .setSubflowDepth(e.subflowDepth())
                 .build();
     }
 
@@ -165,6 +197,7 @@ final class AvroMapper {
                 .setOrdinal(c.ordinal())
                 .setWaitingFor(c.waitingFor().isEmpty() ? null : c.waitingFor().stream().map(AvroMapper::toAvro)
                         .toList())
+                .setParentExecutionId(e.parentExecutionId())
                 .build();
     }
 
@@ -200,6 +233,7 @@ final class AvroMapper {
                 .setEvents(step.events().stream().map(ref -> new TaskEvent(
                         TaskEventDirection.valueOf(ref.direction().name()), ref.type(), ref.source(), ref.id()))
                         .toList())
+                .setChildExecutionId(step.childExecutionId())
                 .build();
     }
 

@@ -223,7 +223,7 @@ final class Correlator implements Processor<String, CorrelationRecord, String, S
             String workflowKey = tail[0].substring(CorrelationKeys.TRIGGER.length());
             context.forward(new Record<>(tenant, new ScheduleRecord(ScheduleRecordKind.EVENT, tenant,
                     workflowKey.substring(workflowKey.indexOf('/') + 1), "", acceptedAt, eventJson,
-                    Integer.parseInt(tail[2])), context.currentSystemTimeMs()));
+                    Integer.parseInt(tail[2]), null, null), context.currentSystemTimeMs()));
             return;
         }
         context.forward(new Record<>(tail[0], new EventDelivered(tail[0], tenant, Long.parseLong(tail[1]), indexKey,

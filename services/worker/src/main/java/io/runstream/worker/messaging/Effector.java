@@ -15,6 +15,9 @@ import io.runstream.worker.domain.Decision;
 import io.runstream.worker.domain.Execution;
 import io.runstream.worker.domain.StatusChange;
 import io.runstream.engine.Activity;
+import io.runstream.engine.Child;
+import io.runstream.engine.ChildStart;
+import io.runstream.worker.domain.ChildEnd;
 import io.runstream.engine.Subscription;
 import io.runstream.schemas.internal.CorrelationKind;
 import io.runstream.schemas.internal.CorrelationRecord;
@@ -37,8 +40,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Carries out a decision inside the processor's transaction: stores the state of a live execution (and moves a
  * finished one out to the finished executions, and one that failed with a redrive point to the redrivable ones),
  * keeps the timer index in step with the progress, and forwards status events, task steps, emitted events, activity
- * dispatches and a continuation when the run yielded. What it writes is decided: the domain has already bounded the
- * state's size (PROGRESS_TOO_LARGE), so the transaction cannot abort on it again and again.
+ * dispatches, subflows to start and stop, a subflow's end to its parent, and a continuation when the run yielded.
+ * What it writes is decided: the domain has already bounded the state's size (PROGRESS_TOO_LARGE), so the
+ * transaction cannot abort on it again and again.
  */
 final class Effector {
 
@@ -54,12 +58,16 @@ final class Effector {
     private final String eventsTopic;
     /** Whether an execution's end is reported to its workflow's scheduler (an {@code after} schedule). */
     private final java.util.function.Predicate<Execution> endIsAwaited;
+    /** What a decision that ends a subflow tells its parent. */
+    private final java.util.function.Function<Decision, java.util.Optional<ChildEnd>> childEnd;
 
     Effector(ProcessorContext<String, SpecificRecord> context, KeyValueStore<String, ExecutionState> store,
             TimerIndex timers, FinishedExecutions finished, RedrivableExecutions redrivable,
             DecidedCommands decided, WorkerProperties properties,
-            ExecutionMetrics metrics, java.util.function.Predicate<Execution> endIsAwaited) {
+            ExecutionMetrics metrics, java.util.function.Predicate<Execution> endIsAwaited,
+            java.util.function.Function<Decision, java.util.Optional<ChildEnd>> childEnd) {
         this.endIsAwaited = endIsAwaited;
+        this.childEnd = childEnd;
         this.context = context;
         this.store = store;
         this.timers = timers;
@@ -115,9 +123,13 @@ final class Effector {
             effects(plan, key, decision, now, trace);
         }
         plan.remove.addAll(decision.dropped());
+        stops(plan, next, decision.orphans(), now);
         if (decision.release() != null && next.isLive()) {
             release(plan, key, decision.release(), now);
         }
+        // a subflow that ended tells the execution that started it
+        childEnd.apply(decision).ifPresent(end -> plan.records.add(new Record<>(end.executionId(),
+                AvroMapper.toAvro(end, now), now.toEpochMilli())));
         plan.events(key, decision.changes());
         plan.finishedAt = now.toEpochMilli();
         return plan;
@@ -161,9 +173,35 @@ final class Effector {
                         listen, filter), now));
             }
         }
+        subflows(plan, next, effects, now);
         if (effects.yielded() && next.isLive()) {
             plan.records.add(new Record<>(key, new ExecutionContinued(key, next.progress().transitions()),
                     now.toEpochMilli()));
+        }
+    }
+
+    /**
+     * Subflows the turn started and those it stopped waiting on, each to the scheduler of the tenant (keyed by it),
+     * which counts starts against the tenant's quota and starts and stops them in its own transaction, in the order
+     * they were asked.
+     */
+    private static void subflows(Plan plan, Execution next, Effects effects, Instant now) {
+        for (ChildStart start : effects.started()) {
+            plan.records.add(new Record<>(next.tenant(), new ScheduleRecord(ScheduleRecordKind.START, next.tenant(),
+                    start.workflowId(), start.executionId(), now, null, 0, AvroMapper.toRequest(next, start, now),
+                    null), now.toEpochMilli()));
+        }
+        stops(plan, next, effects.abandonedChildren(), now);
+    }
+
+    /** Subflows the execution no longer waits on, each stopped with a reason that names it. */
+    private static void stops(Plan plan, Execution next, List<Child> children, Instant now) {
+        for (Child child : children) {
+            String reason = next.status().isTerminal() ? "Its parent execution " + next.executionId() + " ended "
+                    + next.status() : "Its parent execution " + next.executionId() + " no longer waits on it (the "
+                    + "task timed out, or another branch won its race)";
+            plan.records.add(new Record<>(next.tenant(), new ScheduleRecord(ScheduleRecordKind.STOP, next.tenant(),
+                    "", child.executionId(), now, null, 0, null, reason), now.toEpochMilli()));
         }
     }
 
@@ -195,6 +233,9 @@ final class Effector {
             plan.records.add(new Record<>(key, new ExecutionContinued(key, release.continuation()),
                     now.toEpochMilli()));
         }
+        for (ChildEnd end : release.children()) {
+            plan.records.add(new Record<>(key, AvroMapper.toAvro(end, now), now.toEpochMilli()));
+        }
     }
 
     private void execute(String key, boolean stored, Plan plan, Headers headers) {
@@ -215,7 +256,7 @@ final class Effector {
                 Execution ended = plan.next;
                 context.forward(new Record<>(ended.tenant(), new ScheduleRecord(
                         ScheduleRecordKind.RUN_ENDED, ended.tenant(), ended.workflowId(), key,
-                        Instant.ofEpochMilli(plan.finishedAt), null, 0), plan.finishedAt));
+                        Instant.ofEpochMilli(plan.finishedAt), null, 0, null, null), plan.finishedAt));
             }
         } else {
             store.put(key, plan.state);

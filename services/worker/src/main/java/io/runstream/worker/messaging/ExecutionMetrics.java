@@ -49,7 +49,8 @@ public final class ExecutionMetrics {
         String outcome = started ? "started" : "refused";
         scheduled.computeIfAbsent(trigger + "/" + outcome, key -> Counter.builder("runstream.schedule.starts")
                 .tag("trigger", trigger).tag("outcome", outcome)
-                .description("Runs started by schedules and events, and those refused by the tenant's start quota")
+                .description("Runs started by schedules, events and subflows, and those refused by the tenant's "
+                        + "start quota")
                 .register(registry)).increment();
     }
 

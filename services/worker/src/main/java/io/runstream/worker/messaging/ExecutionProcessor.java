@@ -31,38 +31,41 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionProcessor.class);
 
-    private final ExecutionStateMachine machine;
     private final WorkerProperties properties;
     private final CrashMarks marks;
     private final ExecutionMetrics metrics;
+    private final SubflowIndex subflows;
     private ProcessorContext<String, SpecificRecord> context;
     private ExecutionStore executions;
     private TimerIndex timers;
     private ExecutionInputs inputs;
     private Effector effector;
 
-    ExecutionProcessor(WorkerProperties properties, CrashMarks marks, ExecutionMetrics metrics) {
+    ExecutionProcessor(WorkerProperties properties, CrashMarks marks, ExecutionMetrics metrics,
+            SubflowIndex subflows) {
         this.properties = properties;
         this.marks = marks;
         this.metrics = metrics;
-        WorkerProperties.Limits limits = properties.limits();
-        this.machine = new ExecutionStateMachine(new Machine(new Limits(limits.stepBudget(), limits.maxSteps(),
-                properties.activities().lease(), properties.activities().maxDispatches(),
-                properties.events().signalHold(), 100, properties.events().buffer(), properties.events().maxHops()),
-                io.runstream.worker.runner.SecretTokens.of(properties.secrets().keys())),
-                properties.redriveWindow());
+        this.subflows = subflows;
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        ProcessorStores stores = new ProcessorStores(context, properties);
+        ProcessorStores stores = new ProcessorStores(context, properties, subflows);
+        WorkerProperties.Limits limits = properties.limits();
+        // the machine finds subflows in the catalog, a store it has only from here
+        ExecutionStateMachine machine = new ExecutionStateMachine(new Machine(new Limits(limits.stepBudget(),
+                limits.maxSteps(), properties.activities().lease(), properties.activities().maxDispatches(),
+                properties.events().signalHold(), 100, properties.events().buffer(), properties.events().maxHops(),
+                limits.maxSubflowDepth()), io.runstream.worker.runner.SecretTokens.of(properties.secrets().keys()),
+                stores.subflows()), properties.redriveWindow());
         this.executions = new StoredExecutions(stores.executions());
         this.timers = stores.timers();
         this.inputs = new ExecutionInputs(machine, stores.ports(), properties.limits().quarantineAfterCrashes(),
                 properties.limits().maxProgressSize().toBytes());
         this.effector = new Effector(context, stores.executions(), timers, stores.finished(), stores.redrivable(),
-                stores.decided(), properties, metrics, inputs::endIsAwaited);
+                stores.decided(), properties, metrics, inputs::endIsAwaited, inputs::childEnd);
         context.schedule(properties.timers().checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireTimers);
     }
 

@@ -19,6 +19,7 @@ import io.runstream.schemas.internal.ExecutionCrashReported;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.schemas.internal.ScheduleRecord;
 import io.runstream.schemas.internal.ScheduleState;
+import io.runstream.schemas.internal.SubflowEnded;
 import io.runstream.schemas.serde.AvroSerdes;
 import io.runstream.schemas.serde.SchemaRegistry;
 import io.runstream.worker.settings.WorkerProperties;
@@ -35,9 +36,10 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The worker's stream: start commands, control commands (stop and the rest, each decided with an outcome on
- * {@code runstream.executions.control-outcomes}), legacy stop requests, activity results and continuations, all keyed
- * by execution id and co-partitioned, merge into one processor that owns the execution store and the timer index, and writes
- * status events, task steps, activity dispatches and continuations. The workflow catalog ({@code runstream.workflows})
+ * {@code runstream.executions.control-outcomes}), legacy stop requests, activity results, continuations and the ends
+ * of subflows, all keyed by execution id and co-partitioned, merge into one processor that owns the execution store
+ * and the timer index, and writes status events, task steps, activity dispatches, continuations, the subflows it
+ * starts and stops, and the ends of subflows to their parents. The workflow catalog ({@code runstream.workflows})
  * is a global store, fully restored before processing starts, so a request produced straight to Kafka with only a
  * workflow id runs that workflow's current version. Crash reports ({@code runstream.worker.crashes}) are a global
  * store too, so an execution whose input keeps crashing worker instances is quarantined before it runs again.
@@ -70,7 +72,8 @@ public final class ExecutionTopology {
     public static void build(StreamsBuilder builder, WorkerProperties properties, SchemaRegistry registry,
             CrashMarks marks, ExecutionMetrics metrics) {
         WorkerProperties.Topics topics = properties.topics();
-        addStores(builder, properties, registry);
+        SubflowIndex subflows = new SubflowIndex();
+        addStores(builder, properties, registry, subflows);
 
         KStream<String, SpecificRecord> input = stream(builder, topics.commands(), registry, ExecutionRequested.class)
                 .merge(stream(builder, topics.reports(), registry, ActivityReported.class))
@@ -78,10 +81,11 @@ public final class ExecutionTopology {
                 .merge(stream(builder, topics.control(), registry, ExecutionCommandRequested.class))
                 .merge(stream(builder, topics.continuations(), registry, ExecutionContinued.class))
                 .merge(stream(builder, topics.deliveries(), registry, EventDelivered.class))
-                .merge(stream(builder, topics.signals(), registry, ExecutionSignalled.class));
+                .merge(stream(builder, topics.signals(), registry, ExecutionSignalled.class))
+                .merge(stream(builder, topics.subflows(), registry, SubflowEnded.class));
 
-        KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties, marks, metrics), STORE,
-                TIMERS, FINISHED, DEFINITIONS, REDRIVABLE, DECIDED);
+        KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties, marks, metrics,
+                subflows), STORE, TIMERS, FINISHED, DEFINITIONS, REDRIVABLE, DECIDED);
 
         to(output, topics.status(), registry, ExecutionStatusChanged.class);
         to(output, topics.tasks(), registry, ExecutionTaskEnded.class);
@@ -99,9 +103,12 @@ public final class ExecutionTopology {
         // listens opening and closing, and events delivered again after a pause
         to(output, topics.correlation(), registry, CorrelationRecord.class);
         to(output, topics.deliveries(), registry, EventDelivered.class);
-        // the end of each run of an 'after' schedule, back to its workflow's scheduler
+        // the end of each run of an 'after' schedule, back to its workflow's scheduler; subflows to start and stop,
+        // to the scheduler of their tenant
         routed(output, ScheduleRecord.class, topics.schedules(), registry, "to-schedule-runs", "schedule-runs",
                 "schedule-run-ends");
+        // the end of a subflow, to the execution that started it
+        to(output, topics.subflows(), registry, SubflowEnded.class);
         correlation(builder, properties, registry);
         schedules(builder, properties, registry, metrics);
     }
@@ -120,6 +127,9 @@ public final class ExecutionTopology {
                 .process(() -> new Scheduler(properties, metrics), Named.as("scheduler"), SCHEDULES);
         routed(starts, ExecutionRequested.class, topics.commands(), registry, "to-starts", "scheduled-starts",
                 "schedule-fires");
+        // subflows no longer waited on, stopped as a caller would stop them
+        routed(starts, ExecutionCommandRequested.class, topics.control(), registry, "to-stops", "subflow-stops",
+                "subflow-stop-commands");
         // the filters of each schedule.on, opened and closed in the correlation index
         routed(starts, CorrelationRecord.class, topics.correlation(), registry, "to-index", "schedule-triggers",
                 "schedule-trigger-records");
@@ -169,7 +179,8 @@ public final class ExecutionTopology {
      * The processor's stores (executions, timers, definitions, finished, redrivable, decided commands) and the global
      * ones every instance reads in full (the workflow catalog and the crash reports).
      */
-    private static void addStores(StreamsBuilder builder, WorkerProperties properties, SchemaRegistry registry) {
+    private static void addStores(StreamsBuilder builder, WorkerProperties properties, SchemaRegistry registry,
+            SubflowIndex subflows) {
         WorkerProperties.Topics topics = properties.topics();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 AvroSerdes.valueSerde(registry, ExecutionState.class)));
@@ -192,7 +203,7 @@ public final class ExecutionTopology {
                         Serdes.String(), AvroSerdes.valueSerde(registry, WorkflowDefinition.class)).withLoggingDisabled(),
                 topics.workflows(), Consumed.with(Serdes.String(),
                         AvroSerdes.valueSerde(registry, WorkflowDefinition.class)),
-                WorkflowCatalogUpdater::new);
+                () -> new WorkflowCatalogUpdater(subflows));
         // crash reports are few and small; kept in memory, they are read again in full at every start
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CRASHES),
                         Serdes.String(), AvroSerdes.valueSerde(registry, ExecutionCrashReported.class))

@@ -43,6 +43,9 @@ final class InputMapper {
         if (value instanceof EventDelivered delivered) {
             return new WorkerInput.Event(AvroMapper.toDomain(delivered));
         }
+        if (value instanceof io.runstream.schemas.internal.SubflowEnded ended) {
+            return new WorkerInput.ChildEnded(AvroMapper.toDomain(ended));
+        }
         throw new IllegalArgumentException("Unexpected record type " + value.getClass().getName());
     }
 

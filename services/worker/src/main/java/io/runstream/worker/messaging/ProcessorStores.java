@@ -20,8 +20,9 @@ final class ProcessorStores {
     private final RedrivableExecutions redrivable;
     private final DecidedCommands decided;
     private final ExecutionInputs.Ports ports;
+    private final CatalogSubflows subflows;
 
-    ProcessorStores(ProcessorContext<?, ?> context, WorkerProperties properties) {
+    ProcessorStores(ProcessorContext<?, ?> context, WorkerProperties properties, SubflowIndex index) {
         this.executions = context.getStateStore(ExecutionTopology.STORE);
         KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(ExecutionTopology.TIMERS);
         this.timers = new TimerIndex(timerStore);
@@ -31,6 +32,7 @@ final class ProcessorStores {
                 properties.redriveWindow());
         this.decided = new DecidedCommands(context.getStateStore(ExecutionTopology.DECIDED), properties.retention());
         KeyValueStore<String, WorkflowDefinition> workflows = context.getStateStore(ExecutionTopology.WORKFLOWS);
+        this.subflows = new CatalogSubflows(index, workflows);
         DefinitionTexts texts = new DefinitionTexts(context.getStateStore(ExecutionTopology.DEFINITIONS));
         CrashReports crashes = new CrashReports(context.getStateStore(ExecutionTopology.CRASHES));
         this.ports = new ExecutionInputs.Ports(new DefinitionCatalog(workflows, texts), finished, redrivable, decided,
@@ -59,5 +61,10 @@ final class ProcessorStores {
 
     ExecutionInputs.Ports ports() {
         return ports;
+    }
+
+    /** The workflows {@code run: workflow} tasks start, found in the catalog. */
+    CatalogSubflows subflows() {
+        return subflows;
     }
 }

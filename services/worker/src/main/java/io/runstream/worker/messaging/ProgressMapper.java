@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runstream.schemas.internal.ActivityProgress;
+import io.runstream.schemas.internal.ChildProgress;
 import io.runstream.schemas.internal.ExecutionProgress;
 import io.runstream.schemas.internal.FiberProgress;
 import io.runstream.schemas.internal.FrameKind;
@@ -17,6 +18,7 @@ import io.runstream.schemas.internal.SignalProgress;
 import io.runstream.schemas.internal.TimerKind;
 import io.runstream.schemas.internal.TimerProgress;
 import io.runstream.engine.Activity;
+import io.runstream.engine.Child;
 import io.runstream.engine.Fiber;
 import io.runstream.engine.Flow;
 import io.runstream.engine.Frame;
@@ -66,7 +68,8 @@ final class ProgressMapper {
         return new ExecutionProgress(VERSION, write(p.input()), write(p.context()), p.startedAt(), p.nextFiber(),
                 p.seq(), p.steps(), p.transitions(), p.workflowTimeout(), fibers, timers, activities,
                 SubscriptionJson.write(p.subscriptions().values()), SubscriptionJson.writeHeld(p.held()),
-                SubscriptionJson.writeConsumed(p.consumed()), p.hops());
+                SubscriptionJson.writeConsumed(p.consumed()), p.hops(), p.children().values().stream()
+                .map(c -> new ChildProgress(c.seq(), c.fiber(), c.at(), c.executionId())).toList());
     }
 
     static Progress toDomain(ExecutionProgress a) {
@@ -97,7 +100,8 @@ final class ProgressMapper {
         return Progress.restore(read(a.getInputJson()), read(a.getContextJson()), a.getStartedAt(), a.getNextFiber(),
                 a.getSeq(), a.getSteps(), a.getTransitions(), a.getWorkflowTimeout(), fibers, timers, activities,
                 SubscriptionJson.read(a.getSubscriptionsJson()), SubscriptionJson.readHeld(a.getHeldJson()),
-                SubscriptionJson.readConsumed(a.getConsumedJson()), a.getHops());
+                SubscriptionJson.readConsumed(a.getConsumedJson()), a.getHops(), a.getChildren().stream()
+                .map(c -> new Child(c.getSeq(), c.getFiber(), c.getAt(), c.getExecutionId())).toList());
     }
 
     private static OpenApiProgress toAvro(OpenApiOperation operation) {

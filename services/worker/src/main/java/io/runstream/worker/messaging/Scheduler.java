@@ -5,6 +5,8 @@ import io.runstream.engine.Definitions;
 import io.runstream.engine.EventTrigger;
 import io.runstream.engine.Schedule;
 import io.runstream.engine.Subscription;
+import io.runstream.schemas.ExecutionCommandRequested;
+import io.runstream.schemas.ExecutionCommandType;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.StartRejection;
 import io.runstream.schemas.WorkflowDefinition;
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * as the default partitioner places it, and counts the tenant's starts against its quota ({@link StartQuota}). It reads the workflow catalog (the global store) every scan interval
  * for schedules that appear, change or go (deactivated, deleted), checks the ones it keeps every check interval, and
  * starts a due fire by writing its start request, in the same exactly-once transaction as the state it keeps, so a
- * crash decides the fire again with the same execution id. Runs of {@code after} schedules report their end here.
+ * crash decides the fire again with the same execution id. Runs of {@code after} schedules report their end here,
+ * and executions send here the subflows they start and stop, so their starts count against the tenant's quota too.
  * A schedule's {@code on} is a set of filters it opens in the correlation index; the events that meet them come back
  * here and start runs, each with an id from the events' source and id.
  */
@@ -87,6 +90,8 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
         switch (value.getKind()) {
             case RUN_ENDED -> runEnded(value);
             case EVENT -> event(value.getTenant() + "/" + value.getWorkflowId(), value);
+            case START -> startSubflow(value.getRequest());
+            case STOP -> stopSubflow(value);
             default -> {
                 // written by a newer worker: nothing this one can do with it
             }
@@ -225,10 +230,7 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
         metrics.scheduledStart(metadata.get("trigger"), allowed);
         StartRejection rejection = null;
         if (!allowed) {
-            rejection = new StartRejection("START_QUOTA_EXCEEDED", "Tenant '" + workflow.getTenant() + "' started "
-                    + "more than " + quota.perSecond() + " runs a second by schedules and events "
-                    + "(runstream.worker.schedules.max-starts-per-second), so this run of workflow '"
-                    + workflow.getWorkflowId() + "' was not started");
+            rejection = quotaExceeded(workflow.getTenant(), workflow.getWorkflowId());
             log.warn("Tenant {} is over its start quota: run {} of workflow {} ({}) is recorded FAILED, not started",
                     workflow.getTenant(), executionId, workflow.getWorkflowId(), metadata.get("trigger"));
         }
@@ -237,6 +239,48 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
                 .setWorkflowVersion(workflow.getVersion()).setDefinition(workflow.getDefinition())
                 .setIdempotencyKey(key).setInputJson(input).setRequestedAt(now).setMetadata(metadata).setHops(hops)
                 .setRejection(rejection).build(), now.toEpochMilli()));
+    }
+
+    /**
+     * Starts a subflow an execution asked for, as it asked (the version it runs was fixed then); past its tenant's
+     * quota it is recorded FAILED with START_QUOTA_EXCEEDED instead, and its parent is told so.
+     */
+    private void startSubflow(ExecutionRequested request) {
+        if (request == null) {
+            return;
+        }
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        boolean allowed = quota.take(request.getTenant(), now);
+        metrics.scheduledStart("subflow", allowed);
+        if (!allowed) {
+            request.setRejection(quotaExceeded(request.getTenant(), request.getWorkflowId()));
+            log.warn("Tenant {} is over its start quota: subflow {} of workflow {} (started by {}) is recorded FAILED, "
+                    + "not started", request.getTenant(), request.getExecutionId(), request.getWorkflowId(),
+                    request.getParentExecutionId());
+        }
+        context.forward(new Record<>(request.getExecutionId(), request, now.toEpochMilli()));
+    }
+
+    /**
+     * Stops a subflow its parent no longer waits on, with a stop command on the control topic, as a caller would: it
+     * follows the subflow's start through this scheduler, so it reaches the subflow after it.
+     */
+    private void stopSubflow(ScheduleRecord value) {
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        String child = value.getExecutionId();
+        String commandId = java.util.UUID.nameUUIDFromBytes(("subflow-stop:" + child)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        context.forward(new Record<>(child, ExecutionCommandRequested.newBuilder().setCommandId(commandId)
+                .setExecutionId(child).setTenant(value.getTenant()).setCommand(ExecutionCommandType.STOP)
+                .setReason(value.getReason()).setExpectedAttempt(null).setRequestedAt(now).build(),
+                now.toEpochMilli()));
+    }
+
+    private StartRejection quotaExceeded(String tenant, String workflowId) {
+        return new StartRejection("START_QUOTA_EXCEEDED", "Tenant '" + tenant + "' started more than "
+                + quota.perSecond() + " runs a second by schedules, events and subflows "
+                + "(runstream.worker.schedules.max-starts-per-second), so this run of workflow '" + workflowId
+                + "' was not started");
     }
 
     /**

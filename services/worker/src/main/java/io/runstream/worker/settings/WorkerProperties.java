@@ -106,9 +106,11 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      *     2 s
      * @param quarantineAfterCrashes how many times a worker instance may stop while processing an execution's input
      *     before that execution is quarantined: ended FAILED with QUARANTINED instead of run again
+     * @param maxSubflowDepth how deep subflows ({@code run: workflow}) may nest: an execution no other started is at
+     *     depth 0, its child at 1; a start past it fails the task, so a workflow that runs itself stops
      */
     public record Limits(@Min(1) int stepBudget, @Min(1) long maxSteps, @NotNull DataSize maxProgressSize,
-            @NotNull Duration expressionHaltAfter, @Min(1) int quarantineAfterCrashes) {
+            @NotNull Duration expressionHaltAfter, @Min(1) int quarantineAfterCrashes, @Min(1) int maxSubflowDepth) {
     }
 
     /**
@@ -173,8 +175,8 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param checkInterval how often kept schedules are checked for a due fire; how late a fire may be, at most
      * @param catalogScan how often the workflow catalog is read for schedules that appear, change or go; how long a
      *     new schedule may take to be taken up (a due fire always checks its workflow as it is then)
-     * @param maxStartsPerSecond runs one tenant's schedules and events may start a second (a burst of as many
-     *     allowed); a start past it is recorded FAILED with START_QUOTA_EXCEEDED instead of running
+     * @param maxStartsPerSecond runs one tenant's schedules, events and subflows may start a second (a burst of as
+     *     many allowed); a start past it is recorded FAILED with START_QUOTA_EXCEEDED instead of running
      */
     public record Schedules(@NotNull Duration checkInterval, @NotNull Duration catalogScan,
             @Min(1) int maxStartsPerSecond) {
@@ -210,8 +212,10 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      *     correlation index (internal)
      * @param deliveries events the correlation index routed to a listen, keyed by execution id (internal)
      * @param signals ExecutionSignalled: a CloudEvent for one execution alone, keyed by execution id (public)
-     * @param schedules what workflows' schedulers learn from executions (the end of an {@code after} run), keyed by
-     *     tenant/workflowId (internal); its partitions place each workflow's schedule on one worker
+     * @param schedules what the schedulers of a tenant's workflows learn (the end of an {@code after} run, subflows to
+     *     start and to stop), keyed by tenant (internal); its partitions place each tenant's schedules and start
+     *     quota on one worker
+     * @param subflows the end of a subflow, to the execution that started it, keyed by that execution's id (internal)
      */
     public record Topics(@NotBlank String commands, @NotBlank String stops, @NotBlank String control,
             @NotBlank String controlOutcomes, @NotBlank String workflows,
@@ -219,6 +223,7 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
             @NotBlank String cancels, @NotBlank String reports,
             @NotBlank String continuations, @NotBlank String deadLetter, @NotBlank String runnerDeadLetter,
             @NotBlank String crashes, @NotBlank String events, @NotBlank String correlation,
-            @NotBlank String deliveries, @NotBlank String signals, @NotBlank String schedules) {
+            @NotBlank String deliveries, @NotBlank String signals, @NotBlank String schedules,
+            @NotBlank String subflows) {
     }
 }

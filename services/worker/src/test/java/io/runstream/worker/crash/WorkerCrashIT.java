@@ -67,7 +67,7 @@ class WorkerCrashIT {
         Map<String, String> settings = new HashMap<>();
         for (String topic : List.of("commands", "stops", "control", "control-outcomes", "workflows", "status",
                 "tasks", "dispatch", "cancels", "reports", "continuations", "dead-letter", "runner-dead-letter", "crashes",
-                "events", "correlation", "deliveries", "signals", "schedules")) {
+                "events", "correlation", "deliveries", "signals", "schedules", "subflows")) {
             settings.put("runstream.worker.topics." + topic, app + "." + topic);
         }
         settings.put("runstream.worker.activities.lease", "10s");

@@ -129,6 +129,30 @@ class ProgressMapperTest {
     }
 
     @Test
+    void shouldKeepTheSubflowsItWaitsOnThroughTheBinaryEncoding() throws Exception {
+        Definition definition = Definition.parse(new ObjectMapper(new YAMLFactory()).readTree("""
+                document: {dsl: '1.0.0', namespace: t, name: p, version: '0.1.0'}
+                do:
+                  - both:
+                      fork:
+                        branches:
+                          - a: {run: {workflow: {namespace: t, name: c, version: latest}}}
+                          - b: {run: {workflow: {namespace: t, name: c, version: '1.0.0'}}}
+                """));
+        Machine parent = new Machine(Limits.DEFAULT, (id, ref) -> new byte[32],
+                (tenant, namespace, name, version) -> new io.runstream.engine.Subflows.Workflow("c", 1, "text", true));
+        Progress progress = new Progress().forExecution("p").ownedBy("acme", 0, 0);
+        parent.start(definition, progress, new ObjectMapper().readTree("{}"), Instant.parse("2026-01-01T00:00:00Z"),
+                7L);
+        assertThat(progress.children()).hasSize(2);
+
+        Progress read = roundTrip(progress);
+
+        assertThat(read.children()).isEqualTo(progress.children());
+        assertThat(ProgressMapper.toAvro(read)).isEqualTo(ProgressMapper.toAvro(progress));
+    }
+
+    @Test
     void shouldEndTheSameWhetherOrNotItRestartsFromStoredProgressAfterEveryTurn() throws Exception {
         Definition definition = parse();
         Progress straight = new Progress();

@@ -45,7 +45,7 @@ final class TopologyHarness implements AutoCloseable {
     static final WorkerProperties.Topics TOPICS = new WorkerProperties.Topics("commands", "stops", "control",
             "control-outcomes", "workflows",
             "status", "tasks", "dispatch", "cancels", "reports", "continuations", "dlq", "dispatch.dlt", "crashes",
-            "events", "correlation", "deliveries", "signals", "schedules");
+            "events", "correlation", "deliveries", "signals", "schedules", "subflows");
 
     final TopologyTestDriver driver;
     final TestInputTopic<String, ExecutionRequested> commands;
@@ -154,7 +154,7 @@ final class TopologyHarness implements AutoCloseable {
         return new WorkerProperties(TOPICS, 1, true, retention, redriveWindow,
                 new WorkerProperties.Activities(Duration.ofSeconds(60), 3, 10, 2, 10),
                 new WorkerProperties.Timers(Duration.ofMillis(100), 1000),
-                new WorkerProperties.Limits(stepBudget, maxSteps, maxProgress, Duration.ofSeconds(30), 2),
+                new WorkerProperties.Limits(stepBudget, maxSteps, maxProgress, Duration.ofSeconds(30), 2, 10),
                 new WorkerProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(6),
                         DataSize.ofKilobytes(900), List.of()),
                 new WorkerProperties.Events(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(5),

@@ -311,7 +311,7 @@ class SubflowTopologyTest {
                 p.activities(), p.timers(), new WorkerProperties.Limits(l.stepBudget(), l.maxSteps(),
                 l.maxProgressSize(), l.expressionHaltAfter(), l.quarantineAfterCrashes(), maxDepth), p.http(),
                 p.events(), new WorkerProperties.Schedules(p.schedules().checkInterval(), p.schedules().catalogScan(),
-                startsPerSecond), p.secrets());
+                startsPerSecond), p.secrets(), p.openapi());
     }
 
     @Test

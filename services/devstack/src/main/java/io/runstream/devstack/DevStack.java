@@ -86,6 +86,8 @@ public final class DevStack implements AutoCloseable {
                     Map.of("runstream.gateway.ingress-uri", "http://127.0.0.1:" + settings.ingressPort(),
                             "runstream.gateway.projection-uri", "http://127.0.0.1:" + settings.projectionPort(),
                             AUTH, "false")));
+            // each service set logging up again as it started, which dropped the worker's filter
+            io.runstream.worker.runner.QuietCallLogs.install();
         } catch (RuntimeException e) {
             stack.close();
             throw e;

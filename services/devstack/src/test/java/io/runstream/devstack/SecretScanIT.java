@@ -40,8 +40,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * A secret's value is never written anywhere in clear. Workflows put secrets in a header, a query, a body and two
  * authentication policies, against a callee that checks the credentials and echoes what it gets; then every record of
- * every topic, every row of every table, every log line of the stack, every span exported and every service's
- * metrics are searched for the values: none holds one. Another tenant's workflow naming the same secrets gets its
+ * every topic, every row of every table, every log line of the stack (the runner, WebClient and Reactor Netty at
+ * DEBUG, as an operator would turn them up), every span exported and every service's metrics are searched for the
+ * values: none holds one. Another tenant's workflow naming the same secrets gets its
  * own value, or the spec's authorization error for one it does not have.
  */
 class SecretScanIT {
@@ -100,15 +101,26 @@ class SecretScanIT {
                       - keep: {set: {echo: '${ $context.echo }', basic: '${ $context.basic }', caught: '${ $err }'}}
             """;
 
+    /** What an operator turns up to see a call's requests: the runner's, Spring's HTTP and Reactor Netty's logs. */
+    private static final List<String> DEBUGGED = List.of("io.runstream", "org.springframework.web",
+            "org.springframework.http", "reactor.netty");
+    private static final Map<String, ch.qos.logback.classic.Level> levels = new LinkedHashMap<>();
+
     @BeforeAll
     static void listen() {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         logs.start();
         root.addAppender(logs);
+        for (String name : DEBUGGED) {
+            Logger logger = (Logger) LoggerFactory.getLogger(name);
+            levels.put(name, logger.getLevel());
+            logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        }
     }
 
     @AfterAll
     static void stop() {
+        levels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         callee.close();
     }

@@ -120,6 +120,8 @@ class WorkerConfig {
     ActivityRunner activityRunner(org.springframework.beans.factory.ObjectProvider<ObservationRegistry> observations,
             io.runstream.worker.runner.SecretLookup secrets) {
         WorkerProperties.Http http = properties.http();
+        // a call's URL may carry a secret filled in: the HTTP clients' debug lines, which show it, stay out
+        io.runstream.worker.runner.QuietCallLogs.install();
         return ActivityRunner.withSecrets(new WebClientHttpCaller(http.connectTimeout(), http.responseTimeout(),
                 (int) http.maxResponseSize().toBytes(), http.blockedNetworks(),
                 observations.getIfAvailable(() -> ObservationRegistry.NOOP)), http.maxResponseSize().toBytes(),

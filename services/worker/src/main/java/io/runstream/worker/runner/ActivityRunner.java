@@ -62,10 +62,14 @@ public final class ActivityRunner {
             return perform(request, idempotencyKey, callTimeout);
         }
         return Mono.defer(() -> secrets.fill(request, tenant, executionId))
-                .flatMap(filled -> authenticated(filled, tenant, request.uri(), idempotencyKey, callTimeout))
-                .timeout(callTimeout, Mono.fromSupplier(() -> HttpResponse.failed(HttpResponse.Failure.TIMED_OUT,
-                        "no complete response within " + callTimeout.toMillis() + " ms, the whole call's deadline "
-                                + "(runstream.worker.http.call-timeout), its credential's requests included")))
+                .flatMap(filled -> filled.credential().sendsMore()
+                        // its credential's own requests count against the call's deadline too
+                        ? authenticated(filled, tenant, request.uri(), idempotencyKey, callTimeout)
+                                .timeout(callTimeout, Mono.fromSupplier(() -> HttpResponse.failed(
+                                        HttpResponse.Failure.TIMED_OUT, "no complete response within "
+                                                + callTimeout.toMillis() + " ms, the whole call's deadline (runstream"
+                                                + ".worker.http.call-timeout), its credential's requests included")))
+                        : authenticated(filled, tenant, request.uri(), idempotencyKey, callTimeout))
                 .onErrorResume(SecretFill.Unavailable.class, e -> Mono.just(HttpResponse.failed(
                         HttpResponse.Failure.SECRET_UNAVAILABLE, e.getMessage())))
                 .onErrorResume(OAuthTokens.Refused.class, e -> Mono.just(HttpResponse.failed(

@@ -33,6 +33,8 @@ class SecretBook extends TopicFollower<SecretSealed> implements SecretLookup {
     private final Duration lookupWait;
     /** When the last read that reached the topic's end began (nanoTime); what was acknowledged before it is here. */
     private volatile long readToEndAsOf = Long.MIN_VALUE;
+    /** Lookups waiting for the topic's end: only while there are, does a poll ask the broker where the end is. */
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
     SecretBook(KafkaProperties kafka, WorkerProperties properties) {
         super("runner-secrets", groupless(kafka.buildConsumerProperties(), "runstream-runner-secrets", "earliest",
@@ -55,10 +57,12 @@ class SecretBook extends TopicFollower<SecretSealed> implements SecretLookup {
             return Mono.just(known);
         }
         long asked = System.nanoTime();
+        waiting.incrementAndGet();
         return Flux.interval(Duration.ofMillis(20), Duration.ofMillis(50))
                 .filter(tick -> readToEndAsOf - asked >= 0 || secrets.containsKey(key))
                 .next()
                 .timeout(lookupWait, Mono.empty())
+                .doFinally(signal -> waiting.decrementAndGet())
                 .flatMap(tick -> Mono.justOrEmpty(secrets.get(key)));
     }
 
@@ -78,10 +82,13 @@ class SecretBook extends TopicFollower<SecretSealed> implements SecretLookup {
         }
     }
 
-    /** Notes when a poll began that left every partition read to the end it has now. */
+    /** While a lookup waits, notes when a poll began that left every partition read to the end it has now. */
     @Override
     protected void polled(KafkaConsumer<String, SecretSealed> consumer, List<TopicPartition> partitions,
             long started) {
+        if (waiting.get() == 0) {
+            return;
+        }
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(5));
         if (partitions.stream().allMatch(p -> consumer.position(p) >= ends.getOrDefault(p, 0L))) {
             readToEndAsOf = started;

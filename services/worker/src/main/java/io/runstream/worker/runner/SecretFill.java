@@ -64,6 +64,11 @@ final class SecretFill {
          */
         Mono<Sent> send(HttpRequest request, Function<HttpRequest, Mono<HttpResponse>> send, String tenant,
                 OAuthTokens tokens);
+
+        /** Whether it makes requests of its own besides the call (a digest's challenge, a token's request). */
+        default boolean sendsMore() {
+            return true;
+        }
     }
 
     /** A response, and the credential its request carried that it must not show (null for none). */
@@ -74,6 +79,11 @@ final class SecretFill {
     record None() implements Credential {
 
         static final None INSTANCE = new None();
+
+        @Override
+        public boolean sendsMore() {
+            return false;
+        }
 
         @Override
         public Mono<Sent> send(HttpRequest request, Function<HttpRequest, Mono<HttpResponse>> send, String tenant,
@@ -128,9 +138,8 @@ final class SecretFill {
 
     /** The request with its references filled in; fails with {@link Unavailable}. */
     Mono<Filled> fill(HttpRequest request, String tenant, String executionId) {
-        String body = request.body() == null ? "" : new String(request.body(), StandardCharsets.ISO_8859_1);
         if (!mentions(request.uri()) && request.headers().values().stream().noneMatch(SecretFill::mentions)
-                && !mentions(body)) {
+                && !mentions(request.body())) {
             return Mono.just(new Filled(request, Masks.NONE, None.INSTANCE));
         }
         Set<SecretReference> references = new LinkedHashSet<>();
@@ -313,6 +322,33 @@ final class SecretFill {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Whether a body holds a token's prefix, read as bytes: most bodies hold none, and are not made text for it. */
+    private static boolean mentions(byte[] body) {
+        if (body == null) {
+            return false;
+        }
+        for (int i = 0; i + 6 <= body.length; i++) {
+            if (body[i] == 'r' && body[i + 1] == 's' && (startsWith(body, i, "rsref_")
+                    || startsWith(body, i, "rsbasic_") || startsWith(body, i, "rsdigest_")
+                    || startsWith(body, i, "rsoauth2_"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWith(byte[] body, int at, String prefix) {
+        if (at + prefix.length() > body.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (body[at + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean mentions(String text) {

@@ -299,8 +299,9 @@ class WorkerIT {
             assertThat(stub.idempotencyKeys("/ok/charge-" + id)).singleElement().asString().startsWith(id + "/");
             assertThat(stub.idempotencyKeys("/ok/notify-" + id)).singleElement().asString().startsWith(id + "/")
                     .isNotEqualTo(stub.idempotencyKeys("/ok/charge-" + id).get(0));
-            ExecutionTaskEnded pause = stepsOf(id).stream().filter(s -> s.getName().equals("pause")).findFirst()
-                    .orElseThrow();
+            // The steps topic is read by its own consumer: the wait's step may arrive after the terminal status.
+            ExecutionTaskEnded pause = await().atMost(Duration.ofSeconds(30)).until(() -> stepsOf(id).stream()
+                    .filter(s -> s.getName().equals("pause")).findFirst(), java.util.Optional::isPresent).orElseThrow();
             assertThat(Duration.between(pause.getStartedAt(), pause.getEndedAt()))
                     .isBetween(Duration.ofMillis(500), Duration.ofMillis(3_000));
         }

@@ -51,7 +51,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         Files.createDirectories(logDir);
         if (!Files.exists(logDir.resolve("meta.properties"))) {
-            format(logDir, props);
+            format(logDir, props, Uuid.randomUuid().toString());
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         try {
@@ -69,13 +69,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         return new EmbeddedKafka(server, "127.0.0.1:" + port);
     }
 
-    private static void format(Path logDir, Properties props) throws IOException {
+    /** Formats {@code logDir} as a node of the cluster {@code clusterId}, described by {@code props}. */
+    static void format(Path logDir, Properties props, String clusterId) throws IOException {
         Path config = logDir.resolveSibling(logDir.getFileName() + "-format.properties");
         try (OutputStream out = Files.newOutputStream(config)) {
             props.store(out, "Runstream embedded KRaft broker");
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(),
+        int rc = StorageTool.execute(new String[] {"format", "-t", clusterId,
                 "-c", config.toString(), "--ignore-formatted"}, new PrintStream(output, true, StandardCharsets.UTF_8));
         Files.deleteIfExists(config);
         if (rc != 0) {

@@ -86,12 +86,19 @@ class WorkerCrashIT {
     /** The workers of one test; each started one is closed at the end. */
     static final class Workers implements AutoCloseable {
 
+        private final String bootstrap;
         private final String app;
         private final Map<String, String> settings;
         private final List<WorkerProcess> started = new ArrayList<>();
         private final List<WorkerProcess> current = new ArrayList<>();
 
+        /** Workers on the shared single broker. */
         Workers(String app, Map<String, String> settings) {
+            this(infra.kafkaBootstrapServers(), app, settings);
+        }
+
+        Workers(String bootstrap, String app, Map<String, String> settings) {
+            this.bootstrap = bootstrap;
             this.app = app;
             this.settings = settings;
         }
@@ -100,9 +107,15 @@ class WorkerCrashIT {
             return current.get(index);
         }
 
+        /** The application id, the prefix of the workers' topics. */
+        String app() {
+            return app;
+        }
+
         /** Starts a worker with its own state directory in slot {@code index} (a restart, if the slot was used). */
         WorkerProcess start(int index) throws Exception {
-            WorkerProcess worker = WorkerProcess.start(infra, app, "abcdefgh".substring(index, index + 1), settings);
+            WorkerProcess worker = WorkerProcess.start(bootstrap, infra.schemaRegistryUrl(), app,
+                    "abcdefgh".substring(index, index + 1), settings);
             started.add(worker);
             if (index < current.size()) {
                 current.set(index, worker);
@@ -163,41 +176,52 @@ class WorkerCrashIT {
     }
 
     private Figures run(String name, Fault fault) throws Exception {
+        return run(infra.kafkaBootstrapServers(), name, EXECUTIONS, Map.of(), fault);
+    }
+
+    /**
+     * Starts two workers on the Kafka at {@code bootstrap} with {@code extra} settings, starts {@code executions}
+     * executions, applies the fault once half of them have made their first call, and counts what happened once
+     * every execution has ended.
+     */
+    static Figures run(String bootstrap, String name, int executions, Map<String, String> extra, Fault fault)
+            throws Exception {
         String app = name + "-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> settings = settings(app);
+        settings.putAll(extra);
         try (HttpStub stub = new HttpStub();
-                Workers workers = new Workers(app, settings);
-                var status = new TopicTail<>(infra.kafkaBootstrapServers(), registry, app + ".status",
-                        ExecutionStatusChanged.class);
-                var tasks = new TopicTail<>(infra.kafkaBootstrapServers(), registry, app + ".tasks",
-                        ExecutionTaskEnded.class);
-                var dispatches = new TopicTail<>(infra.kafkaBootstrapServers(), registry, app + ".dispatch",
-                        ActivityDispatched.class);
-                var events = new TopicTail<>(infra.kafkaBootstrapServers(), app + ".events",
+                Workers workers = new Workers(bootstrap, app, settings);
+                var status = new TopicTail<>(bootstrap, registry, app + ".status", ExecutionStatusChanged.class);
+                var tasks = new TopicTail<>(bootstrap, registry, app + ".tasks", ExecutionTaskEnded.class);
+                var dispatches = new TopicTail<>(bootstrap, registry, app + ".dispatch", ActivityDispatched.class);
+                var events = new TopicTail<>(bootstrap, app + ".events",
                         (topic, headers, value) -> KafkaMessageFactory.createReader(headers, value).toEvent())) {
             workers.start(0);
             workers.start(1);
             workers.awaitRunning();
 
-            List<String> ids = start(app, definition(stub.baseUrl()));
+            List<String> ids = start(bootstrap, app, executions, definition(stub.baseUrl()));
             await().atMost(Duration.ofSeconds(60)).until(() -> tasks.records.stream()
-                    .filter(t -> t.getName().equals("charge")).count() >= EXECUTIONS / 2);
+                    .filter(t -> t.getName().equals("charge")).count() >= executions / 2);
             Instant faultAt = Instant.now();
             fault.apply(workers);
+            Instant faultEnded = Instant.now();
 
             await().atMost(Duration.ofSeconds(180)).until(() -> terminalIds(status.records).containsAll(ids));
+            Duration recovered = Duration.between(faultEnded, Instant.now());
             await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
             return new Figures(ids, List.copyOf(status.records), List.copyOf(tasks.records),
-                    List.copyOf(dispatches.records), List.copyOf(events.records), stub, faultAt);
+                    List.copyOf(dispatches.records), List.copyOf(events.records), stub, faultAt, recovered, app);
         }
     }
 
-    private static List<String> start(String app, String definition) throws Exception {
+    private static List<String> start(String bootstrap, String app, int executions, String definition)
+            throws Exception {
         List<String> ids = new ArrayList<>();
-        var props = Map.<String, Object>of("bootstrap.servers", infra.kafkaBootstrapServers(), "acks", "all");
+        var props = Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all");
         try (var producer = new KafkaProducer<>(props, new StringSerializer(),
                 new AvroSerializer<ExecutionRequested>(registry))) {
-            for (int i = 0; i < EXECUTIONS; i++) {
+            for (int i = 0; i < executions; i++) {
                 String id = UUID.randomUUID().toString();
                 ids.add(id);
                 producer.send(new ProducerRecord<>(app + ".commands", id, ExecutionRequested.newBuilder()
@@ -216,7 +240,7 @@ class WorkerCrashIT {
     }
 
     /** What a user would count after the fault. */
-    private static final class Figures {
+    static final class Figures {
 
         final int started;
         final int terminal;
@@ -233,9 +257,16 @@ class WorkerCrashIT {
         final long duplicateEvents;
         /** Executions whose status events and task steps, sorted by ordinal, are not in the order they happened. */
         final long outOfOrder;
+        /** From the fault's end until every execution had ended. */
+        final Duration recovered;
+        /** The test's application id, the prefix of its topics. */
+        final String app;
 
         Figures(List<String> ids, List<ExecutionStatusChanged> status, List<ExecutionTaskEnded> tasks,
-                List<ActivityDispatched> dispatches, List<CloudEvent> events, HttpStub stub, Instant faultAt) {
+                List<ActivityDispatched> dispatches, List<CloudEvent> events, HttpStub stub, Instant faultAt,
+                Duration recovered, String app) {
+            this.recovered = recovered;
+            this.app = app;
             Set<String> mine = Set.copyOf(ids);
             started = ids.size();
             Map<String, Long> terminals = status.stream().filter(e -> mine.contains(e.getExecutionId()))
@@ -311,7 +342,21 @@ class WorkerCrashIT {
                     repeatedCalls, completedStepsRerun, emitted, duplicateEvents, takeover.toMillis() / 1000.0);
         }
 
+        /** The figure line of a fault of the infrastructure around the workers. */
+        void printOutage(String name, String what) {
+            System.out.printf("%s: %d started, %d terminal (%d succeeded), %d lost, %d duplicate terminals, "
+                    + "%d completed steps re-run, %d repeated calls, %d events emitted (%d duplicate), %s, "
+                    + "recovered in %.1f s%n", name, started, terminal, succeeded, started - terminal,
+                    duplicateTerminals, completedStepsRerun, repeatedCalls, emitted, duplicateEvents, what,
+                    recovered.toMillis() / 1000.0);
+        }
+
         void assertNothingLostOrRepeated() {
+            assertNothingLostOrRepeated(Duration.ofSeconds(30));
+        }
+
+        /** As a user would check it; waits may end up to {@code maxTakeover} after they were due. */
+        void assertNothingLostOrRepeated(Duration maxTakeover) {
             assertThat(terminal).as("every execution ended").isEqualTo(started);
             assertThat(succeeded).as("and succeeded").isEqualTo(started);
             assertThat(duplicateTerminals).as("exactly one terminal status each").isZero();
@@ -323,7 +368,7 @@ class WorkerCrashIT {
             assertThat(duplicateEvents).as("and each once").isZero();
             assertThat(outOfOrder).as("every execution's events in the order they happened, by ordinal").isZero();
             assertThat(takeover).as("waits end at their due time plus the takeover")
-                    .isLessThan(Duration.ofSeconds(30));
+                    .isLessThan(maxTakeover);
         }
     }
 

@@ -25,6 +25,12 @@ final class WorkerProcess implements AutoCloseable {
     /** Starts a worker of the application {@code app}, with its own state directory and any extra properties. */
     static WorkerProcess start(Infrastructure infra, String app, String name, Map<String, String> extra)
             throws IOException {
+        return start(infra.kafkaBootstrapServers(), infra.schemaRegistryUrl(), app, name, extra);
+    }
+
+    /** As {@link #start(Infrastructure, String, String, Map)}, on the Kafka cluster at {@code bootstrap}. */
+    static WorkerProcess start(String bootstrap, String registryUrl, String app, String name,
+            Map<String, String> extra) throws IOException {
         Path dir = Files.createDirectories(Path.of("target", "crash", app));
         Path log = dir.resolve(name + "-" + System.nanoTime() + ".log");
         List<String> command = new ArrayList<>(List.of(
@@ -37,8 +43,8 @@ final class WorkerProcess implements AutoCloseable {
                 "--logging.level.root=WARN",
                 "--logging.level.io.runstream=INFO",
                 "--logging.level.org.apache.kafka.streams.KafkaStreams=INFO",
-                "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-                "--spring.kafka.properties.schema.registry.url=" + infra.schemaRegistryUrl(),
+                "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--spring.kafka.properties.schema.registry.url=" + registryUrl,
                 "--spring.kafka.streams.application-id=" + app,
                 "--spring.kafka.streams.state-dir=" + dir.resolve(name + "-state").toAbsolutePath(),
                 "--spring.kafka.consumer.group-id=" + app + "-runner"));

@@ -36,7 +36,7 @@ public final class DevStack implements AutoCloseable {
         PortCheck.requireFree(settings);
         log.info("Starting Kafka, PostgreSQL and the schema registry; data in {}", settings.dataDir());
         Infrastructure infra = Infrastructure.start(settings.dataDir(), settings.kafkaPort(),
-                settings.postgresPort(), settings.registryPort());
+                settings.postgresPort(), settings.registryPort(), settings.kafkaNodes());
         DevStack stack = runServices(infra, settings, infra);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "devstack-shutdown"));
         System.out.printf("""
@@ -46,12 +46,14 @@ public final class DevStack implements AutoCloseable {
                   ingress     http://127.0.0.1:%d   behind the API URL
                   projection  http://127.0.0.1:%d   behind the API URL
                   worker      http://127.0.0.1:%d   GET /actuator/health
-                  kafka       127.0.0.1:%d
+                  kafka       %s
                   postgresql  %s (user postgres)
                   registry    %s
                 Press Ctrl-C to stop.
                 %n""", settings.dataDir(), settings.gatewayPort(), settings.ingressPort(), settings.projectionPort(),
-                settings.workerPort(), settings.kafkaPort(), infra.jdbcUrl(), infra.schemaRegistryUrl());
+                settings.workerPort(), settings.kafkaNodes() == 1 ? infra.kafkaBootstrapServers()
+                        : infra.kafkaBootstrapServers() + " (" + settings.kafkaNodes() + " nodes, 3 copies of each topic)",
+                infra.jdbcUrl(), infra.schemaRegistryUrl());
         return stack;
     }
 

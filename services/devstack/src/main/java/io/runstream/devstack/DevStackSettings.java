@@ -15,9 +15,24 @@ import java.util.Map;
  * @param ingressPort ingress HTTP port
  * @param projectionPort projection HTTP port
  * @param workerPort worker HTTP port (health only)
+ * @param kafkaNodes 1 for one embedded broker; 3 (or more) for a KRaft cluster of that many nodes, each a JVM of its
+ *     own with its broker on {@code kafkaPort} and the ports after it, and every topic replicated 3 times
  */
 public record DevStackSettings(Path dataDir, int kafkaPort, int postgresPort, int registryPort, int gatewayPort,
-        int ingressPort, int projectionPort, int workerPort) {
+        int ingressPort, int projectionPort, int workerPort, int kafkaNodes) {
+
+    public DevStackSettings {
+        if (kafkaNodes != 1 && kafkaNodes < 3) {
+            throw new IllegalArgumentException("RUNSTREAM_KAFKA_NODES must be 1, or 3 or more (a cluster of 2 loses"
+                    + " its quorum with either node): " + kafkaNodes);
+        }
+    }
+
+    /** Settings with one embedded broker. */
+    public DevStackSettings(Path dataDir, int kafkaPort, int postgresPort, int registryPort, int gatewayPort,
+            int ingressPort, int projectionPort, int workerPort) {
+        this(dataDir, kafkaPort, postgresPort, registryPort, gatewayPort, ingressPort, projectionPort, workerPort, 1);
+    }
 
     static DevStackSettings fromEnvironment(Map<String, String> env) {
         return new DevStackSettings(
@@ -28,7 +43,8 @@ public record DevStackSettings(Path dataDir, int kafkaPort, int postgresPort, in
                 port(env, "RUNSTREAM_GATEWAY_PORT", 8080),
                 port(env, "RUNSTREAM_INGRESS_PORT", 8081),
                 port(env, "RUNSTREAM_PROJECTION_PORT", 8082),
-                port(env, "RUNSTREAM_WORKER_PORT", 8083));
+                port(env, "RUNSTREAM_WORKER_PORT", 8083),
+                port(env, "RUNSTREAM_KAFKA_NODES", 1));
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

@@ -18,14 +18,17 @@ final class PortCheck {
 
     /** Throws with one line naming the first port in use and the setting that moves it. */
     static void requireFree(DevStackSettings settings) {
-        List<Needed> needed = List.of(
+        List<Needed> needed = new java.util.ArrayList<>(List.of(
                 new Needed(settings.gatewayPort(), "RUNSTREAM_GATEWAY_PORT", "the API"),
                 new Needed(settings.ingressPort(), "RUNSTREAM_INGRESS_PORT", "the ingress"),
                 new Needed(settings.projectionPort(), "RUNSTREAM_PROJECTION_PORT", "the projection"),
                 new Needed(settings.workerPort(), "RUNSTREAM_WORKER_PORT", "the worker"),
                 new Needed(settings.kafkaPort(), "RUNSTREAM_KAFKA_PORT", "Kafka"),
                 new Needed(settings.postgresPort(), "RUNSTREAM_POSTGRES_PORT", "PostgreSQL"),
-                new Needed(settings.registryPort(), "RUNSTREAM_REGISTRY_PORT", "the schema registry"));
+                new Needed(settings.registryPort(), "RUNSTREAM_REGISTRY_PORT", "the schema registry")));
+        for (int node = 2; node <= settings.kafkaNodes(); node++) {
+            needed.add(new Needed(settings.kafkaPort() + node - 1, "RUNSTREAM_KAFKA_PORT", "Kafka node " + node));
+        }
         for (Needed n : needed) {
             if (!free(n.port())) {
                 throw new PortTakenException("Port " + n.port() + " on 127.0.0.1, for " + n.what() + ", is in use"

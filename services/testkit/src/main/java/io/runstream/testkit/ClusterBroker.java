@@ -21,6 +21,21 @@ final class ClusterBroker {
     private ClusterBroker() {
     }
 
+    /**
+     * The java arguments that run this class with the classes of this JVM: its class path, or, inside a Spring Boot
+     * executable jar (the dev stack's), that jar through Boot's launcher, which reads the jars nested in it.
+     */
+    static java.util.List<String> launcher() {
+        String location = ClusterBroker.class.getProtectionDomain().getCodeSource().getLocation().toString();
+        if (location.startsWith("jar:nested:") || location.startsWith("nested:")) {
+            String path = location.substring(location.indexOf("nested:") + "nested:".length());
+            String bootJar = path.substring(0, path.indexOf("/!"));
+            return java.util.List.of("-cp", bootJar, "-Dloader.main=" + ClusterBroker.class.getName(),
+                    "org.springframework.boot.loader.launch.PropertiesLauncher");
+        }
+        return java.util.List.of("-cp", System.getProperty("java.class.path"), ClusterBroker.class.getName());
+    }
+
     /** Arguments: the node's properties file, the cluster id, and the pid of the JVM that owns the cluster. */
     public static void main(String[] args) throws IOException, InterruptedException {
         Properties props = new Properties();

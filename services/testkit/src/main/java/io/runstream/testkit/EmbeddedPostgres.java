@@ -36,6 +36,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "on")
+                // zonky turns this off by default: a commit would be acknowledged before it is on disk, and a crash
+                // of the server would lose it (the fault test that kills PostgreSQL lost applied status events)
+                .setServerConfig("synchronous_commit", "on")
                 // after a crash PostgreSQL replays its WAL before it accepts connections, which takes longer than
                 // zonky's default 10 s wait once the data has grown
                 .setPGStartupWait(java.time.Duration.ofMinutes(5))
@@ -46,18 +49,27 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private void createDatabaseIfMissing() throws IOException {
+        createDatabase(DATABASE);
+    }
+
+    /** Creates the database {@code name} (letters, digits and underscores) unless it exists. */
+    public void createDatabase(String name) throws IOException {
+        if (!name.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("Not a plain database name: " + name);
+        }
         try (Connection c = DriverManager.getConnection(urlOf("postgres"), USER, "");
                 Statement s = c.createStatement()) {
-            var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'");
+            var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
             if (!rs.next()) {
-                s.execute("CREATE DATABASE " + DATABASE);
+                s.execute("CREATE DATABASE " + name);
             }
         } catch (SQLException e) {
-            throw new IOException("Could not create database " + DATABASE, e);
+            throw new IOException("Could not create database " + name, e);
         }
     }
 
-    private String urlOf(String database) {
+    /** JDBC URL of the database {@code database} on this server. */
+    public String urlOf(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 

@@ -17,19 +17,55 @@ public final class Infrastructure implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
     private static Infrastructure shared;
 
-    private final EmbeddedKafka kafka;
-    private final EmbeddedPostgres postgres;
+    /** The embedded broker or the cluster this infrastructure started; null in a view from {@link #onKafka}. */
+    private final AutoCloseable kafka;
+    /** Copies of each topic the services create: 1 on the embedded broker, 3 on a cluster. */
+    private final int replicas;
+    private volatile EmbeddedPostgres postgres;
     private final ApicurioRegistry registry;
     private final Children children;
     private final Path postgresDir;
+    private final String kafkaBootstrap;
+    private final String database;
+    /** The infrastructure whose processes this one uses; itself, unless this is a view from {@link #onKafka}. */
+    private final Infrastructure owner;
 
-    private Infrastructure(EmbeddedKafka kafka, EmbeddedPostgres postgres, ApicurioRegistry registry,
-            Children children, Path postgresDir) {
+    private Infrastructure(AutoCloseable kafka, String kafkaBootstrap, int replicas, EmbeddedPostgres postgres,
+            ApicurioRegistry registry, Children children, Path postgresDir) {
         this.kafka = kafka;
+        this.replicas = replicas;
         this.postgres = postgres;
         this.registry = registry;
         this.children = children;
         this.postgresDir = postgresDir;
+        this.kafkaBootstrap = kafkaBootstrap;
+        this.database = EmbeddedPostgres.DATABASE;
+        this.owner = this;
+    }
+
+    private Infrastructure(Infrastructure owner, String kafkaBootstrap, String database) {
+        this.kafka = null;
+        this.replicas = 1;
+        this.registry = owner.registry;
+        this.children = owner.children;
+        this.postgresDir = owner.postgresDir;
+        this.kafkaBootstrap = kafkaBootstrap;
+        this.database = database;
+        this.owner = owner;
+    }
+
+    /**
+     * This infrastructure's PostgreSQL and registry, with the Kafka at {@code bootstrapServers} (a
+     * {@link KafkaCluster}) and a database of its own, {@code database}, created if missing: for a second stack in
+     * the same JVM whose services must not share tables with the first. Closing the view stops nothing.
+     */
+    public Infrastructure onKafka(String bootstrapServers, String database) {
+        try {
+            owner.postgres.createDatabase(database);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Infrastructure(owner, bootstrapServers, database);
     }
 
     /**
@@ -46,7 +82,7 @@ public final class Infrastructure implements AutoCloseable {
         if (shared == null) {
             try {
                 Path dir = Files.createTempDirectory("runstream-it-");
-                Infrastructure infra = start(dir, Ports.free(), Ports.free(), Ports.free(), false);
+                Infrastructure infra = start(dir, Ports.free(), Ports.free(), Ports.free(), false, 1);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     infra.close();
                     deleteRecursively(dir);
@@ -70,11 +106,21 @@ public final class Infrastructure implements AutoCloseable {
     /** Starts all three with durable data under {@code dataDir}. */
     public static Infrastructure start(Path dataDir, int kafkaPort, int postgresPort, int registryPort)
             throws IOException {
-        return start(dataDir, kafkaPort, postgresPort, registryPort, true);
+        return start(dataDir, kafkaPort, postgresPort, registryPort, true, 1);
+    }
+
+    /**
+     * Starts all three with durable data under {@code dataDir}, Kafka as a cluster of {@code kafkaNodes} nodes (each
+     * in a JVM of its own, brokers on {@code kafkaPort} and the ports after it) when more than one; the services are
+     * then given replication factor 3 and {@code min.insync.replicas} 2 (see {@link #springProperties}).
+     */
+    public static Infrastructure start(Path dataDir, int kafkaPort, int postgresPort, int registryPort,
+            int kafkaNodes) throws IOException {
+        return start(dataDir, kafkaPort, postgresPort, registryPort, true, kafkaNodes);
     }
 
     private static Infrastructure start(Path dataDir, int kafkaPort, int postgresPort, int registryPort,
-            boolean durableRegistry) throws IOException {
+            boolean durableRegistry, int kafkaNodes) throws IOException {
         long started = System.nanoTime();
         endStale(dataDir);
         // the registry and PostgreSQL run as processes of their own: recorded, and watched, so that they end with
@@ -90,13 +136,23 @@ public final class Infrastructure implements AutoCloseable {
             Children.postgresServer(dataDir.resolve("postgres")).ifPresent(p -> children.add("PostgreSQL", p));
             children.watch();
         }
-        EmbeddedKafka kafka = durableRegistry ? EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort)
-                : kafkaOnAFreePort(dataDir, kafkaPort);
+        AutoCloseable kafka;
+        String bootstrap;
+        if (kafkaNodes > 1) {
+            KafkaCluster cluster = KafkaCluster.start(dataDir.resolve("kafka-cluster"), kafkaNodes, kafkaPort);
+            kafka = cluster;
+            bootstrap = cluster.bootstrapServers();
+        } else {
+            EmbeddedKafka broker = durableRegistry ? EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort)
+                    : kafkaOnAFreePort(dataDir, kafkaPort);
+            kafka = broker;
+            bootstrap = broker.bootstrapServers();
+        }
         registry.awaitReady();
         log.info("Infrastructure up in {} ms: kafka {}, postgres {}, registry {}",
-                (System.nanoTime() - started) / 1_000_000, kafka.bootstrapServers(), postgres.jdbcUrl(),
-                registry.confluentUrl());
-        return new Infrastructure(kafka, postgres, registry, children, dataDir.resolve("postgres"));
+                (System.nanoTime() - started) / 1_000_000, bootstrap, postgres.jdbcUrl(), registry.confluentUrl());
+        return new Infrastructure(kafka, bootstrap, Math.min(3, kafkaNodes), postgres, registry, children,
+                dataDir.resolve("postgres"));
     }
 
     /**
@@ -135,6 +191,10 @@ public final class Infrastructure implements AutoCloseable {
         var props = new java.util.LinkedHashMap<String, String>();
         props.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
         props.put("spring.kafka.properties.schema.registry.url", schemaRegistryUrl());
+        if (replicas > 1) {
+            props.put("runstream.kafka.replication-factor", Integer.toString(replicas));
+            props.put("runstream.kafka.min-insync-replicas", Integer.toString(replicas - 1));
+        }
         if (schema != null) {
             props.put("spring.datasource.url", jdbcUrl() + "?currentSchema=" + schema);
             props.put("spring.datasource.username", EmbeddedPostgres.USER);
@@ -148,8 +208,7 @@ public final class Infrastructure implements AutoCloseable {
      * SIGCONT to the same processes.
      */
     public Frozen freezePostgres() {
-        ProcessHandle server = Children.postgresServer(postgresDir)
-                .orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
+        ProcessHandle server = postgresServer();
         List<ProcessHandle> stopped = new java.util.ArrayList<>();
         stopped.add(server);
         Signals.send("STOP", List.of(server));
@@ -160,18 +219,60 @@ public final class Infrastructure implements AutoCloseable {
         return () -> Signals.send("CONT", stopped);
     }
 
+    private ProcessHandle postgresServer() {
+        return Children.postgresServer(postgresDir)
+                .orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
+    }
+
+    /**
+     * Kills PostgreSQL, the server and every backend, with SIGKILL, as an out-of-memory kill or a lost machine does;
+     * nothing is flushed beyond what it had made durable. {@link #restartPostgres()} starts it again on its data.
+     */
+    public void killPostgres() {
+        ProcessHandle server = postgresServer();
+        List<ProcessHandle> all = new java.util.ArrayList<>(server.descendants().toList());
+        all.add(0, server);
+        Signals.send("KILL", all);
+        all.forEach(p -> p.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join());
+    }
+
+    /** Starts PostgreSQL again on its port and data after {@link #killPostgres()}; it replays its WAL first. */
+    public synchronized void restartPostgres() throws IOException {
+        Infrastructure infra = owner;
+        try {
+            // releases the data directory's lock; stopping the dead server fails, and is only logged
+            infra.postgres.close();
+        } catch (IOException | RuntimeException e) {
+            log.debug("The killed PostgreSQL could not be stopped (it is gone)", e);
+        }
+        infra.postgres = EmbeddedPostgres.start(postgresDir, infra.postgres.port());
+        Children.postgresServer(postgresDir).ifPresent(p -> children.add("PostgreSQL", p));
+    }
+
+    /** Freezes the schema registry with SIGSTOP: connections hang, nothing answers. Closing the result thaws it. */
+    public Frozen freezeRegistry() {
+        ProcessHandle process = registry.process();
+        Signals.send("STOP", List.of(process));
+        return () -> Signals.send("CONT", List.of(process));
+    }
+
     /** Processes frozen by {@link #freezePostgres()}; closing it lets them go on. */
     public interface Frozen extends AutoCloseable {
         @Override
         void close();
     }
 
+    /** The cluster this infrastructure started, when it was started with more than one Kafka node. */
+    public java.util.Optional<KafkaCluster> kafkaCluster() {
+        return kafka instanceof KafkaCluster cluster ? java.util.Optional.of(cluster) : java.util.Optional.empty();
+    }
+
     public String kafkaBootstrapServers() {
-        return kafka.bootstrapServers();
+        return kafkaBootstrap;
     }
 
     public String jdbcUrl() {
-        return postgres.jdbcUrl();
+        return owner.postgres.urlOf(database);
     }
 
     public String schemaRegistryUrl() {
@@ -181,6 +282,9 @@ public final class Infrastructure implements AutoCloseable {
     /** Stops the registry, Kafka and PostgreSQL, each even if stopping the one before failed. */
     @Override
     public synchronized void close() {
+        if (owner != this) {
+            return;
+        }
         try {
             registry.close();
         } catch (RuntimeException | Error e) {
@@ -188,7 +292,7 @@ public final class Infrastructure implements AutoCloseable {
         }
         try {
             kafka.close();
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) {
             log.warn("Kafka did not stop cleanly", e);
         }
         try {

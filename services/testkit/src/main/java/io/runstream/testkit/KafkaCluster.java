@@ -49,7 +49,7 @@ public final class KafkaCluster implements AutoCloseable {
         if (shared == null) {
             try {
                 Path dir = Files.createTempDirectory("runstream-cluster-");
-                KafkaCluster cluster = start(dir, 3);
+                KafkaCluster cluster = start(dir, 3, 0);
                 Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "kafka-cluster-shutdown"));
                 shared = cluster;
             } catch (IOException e) {
@@ -59,10 +59,15 @@ public final class KafkaCluster implements AutoCloseable {
         return shared;
     }
 
-    /** Starts {@code size} nodes with their data under {@code dir}, and returns once all of them serve. */
-    public static KafkaCluster start(Path dir, int size) throws IOException {
+    /**
+     * Starts {@code size} nodes with their data under {@code dir}, and returns once all of them serve; the brokers
+     * listen on {@code firstPort} and the ports after it, or on free ports when it is 0. A directory used before
+     * keeps its data (and its cluster id, in {@code cluster.id}).
+     */
+    public static KafkaCluster start(Path dir, int size, int firstPort) throws IOException {
         long started = System.nanoTime();
-        List<int[]> ports = IntStream.range(0, size).mapToObj(i -> new int[] {Ports.free(), Ports.free()}).toList();
+        List<int[]> ports = IntStream.range(0, size).mapToObj(i -> new int[] {
+            firstPort == 0 ? Ports.free() : firstPort + i, Ports.free()}).toList();
         String voters = IntStream.range(0, size).mapToObj(i -> (i + 1) + "@127.0.0.1:" + ports.get(i)[1])
                 .collect(Collectors.joining(","));
         List<Node> nodes = new ArrayList<>();
@@ -70,7 +75,12 @@ public final class KafkaCluster implements AutoCloseable {
             nodes.add(new Node(i + 1, ports.get(i)[0], ports.get(i)[1], dir.resolve("node-" + (i + 1)), voters,
                     Math.min(3, size)));
         }
-        KafkaCluster cluster = new KafkaCluster(dir, Uuid.randomUuid().toString(), nodes);
+        Files.createDirectories(dir);
+        Path idFile = dir.resolve("cluster.id");
+        if (!Files.exists(idFile)) {
+            Files.writeString(idFile, Uuid.randomUuid().toString());
+        }
+        KafkaCluster cluster = new KafkaCluster(dir, Files.readString(idFile).trim(), nodes);
         try {
             cluster.startAll();
         } catch (IOException | RuntimeException e) {
@@ -230,10 +240,10 @@ public final class KafkaCluster implements AutoCloseable {
                 props.store(out, "Runstream test cluster node " + id);
             }
             log = dir.resolve("node-" + System.nanoTime() + ".log");
-            List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), ClusterBroker.class.getName(),
-                    config.toString(), clusterId, Long.toString(ProcessHandle.current().pid()));
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+            command.addAll(ClusterBroker.launcher());
+            command.addAll(List.of(config.toString(), clusterId, Long.toString(ProcessHandle.current().pid())));
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         }

@@ -23,6 +23,7 @@ import io.runstream.ingress.events.EventTooLargeException;
 import io.runstream.ingress.events.EventsNotPublishedException;
 import io.runstream.ingress.events.InvalidEventException;
 import io.runstream.ingress.events.SignalNotPublishedException;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +43,24 @@ class ApiExceptionHandler extends DialectErrorHandler {
         super(json);
     }
 
-    /** A failure of this kind, answered with this status and code and its own message. */
-    private record Plain(Class<? extends Throwable> kind, HttpStatus status, String code, boolean logged) {
+    /** How long a client is asked to wait before sending again what Kafka did not take. */
+    private static final Duration KAFKA_RETRY_AFTER = Duration.ofSeconds(5);
+
+    /**
+     * A failure of this kind, answered with this status and code and its own message, and with a Retry-After when
+     * it passes by itself (Kafka away).
+     */
+    private record Plain(Class<? extends Throwable> kind, HttpStatus status, String code, boolean logged,
+            Duration retryAfter) {
+
+        Plain(Class<? extends Throwable> kind, HttpStatus status, String code, boolean logged) {
+            this(kind, status, code, logged, null);
+        }
+
+        /** Kafka did not take it in time: 503, logged, and sent again by the client after a while. */
+        static Plain notPublished(Class<? extends Throwable> kind, String code) {
+            return new Plain(kind, HttpStatus.SERVICE_UNAVAILABLE, code, true, KAFKA_RETRY_AFTER);
+        }
     }
 
     /** The ingress's own failures, each with its answer; the first whose kind matches answers. */
@@ -52,9 +69,9 @@ class ApiExceptionHandler extends DialectErrorHandler {
             new Plain(RequestTooLargeException.class, HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", false),
             new Plain(EventTooLargeException.class, HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", false),
             new Plain(InvalidEventException.class, HttpStatus.BAD_REQUEST, "INVALID_EVENT", false),
-            new Plain(SecretsNotPublishedException.class, HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_FAILED", true),
-            new Plain(EventsNotPublishedException.class, HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_FAILED", true),
-            new Plain(SignalNotPublishedException.class, HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_FAILED", true),
+            Plain.notPublished(SecretsNotPublishedException.class, "PUBLISH_FAILED"),
+            Plain.notPublished(EventsNotPublishedException.class, "PUBLISH_FAILED"),
+            Plain.notPublished(SignalNotPublishedException.class, "PUBLISH_FAILED"),
             new Plain(InvalidWorkflowIdException.class, HttpStatus.BAD_REQUEST, "INVALID_WORKFLOW_ID", false),
             new Plain(WorkflowNotFoundException.class, HttpStatus.NOT_FOUND, "WORKFLOW_NOT_FOUND", false),
             new Plain(VersionNotFoundException.class, HttpStatus.NOT_FOUND, "VERSION_NOT_FOUND", false),
@@ -71,8 +88,8 @@ class ApiExceptionHandler extends DialectErrorHandler {
             new Plain(IdempotencyKeyReusedException.class, HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED",
                     false),
             new Plain(ExecutionIdInvalidException.class, HttpStatus.NOT_FOUND, "EXECUTION_NOT_FOUND", false),
-            new Plain(CommandNotPublishedException.class, HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_FAILED", true),
-            new Plain(PublishFailedException.class, HttpStatus.SERVICE_UNAVAILABLE, "PUBLISH_DEFERRED", true));
+            Plain.notPublished(CommandNotPublishedException.class, "PUBLISH_FAILED"),
+            Plain.notPublished(PublishFailedException.class, "PUBLISH_DEFERRED"));
 
     @Override
     protected ApiFailure map(Throwable failure) {
@@ -87,7 +104,7 @@ class ApiExceptionHandler extends DialectErrorHandler {
                 if (plain.logged()) {
                     log.warn("{}", failure.getMessage(), failure.getCause());
                 }
-                return new ApiFailure(plain.status(), plain.code(), failure.getMessage());
+                return new ApiFailure(plain.status(), plain.code(), failure.getMessage(), plain.retryAfter());
             }
         }
         return null;

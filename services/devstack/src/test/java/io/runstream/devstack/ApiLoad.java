@@ -1,0 +1,239 @@
+package io.runstream.devstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runstream.testkit.HttpStub;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Clients starting executions through the API's one base URL at a steady pace while a fault happens, as careful
+ * clients do: each start has its own Idempotency-Key, and one answered 503 (or not answered) is sent again with the
+ * same key after its Retry-After, until it is accepted. Afterwards it counts what a user would check.
+ */
+final class ApiLoad implements AutoCloseable {
+
+    static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final String key;
+    private final String workflowId;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<Integer, String> accepted = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
+    private final AtomicInteger unanswered = new AtomicInteger();
+    private final List<Thread> clients = new ArrayList<>();
+    private final String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+    private volatile boolean closed;
+
+    /** Defines a workflow that calls {@code stub} once (with the execution id in the path) and sets its output. */
+    ApiLoad(String baseUrl, String key, HttpStub stub) throws IOException, InterruptedException {
+        this.baseUrl = baseUrl;
+        this.key = key;
+        this.workflowId = "load-" + run;
+        String definition = """
+                document: {dsl: "1.0.0", namespace: faults, name: load, version: "0.1.0"}
+                do:
+                  - charge:
+                      call: http
+                      with:
+                        method: post
+                        endpoint: '${ "%s/ok/charge-" + $workflow.id }'
+                        body: {amount: 5}
+                  - done:
+                      set: {charged: true}
+                """.formatted(stub.baseUrl());
+        var put = send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/workflows/" + workflowId))
+                .header("Content-Type", "application/yaml").PUT(HttpRequest.BodyPublishers.ofString(definition)));
+        if (put.statusCode() != 201) {
+            throw new IllegalStateException("Could not define the load's workflow: " + put.statusCode() + " "
+                    + put.body());
+        }
+    }
+
+    /** Starts {@code total} executions from {@code threads} clients, one client start every {@code pace}. */
+    ApiLoad start(int total, int threads, Duration pace) {
+        AtomicInteger next = new AtomicInteger();
+        for (int t = 0; t < threads; t++) {
+            Thread client = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < total && !closed; i = next.getAndIncrement()) {
+                    startUntilAccepted(i);
+                    pause(pace);
+                }
+            }, "load-client-" + t);
+            client.setDaemon(true);
+            client.start();
+            clients.add(client);
+        }
+        return this;
+    }
+
+    private void startUntilAccepted(int i) {
+        while (!closed) {
+            try {
+                var response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/workflows/" + workflowId
+                        + "/executions")).header("Content-Type", "application/json")
+                        .header("Idempotency-Key", run + "-" + i).timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"inputData\":{\"n\":" + i + "}}")));
+                if (response.statusCode() == 201 || response.statusCode() == 200) {
+                    accepted.put(i, JSON.readTree(response.body()).get("executionId").asText());
+                    return;
+                }
+                String code = response.statusCode() + " " + code(response.body());
+                refusals.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+                if (response.statusCode() != 503 || response.headers().firstValue("Retry-After").isEmpty()) {
+                    throw new IllegalStateException("Start " + i + " answered " + code + ": " + response.body());
+                }
+            } catch (IOException e) {
+                unanswered.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause(Duration.ofSeconds(1));
+        }
+    }
+
+    private static String code(String body) {
+        try {
+            JsonNode code = JSON.readTree(body).get("code");
+            return code == null ? "?" : code.asText();
+        } catch (IOException e) {
+            return "not JSON";
+        }
+    }
+
+    int accepted() {
+        return accepted.size();
+    }
+
+    /** Answers other than 201/200, by status and code ("503 PUBLISH_DEFERRED": 3), and starts not answered. */
+    Map<String, Integer> refusals() {
+        Map<String, Integer> counts = new HashMap<>();
+        refusals.forEach((code, n) -> counts.put(code, n.get()));
+        if (unanswered.get() > 0) {
+            counts.put("no answer", unanswered.get());
+        }
+        return counts;
+    }
+
+    int refused() {
+        return refusals.values().stream().mapToInt(AtomicInteger::get).sum() + unanswered.get();
+    }
+
+    /** Waits until every client has had each of its starts accepted. */
+    void awaitAccepted(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread client : clients) {
+            client.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            if (client.isAlive()) {
+                throw new IllegalStateException("Starts still not accepted after " + timeout + ": " + refusals());
+            }
+        }
+    }
+
+    /** What a user would check, once every accepted execution has ended (or {@code timeout} passed). */
+    Figures awaitTerminal(HttpStub stub, Instant faultEnded, Duration timeout) throws Exception {
+        Map<String, String> status = new HashMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && status.size() < accepted.size()) {
+            for (String id : accepted.values()) {
+                if (!status.containsKey(id)) {
+                    var view = send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/executions/" + id)).GET());
+                    if (view.statusCode() == 200) {
+                        String s = JSON.readTree(view.body()).get("status").asText();
+                        if (TERMINAL.contains(s)) {
+                            status.put(id, s);
+                        }
+                    }
+                }
+            }
+            if (status.size() < accepted.size()) {
+                pause(Duration.ofMillis(500));
+            }
+        }
+        Duration recovered = Duration.between(faultEnded, Instant.now());
+        int duplicateTerminals = 0;
+        int stepsRerun = 0;
+        int repeatedCalls = 0;
+        int maxKeys = 0;
+        for (String id : status.keySet()) {
+            JsonNode items = JSON.readTree(send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/executions/" + id
+                    + "/history?limit=100")).GET()).body()).get("items");
+            int terminals = 0;
+            Map<String, Integer> completed = new HashMap<>();
+            for (JsonNode entry : items) {
+                if (entry.path("type").asText().equals("STATUS") && TERMINAL.contains(entry.path("status").asText())) {
+                    terminals++;
+                }
+                if (entry.path("type").asText().equals("TASK") && !entry.hasNonNull("error")) {
+                    completed.merge(entry.path("position").asText(), 1, Integer::sum);
+                }
+            }
+            duplicateTerminals += Math.max(0, terminals - 1);
+            stepsRerun += completed.values().stream().mapToInt(n -> n - 1).sum();
+            List<String> keys = stub.idempotencyKeys("/ok/charge-" + id);
+            repeatedCalls += Math.max(0, keys.size() - 1);
+            maxKeys = Math.max(maxKeys, Set.copyOf(keys).size());
+        }
+        long succeeded = status.values().stream().filter("SUCCEEDED"::equals).count();
+        return new Figures(accepted.size(), status.size(), (int) succeeded, duplicateTerminals, stepsRerun,
+                repeatedCalls, maxKeys, refused(), refusals(), recovered);
+    }
+
+    /** What a user would count after a fault. */
+    record Figures(int started, int terminal, int succeeded, int duplicateTerminals, int completedStepsRerun,
+            int repeatedCalls, int maxKeysPerCall, int refused, Map<String, Integer> refusals, Duration recovered) {
+
+        void print(String name, String what) {
+            System.out.printf("%s: %d started, %d terminal (%d succeeded), %d lost, %d duplicate terminals, "
+                    + "%d completed steps re-run, %d repeated calls, 503s while down %d %s, %s, recovered in %.1f s%n",
+                    name, started, terminal, succeeded, started - terminal, duplicateTerminals, completedStepsRerun,
+                    repeatedCalls, refused, refusals, what, recovered.toMillis() / 1000.0);
+        }
+
+        /** Every one of {@code expected} starts accepted and ended once, with its call made under one key. */
+        void assertNothingLost(int expected) {
+            org.assertj.core.api.Assertions.assertThat(started).as("every start accepted in the end")
+                    .isEqualTo(expected);
+            org.assertj.core.api.Assertions.assertThat(terminal).as("every accepted execution ended")
+                    .isEqualTo(started);
+            org.assertj.core.api.Assertions.assertThat(succeeded).as("and succeeded").isEqualTo(started);
+            org.assertj.core.api.Assertions.assertThat(duplicateTerminals).as("one terminal status each").isZero();
+            org.assertj.core.api.Assertions.assertThat(completedStepsRerun).as("no completed step ran again")
+                    .isZero();
+            org.assertj.core.api.Assertions.assertThat(maxKeysPerCall).as("one Idempotency-Key per call")
+                    .isEqualTo(1);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.header("X-API-Key", key).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * {@code records} first, the Kafka records one execution writes per topic (see {@link RecordsBench}); with
  * {@code parked} first, what executions parked on a wait cost (see {@link ParkedBench}); with {@code fairness}
  * first, another tenant's call latency alone and while one tenant's slow calls hold the runner (see
- * {@link FairnessBench}).
+ * {@link FairnessBench}); with {@code soak} first, a long run of mixed workflows under faults on a 3-node cluster
+ * that it starts itself (see {@link SoakBench}).
  */
 public final class Bench {
 
@@ -72,6 +73,10 @@ public final class Bench {
         }
         if (args.length > 0 && args[0].equals("parked")) {
             ParkedBench.run(parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("soak")) {
+            SoakBench.run(parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
             return;
         }
         if (args.length > 0 && args[0].equals("fairness")) {

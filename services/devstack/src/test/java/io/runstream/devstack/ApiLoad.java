@@ -1,5 +1,8 @@
 package io.runstream.devstack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.runstream.testkit.HttpStub;
@@ -71,7 +74,7 @@ final class ApiLoad implements AutoCloseable {
             Thread client = new Thread(() -> {
                 for (int i = next.getAndIncrement(); i < total && !closed; i = next.getAndIncrement()) {
                     startUntilAccepted(i);
-                    pause(pace);
+                    sleep(pace);
                 }
             }, "load-client-" + t);
             client.setDaemon(true);
@@ -103,7 +106,7 @@ final class ApiLoad implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-            pause(Duration.ofSeconds(1));
+            sleep(Duration.ofSeconds(1));
         }
     }
 
@@ -134,6 +137,53 @@ final class ApiLoad implements AutoCloseable {
         return refusals.values().stream().mapToInt(AtomicInteger::get).sum() + unanswered.get();
     }
 
+    /** Something done to the infrastructure; it returns once the fault is over. */
+    @FunctionalInterface
+    interface Fault {
+        void apply() throws Exception;
+    }
+
+    /**
+     * Starts {@code executions} executions through {@code baseUrl} from 2 clients, about 10 a second, so the load
+     * runs through the whole outage; applies the fault once 20 are accepted; then waits for the services on
+     * {@code servicePorts} to be ready again, for every start to be accepted and every execution to end.
+     */
+    static Figures underLoad(String baseUrl, int executions, List<Integer> servicePorts, Fault fault)
+            throws Exception {
+        try (HttpStub stub = new HttpStub(); ApiLoad load = new ApiLoad(baseUrl, TestStack.KEY, stub)) {
+            load.start(executions, 2, Duration.ofMillis(200));
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted() >= 20);
+            fault.apply();
+            Instant over = Instant.now();
+            for (int port : servicePorts) {
+                await().atMost(Duration.ofSeconds(90)).until(() -> readiness(port).statusCode() == 200);
+            }
+            load.awaitAccepted(Duration.ofSeconds(120));
+            return load.awaitTerminal(stub, over, Duration.ofSeconds(180));
+        }
+    }
+
+    /** Waits until the readiness of the service on {@code port} is 503 with {@code component} DOWN. */
+    static void assertNotReady(int port, String component) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> ready = readiness(port);
+            assertThat(ready.statusCode()).as("readiness of :%d", port).isEqualTo(503);
+            assertThat(JSON.readTree(ready.body()).path("components").path(component).path("status").asText())
+                    .as("names what is missing: %s", ready.body()).isEqualTo("DOWN");
+        });
+    }
+
+    static HttpResponse<String> readiness(int port) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/actuator/health/readiness")).timeout(Duration.ofSeconds(15)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Lets {@code duration} pass. */
+    static void pause(Duration duration) {
+        await().pollDelay(duration).atMost(duration.plusSeconds(1)).until(() -> true);
+    }
+
     /** Waits until every client has had each of its starts accepted. */
     void awaitAccepted(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -162,7 +212,7 @@ final class ApiLoad implements AutoCloseable {
                 }
             }
             if (status.size() < accepted.size()) {
-                pause(Duration.ofMillis(500));
+                sleep(Duration.ofMillis(500));
             }
         }
         Duration recovered = Duration.between(faultEnded, Instant.now());
@@ -224,7 +274,7 @@ final class ApiLoad implements AutoCloseable {
         return http.send(request.header("X-API-Key", key).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void pause(Duration duration) {
+    private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

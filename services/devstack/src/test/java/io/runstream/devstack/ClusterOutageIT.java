@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.runstream.testkit.HttpStub;
 import io.runstream.testkit.Infrastructure;
 import io.runstream.testkit.KafkaCluster;
 import io.runstream.testkit.Ports;
@@ -15,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +30,6 @@ class ClusterOutageIT {
 
     private static final Duration OUTAGE = Duration.parse(System.getProperty("runstream.fault.outage", "PT10S"));
     private static final int EXECUTIONS = Integer.getInteger("runstream.fault.executions", 100);
-    private static final Duration PACE = Duration.ofMillis(200);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static KafkaCluster cluster;
@@ -41,7 +40,7 @@ class ClusterOutageIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        cluster = KafkaCluster.shared();
+        cluster = KafkaCluster.start(Files.createTempDirectory("runstream-cluster-"), 3, 0);
         Infrastructure infra = Infrastructure.shared().onKafka(cluster.bootstrapServers(), "cluster_outage");
         settings = new DevStackSettings(Files.createTempDirectory("cluster-stack-"), 0, 0, 0, Ports.free(),
                 Ports.free(), Ports.free(), Ports.free());
@@ -54,16 +53,19 @@ class ClusterOutageIT {
         if (stack != null) {
             stack.close();
         }
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @Test
     void shouldLoseNothingAndAnswerNoStartWith503WhenOneNodeIsKilled() throws Exception {
         AtomicInteger killed = new AtomicInteger();
-        ApiLoad.Figures figures = underLoad(() -> {
+        ApiLoad.Figures figures = ApiLoad.underLoad(baseUrl, EXECUTIONS, servicePorts(), () -> {
             killed.set(cluster.leaderOfMost("runstream.executions.status"));
             cluster.kill(killed.get());
             try {
-                DatabaseAndRegistryFaultIT.pause(OUTAGE);
+                ApiLoad.pause(OUTAGE);
             } finally {
                 cluster.restart(killed.get());
             }
@@ -76,7 +78,7 @@ class ClusterOutageIT {
     @Test
     void shouldDeferStartsAndRefuseCommandsWhileTheClusterIsDownThenRunEverything() throws Exception {
         String waiting = startWaitingExecution();
-        ApiLoad.Figures figures = underLoad(() -> {
+        ApiLoad.Figures figures = ApiLoad.underLoad(baseUrl, EXECUTIONS, servicePorts(), () -> {
             Instant down = Instant.now();
             cluster.killAll();
             try {
@@ -99,8 +101,8 @@ class ClusterOutageIT {
 
     /** While the cluster is down: readiness names Kafka, and a command is refused with Retry-After. */
     private void refuseWhileDown(String waiting, Instant down) throws Exception {
-        for (int port : new int[] {settings.ingressPort(), settings.workerPort(), settings.projectionPort()}) {
-            assertNotReady(port, "kafka");
+        for (int port : servicePorts()) {
+            ApiLoad.assertNotReady(port, "kafka");
         }
         HttpResponse<String> stop = post("/v1/executions/" + waiting + "/stop", "{}");
         assertThat(stop.statusCode()).as("a command while Kafka is away: %s", stop.body()).isEqualTo(503);
@@ -108,21 +110,7 @@ class ClusterOutageIT {
         assertThat(JSON.readTree(stop.body()).get("code").asText()).isEqualTo("PUBLISH_FAILED");
         Duration left = OUTAGE.minus(Duration.between(down, Instant.now()));
         if (!left.isNegative()) {
-            DatabaseAndRegistryFaultIT.pause(left);
-        }
-    }
-
-    private ApiLoad.Figures underLoad(DatabaseAndRegistryFaultIT.Fault fault) throws Exception {
-        try (HttpStub stub = new HttpStub(); ApiLoad load = new ApiLoad(baseUrl, TestStack.KEY, stub)) {
-            load.start(EXECUTIONS, 2, PACE);
-            await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted() >= 20);
-            fault.apply();
-            Instant over = Instant.now();
-            for (int port : new int[] {settings.ingressPort(), settings.workerPort(), settings.projectionPort()}) {
-                await().atMost(Duration.ofSeconds(90)).until(() -> readiness(port).statusCode() == 200);
-            }
-            load.awaitAccepted(Duration.ofSeconds(120));
-            return load.awaitTerminal(stub, over, Duration.ofSeconds(180));
+            ApiLoad.pause(left);
         }
     }
 
@@ -143,19 +131,8 @@ class ClusterOutageIT {
         return id;
     }
 
-    private void assertNotReady(int port, String component) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            HttpResponse<String> ready = readiness(port);
-            assertThat(ready.statusCode()).as("readiness of :%d", port).isEqualTo(503);
-            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(ready.body()).path("components")
-                    .path(component).path("status").asText()).as("names what is missing: %s", ready.body())
-                    .isEqualTo("DOWN");
-        });
-    }
-
-    private HttpResponse<String> readiness(int port) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+    private static List<Integer> servicePorts() {
+        return List.of(settings.ingressPort(), settings.workerPort(), settings.projectionPort());
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {

@@ -2,7 +2,6 @@ package io.runstream.testkit;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +31,6 @@ public final class KafkaCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaCluster.class);
     private static final Duration STARTUP = Duration.ofSeconds(120);
-    private static KafkaCluster shared;
 
     private final Path dir;
     private final String clusterId;
@@ -42,21 +40,6 @@ public final class KafkaCluster implements AutoCloseable {
         this.dir = dir;
         this.clusterId = clusterId;
         this.nodes = nodes;
-    }
-
-    /** The JVM-wide 3-node cluster for tests, started on first use and stopped when the JVM exits. */
-    public static synchronized KafkaCluster shared() {
-        if (shared == null) {
-            try {
-                Path dir = Files.createTempDirectory("runstream-cluster-");
-                KafkaCluster cluster = start(dir, 3, 0);
-                Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "kafka-cluster-shutdown"));
-                shared = cluster;
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not start the Kafka cluster", e);
-            }
-        }
-        return shared;
     }
 
     /**

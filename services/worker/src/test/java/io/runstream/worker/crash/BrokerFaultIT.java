@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,15 +23,25 @@ import org.junit.jupiter.api.Test;
  */
 class BrokerFaultIT {
 
-    private static final KafkaCluster cluster = KafkaCluster.shared();
+    private static KafkaCluster cluster;
     private static final Duration OUTAGE = Duration.parse(System.getProperty("runstream.fault.outage", "PT10S"));
     private static final int EXECUTIONS = Integer.getInteger("runstream.fault.executions", 100);
     /** The settings a production deployment gives the services on a cluster of 3. */
     private static final Map<String, String> REPLICATED = Map.of("runstream.kafka.replication-factor", "3",
             "runstream.kafka.min-insync-replicas", "2");
 
-    static {
+    @BeforeAll
+    static void startCluster() throws Exception {
         Infrastructure.shared();
+        cluster = KafkaCluster.start(java.nio.file.Files.createTempDirectory("runstream-cluster-"), 3, 0);
+    }
+
+    /** Its 3 JVMs go before the module's other tests run. */
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @Test

@@ -12,7 +12,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The machine's own limit: a plain producer with the ingress's settings (acks=all, idempotent). */
+/**
+ * The machine's own limit: a plain producer with the ingress's settings (acks=all, idempotent), to a topic with as
+ * many copies as the services' topics.
+ */
 final class KafkaBaseline {
 
     private KafkaBaseline() {
@@ -21,7 +24,9 @@ final class KafkaBaseline {
     static Stats run(String bootstrap, int count, int recordBytes) throws Exception {
         String topic = "runstream.bench.baseline";
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
+            // as many copies as the services' topics have: 1 on one broker, 3 on a cluster
+            int brokers = admin.describeCluster().nodes().get().size();
+            admin.createTopics(List.of(new NewTopic(topic, 6, (short) Math.min(3, brokers)))).all().get();
         } catch (java.util.concurrent.ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;

@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * PostgreSQL killed, the registry frozen, a worker frozen while a broker is down; each lasts {@code --outage}. At the
  * end: every execution started ended once, as its scenario says, with each side effect under one Idempotency-Key,
  * and each JVM's heap after GC, RSS, open files, threads and state stores flat (see {@link SoakSampler}).
- * Options: --minutes 30 --rate 10 (starts a second) --fault-every PT4M --outage PT30S --dir target/soak
- * --services services (where the services' jars are built) --api-key rs_dev_default_key.
+ * Options: --minutes 30 --rate 10 (starts a second) --fault-every PT4M --outage PT30S --retention PT5M (how long
+ * workers keep finished executions and the ingress idempotency keys: short, so their state reaches its steady size
+ * within the run) --dir target/soak --services services (where the services' jars are built) --api-key
+ * rs_dev_default_key.
  */
 final class SoakBench {
 
@@ -79,6 +81,9 @@ final class SoakBench {
     }
 
     static void run(Map<String, String> options) throws Exception {
+        // the clients' idle connections close after 30 s (the JDK keeps them 20 minutes): the services' open files
+        // then count the connections in use, not the most the clients ever opened at once
+        System.setProperty("jdk.httpclient.keepalive.timeout", "30");
         int minutes = Integer.parseInt(options.getOrDefault("minutes", "30"));
         double rate = Double.parseDouble(options.getOrDefault("rate", "10"));
         Duration faultEvery = Duration.parse(options.getOrDefault("fault-every", "PT4M"));
@@ -86,10 +91,12 @@ final class SoakBench {
         Path dir = Path.of(options.getOrDefault("dir", "target/soak-" + System.currentTimeMillis()));
         Path services = Path.of(options.getOrDefault("services", "services"));
         String apiKey = options.getOrDefault("api-key", "rs_dev_default_key");
+        Duration retention = Duration.parse(options.getOrDefault("retention", "PT5M"));
 
-        System.out.printf("Soak: %d min at %.0f starts/s, a fault every %s lasting %s; data in %s%n", minutes, rate,
-                faultEvery, outage, dir.toAbsolutePath());
-        try (SoakStack stack = SoakStack.start(dir, services, 2); SoakEndpoint endpoint = new SoakEndpoint()) {
+        System.out.printf("Soak: %d min at %.0f starts/s, a fault every %s lasting %s, finished executions kept %s;"
+                + " data in %s%n", minutes, rate, faultEvery, outage, retention, dir.toAbsolutePath());
+        try (SoakStack stack = SoakStack.start(dir, services, 2, retention);
+                SoakEndpoint endpoint = new SoakEndpoint()) {
             System.out.println("Up: kafka " + stack.infra.kafkaBootstrapServers() + ", "
                     + stack.services.stream().map(s -> s.name() + " :" + s.port()).toList());
             SoakLoad load = new SoakLoad(stack.of("ingress").stream().map(SoakStack.Service::url).toList(),
@@ -104,7 +111,7 @@ final class SoakBench {
             Duration outage) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(256);
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
-        SoakSampler sampler = new SoakSampler();
+        SoakSampler sampler = new SoakSampler(stack.dir().resolve("samples.csv"));
         long start = System.nanoTime();
         AtomicInteger scenario = new AtomicInteger();
         SoakLoad.Scenario[] scenarios = SoakLoad.Scenario.values();

@@ -11,17 +11,25 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The resources of each service JVM over the soak, sampled every minute: heap after a full GC, RSS, open files,
- * threads, and for a worker its state stores on disk. Flat means the last 5 minutes are within 10 % of minutes 5–10.
+ * The resources of each service JVM over the soak, sampled every minute: heap after a full GC, RSS, open files (and
+ * of them sockets), threads, and for a worker its state stores on disk. Flat means the last 5 minutes are within 10 % of minutes 5–10.
  */
 final class SoakSampler {
 
     /** One sample of one service. */
-    record Sample(double minute, long heapAfterGcBytes, long rssBytes, long openFiles, long threads,
+    record Sample(double minute, long heapAfterGcBytes, long rssBytes, long openFiles, long sockets, long threads,
             long stateBytes) {
     }
 
     private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
+    private final Path csv;
+
+    /** Writes every sample to {@code csv} too, a line per service and minute. */
+    SoakSampler(Path csv) throws IOException {
+        this.csv = csv;
+        Files.writeString(csv, "minute,service,heap_after_gc_bytes,rss_bytes,open_files,sockets,threads,"
+                + "state_bytes\n");
+    }
 
     void sample(double minute, List<SoakStack.Service> services) {
         for (SoakStack.Service service : services) {
@@ -40,14 +48,25 @@ final class SoakSampler {
                         threads = Long.parseLong(line.replaceAll("[^0-9]", ""));
                     }
                 }
-                long files;
+                long files = 0;
+                long sockets = 0;
                 try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-                    files = fds.count();
+                    for (Path fd : (Iterable<Path>) fds::iterator) {
+                        files++;
+                        try {
+                            sockets += Files.readSymbolicLink(fd).toString().startsWith("socket:") ? 1 : 0;
+                        } catch (IOException closedMeanwhile) {
+                            // gone between the listing and the read
+                        }
+                    }
                 }
                 long state = service.kind().equals("worker") && Files.isDirectory(service.stateDir())
                         ? ProcessProbe.directoryBytes(service.stateDir()) : 0;
-                samples.computeIfAbsent(service.name(), n -> new ArrayList<>())
-                        .add(new Sample(minute, heap, rss, files, threads, state));
+                Sample sample = new Sample(minute, heap, rss, files, sockets, threads, state);
+                samples.computeIfAbsent(service.name(), n -> new ArrayList<>()).add(sample);
+                Files.writeString(csv, String.format(java.util.Locale.ROOT, "%.2f,%s,%d,%d,%d,%d,%d,%d%n", minute,
+                        service.name(), heap, rss, files, sockets, threads, state),
+                        java.nio.file.StandardOpenOption.APPEND);
             } catch (IOException | RuntimeException e) {
                 System.out.println("  (could not sample " + service.name() + ": " + e.getMessage() + ")");
             } catch (InterruptedException e) {
@@ -104,7 +123,8 @@ final class SoakSampler {
             if (early.isEmpty() || late.isEmpty()) {
                 continue;
             }
-            for (String resource : List.of("heap after GC", "RSS", "open files", "threads", "state stores")) {
+            for (String resource : List.of("heap after GC", "RSS", "open files", "sockets", "threads",
+                    "state stores")) {
                 double before = mean(early, resource);
                 double after = mean(late, resource);
                 if (before == 0 && after == 0) {
@@ -125,13 +145,14 @@ final class SoakSampler {
             case "heap after GC" -> s.heapAfterGcBytes();
             case "RSS" -> s.rssBytes();
             case "open files" -> s.openFiles();
+            case "sockets" -> s.sockets();
             case "threads" -> s.threads();
             default -> s.stateBytes();
         }).average().orElse(0);
     }
 
     private static String shown(String resource, double value) {
-        return resource.equals("open files") || resource.equals("threads") ? String.format("%.0f", value)
+        return List.of("open files", "sockets", "threads").contains(resource) ? String.format("%.0f", value)
                 : String.format("%.1f MB", value / 1e6);
     }
 }

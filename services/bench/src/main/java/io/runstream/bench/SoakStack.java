@@ -43,18 +43,25 @@ final class SoakStack implements AutoCloseable {
     private final Path jars;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private SoakStack(Infrastructure infra, Path dir, Path jars) {
+    private final Duration retention;
+
+    private SoakStack(Infrastructure infra, Path dir, Path jars, Duration retention) {
         this.infra = infra;
+        this.retention = retention;
         this.cluster = infra.kafkaCluster().orElseThrow();
         this.dir = dir;
         this.jars = jars;
     }
 
-    /** Starts the infrastructure under {@code dir} and {@code instances} of each service from the jars under {@code jars}. */
-    static SoakStack start(Path dir, Path jars, int instances) throws Exception {
+    /**
+     * Starts the infrastructure under {@code dir} and {@code instances} of each service from the jars under
+     * {@code jars}, the workers keeping finished executions (and the ingresses idempotency keys) for
+     * {@code retention}.
+     */
+    static SoakStack start(Path dir, Path jars, int instances, Duration retention) throws Exception {
         Files.createDirectories(dir);
         Infrastructure infra = Infrastructure.start(dir, Ports.free(), Ports.free(), Ports.free(), 3);
-        SoakStack stack = new SoakStack(infra, dir, jars);
+        SoakStack stack = new SoakStack(infra, dir, jars, retention);
         try {
             for (String kind : List.of("worker", "projection", "ingress")) {
                 for (int i = 1; i <= instances; i++) {
@@ -86,6 +93,12 @@ final class SoakStack implements AutoCloseable {
         props.forEach((k, v) -> command.add("--" + k + "=" + v));
         if (kind.equals("worker")) {
             command.add("--spring.kafka.streams.state-dir=" + state.toAbsolutePath());
+            command.add("--runstream.worker.retention=" + retention.toSeconds() + "s");
+            command.add("--runstream.worker.redrive-window=" + retention.toSeconds() + "s");
+        }
+        if (kind.equals("ingress")) {
+            command.add("--runstream.ingress.idempotency.window=" + retention.toSeconds() + "s");
+            command.add("--runstream.ingress.idempotency.cleanup-interval=60s");
         }
         Path log = dir.resolve(name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -118,6 +131,10 @@ final class SoakStack implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    Path dir() {
+        return dir;
     }
 
     List<Service> of(String kind) {

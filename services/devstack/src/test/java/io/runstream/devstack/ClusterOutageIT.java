@@ -41,7 +41,7 @@ class ClusterOutageIT {
     @BeforeAll
     static void startStack() throws Exception {
         cluster = KafkaCluster.start(Files.createTempDirectory("runstream-cluster-"), 3, 0);
-        Infrastructure infra = Infrastructure.shared().onKafka(cluster.bootstrapServers(), "cluster_outage");
+        Infrastructure infra = Infrastructure.shared().onKafka(cluster, "cluster_outage");
         settings = new DevStackSettings(Files.createTempDirectory("cluster-stack-"), 0, 0, 0, Ports.free(),
                 Ports.free(), Ports.free(), Ports.free());
         stack = DevStack.runServices(infra, settings, null);
@@ -55,6 +55,25 @@ class ClusterOutageIT {
         }
         if (cluster != null) {
             cluster.close();
+        }
+    }
+
+    @Test
+    void shouldGiveEveryTopicThreeCopiesAndWritesTwoToBeAcknowledged() throws Exception {
+        try (var admin = cluster.admin()) {
+            List<String> topics = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions()
+                    .listInternal(true)).names().get().stream()
+                    .filter(t -> t.startsWith("runstream") || t.equals("__consumer_offsets")
+                            || t.equals("__transaction_state"))
+                    .sorted().toList();
+            assertThat(topics).as("the services' topics, Kafka Streams' and the broker's own")
+                    .contains("runstream.executions.commands", "runstream.executions.status", "__consumer_offsets",
+                            "__transaction_state")
+                    .anyMatch(t -> t.endsWith("-changelog"));
+            for (String topic : topics) {
+                assertThat(cluster.replication(topic)).as("replicas and min.insync.replicas of %s", topic)
+                        .containsExactly(3, 2);
+            }
         }
     }
 

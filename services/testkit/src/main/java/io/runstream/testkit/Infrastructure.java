@@ -43,9 +43,9 @@ public final class Infrastructure implements AutoCloseable {
         this.owner = this;
     }
 
-    private Infrastructure(Infrastructure owner, String kafkaBootstrap, String database) {
+    private Infrastructure(Infrastructure owner, String kafkaBootstrap, int replicas, String database) {
         this.kafka = null;
-        this.replicas = 1;
+        this.replicas = replicas;
         this.registry = owner.registry;
         this.children = owner.children;
         this.postgresDir = owner.postgresDir;
@@ -55,17 +55,18 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     /**
-     * This infrastructure's PostgreSQL and registry, with the Kafka at {@code bootstrapServers} (a
-     * {@link KafkaCluster}) and a database of its own, {@code database}, created if missing: for a second stack in
-     * the same JVM whose services must not share tables with the first. Closing the view stops nothing.
+     * This infrastructure's PostgreSQL and registry, with Kafka on {@code cluster} (and the services given its
+     * replication, see {@link #springProperties}) and a database of its own, {@code database}, created if missing:
+     * for a second stack in the same JVM whose services must not share tables with the first. Closing the view stops
+     * nothing.
      */
-    public Infrastructure onKafka(String bootstrapServers, String database) {
+    public Infrastructure onKafka(KafkaCluster cluster, String database) {
         try {
             owner.postgres.createDatabase(database);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Infrastructure(owner, bootstrapServers, database);
+        return new Infrastructure(owner, cluster.bootstrapServers(), Math.min(3, cluster.nodeIds().size()), database);
     }
 
     /**

@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A KRaft cluster of brokers on 127.0.0.1, each node (broker and controller) in a JVM of its own, for fault tests:
- * a node can be killed with SIGKILL, frozen with SIGSTOP, and started again on the same ports and data. New topics,
- * the transaction and offsets topics included, get replication factor 3 and {@code min.insync.replicas} 2, so one
- * node down loses no acknowledged write and stops no exactly-once writer. Leaders move within a few seconds of a
- * node's death (a short broker session), rather than Kafka's default 9 s.
+ * a node can be killed with SIGKILL, frozen with SIGSTOP, and started again on the same ports and data. The
+ * transaction and offsets topics get replication factor 3 and {@code min.insync.replicas} 2, so one node down loses
+ * no acknowledged write and stops no exactly-once writer; other topics get Kafka's default of 1 copy unless their
+ * creator asks for more (and need 2 in sync to be written, so one that did not ask cannot be written). Leaders move within a few seconds of a node's death (a short
+ * broker session), rather than Kafka's default 9 s.
  */
 public final class KafkaCluster implements AutoCloseable {
 
@@ -197,7 +198,10 @@ public final class KafkaCluster implements AutoCloseable {
             props.put("log.dirs", dir.resolve("data").toAbsolutePath().toString());
             String minIsr = Integer.toString(Math.max(1, replicas - 1));
             props.put("num.partitions", "3");
-            props.put("default.replication.factor", Integer.toString(replicas));
+            // Kafka's own default of 1 copy for other topics, as on many a production cluster: a topic with 3 copies
+            // has them because the service that created it asked for them (runstream.kafka.replication-factor). Writes
+            // need 2 copies (which the offsets topic takes from here too), so a topic with 1 cannot be written at all
+            props.put("default.replication.factor", "1");
             props.put("min.insync.replicas", minIsr);
             props.put("unclean.leader.election.enable", "false");
             props.put("offsets.topic.replication.factor", Integer.toString(replicas));

@@ -44,6 +44,7 @@ final class SoakStack implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Duration retention;
+    private boolean closed;
 
     private SoakStack(Infrastructure infra, Path dir, Path jars, Duration retention) {
         this.infra = infra;
@@ -62,6 +63,8 @@ final class SoakStack implements AutoCloseable {
         Files.createDirectories(dir);
         Infrastructure infra = Infrastructure.start(dir, Ports.free(), Ports.free(), Ports.free(), 3);
         SoakStack stack = new SoakStack(infra, dir, jars, retention);
+        // the service JVMs end with the soak however it ends (Ctrl-C included); the infrastructure has its watchdog
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "soak-shutdown"));
         try {
             for (String kind : List.of("worker", "projection", "ingress")) {
                 for (int i = 1; i <= instances; i++) {
@@ -147,7 +150,11 @@ final class SoakStack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (Service service : services) {
             try {
                 signal(service, "CONT");

@@ -126,6 +126,15 @@ public final class Children {
         }
     }
 
+    /** Starts the watchdog again, so that it also ends the children recorded since it started (a restarted one). */
+    public synchronized void rewatch() {
+        if (watchdog != null) {
+            watchdog.destroy();
+            watchdog = null;
+        }
+        watch();
+    }
+
     /** After an orderly stop: nothing is left to end. */
     public synchronized void clear() {
         if (watchdog != null) {

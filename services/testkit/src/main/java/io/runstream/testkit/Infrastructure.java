@@ -248,6 +248,8 @@ public final class Infrastructure implements AutoCloseable {
         }
         infra.postgres = EmbeddedPostgres.start(postgresDir, infra.postgres.port());
         Children.postgresServer(postgresDir).ifPresent(p -> children.add("PostgreSQL", p));
+        // the watchdog knew the killed server's pid: it is told the new one, so it ends with this JVM too
+        children.rewatch();
     }
 
     /** Freezes the schema registry with SIGSTOP: connections hang, nothing answers. Closing the result thaws it. */

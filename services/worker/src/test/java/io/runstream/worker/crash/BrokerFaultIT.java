@@ -26,6 +26,11 @@ class BrokerFaultIT {
     private static KafkaCluster cluster;
     private static final Duration OUTAGE = Duration.parse(System.getProperty("runstream.fault.outage", "PT10S"));
     private static final int EXECUTIONS = Integer.getInteger("runstream.fault.executions", 100);
+    /**
+     * How late a wait may end after the outage: a bound against waits stuck for good, not a measure of speed (on a
+     * loaded 2-core machine takeovers took up to 100 s).
+     */
+    private static final Duration LATE = OUTAGE.plusSeconds(180);
     /** The settings a production deployment gives the services on a cluster of 3. */
     private static final Map<String, String> REPLICATED = Map.of("runstream.kafka.replication-factor", "3",
             "runstream.kafka.min-insync-replicas", "2");
@@ -55,7 +60,7 @@ class BrokerFaultIT {
                     cluster.restart(killed.get());
                 });
         figures.printOutage("broker-kill", "node " + killed.get() + " down " + OUTAGE.toSeconds() + " s");
-        figures.assertNothingLostOrRepeated(OUTAGE.plusSeconds(30));
+        figures.assertNothingLostOrRepeated(LATE);
         assertReplicated(figures.app);
     }
 
@@ -68,7 +73,7 @@ class BrokerFaultIT {
                     cluster.startAll();
                 });
         figures.printOutage("cluster-stop", "all 3 nodes down " + OUTAGE.toSeconds() + " s");
-        figures.assertNothingLostOrRepeated(OUTAGE.plusSeconds(60));
+        figures.assertNothingLostOrRepeated(LATE);
     }
 
     @Test
@@ -86,7 +91,7 @@ class BrokerFaultIT {
                 });
         figures.printOutage("frozen-worker-broker-down", "node " + killed.get() + " down and worker a frozen "
                 + Math.max(16, OUTAGE.toSeconds()) + " s");
-        figures.assertNothingLostOrRepeated(OUTAGE.plusSeconds(30));
+        figures.assertNothingLostOrRepeated(LATE);
     }
 
     /** The services' settings reached the cluster: the executions' topics and the Streams changelogs have 3 copies. */

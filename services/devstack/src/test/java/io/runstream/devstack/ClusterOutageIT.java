@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,18 +44,15 @@ class ClusterOutageIT {
         settings = new DevStackSettings(Files.createTempDirectory("cluster-stack-"), 0, 0, 0, Ports.free(),
                 Ports.free(), Ports.free(), Ports.free());
         stack = DevStack.runServices(infra, settings, null);
+        // stopped when the JVM exits, as the shared test stack is: closing a stack's web servers while another stack
+        // runs in this JVM disposes the Reactor Netty resources they share, and the other's servers stop answering
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            cluster.close();
+        }, "cluster-stack-shutdown"));
         baseUrl = "http://127.0.0.1:" + settings.gatewayPort();
     }
 
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void shouldGiveEveryTopicThreeCopiesAndWritesTwoToBeAcknowledged() throws Exception {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * a node can be killed with SIGKILL, frozen with SIGSTOP, and started again on the same ports and data. The
  * transaction and offsets topics get replication factor 3 and {@code min.insync.replicas} 2, so one node down loses
  * no acknowledged write and stops no exactly-once writer; other topics get Kafka's default of 1 copy unless their
- * creator asks for more (and need 2 in sync to be written, so one that did not ask cannot be written). Leaders move within a few seconds of a node's death (a short
+ * creator asks for more. Leaders move within a few seconds of a node's death (a short
  * broker session), rather than Kafka's default 9 s.
  */
 public final class KafkaCluster implements AutoCloseable {
@@ -199,8 +199,8 @@ public final class KafkaCluster implements AutoCloseable {
             String minIsr = Integer.toString(Math.max(1, replicas - 1));
             props.put("num.partitions", "3");
             // Kafka's own default of 1 copy for other topics, as on many a production cluster: a topic with 3 copies
-            // has them because the service that created it asked for them (runstream.kafka.replication-factor). Writes
-            // need 2 copies (which the offsets topic takes from here too), so a topic with 1 cannot be written at all
+            // has them because the service that created it asked for them (runstream.kafka.replication-factor). The
+            // offsets topic takes its min.insync.replicas (2) from here
             props.put("default.replication.factor", "1");
             props.put("min.insync.replicas", minIsr);
             props.put("unclean.leader.election.enable", "false");

@@ -74,7 +74,7 @@ final class ApiLoad implements AutoCloseable {
             Thread client = new Thread(() -> {
                 for (int i = next.getAndIncrement(); i < total && !closed; i = next.getAndIncrement()) {
                     startUntilAccepted(i);
-                    sleep(pace);
+                    sleep(pace); // a client's pace: the load's rate, not a wait for something to happen
                 }
             }, "load-client-" + t);
             client.setDaemon(true);
@@ -106,6 +106,7 @@ final class ApiLoad implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+            // a client retrying sooner than the Retry-After of 5 s asks, so the figures show how long starts were refused
             sleep(Duration.ofSeconds(1));
         }
     }
@@ -198,22 +199,11 @@ final class ApiLoad implements AutoCloseable {
     /** What a user would check, once every accepted execution has ended (or {@code timeout} passed). */
     Figures awaitTerminal(HttpStub stub, Instant faultEnded, Duration timeout) throws Exception {
         Map<String, String> status = new HashMap<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && status.size() < accepted.size()) {
-            for (String id : accepted.values()) {
-                if (!status.containsKey(id)) {
-                    var view = send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/executions/" + id)).GET());
-                    if (view.statusCode() == 200) {
-                        String s = JSON.readTree(view.body()).get("status").asText();
-                        if (TERMINAL.contains(s)) {
-                            status.put(id, s);
-                        }
-                    }
-                }
-            }
-            if (status.size() < accepted.size()) {
-                sleep(Duration.ofMillis(500));
-            }
+        try {
+            org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500))
+                    .until(() -> readTerminals(status) == accepted.size());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the figures count what did not end as lost, and the caller asserts on them
         }
         Duration recovered = Duration.between(faultEnded, Instant.now());
         int duplicateTerminals = 0;
@@ -242,6 +232,22 @@ final class ApiLoad implements AutoCloseable {
         long succeeded = status.values().stream().filter("SUCCEEDED"::equals).count();
         return new Figures(accepted.size(), status.size(), (int) succeeded, duplicateTerminals, stepsRerun,
                 repeatedCalls, maxKeys, refused(), refusals(), recovered);
+    }
+
+    /** Reads the view of each accepted execution not yet seen ending into {@code status}; how many have ended. */
+    private int readTerminals(Map<String, String> status) throws IOException, InterruptedException {
+        for (String id : accepted.values()) {
+            if (!status.containsKey(id)) {
+                var view = send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/executions/" + id)).GET());
+                if (view.statusCode() == 200) {
+                    String s = JSON.readTree(view.body()).get("status").asText();
+                    if (TERMINAL.contains(s)) {
+                        status.put(id, s);
+                    }
+                }
+            }
+        }
+        return status.size();
     }
 
     /** What a user would count after a fault. */

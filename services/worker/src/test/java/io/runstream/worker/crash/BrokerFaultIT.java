@@ -52,7 +52,7 @@ class BrokerFaultIT {
     @Test
     void shouldLoseAndRepeatNothingWhenTheBrokerLeadingMostPartitionsIsKilled() throws Exception {
         AtomicInteger killed = new AtomicInteger();
-        WorkerCrashIT.Figures figures = WorkerCrashIT.run(cluster.bootstrapServers(), "broker-kill", EXECUTIONS,
+        CrashFigures figures = WorkerCrashIT.run(cluster.bootstrapServers(), "broker-kill", EXECUTIONS,
                 REPLICATED, workers -> {
                     killed.set(cluster.leaderOfMost(workers.app() + ".status"));
                     cluster.kill(killed.get());
@@ -66,7 +66,7 @@ class BrokerFaultIT {
 
     @Test
     void shouldFinishEveryExecutionOnceWhenTheWholeClusterIsKilledAndStartedAgain() throws Exception {
-        WorkerCrashIT.Figures figures = WorkerCrashIT.run(cluster.bootstrapServers(), "cluster-stop", EXECUTIONS,
+        CrashFigures figures = WorkerCrashIT.run(cluster.bootstrapServers(), "cluster-stop", EXECUTIONS,
                 REPLICATED, workers -> {
                     cluster.killAll();
                     pause(OUTAGE);
@@ -79,7 +79,7 @@ class BrokerFaultIT {
     @Test
     void shouldLoseAndRepeatNothingWhenAWorkerIsFrozenWhileABrokerIsDown() throws Exception {
         AtomicInteger killed = new AtomicInteger();
-        WorkerCrashIT.Figures figures = WorkerCrashIT.run(cluster.bootstrapServers(), "frozen-worker-broker-down",
+        CrashFigures figures = WorkerCrashIT.run(cluster.bootstrapServers(), "frozen-worker-broker-down",
                 EXECUTIONS, REPLICATED, workers -> {
                     killed.set(cluster.leaderOfMost(workers.app() + ".status"));
                     cluster.kill(killed.get());

@@ -15,13 +15,15 @@ import java.util.regex.Pattern;
  * endpoint the bench serves on 127.0.0.1, set, switch, set; {@code emit}: one emit task, its event written to the
  * event log; {@code call}: one call: http GET to that endpoint; {@code bearer}: the same call with bearer
  * authentication from a secret the bench stores first; {@code oauth2}: the same call with an OAuth2 client
- * credentials token the endpoint also issues).
+ * credentials token the endpoint also issues); --sync-requests N (0) adds N starts that wait for their result
+ * ({@code ?waitForTerminalSeconds=30}), timed from POST to the terminal view.
  * With {@code view} first, measures queries against a large view instead (see {@link ViewBench}); with
  * {@code records} first, the Kafka records one execution writes per topic (see {@link RecordsBench}); with
  * {@code parked} first, what executions parked on a wait cost (see {@link ParkedBench}); with {@code fairness}
  * first, another tenant's call latency alone and while one tenant's slow calls hold the runner (see
  * {@link FairnessBench}); with {@code soak} first, a long run of mixed workflows under faults on a 3-node cluster
- * that it starts itself (see {@link SoakBench}).
+ * that it starts itself (see {@link SoakBench}); with {@code sweep} first, latency against offered load in open loop,
+ * drawn as a PNG (see {@link SweepBench}).
  */
 public final class Bench {
 
@@ -29,7 +31,7 @@ public final class Bench {
     private static String workflowId;
     private static final Pattern EXECUTION_ID = Pattern.compile("\"executionId\":\"([^\"]+)\"");
 
-    private static final String BENCH_WORKFLOW = String.join("\n", "document:", "  dsl: '1.0.0'",
+    static final String BENCH_WORKFLOW = String.join("\n", "document:", "  dsl: '1.0.0'",
             "  namespace: bench", "  name: bench", "  version: '0.1.0'", "do:", "  - step:", "      set:",
             "        done: true", "");
 
@@ -38,7 +40,7 @@ public final class Bench {
             "        event:", "          with:", "            source: https://bench.example/orders",
             "            type: bench.order.placed", "            data: '${ . }'", "");
 
-    private static String fiveTaskWorkflow(String url) {
+    static String fiveTaskWorkflow(String url) {
         return String.join("\n", "document:", "  dsl: '1.0.0'", "  namespace: bench", "  name: bench-five",
                 "  version: '0.1.0'", "do:",
                 "  - prepare:", "      set:", "        orderId: ${ .orderId }", "        amount: ${ .amount }",
@@ -77,6 +79,10 @@ public final class Bench {
         }
         if (args.length > 0 && args[0].equals("soak")) {
             SoakBench.run(parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("sweep")) {
+            SweepBench.run(parse(java.util.Arrays.copyOfRange(args, 1, args.length)));
             return;
         }
         if (args.length > 0 && args[0].equals("fairness")) {
@@ -172,12 +178,38 @@ public final class Bench {
             accepted = measured.stats();
             completed = awaitCompletion(watcher, measured);
         }
+        int syncRequests = Integer.parseInt(opts.getOrDefault("sync-requests", "0"));
+        Stats sync = syncRequests > 0 ? startAndWait(load, syncRequests, ingress, body) : null;
 
         System.out.println();
         System.out.println(Stats.header());
-        for (Stats s : new Stats[] {kafkaStats, httpStats, accepted, completed}) {
-            System.out.println(s.row());
+        for (Stats s : new Stats[] {kafkaStats, httpStats, accepted, completed, sync}) {
+            if (s != null) {
+                System.out.println(s.row());
+            }
         }
+    }
+
+    /**
+     * Starts that wait for their result ({@code ?waitForTerminalSeconds=30}): each request's latency is from POST to
+     * the terminal view, as any HTTP load tool would measure it. A start answered 201 (still running after the wait)
+     * counts as an error, so the row's rate is of executions that ended within the answer.
+     */
+    private static Stats startAndWait(HttpLoad load, int count, String ingress, String body) {
+        String run = UUID.randomUUID().toString();
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        Stats stats = load.run("POST ?waitForTerminalSeconds=30 (answered ended)", count,
+                n -> new HttpLoad.Request(HttpMethod.POST, ingress + "/v1/workflows/" + workflowId
+                        + "/executions?waitForTerminalSeconds=30", Map.of("Content-Type", "application/json",
+                        "Idempotency-Key", run + "-" + n, "X-API-Key", apiKey), body),
+                (n, sent, response) -> {
+                    if (response.contains("\"status\":\"pending\"")) {
+                        running.incrementAndGet();
+                    }
+                });
+        System.out.printf("starts that wait: %d answered, %d of them still running after the wait, %d errors%n",
+                count - stats.errors(), running.get(), stats.errors());
+        return running.get() == 0 ? stats : stats.withErrors(stats.errors() + running.get());
     }
 
     /** Executions started in one go: its name, their ids, when each was sent, and the accept statistics. */

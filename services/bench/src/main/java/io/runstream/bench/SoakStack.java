@@ -1,5 +1,6 @@
 package io.runstream.bench;
 
+import io.runstream.testkit.Children;
 import io.runstream.testkit.Infrastructure;
 import io.runstream.testkit.KafkaCluster;
 import io.runstream.testkit.Ports;
@@ -41,6 +42,8 @@ final class SoakStack implements AutoCloseable {
     final List<Service> services = new ArrayList<>();
     private final Path dir;
     private final Path jars;
+    /** The service JVMs, ended by a watchdog if the soak's JVM is killed before it can stop them. */
+    private final Children children;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Duration retention;
@@ -52,6 +55,7 @@ final class SoakStack implements AutoCloseable {
         this.cluster = infra.kafkaCluster().orElseThrow();
         this.dir = dir;
         this.jars = jars;
+        this.children = Children.of(dir.resolve("services"));
     }
 
     /**
@@ -71,6 +75,7 @@ final class SoakStack implements AutoCloseable {
                     stack.launch(kind, i);
                 }
             }
+            stack.children.watch();
             for (Service service : stack.services) {
                 stack.awaitReady(service);
             }
@@ -102,11 +107,15 @@ final class SoakStack implements AutoCloseable {
         if (kind.equals("ingress")) {
             command.add("--runstream.ingress.idempotency.window=" + retention.toSeconds() + "s");
             command.add("--runstream.ingress.idempotency.cleanup-interval=60s");
+            // a start that waits for its result reads the view from the projection of the same number
+            command.add("--runstream.ingress.start-wait.projection-uri=http://127.0.0.1:"
+                    + of("projection").get(index - 1).port());
         }
         Path log = dir.resolve(name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         services.add(new Service(kind, name, port, process, log, state));
+        children.add(name, process.toHandle());
     }
 
     private void awaitReady(Service service) throws Exception {
@@ -175,6 +184,7 @@ final class SoakStack implements AutoCloseable {
                 service.process().destroyForcibly();
             }
         }
+        children.clear();
         infra.close();
     }
 }

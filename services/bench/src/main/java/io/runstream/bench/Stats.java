@@ -5,6 +5,10 @@ import java.util.Arrays;
 /** Throughput and latency percentiles of one measured run. */
 record Stats(String name, int count, int errors, double seconds, long[] latenciesMicros) {
 
+    Stats withErrors(int errors) {
+        return new Stats(name, count, errors, seconds, latenciesMicros);
+    }
+
     double perSecond() {
         return count / seconds;
     }

@@ -83,7 +83,10 @@ public final class DevStack implements AutoCloseable {
                     infra.springProperties("projection"), Map.of(GATEWAY, "false")));
             stack.services.add(run(IngressApplication.class, "ingress", settings.ingressPort(),
                     infra.springProperties("ingress"), Map.of(GATEWAY, "false",
-                            "runstream.ingress.secrets.keys", secretsKey)));
+                            "runstream.ingress.secrets.keys", secretsKey,
+                            // a start that waits for its result reads the view from the projection
+                            "runstream.ingress.start-wait.projection-uri",
+                            "http://127.0.0.1:" + settings.projectionPort())));
             stack.services.add(run(GatewayApplication.class, "gateway", settings.gatewayPort(), Map.of(),
                     Map.of("runstream.gateway.ingress-uri", "http://127.0.0.1:" + settings.ingressPort(),
                             "runstream.gateway.projection-uri", "http://127.0.0.1:" + settings.projectionPort(),

@@ -198,6 +198,25 @@ class OpenApiContractIT {
                 call("GET /v1/executions/{executionId}", "GET", "/v1/executions/" + id, 200).json()
                         .get("status").asText()).isEqualTo("SUCCEEDED"));
         call("GET /v1/executions/{executionId}", "GET", "/v1/executions/" + id + "?waitForTerminalSeconds=1", 200);
+
+        // a start that waits for its result: the ended view (a replay of it too); the start's answer while it runs
+        String waitKey = UUID.randomUUID().toString();
+        String start = "POST /v1/workflows/{workflowId}/executions";
+        JsonNode ended = call(start, "POST", "/v1/workflows/" + workflow + "/executions?waitForTerminalSeconds=10",
+                "application/json", "{\"inputData\":{\"a\":2}}", Map.of("Idempotency-Key", waitKey), 200).json();
+        assertThat(ended.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(ended.path("input").path("a").asInt()).isEqualTo(2);
+        assertThat(ended.path("output").path("ok").asBoolean()).isTrue();
+        JsonNode replayed = call(start, "POST", "/v1/workflows/" + workflow + "/executions?waitForTerminalSeconds=10",
+                "application/json", "{\"inputData\":{\"a\":2}}", Map.of("Idempotency-Key", waitKey), 200).json();
+        assertThat(replayed.path("executionId").asText()).isEqualTo(ended.path("executionId").asText());
+        assertThat(replayed.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(call(start, "POST", "/v1/workflows/" + slow + "/executions?waitForTerminalSeconds=1",
+                "application/json", "{\"inputData\":{}}", Map.of("Idempotency-Key", UUID.randomUUID().toString()),
+                201).json().path("status").asText()).isEqualTo("pending");
+        assertThat(call(start, "POST", "/v1/workflows/" + workflow + "/executions?waitForTerminalSeconds=61",
+                "application/json", "{\"inputData\":{}}", Map.of("Idempotency-Key", UUID.randomUUID().toString()),
+                400).json().path("message").asText()).contains("waitForTerminalSeconds");
         call("GET /v1/executions/{executionId}", "GET", "/v1/executions/" + UUID.randomUUID(), 404);
         call("GET /v1/executions", "GET", "/v1/executions?workflowId=" + workflow + "&status=SUCCEEDED&limit=10", 200);
         call("GET /v1/executions", "GET", "/v1/executions?cursor=nope", 400);

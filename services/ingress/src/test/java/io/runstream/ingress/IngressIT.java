@@ -124,6 +124,35 @@ class IngressIT extends IngressTestBase {
     }
 
     @Test
+    void shouldAnswerAStartThatWaitsAsWithoutTheWaitWhenTheViewCannotBeRead() {
+        // the projection the view would come from is away: the start is accepted and answered as it always was
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> created = web.post().uri("/v1/workflows/demo/executions?waitForTerminalSeconds=5")
+                .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key)
+                .bodyValue("{\"inputData\":{\"x\":1}}").exchange()
+                .expectStatus().isCreated()
+                .expectBody(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() { })
+                .returnResult().getResponseBody();
+        assertThat(created).containsEntry("status", "pending").containsKey("executionId");
+        String id = (String) created.get("executionId");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(published)
+                .anySatisfy(e -> assertThat(e.getExecutionId()).isEqualTo(id)));
+
+        // a wait out of range, or not a number, is refused before anything is started
+        for (String wait : List.of("61", "-1", "soon")) {
+            String refusedKey = UUID.randomUUID().toString();
+            web.post().uri("/v1/workflows/demo/executions?waitForTerminalSeconds=" + wait)
+                    .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", refusedKey)
+                    .bodyValue("{\"inputData\":{\"x\":1}}").exchange()
+                    .expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.message").value(m -> assertThat((String) m)
+                            .contains("waitForTerminalSeconds"));
+            assertThat(jdbc.sql("select count(*) from execution_requests where idempotency_key = ?")
+                    .param(refusedKey).query(Long.class).single()).as("nothing recorded for %s", wait).isZero();
+        }
+    }
+
+    @Test
     void shouldCreateExactlyOneExecutionForConcurrentDuplicates() throws Exception {
         String key = UUID.randomUUID().toString();
         // The callers' own threads: a blocking call on the shared boundedElastic scheduler could be queued behind

@@ -27,6 +27,8 @@ public final class Children {
     static final String FILE = "runstream-children.pid";
     private static final Logger log = LoggerFactory.getLogger(Children.class);
     private static final Duration STOP = Duration.ofSeconds(20);
+    /** The name PostgreSQL is recorded under; it is ended with SIGINT. */
+    static final String POSTGRESQL = "PostgreSQL";
 
     private final Path file;
     private final List<Child> children = new ArrayList<>();
@@ -96,7 +98,7 @@ public final class Children {
             List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
             long pid = Long.parseLong(lines.get(0).trim());
             return ProcessHandle.of(pid).filter(p -> p.info().command().orElse("").contains("postgres"))
-                    .map(p -> Child.of("PostgreSQL", p));
+                    .map(p -> Child.of(POSTGRESQL, p));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -104,16 +106,31 @@ public final class Children {
 
     /**
      * Starts the watchdog: a small shell loop, apart from this JVM, that ends every child once this JVM's process is
-     * gone. It ends itself with them.
+     * gone, and then ends itself. Each child gets SIGCONT (a frozen one would not act on the rest), then PostgreSQL
+     * SIGINT, its fast shutdown (SIGTERM is its smart shutdown, which waits for every client to disconnect, and
+     * clients in other processes, such as the soak's service JVMs, may never), and the others SIGTERM. What still runs
+     * 20 s later as the same process (its start time in {@code /proc} unchanged, so a reused pid is not touched) gets
+     * SIGKILL.
      */
     public synchronized void watch() {
+        children.removeIf(child -> child.find().isEmpty());
         if (watchdog != null || children.isEmpty()) {
             return;
         }
-        StringBuilder pids = new StringBuilder();
-        children.forEach(c -> pids.append(' ').append(c.pid()));
-        String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; "
-                + "for p in" + pids + "; do kill $p 2>/dev/null; done";
+        StringBuilder started = new StringBuilder("st() { cut -d' ' -f22 /proc/$1/stat 2>/dev/null; }; ");
+        StringBuilder end = new StringBuilder();
+        StringBuilder kill = new StringBuilder();
+        for (int i = 0; i < children.size(); i++) {
+            Child child = children.get(i);
+            long pid = child.pid();
+            started.append("s").append(i).append("=$(st ").append(pid).append("); ");
+            end.append("kill -CONT ").append(pid).append(" 2>/dev/null; kill -")
+                    .append(child.name().equals(POSTGRESQL) ? "INT " : "TERM ").append(pid).append(" 2>/dev/null; ");
+            kill.append("[ -n \"$s").append(i).append("\" ] && [ \"$(st ").append(pid).append(")\" = \"$s")
+                    .append(i).append("\" ] && kill -KILL ").append(pid).append(" 2>/dev/null; ");
+        }
+        String script = started + "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; "
+                + "done; " + end + "sleep " + STOP.toSeconds() + "; " + kill + "true";
         try {
             watchdog = new ProcessBuilder("/bin/sh", "-c", script)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

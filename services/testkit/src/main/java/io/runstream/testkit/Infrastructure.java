@@ -134,7 +134,7 @@ public final class Infrastructure implements AutoCloseable {
         try {
             postgres = EmbeddedPostgres.start(dataDir.resolve("postgres"), postgresPort);
         } finally {
-            Children.postgresServer(dataDir.resolve("postgres")).ifPresent(p -> children.add("PostgreSQL", p));
+            Children.postgresServer(dataDir.resolve("postgres")).ifPresent(p -> children.add(Children.POSTGRESQL, p));
             children.watch();
         }
         AutoCloseable kafka;
@@ -247,7 +247,7 @@ public final class Infrastructure implements AutoCloseable {
             log.debug("The killed PostgreSQL could not be stopped (it is gone)", e);
         }
         infra.postgres = EmbeddedPostgres.start(postgresDir, infra.postgres.port());
-        Children.postgresServer(postgresDir).ifPresent(p -> children.add("PostgreSQL", p));
+        Children.postgresServer(postgresDir).ifPresent(p -> children.add(Children.POSTGRESQL, p));
         // the watchdog knew the killed server's pid: it is told the new one, so it ends with this JVM too
         children.rewatch();
     }

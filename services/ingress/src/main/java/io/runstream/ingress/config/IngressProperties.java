@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -23,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param limits how much one request may carry, so that what is accepted can be carried out
  * @param events events sent to {@code POST /v1/events}
  * @param signals events sent to one execution, {@code POST /v1/executions/{id}/signals}
+ * @param startWait a start that waits for its result ({@code waitForTerminalSeconds})
  */
 @Validated
 @ConfigurationProperties("runstream.ingress")
@@ -37,7 +39,8 @@ public record IngressProperties(
         @Valid @NotNull Control control,
         @Valid @NotNull Limits limits,
         @Valid @NotNull Events events,
-        @Valid @NotNull Signals signals) {
+        @Valid @NotNull Signals signals,
+        @Valid @NotNull StartWait startWait) {
 
     /** The sweeper must not race a publish that may still be in flight, so it waits longer than any publish may take. */
     public IngressProperties {
@@ -105,6 +108,27 @@ public record IngressProperties(
      *     partitions as the commands topic
      */
     public record Signals(@NotBlank String topic) {
+    }
+
+    /**
+     * A start that waits for its result: the ingress asks the projection for the execution's view, which answers as
+     * soon as it is terminal.
+     *
+     * @param projectionUri where the projection's API listens
+     * @param maxWait the longest {@code waitForTerminalSeconds} a caller may ask for; at most the projection's
+     *     {@code runstream.projection.watch.max-wait}, and the gateway's response timeout must exceed it plus the
+     *     publish timeout
+     * @param maxWaiting most starts of this instance waiting for their result at once (each holds a connection to
+     *     the projection); past it, a start is answered without waiting
+     */
+    public record StartWait(@NotNull URI projectionUri, @NotNull Duration maxWait, @Min(1) int maxWaiting) {
+
+        public StartWait {
+            if (maxWait != null && (maxWait.isNegative() || maxWait.toSeconds() > Integer.MAX_VALUE)) {
+                throw new IllegalArgumentException("runstream.ingress.start-wait.max-wait must be 0 or more seconds,"
+                        + " not " + maxWait);
+            }
+        }
     }
 
     /**

@@ -1,0 +1,155 @@
+package io.runstream.bench;
+
+import io.netty.handler.codec.http.HttpMethod;
+import java.awt.Color;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Latency against offered load, next to the machine's own trivial endpoint, in open loop. For each rate in
+ * {@code --rates}, for {@code --seconds}: first {@code GET /actuator/info} of the same URL at that rate, then starts of
+ * the {@code set} workflow (or {@code five}) that wait for their result ({@code ?waitForTerminalSeconds=30}), each timed
+ * from the moment it was due to the answer with the terminal view. A start still running after the wait (answered 201)
+ * counts as an error. The sweep stops after a rate at which the workflow's p50 passes {@code --stop-at-ms} (2000) or
+ * a tenth of its starts did not end within their answer. Prints a line per rate and writes {@code sweep.csv} and
+ * {@code sweep.png} (latency percentiles against offered load) under {@code --out}.
+ * Options: --ingress URL (the API URL, http://127.0.0.1:8080) --api-key KEY --workflow set|five --rates
+ * 50,100,200,400,800,1600,3200 --seconds 10 --warmup 2000 --stop-at-ms 2000 --out target/bench-sweep.
+ */
+final class SweepBench {
+
+    /** One rate's figures: the trivial endpoint's and the workflow's. */
+    private record Step(double rate, Stats trivial, Stats workflow, int running) {
+    }
+
+    private SweepBench() {
+    }
+
+    static void run(Map<String, String> opts) throws Exception {
+        String url = opts.getOrDefault("ingress", "http://127.0.0.1:8080");
+        String apiKey = opts.getOrDefault("api-key", "rs_dev_default_key");
+        String workflow = opts.getOrDefault("workflow", "set");
+        Duration each = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("seconds", "10")));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "2000"));
+        double stopAtMs = Double.parseDouble(opts.getOrDefault("stop-at-ms", "2000"));
+        Path out = Path.of(opts.getOrDefault("out", "target/bench-sweep"));
+        List<Double> rates = new ArrayList<>();
+        for (String rate : opts.getOrDefault("rates", "50,100,200,400,800,1600,3200").split(",")) {
+            rates.add(Double.parseDouble(rate.trim()));
+        }
+        Files.createDirectories(out);
+
+        try (LoopbackEndpoint endpoint = workflow.equals("five") ? LoopbackEndpoint.start() : null) {
+            String workflowId = endpoint == null ? "bench" : "bench-five";
+            String definition = switch (workflow) {
+                case "set" -> Bench.BENCH_WORKFLOW;
+                case "five" -> Bench.fiveTaskWorkflow(endpoint.url("/ok"));
+                default -> throw new IllegalArgumentException("--workflow must be set or five, not " + workflow);
+            };
+            HttpLoad load = new HttpLoad(4096);
+            Stats defined = load.run("define workflow", 1, n -> new HttpLoad.Request(HttpMethod.PUT,
+                    url + "/v1/workflows/" + workflowId, Map.of("Content-Type", "application/yaml", "X-API-Key",
+                            apiKey), definition), HttpLoad.ResponseHook.NONE);
+            if (defined.errors() > 0) {
+                throw new IllegalStateException("Could not define the workflow " + workflowId + " at " + url);
+            }
+            Starts starts = new Starts(url, workflowId, apiKey);
+            System.out.printf("Runstream latency sweep: workflow %s at %s, %s s a rate, %d cores%n", workflowId, url,
+                    each.toSeconds(), Runtime.getRuntime().availableProcessors());
+            new HttpLoad(64).run("warm-up", warmup, starts::request, HttpLoad.ResponseHook.NONE);
+
+            List<Step> steps = new ArrayList<>();
+            System.out.printf("%8s | %-36s | %-36s%n", "offered", "trivial endpoint: rate  p50  p99 ms",
+                    "starts that wait: rate  p50  p99 ms");
+            for (double rate : rates) {
+                Stats trivial = load.runAtRate("trivial endpoint", rate, each,
+                        n -> HttpLoad.Request.get(url + "/actuator/info"), HttpLoad.ResponseHook.NONE);
+                AtomicInteger running = new AtomicInteger();
+                Stats started = load.runAtRate(workflow + ", start that waits", rate, each, starts::request,
+                        (n, sent, body) -> {
+                            if (body.contains("\"status\":\"pending\"")) {
+                                running.incrementAndGet();
+                            }
+                        });
+                Stats ended = started.withErrors(started.errors() + running.get());
+                steps.add(new Step(rate, trivial, ended, running.get()));
+                System.out.printf(Locale.ROOT, "%8.0f | %8.0f/s %9.1f %9.1f (%d errors) | %8.0f/s %9.1f %9.1f "
+                        + "(%d errors, %d still running)%n", rate, answered(trivial), trivial.percentileMillis(50),
+                        trivial.percentileMillis(99), trivial.errors(), answered(ended),
+                        ended.percentileMillis(50), ended.percentileMillis(99), started.errors(), running.get());
+                if (ended.percentileMillis(50) > stopAtMs || ended.errors() * 10 > ended.count()) {
+                    System.out.printf("stopped: at %.0f/s the workflow no longer keeps up%n", rate);
+                    break;
+                }
+            }
+            write(out, workflow, steps);
+        }
+    }
+
+    /** Requests answered (2xx, and for starts, ended) a second. */
+    private static double answered(Stats stats) {
+        return (stats.count() - stats.errors()) / stats.seconds();
+    }
+
+    private static void write(Path out, String workflow, List<Step> steps) throws Exception {
+        StringBuilder csv = new StringBuilder("offered_per_s,trivial_per_s,trivial_p50_ms,trivial_p99_ms,"
+                + "trivial_errors,workflow_per_s,workflow_p50_ms,workflow_p90_ms,workflow_p99_ms,workflow_errors,"
+                + "still_running\n");
+        List<LatencyChart.Point> trivialP50 = new ArrayList<>();
+        List<LatencyChart.Point> trivialP99 = new ArrayList<>();
+        List<LatencyChart.Point> p50 = new ArrayList<>();
+        List<LatencyChart.Point> p99 = new ArrayList<>();
+        for (Step s : steps) {
+            csv.append(String.format(Locale.ROOT, "%.0f,%.1f,%.2f,%.2f,%d,%.1f,%.2f,%.2f,%.2f,%d,%d%n", s.rate(),
+                    answered(s.trivial()), s.trivial().percentileMillis(50), s.trivial().percentileMillis(99),
+                    s.trivial().errors(), answered(s.workflow()), s.workflow().percentileMillis(50),
+                    s.workflow().percentileMillis(90), s.workflow().percentileMillis(99), s.workflow().errors(),
+                    s.running()));
+            trivialP50.add(new LatencyChart.Point(s.rate(), s.trivial().percentileMillis(50)));
+            trivialP99.add(new LatencyChart.Point(s.rate(), s.trivial().percentileMillis(99)));
+            p50.add(new LatencyChart.Point(s.rate(), s.workflow().percentileMillis(50)));
+            p99.add(new LatencyChart.Point(s.rate(), s.workflow().percentileMillis(99)));
+        }
+        Files.writeString(out.resolve("sweep.csv"), csv);
+        Color blue = new Color(31, 119, 180);
+        Color grey = new Color(120, 120, 120);
+        LatencyChart.write(out.resolve("sweep.png"), "Latency against offered load (open loop, "
+                + Runtime.getRuntime().availableProcessors() + " cores): " + workflow
+                + " from POST to the terminal view", List.of(
+                        new LatencyChart.Series(workflow + " p50", blue, false, p50),
+                        new LatencyChart.Series(workflow + " p99", blue, true, p99),
+                        new LatencyChart.Series("trivial endpoint p50", grey, false, trivialP50),
+                        new LatencyChart.Series("trivial endpoint p99", grey, true, trivialP99)));
+        System.out.println("wrote " + out.resolve("sweep.csv") + " and " + out.resolve("sweep.png"));
+    }
+
+    /** Starts of one workflow that wait for their result, each under a key of its own. */
+    private static final class Starts {
+
+        private final String url;
+        private final String workflowId;
+        private final String apiKey;
+        private final String run = UUID.randomUUID().toString();
+        private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+
+        Starts(String url, String workflowId, String apiKey) {
+            this.url = url;
+            this.workflowId = workflowId;
+            this.apiKey = apiKey;
+        }
+
+        HttpLoad.Request request(int n) {
+            return new HttpLoad.Request(HttpMethod.POST, url + "/v1/workflows/" + workflowId
+                    + "/executions?waitForTerminalSeconds=30", Map.of("Content-Type", "application/json",
+                    "Idempotency-Key", run + "-" + sent.incrementAndGet(), "X-API-Key", apiKey),
+                    "{\"inputData\":{\"orderId\":\"o-12345\",\"amount\":1500,\"currency\":\"BRL\"}}");
+        }
+    }
+}

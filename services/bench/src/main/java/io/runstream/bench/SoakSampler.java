@@ -12,23 +12,26 @@ import java.util.stream.Stream;
 
 /**
  * The resources of each service JVM over the soak, sampled every minute: heap after a full GC, RSS, open files (and
- * of them sockets), threads, and for a worker its state stores on disk. Flat means the last 5 minutes are within 10 % of minutes 5–10.
+ * of them sockets), threads, and for a worker its state stores: the keys they hold (RocksDB's estimate, from the
+ * worker's metrics, standby copies included) and their files on disk (which also hold what compaction has not yet
+ * dropped). Flat means the last 5 minutes are within 10 % of minutes 5–10.
  */
 final class SoakSampler {
 
     /** One sample of one service. */
     record Sample(double minute, long heapAfterGcBytes, long rssBytes, long openFiles, long sockets, long threads,
-            long stateBytes) {
+            long stateKeys, long stateBytes) {
     }
 
     private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     private final Path csv;
 
     /** Writes every sample to {@code csv} too, a line per service and minute. */
     SoakSampler(Path csv) throws IOException {
         this.csv = csv;
         Files.writeString(csv, "minute,service,heap_after_gc_bytes,rss_bytes,open_files,sockets,threads,"
-                + "state_bytes\n");
+                + "state_keys,state_bytes\n");
     }
 
     void sample(double minute, List<SoakStack.Service> services) {
@@ -60,12 +63,14 @@ final class SoakSampler {
                         }
                     }
                 }
-                long state = service.kind().equals("worker") && Files.isDirectory(service.stateDir())
+                boolean worker = service.kind().equals("worker");
+                long state = worker && Files.isDirectory(service.stateDir())
                         ? ProcessProbe.directoryBytes(service.stateDir()) : 0;
-                Sample sample = new Sample(minute, heap, rss, files, sockets, threads, state);
+                long keys = worker ? stateKeys(service) : 0;
+                Sample sample = new Sample(minute, heap, rss, files, sockets, threads, keys, state);
                 samples.computeIfAbsent(service.name(), n -> new ArrayList<>()).add(sample);
-                Files.writeString(csv, String.format(java.util.Locale.ROOT, "%.2f,%s,%d,%d,%d,%d,%d,%d%n", minute,
-                        service.name(), heap, rss, files, sockets, threads, state),
+                Files.writeString(csv, String.format(java.util.Locale.ROOT, "%.2f,%s,%d,%d,%d,%d,%d,%d,%d%n",
+                        minute, service.name(), heap, rss, files, sockets, threads, keys, state),
                         java.nio.file.StandardOpenOption.APPEND);
             } catch (IOException | RuntimeException e) {
                 System.out.println("  (could not sample " + service.name() + ": " + e.getMessage() + ")");
@@ -74,6 +79,20 @@ final class SoakSampler {
                 return;
             }
         }
+    }
+
+    /** The keys a worker's state stores hold: the sum of its {@code kafka_stream_state_estimate_num_keys}. */
+    private long stateKeys(SoakStack.Service worker) throws IOException, InterruptedException {
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(worker.url()
+                + "/actuator/prometheus")).timeout(java.time.Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        double keys = 0;
+        for (String line : response.body().split("\n")) {
+            if (line.startsWith("kafka_stream_state_estimate_num_keys{")) {
+                keys += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return (long) keys;
     }
 
     /** A full GC (jcmd GC.run), then the heap still used (jstat: survivor, eden and old generation used). */
@@ -124,7 +143,7 @@ final class SoakSampler {
                 continue;
             }
             for (String resource : List.of("heap after GC", "RSS", "open files", "sockets", "threads",
-                    "state stores")) {
+                    "state keys", "state on disk")) {
                 double before = mean(early, resource);
                 double after = mean(late, resource);
                 if (before == 0 && after == 0) {
@@ -147,12 +166,13 @@ final class SoakSampler {
             case "open files" -> s.openFiles();
             case "sockets" -> s.sockets();
             case "threads" -> s.threads();
+            case "state keys" -> s.stateKeys();
             default -> s.stateBytes();
         }).average().orElse(0);
     }
 
     private static String shown(String resource, double value) {
-        return List.of("open files", "sockets", "threads").contains(resource) ? String.format("%.0f", value)
+        return List.of("open files", "sockets", "threads", "state keys").contains(resource) ? String.format("%.0f", value)
                 : String.format("%.1f MB", value / 1e6);
     }
 }

@@ -95,7 +95,9 @@ final class SoakStack implements AutoCloseable {
         }
         Path state = dir.resolve(name + "-state");
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString(), "--server.port=" + port,
+                // the whole heap resident from the start, so that RSS shows what grows outside it
+                "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC", "-jar", jar.toString(),
+                "--server.port=" + port,
                 "--logging.level.root=WARN", "--logging.level.io.runstream=INFO"));
         Map<String, String> props = infra.springProperties(kind.equals("worker") ? null : kind);
         props.forEach((k, v) -> command.add("--" + k + "=" + v));

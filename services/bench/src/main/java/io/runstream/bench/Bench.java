@@ -157,7 +157,7 @@ public final class Bench {
         if (defined.errors() > 0) {
             throw new IllegalStateException("Could not define the workflow " + workflowId + " at " + ingress);
         }
-        String body = "{\"inputData\":{\"orderId\":\"o-12345\",\"amount\":1500,\"currency\":\"BRL\"}}";
+        String body = WaitingStarts.INPUT;
 
         System.out.printf("Runstream bench: workflow %s, %d requests, %d in flight, %d warm-up, %d cores%n",
                 workflowId, requests, concurrency, warmup, Runtime.getRuntime().availableProcessors());
@@ -179,7 +179,7 @@ public final class Bench {
             completed = awaitCompletion(watcher, measured);
         }
         int syncRequests = Integer.parseInt(opts.getOrDefault("sync-requests", "0"));
-        Stats sync = syncRequests > 0 ? startAndWait(load, syncRequests, ingress, body) : null;
+        Stats sync = syncRequests > 0 ? startAndWait(load, syncRequests, ingress) : null;
 
         System.out.println();
         System.out.println(Stats.header());
@@ -195,18 +195,10 @@ public final class Bench {
      * the terminal view, as any HTTP load tool would measure it. A start answered 201 (still running after the wait)
      * counts as an error, so the row's rate is of executions that ended within the answer.
      */
-    private static Stats startAndWait(HttpLoad load, int count, String ingress, String body) {
-        String run = UUID.randomUUID().toString();
+    private static Stats startAndWait(HttpLoad load, int count, String ingress) {
         java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
         Stats stats = load.run("POST ?waitForTerminalSeconds=30 (answered ended)", count,
-                n -> new HttpLoad.Request(HttpMethod.POST, ingress + "/v1/workflows/" + workflowId
-                        + "/executions?waitForTerminalSeconds=30", Map.of("Content-Type", "application/json",
-                        "Idempotency-Key", run + "-" + n, "X-API-Key", apiKey), body),
-                (n, sent, response) -> {
-                    if (response.contains("\"status\":\"pending\"")) {
-                        running.incrementAndGet();
-                    }
-                });
+                new WaitingStarts(ingress, workflowId, apiKey)::request, WaitingStarts.countRunning(running));
         System.out.printf("starts that wait: %d answered, %d of them still running after the wait, %d errors%n",
                 count - stats.errors(), running.get(), stats.errors());
         return running.get() == 0 ? stats : stats.withErrors(stats.errors() + running.get());

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -60,7 +59,7 @@ final class SweepBench {
             if (defined.errors() > 0) {
                 throw new IllegalStateException("Could not define the workflow " + workflowId + " at " + url);
             }
-            Starts starts = new Starts(url, workflowId, apiKey);
+            WaitingStarts starts = new WaitingStarts(url, workflowId, apiKey);
             System.out.printf("Runstream latency sweep: workflow %s at %s, %s s a rate, %d cores%n", workflowId, url,
                     each.toSeconds(), Runtime.getRuntime().availableProcessors());
             new HttpLoad(64).run("warm-up", warmup, starts::request, HttpLoad.ResponseHook.NONE);
@@ -73,11 +72,7 @@ final class SweepBench {
                         n -> HttpLoad.Request.get(url + "/actuator/info"), HttpLoad.ResponseHook.NONE);
                 AtomicInteger running = new AtomicInteger();
                 Stats started = load.runAtRate(workflow + ", start that waits", rate, each, starts::request,
-                        (n, sent, body) -> {
-                            if (body.contains("\"status\":\"pending\"")) {
-                                running.incrementAndGet();
-                            }
-                        });
+                        WaitingStarts.countRunning(running));
                 Stats ended = started.withErrors(started.errors() + running.get());
                 steps.add(new Step(rate, trivial, ended, running.get()));
                 System.out.printf(Locale.ROOT, "%8.0f | %8.0f/s %9.1f %9.1f (%d errors) | %8.0f/s %9.1f %9.1f "
@@ -128,28 +123,5 @@ final class SweepBench {
                         new LatencyChart.Series("trivial endpoint p50", grey, false, trivialP50),
                         new LatencyChart.Series("trivial endpoint p99", grey, true, trivialP99)));
         System.out.println("wrote " + out.resolve("sweep.csv") + " and " + out.resolve("sweep.png"));
-    }
-
-    /** Starts of one workflow that wait for their result, each under a key of its own. */
-    private static final class Starts {
-
-        private final String url;
-        private final String workflowId;
-        private final String apiKey;
-        private final String run = UUID.randomUUID().toString();
-        private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
-
-        Starts(String url, String workflowId, String apiKey) {
-            this.url = url;
-            this.workflowId = workflowId;
-            this.apiKey = apiKey;
-        }
-
-        HttpLoad.Request request(int n) {
-            return new HttpLoad.Request(HttpMethod.POST, url + "/v1/workflows/" + workflowId
-                    + "/executions?waitForTerminalSeconds=30", Map.of("Content-Type", "application/json",
-                    "Idempotency-Key", run + "-" + sent.incrementAndGet(), "X-API-Key", apiKey),
-                    "{\"inputData\":{\"orderId\":\"o-12345\",\"amount\":1500,\"currency\":\"BRL\"}}");
-        }
     }
 }

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,12 @@ final class ApiLoad implements AutoCloseable {
     private final Map<Integer, String> accepted = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
     private final AtomicInteger unanswered = new AtomicInteger();
-    private final List<Thread> clients = new ArrayList<>();
+    private final AtomicInteger next = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private java.util.concurrent.ScheduledExecutorService clients;
+    private java.util.concurrent.CountDownLatch clientsDone;
+    private int total;
     private final String run = java.util.UUID.randomUUID().toString().substring(0, 8);
     private volatile boolean closed;
 
@@ -69,45 +73,65 @@ final class ApiLoad implements AutoCloseable {
 
     /** Starts {@code total} executions from {@code threads} clients, one client start every {@code pace}. */
     ApiLoad start(int total, int threads, Duration pace) {
-        AtomicInteger next = new AtomicInteger();
-        for (int t = 0; t < threads; t++) {
-            Thread client = new Thread(() -> {
-                for (int i = next.getAndIncrement(); i < total && !closed; i = next.getAndIncrement()) {
-                    startUntilAccepted(i);
-                    sleep(pace); // a client's pace: the load's rate, not a wait for something to happen
-                }
-            }, "load-client-" + t);
+        this.total = total;
+        this.clientsDone = new java.util.concurrent.CountDownLatch(threads);
+        this.clients = java.util.concurrent.Executors.newScheduledThreadPool(threads, task -> {
+            Thread client = new Thread(task, "load-client");
             client.setDaemon(true);
-            client.start();
-            clients.add(client);
+            return client;
+        });
+        for (int t = 0; t < threads; t++) {
+            clients.execute(() -> client(next.getAndIncrement(), pace));
         }
         return this;
     }
 
-    private void startUntilAccepted(int i) {
-        while (!closed) {
-            try {
-                var response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/workflows/" + workflowId
-                        + "/executions")).header("Content-Type", "application/json")
-                        .header("Idempotency-Key", run + "-" + i).timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"inputData\":{\"n\":" + i + "}}")));
-                if (response.statusCode() == 201 || response.statusCode() == 200) {
-                    accepted.put(i, JSON.readTree(response.body()).get("executionId").asText());
-                    return;
-                }
-                String code = response.statusCode() + " " + code(response.body());
-                refusals.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
-                if (response.statusCode() != 503 || response.headers().firstValue("Retry-After").isEmpty()) {
-                    throw new IllegalStateException("Start " + i + " answered " + code + ": " + response.body());
-                }
-            } catch (IOException e) {
-                unanswered.incrementAndGet();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+    /**
+     * One client's step: start {@code i}; once accepted, the next start {@code pace} later; answered 503 (or not at
+     * all), the same start again a second later, sooner than its Retry-After of 5 s asks, so the figures show how
+     * long starts were refused. Any other answer ends the load with that failure.
+     */
+    private void client(int i, Duration pace) {
+        if (closed || i >= total) {
+            clientsDone.countDown();
+            return;
+        }
+        try {
+            if (tryStart(i)) {
+                clients.schedule(() -> client(next.getAndIncrement(), pace), pace.toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            } else {
+                clients.schedule(() -> client(i, pace), 1, java.util.concurrent.TimeUnit.SECONDS);
             }
-            // a client retrying sooner than the Retry-After of 5 s asks, so the figures show how long starts were refused
-            sleep(Duration.ofSeconds(1));
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+            clientsDone.countDown();
+        }
+    }
+
+    /** Sends start {@code i} once; true when it was accepted, false when it should be sent again. */
+    private boolean tryStart(int i) {
+        try {
+            var response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/workflows/" + workflowId
+                    + "/executions")).header("Content-Type", "application/json")
+                    .header("Idempotency-Key", run + "-" + i).timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"inputData\":{\"n\":" + i + "}}")));
+            if (response.statusCode() == 201 || response.statusCode() == 200) {
+                accepted.put(i, JSON.readTree(response.body()).get("executionId").asText());
+                return true;
+            }
+            String code = response.statusCode() + " " + code(response.body());
+            refusals.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+            if (response.statusCode() != 503 || response.headers().firstValue("Retry-After").isEmpty()) {
+                throw new IllegalStateException("Start " + i + " answered " + code + ": " + response.body());
+            }
+            return false;
+        } catch (IOException e) {
+            unanswered.incrementAndGet();
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending start " + i, e);
         }
     }
 
@@ -187,12 +211,12 @@ final class ApiLoad implements AutoCloseable {
 
     /** Waits until every client has had each of its starts accepted. */
     void awaitAccepted(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Thread client : clients) {
-            client.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            if (client.isAlive()) {
-                throw new IllegalStateException("Starts still not accepted after " + timeout + ": " + refusals());
-            }
+        boolean done = clientsDone.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        if (!done) {
+            throw new IllegalStateException("Starts still not accepted after " + timeout + ": " + refusals());
         }
     }
 
@@ -280,16 +304,11 @@ final class ApiLoad implements AutoCloseable {
         return http.send(request.header("X-API-Key", key).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
         closed = true;
+        if (clients != null) {
+            clients.shutdownNow();
+        }
     }
 }

@@ -31,6 +31,10 @@ final class Admissions {
                 return new Admission.Repeat(again(earlier, command, now));
             }
         }
+        if (command != null && current == null && !((WorkerInput.Command) input).startsRead()
+                && command.kind() != ExecutionCommand.Kind.REDRIVE && !ended.contains(key, now)) {
+            return new Admission.Hold();
+        }
         // kept for redrive longer than the finished executions' retention: still finished
         if (current == null && command == null && ended.contains(key, now)) {
             return new Admission.Skip();

@@ -46,8 +46,18 @@ public sealed interface WorkerInput {
         }
     }
 
-    /** A caller's command (stop, pause, resume, redrive), answered with an outcome. */
-    record Command(ExecutionCommand command) implements WorkerInput {
+    /**
+     * A caller's command (stop, pause, resume, redrive), answered with an outcome.
+     *
+     * @param startsRead true once every start sent before the command was read: an execution still unknown then
+     *         does not exist (see {@link Admission.Hold})
+     */
+    record Command(ExecutionCommand command, boolean startsRead) implements WorkerInput {
+
+        /** A command as it arrives, before the starts sent ahead of it are known to have been read. */
+        public Command(ExecutionCommand command) {
+            this(command, false);
+        }
 
         @Override
         public String executionId() {

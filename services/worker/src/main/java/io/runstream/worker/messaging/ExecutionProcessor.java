@@ -40,6 +40,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
     private TimerIndex timers;
     private ExecutionInputs inputs;
     private Effector effector;
+    private HeldCommands held;
 
     ExecutionProcessor(WorkerProperties properties, CrashMarks marks, ExecutionMetrics metrics,
             SubflowIndex subflows) {
@@ -66,14 +67,35 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
                 properties.limits().maxProgressSize().toBytes());
         this.effector = new Effector(context, stores.executions(), timers, stores.finished(), stores.redrivable(),
                 stores.decided(), properties, metrics, inputs::endIsAwaited, inputs::childEnd);
-        context.schedule(properties.timers().checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireTimers);
+        this.held = new HeldCommands(context.getStateStore(ExecutionTopology.HELD));
+        context.schedule(properties.timers().checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
-        WorkerInput input = InputMapper.toInput(record.key(), record.value());
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        handle(input, now, RecordTraces.traceparent(record.headers()));
+        long barrier = record.value() == null ? HeldCommands.barrierOffset(record.headers()) : -1;
+        if (barrier >= 0) {
+            // every start sent before the commands this covers has been read: what is still held is unknown
+            release(record.key(), barrier, now);
+            return;
+        }
+        WorkerInput input = InputMapper.toInput(record.key(), record.value());
+        String trace = RecordTraces.traceparent(record.headers());
+        if (handle(input, now, trace) instanceof Admission.Hold) {
+            held.hold((io.runstream.schemas.ExecutionCommandRequested) record.value(),
+                    context.recordMetadata().map(m -> m.offset()).orElse(0L));
+        }
+        if (input instanceof WorkerInput.Start) {
+            release(record.key(), Long.MAX_VALUE, now);
+        }
+    }
+
+    /** Decides the commands held for an execution up to an offset, with every start before them read. */
+    private void release(String executionId, long upToOffset, Instant now) {
+        for (var command : held.release(executionId, upToOffset)) {
+            handle(new WorkerInput.Command(AvroMapper.toDomain(command), true), now, null);
+        }
     }
 
     /**
@@ -83,7 +105,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
      *
      * @param incomingTrace the input's trace, which a new (or reopened) execution takes on; null for a timer
      */
-    private void handle(WorkerInput input, Instant now, String incomingTrace) {
+    private Admission handle(WorkerInput input, Instant now, String incomingTrace) {
         String key = input.executionId();
         try (InputLog logged = InputLog.of(input)) {
             ExecutionStore.Stored stored = executions.load(key);
@@ -102,6 +124,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             } else if (admission instanceof Admission.Run) {
                 run(input, stored, now, trace);
             }
+            return admission;
         }
     }
 
@@ -119,6 +142,17 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
                     trace);
         }
         marks.clear();
+    }
+
+    private void punctuate(long nowMillis) {
+        sendBarriers(nowMillis);
+        fireTimers(nowMillis);
+    }
+
+    /** A barrier through the commands topic for each execution with commands held since the last were sent. */
+    private void sendBarriers(long nowMillis) {
+        held.takeBarriers().forEach(barrier -> context.forward(new Record<>(barrier.getExecutionId(), barrier,
+                nowMillis, HeldCommands.headers(barrier))));
     }
 
     /** Timers due now, in batches, until none is left or a check interval's worth of time is spent. */

@@ -19,6 +19,7 @@ import io.runstream.schemas.internal.ExecutionCrashReported;
 import io.runstream.schemas.internal.ExecutionState;
 import io.runstream.schemas.internal.ScheduleRecord;
 import io.runstream.schemas.internal.ScheduleState;
+import io.runstream.schemas.internal.StartsBarrier;
 import io.runstream.schemas.internal.SubflowEnded;
 import io.runstream.schemas.serde.AvroSerdes;
 import io.runstream.schemas.serde.SchemaRegistry;
@@ -39,7 +40,8 @@ import org.apache.kafka.streams.state.Stores;
  * {@code runstream.executions.control-outcomes}), legacy stop requests, activity results, continuations and the ends
  * of subflows, all keyed by execution id and co-partitioned, merge into one processor that owns the execution store
  * and the timer index, and writes status events, task steps, activity dispatches, continuations, the subflows it
- * starts and stops, and the ends of subflows to their parents. The workflow catalog ({@code runstream.workflows})
+ * starts and stops, and the ends of subflows to their parents. A command for an execution not seen yet is held (a
+ * store of its own) until a barrier it sends through the commands topic comes back (see {@link HeldCommands}). The workflow catalog ({@code runstream.workflows})
  * is a global store, fully restored before processing starts, so a request produced straight to Kafka with only a
  * workflow id runs that workflow's current version. Crash reports ({@code runstream.worker.crashes}) are a global
  * store too, so an execution whose input keeps crashing worker instances is quarantined before it runs again.
@@ -60,6 +62,7 @@ public final class ExecutionTopology {
     static final String INDEXED_EVENTS = "correlation-indexed-events";
     static final String SEEN_EVENTS = "correlation-seen";
     static final String SCHEDULES = "schedules";
+    static final String HELD = "held-commands";
 
     private ExecutionTopology() {
     }
@@ -85,7 +88,7 @@ public final class ExecutionTopology {
                 .merge(stream(builder, topics.subflows(), registry, SubflowEnded.class));
 
         KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties, marks, metrics,
-                subflows), STORE, TIMERS, FINISHED, DEFINITIONS, REDRIVABLE, DECIDED);
+                subflows), STORE, TIMERS, FINISHED, DEFINITIONS, REDRIVABLE, DECIDED, HELD);
 
         to(output, topics.status(), registry, ExecutionStatusChanged.class);
         to(output, topics.tasks(), registry, ExecutionTaskEnded.class);
@@ -100,6 +103,10 @@ public final class ExecutionTopology {
                 .mapValues(value -> ((EventEmitted) value).getValue() == null ? null
                         : AvroMapper.bytes(((EventEmitted) value).getValue()))
                 .to(topics.events(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+        // barriers for commands held until their executions' starts are read: no value, on the starts' partition
+        output.filter((key, value) -> value instanceof StartsBarrier, Named.as("to-barriers"))
+                .mapValues(value -> (byte[]) null, Named.as("barriers"))
+                .to(topics.commands(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("starts-barriers"));
         // listens opening and closing, and events delivered again after a pause
         to(output, topics.correlation(), registry, CorrelationRecord.class);
         to(output, topics.deliveries(), registry, EventDelivered.class);
@@ -195,6 +202,8 @@ public final class ExecutionTopology {
                         properties.redriveWindow().isZero() ? Duration.ofMinutes(1) : properties.redriveWindow(),
                         Duration.ofMillis(1), false), Serdes.String(),
                 AvroSerdes.valueSerde(registry, ExecutionState.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HELD), Serdes.String(),
+                AvroSerdes.valueSerde(registry, ExecutionCommandRequested.class)));
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DECIDED,
                 properties.retention(), Duration.ofMillis(1), false), Serdes.String(),
                 AvroSerdes.valueSerde(registry, ExecutionCommandDecided.class)));

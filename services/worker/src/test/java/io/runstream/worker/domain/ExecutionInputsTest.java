@@ -119,6 +119,26 @@ class ExecutionInputsTest {
     }
 
     @Test
+    void shouldHoldACommandForAnExecutionNotSeenUntilTheStartsBeforeItAreRead() {
+        WorkerInput.Command stop = new WorkerInput.Command(command("t", ExecutionCommand.Kind.STOP));
+
+        assertThat(inputs.admit(stop, null, t0)).as("its start may be on its way").isInstanceOf(Admission.Hold.class);
+        assertThat(inputs.admit(new WorkerInput.Command(stop.command(), true), null, t0))
+                .as("the starts before it are read").isInstanceOf(Admission.Run.class);
+        assertThat(inputs.decide(new WorkerInput.Command(stop.command(), true), null, t0).outcome().code())
+                .isEqualTo("EXECUTION_NOT_FOUND");
+        assertThat(inputs.admit(new WorkerInput.Command(command("t", ExecutionCommand.Kind.REDRIVE)), null, t0))
+                .as("a redrive is for an execution that ended").isInstanceOf(Admission.Run.class);
+        Execution live = inputs.decide(new WorkerInput.Start(request(SET.replace("set: {done: true}",
+                "wait: PT1H"))), null, t0).next();
+        assertThat(inputs.admit(stop, live, t0)).isInstanceOf(Admission.Run.class);
+
+        finished.put("e1", ExecutionStatus.SUCCEEDED);
+        assertThat(inputs.admit(stop, null, t0)).as("finished, so known").isInstanceOf(Admission.Run.class);
+        assertThat(inputs.decide(stop, null, t0).outcome().code()).isEqualTo("EXECUTION_FINISHED");
+    }
+
+    @Test
     void shouldEndTheExecutionFailedWithEngineErrorWhenTheStepThrows() {
         Decision fault = inputs.fault(new WorkerInput.Start(request(SET)), null, new IllegalStateException("boom"),
                 t0);

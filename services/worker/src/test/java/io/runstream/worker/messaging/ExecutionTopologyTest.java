@@ -218,6 +218,92 @@ class ExecutionTopologyTest {
                 .containsExactly(ExecutionStatus.SUCCEEDED);
     }
 
+    /**
+     * The defect the soak found (issue 22): after the whole Kafka cluster restarted, the control topic was read ahead
+     * of the commands topic, and a stop sent after the start was answered reached the worker first. It was rejected
+     * as EXECUTION_NOT_FOUND and the execution ran to its end. It fails until a command for an execution not seen
+     * yet is held, for a bounded time, and decided when the start arrives.
+     */
+    @Test
+    void shouldStopAnExecutionWhoseStopArrivedBeforeItsStart() {
+        harness.control.pipeInput("late", TopologyHarness.command("late", ExecutionCommandType.STOP, null));
+        assertThat(harness.outcomes.isEmpty()).as("not decided while its start may still come").isTrue();
+
+        harness.commands.pipeInput("late", TopologyHarness.request("late", WAIT, "{}"));
+
+        assertThat(harness.status.readValuesToList()).extracting(ExecutionStatusChanged::getStatus)
+                .endsWith(ExecutionStatus.CANCELLED);
+        var decided = harness.outcomes.readValue();
+        assertThat(decided.getAccepted()).isTrue();
+        assertThat(decided.getStatus()).isEqualTo(ExecutionStatus.CANCELLED);
+    }
+
+    @Test
+    void shouldHoldAPauseForAnExecutionNotSeenAndDecideItWhenItsStartArrives() {
+        var pause = TopologyHarness.command("early", ExecutionCommandType.PAUSE, null);
+        harness.control.pipeInput("early", pause);
+        assertThat(harness.outcomes.isEmpty()).isTrue();
+        assertThat(heldCommands()).containsExactly("early");
+
+        harness.commands.pipeInput("early", TopologyHarness.request("early", WAIT, "{}"));
+
+        var decided = harness.outcomes.readValue();
+        assertThat(decided.getCommandId()).isEqualTo(pause.getCommandId());
+        assertThat(decided.getAccepted()).isTrue();
+        assertThat(heldCommands()).as("decided, so no longer held").isEmpty();
+        harness.advance(Duration.ofMillis(200));
+        assertThat(harness.outcomes.isEmpty()).as("the barrier sent after finds nothing to decide").isTrue();
+        assertThat(harness.driver.<String, ExecutionState>getKeyValueStore(ExecutionTopology.STORE).get("early")
+                .getSuspension()).as("paused").isNotNull();
+    }
+
+    /**
+     * A command for an execution that never started is decided unknown once a barrier has passed through the
+     * commands topic: a record with no value on the start's partition, sent on the next punctuation. The barrier
+     * releases only the commands held before it was sent.
+     */
+    @Test
+    void shouldDecideACommandUnknownOnceItsBarrierHasPassedTheStarts() {
+        var first = TopologyHarness.command("ghost", ExecutionCommandType.STOP, null);
+        var second = TopologyHarness.command("ghost", ExecutionCommandType.PAUSE, null);
+        harness.control.pipeInput("ghost", first);
+        harness.control.pipeInput("ghost", second);
+        var barriers = harness.driver.createOutputTopic("commands", new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        var rawStarts = harness.driver.createInputTopic("commands", new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        assertThat(harness.outcomes.isEmpty()).isTrue();
+
+        // a barrier sent after the first command was read and before the second
+        long firstOffset = 0;
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders().add(HeldCommands.BARRIER,
+                Long.toString(firstOffset).getBytes(StandardCharsets.UTF_8));
+        rawStarts.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("ghost", null, headers, Instant.now()));
+        var unknown = harness.outcomes.readValue();
+        assertThat(unknown.getCommandId()).isEqualTo(first.getCommandId());
+        assertThat(unknown.getCode()).isEqualTo("EXECUTION_NOT_FOUND");
+        assertThat(harness.outcomes.isEmpty()).as("the second was read after the barrier was sent").isTrue();
+
+        harness.advance(Duration.ofMillis(100));
+
+        assertThat(harness.outcomes.readValue().getCommandId()).isEqualTo(second.getCommandId());
+        assertThat(heldCommands()).isEmpty();
+        var barrier = barriers.readRecord();
+        assertThat(barrier.key()).isEqualTo("ghost");
+        assertThat(barrier.value()).as("no value: nothing for a reader of starts to take").isNull();
+        assertThat(barrier.headers().lastHeader(HeldCommands.BARRIER).value()).isEqualTo(
+                "1".getBytes(StandardCharsets.UTF_8));
+        assertThat(harness.status.isEmpty()).as("nothing started").isTrue();
+    }
+
+    private List<String> heldCommands() {
+        List<String> executions = new ArrayList<>();
+        try (var all = harness.driver.<String, Object>getKeyValueStore(ExecutionTopology.HELD).all()) {
+            all.forEachRemaining(entry -> executions.add(entry.key.substring(0, entry.key.indexOf('\u0000'))));
+        }
+        return executions;
+    }
+
     @Test
     void shouldDecideEveryControlCommandWithAnOutcome() {
         harness.commands.pipeInput("e1", TopologyHarness.request("e1", WAIT, "{}"));

@@ -191,9 +191,15 @@ final class TopologyHarness implements AutoCloseable {
                 .setRequestedAt(Instant.parse("2026-11-23T10:00:00Z")).build();
     }
 
-    /** Sends a command and returns its outcome. */
+    /**
+     * Sends a command and returns its outcome; for an execution not seen yet, once the barrier it is held behind
+     * comes back (on the next punctuation).
+     */
     ExecutionCommandDecided decide(ExecutionCommandRequested command) {
         control.pipeInput(command.getExecutionId(), command);
+        if (outcomes.isEmpty()) {
+            advance(Duration.ofMillis(100));
+        }
         return outcomes.readValue();
     }
 

@@ -90,7 +90,7 @@ class ExecutionWatcher {
     private Flux<Optional<ExecutionView>> source(Watched key) {
         AtomicReference<Flux<Optional<ExecutionView>>> self = new AtomicReference<>();
         Flux<Object> triggers = Flux.merge(Flux.interval(Duration.ZERO, pollInterval, timer),
-                changes.stream().filter(key.executionId()::equals));
+                changes.of(key.executionId()));
         Flux<Optional<ExecutionView>> source = triggers.onBackpressureLatest()
                 .concatMap(trigger -> find(key), 1)
                 .distinctUntilChanged(found -> found.map(ExecutionView::sequence).orElse(0L))

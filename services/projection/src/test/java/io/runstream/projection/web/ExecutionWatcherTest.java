@@ -98,9 +98,29 @@ class ExecutionWatcherTest {
         assertThat(views.reads).as("a change applied here is one read for all").hasValue(12);
         assertThat(seen).allSatisfy(each -> assertThat(each).containsExactly(2L, 3L));
         assertThat(watcher.watched()).as("every watcher ended at the terminal state").isZero();
+        assertThat(changes.watched()).as("its signal went with its last watcher").isZero();
 
         clock.advanceTimeBy(POLL.multipliedBy(10));
         assertThat(views.reads).as("no one watches, nothing is read").hasValue(12);
+    }
+
+    @Test
+    void shouldSignalOnlyTheWatchersOfTheExecutionThatChanged() {
+        UUID watched = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        views.rows.put(watched, view(watched, ExecutionStatus.RUNNING, 2));
+        views.rows.put(other, view(other, ExecutionStatus.RUNNING, 2));
+        List<Long> seen = watch(watched);
+        watch(other);
+        clock.advanceTime();
+        assertThat(views.reads).hasValue(2);
+
+        views.rows.put(other, view(other, ExecutionStatus.SUCCEEDED, 3));
+        changes.changed(List.of(other, UUID.randomUUID()));
+
+        assertThat(views.reads).as("the other's watcher read it; this one's did not").hasValue(3);
+        assertThat(seen).containsExactly(2L);
+        assertThat(changes.watched()).as("only the watched execution still has a signal").isEqualTo(1);
     }
 
     @Test

@@ -372,6 +372,11 @@ final class ParkedBench {
                 String.format("%.2f %% of one core", parked.processCorePercent()));
         System.out.printf(format, "parked cost (parked - idle)",
                 String.format("%.2f %% of one core", parked.processCorePercent() - idle.processCorePercent()));
+        System.out.printf(format, "the worker's threads in it, idle / parked",
+                String.format("%.2f %% / %.2f %% of one core", idle.workerCorePercent(),
+                        parked.workerCorePercent()));
+        System.out.printf(format, "whole stack (with PostgreSQL and the registry), idle / parked",
+                String.format("%.2f %% / %.2f %% of one core", idle.stackCorePercent(), parked.stackCorePercent()));
         System.out.printf(format, "machine busy, idle / parked (all cores, any process)",
                 String.format("%.1f %% / %.1f %%", idle.machineBusyPercent(), parked.machineBusyPercent()));
         System.out.printf(format, "process RSS (VmRSS), idle / parked (max)",

@@ -26,9 +26,13 @@ final class ProcessProbe {
     record Reading(long nanos, long processTicks, long machineBusyTicks, long machineTotalTicks, long rssBytes) {
     }
 
-    /** CPU and memory over a window: % of one core used by the process, % of all cores busy, RSS at the end and max. */
-    record Window(double seconds, double processCorePercent, double machineBusyPercent, long rssEndBytes,
-            long rssMaxBytes) {
+    /**
+     * CPU and memory over a window: % of one core used by the process, by the worker's threads in it (see
+     * {@link ThreadCpu#WORKER}) and by the process with every process below it (the whole dev stack: its
+     * PostgreSQL and schema registry run as its children); % of all cores busy; RSS at the end and max.
+     */
+    record Window(double seconds, double processCorePercent, double workerCorePercent, double stackCorePercent,
+            double machineBusyPercent, long rssEndBytes, long rssMaxBytes) {
     }
 
     long pid() {
@@ -65,6 +69,8 @@ final class ProcessProbe {
 
     /** Measures for {@code length}, sampling the RSS every second. */
     Window measure(Duration length) throws InterruptedException {
+        double workerFirst = ThreadCpu.threadMillis(pid, ThreadCpu.WORKER);
+        long stackFirst = ThreadCpu.treeTicks(pid);
         Reading first = read();
         long deadline = first.nanos() + length.toNanos();
         long rssMax = first.rssBytes();
@@ -74,12 +80,17 @@ final class ProcessProbe {
             last = read();
             rssMax = Math.max(rssMax, last.rssBytes());
         }
+        double workerMillis = ThreadCpu.threadMillis(pid, ThreadCpu.WORKER) - workerFirst;
+        long stackTicks = ThreadCpu.treeTicks(pid) - stackFirst;
         double seconds = (last.nanos() - first.nanos()) / 1e9;
         double processPercent = 100.0 * (last.processTicks() - first.processTicks()) / ticksPerSecond / seconds;
+        double workerPercent = workerMillis / 10.0 / seconds;
+        double stackPercent = 100.0 * stackTicks / ticksPerSecond / seconds;
         long totalTicks = last.machineTotalTicks() - first.machineTotalTicks();
         double machinePercent = totalTicks == 0 ? 0
                 : 100.0 * (last.machineBusyTicks() - first.machineBusyTicks()) / totalTicks;
-        return new Window(seconds, processPercent, machinePercent, last.rssBytes(), rssMax);
+        return new Window(seconds, processPercent, workerPercent, stackPercent, machinePercent, last.rssBytes(),
+                rssMax);
     }
 
     /** The bytes of every file under {@code dir}; files deleted while it walks (compactions) are skipped. */

@@ -71,6 +71,11 @@ final class HeldCommands {
         return released;
     }
 
+    /** Whether a barrier is still to be sent. */
+    boolean barriersDue() {
+        return !unsent.isEmpty();
+    }
+
     /** The barriers to send now, one per execution with commands held since the last were sent. */
     List<StartsBarrier> takeBarriers() {
         List<StartsBarrier> barriers = new ArrayList<>(unsent.size());

@@ -23,6 +23,8 @@ final class TimerIndex implements TimerStore {
     private final KeyValueStore<Bytes, byte[]> store;
     /** Every timer before this due time was taken already: a check starts here, past the deleted entries. */
     private long low;
+    /** The earliest due time added since {@link #takeEarliestAdded} was last called. */
+    private long earliestAdded = Long.MAX_VALUE;
 
     TimerIndex(KeyValueStore<Bytes, byte[]> store) {
         this.store = store;
@@ -30,11 +32,27 @@ final class TimerIndex implements TimerStore {
 
     void add(String executionId, Timer timer) {
         low = Math.min(low, timer.due().toEpochMilli());
+        earliestAdded = Math.min(earliestAdded, timer.due().toEpochMilli());
         store.put(key(executionId, timer.due().toEpochMilli(), timer.seq()), NOTHING);
     }
 
     void remove(String executionId, Timer timer) {
         store.delete(key(executionId, timer.due().toEpochMilli(), timer.seq()));
+    }
+
+    /** The earliest due time added since the last call, or {@link Long#MAX_VALUE} if none was added. */
+    long takeEarliestAdded() {
+        long earliest = earliestAdded;
+        earliestAdded = Long.MAX_VALUE;
+        return earliest;
+    }
+
+    /** The due time of the earliest timer, or {@link Long#MAX_VALUE} if there is none. */
+    long nextDue() {
+        byte[] from = ByteBuffer.allocate(8).putLong(low).array();
+        try (KeyValueIterator<Bytes, byte[]> all = store.range(Bytes.wrap(from), null)) {
+            return all.hasNext() ? ByteBuffer.wrap(all.next().key.get()).getLong() : Long.MAX_VALUE;
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.runstream.worker.messaging;
 
 import io.runstream.api.tracing.RecordTraces;
 import io.runstream.engine.Limits;
+import io.runstream.schemas.ExecutionCommandRequested;
 import io.runstream.engine.Machine;
 import io.runstream.worker.domain.Admission;
 import io.runstream.worker.domain.DueTimer;
@@ -93,7 +94,7 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         WorkerInput input = InputMapper.toInput(record.key(), record.value());
         String trace = RecordTraces.traceparent(record.headers());
         if (handle(input, now, trace) instanceof Admission.Hold) {
-            held.hold((io.runstream.schemas.ExecutionCommandRequested) record.value(),
+            held.hold((ExecutionCommandRequested) record.value(),
                     context.recordMetadata().map(m -> m.offset()).orElse(0L));
         }
         if (input instanceof WorkerInput.Start) {

@@ -36,23 +36,32 @@ final class HeldCommands {
     private final KeyValueStore<String, ExecutionCommandRequested> store;
     /** Executions with commands held and no barrier sent yet, with the highest offset held. */
     private final Map<String, Long> unsent = new LinkedHashMap<>();
+    /** How many commands the store holds, so that a start with none held (nearly every one) reads nothing. */
+    private long count;
 
     HeldCommands(KeyValueStore<String, ExecutionCommandRequested> store) {
         this.store = store;
         // after a restart or a move, barriers for what is held may not have been sent: send them again (a barrier
         // that finds nothing held does nothing)
         try (KeyValueIterator<String, ExecutionCommandRequested> all = store.all()) {
-            all.forEachRemaining(entry -> unsent.merge(executionId(entry.key), offset(entry.key), Math::max));
+            all.forEachRemaining(entry -> {
+                unsent.merge(executionId(entry.key), offset(entry.key), Math::max);
+                count++;
+            });
         }
     }
 
     void hold(ExecutionCommandRequested command, long offset) {
         store.put(key(command.getExecutionId(), offset), command);
+        count++;
         unsent.merge(command.getExecutionId(), offset, Math::max);
     }
 
     /** The commands held for an execution, in the order they were read, up to and including {@code upToOffset}. */
     List<ExecutionCommandRequested> release(String executionId, long upToOffset) {
+        if (count == 0) {
+            return List.of();
+        }
         List<ExecutionCommandRequested> released = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, ExecutionCommandRequested> held = store.prefixScan(prefix(executionId),
@@ -65,6 +74,7 @@ final class HeldCommands {
             });
         }
         keys.forEach(store::delete);
+        count -= keys.size();
         if (upToOffset == Long.MAX_VALUE) {
             unsent.remove(executionId);
         }

@@ -1,7 +1,9 @@
 package io.runstream.bench;
 
 import io.netty.handler.codec.http.HttpMethod;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -16,7 +18,9 @@ import java.util.regex.Pattern;
  * event log; {@code call}: one call: http GET to that endpoint; {@code bearer}: the same call with bearer
  * authentication from a secret the bench stores first; {@code oauth2}: the same call with an OAuth2 client
  * credentials token the endpoint also issues); --sync-requests N (0) adds N starts that wait for their result
- * ({@code ?waitForTerminalSeconds=30}), timed from POST to the terminal view.
+ * ({@code ?waitForTerminalSeconds=30}), timed from POST to the terminal view; --direct URL (the ingress's own URL,
+ * {@code http://127.0.0.1:8081} in the dev stack) adds the edge's cost: the same starts through the API URL and
+ * straight to the ingress, in turns, and the one as a share of the other.
  * With {@code view} first, measures queries against a large view instead (see {@link ViewBench}); with
  * {@code records} first, the Kafka records one execution writes per topic (see {@link RecordsBench}); with
  * {@code parked} first, what executions parked on a wait cost (see {@link ParkedBench}); with {@code fairness}
@@ -149,6 +153,7 @@ public final class Bench {
         int requests = Integer.parseInt(opts.getOrDefault("requests", "10000"));
         int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "64"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "2000"));
+        String direct = opts.get("direct");
         HttpLoad load = new HttpLoad(concurrency);
         Stats defined = load.run("define workflow", 1, n -> new HttpLoad.Request(HttpMethod.PUT,
                 ingress + "/v1/workflows/" + workflowId, Map.of("Content-Type", "application/yaml", "X-API-Key",
@@ -165,10 +170,14 @@ public final class Bench {
         Stats httpStats;
         Stats accepted;
         Stats completed;
+        List<Stats> edge;
         try (StatusWatcher watcher = new StatusWatcher(kafka, registry, "runstream.executions.status")) {
             watcher.awaitAssignment();
             Batch warm = Batch.post(load, "warm-up", warmup, ingress, body);
             awaitCompletion(watcher, warm);
+            if (direct != null) {
+                awaitCompletion(watcher, Batch.post(load, "warm-up (direct)", warmup, direct, body));
+            }
 
             kafkaStats = KafkaBaseline.run(kafka, requests * 5, 300);
             httpStats = load.run("trivial HTTP endpoint (GET /actuator/info)", requests,
@@ -177,6 +186,7 @@ public final class Bench {
             Batch measured = Batch.post(load, "POST executions (201 accepted)", requests, ingress, body);
             accepted = measured.stats();
             completed = awaitCompletion(watcher, measured);
+            edge = direct == null ? null : compareEdge(load, watcher, ingress, direct, requests, body);
         }
         int syncRequests = Integer.parseInt(opts.getOrDefault("sync-requests", "0"));
         Stats sync = syncRequests > 0 ? startAndWait(load, syncRequests, ingress) : null;
@@ -188,6 +198,32 @@ public final class Bench {
                 System.out.println(s.row());
             }
         }
+        if (edge != null) {
+            edge.forEach(s -> System.out.println(s.row()));
+            double viaApi = (edge.get(0).perSecond() + edge.get(2).perSecond()) / 2;
+            double viaIngress = (edge.get(1).perSecond() + edge.get(3).perSecond()) / 2;
+            System.out.printf("the edge: POST through the API URL %.0f/s, direct to the ingress %.0f/s: %.0f %%%n",
+                    viaApi, viaIngress, 100 * viaApi / viaIngress);
+        }
+    }
+
+    /**
+     * The same starts through the API URL and straight to the ingress, in turns (API, ingress, API, ingress), each
+     * batch run to its end, so that neither side has the warmer JIT or the emptier log: the accept rows of all four.
+     */
+    private static List<Stats> compareEdge(HttpLoad load, StatusWatcher watcher, String api, String direct,
+            int requests, String body) throws InterruptedException {
+        List<Stats> rows = new ArrayList<>();
+        for (int round = 1; round <= 2; round++) {
+            for (String url : List.of(api, direct)) {
+                String name = (url.equals(api) ? "POST via the API URL" : "POST direct to the ingress")
+                        + ", round " + round;
+                Batch batch = Batch.post(load, name, requests, url, body);
+                awaitCompletion(watcher, batch);
+                rows.add(batch.stats());
+            }
+        }
+        return rows;
     }
 
     /**

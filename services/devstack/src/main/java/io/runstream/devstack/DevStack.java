@@ -1,18 +1,22 @@
 package io.runstream.devstack;
 
 import io.runstream.gateway.GatewayApplication;
+import io.runstream.gateway.LocalServices;
 import io.runstream.ingress.IngressApplication;
 import io.runstream.projection.ProjectionApplication;
 import io.runstream.testkit.Infrastructure;
 import io.runstream.worker.WorkerApplication;
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.server.reactive.HttpHandler;
 
 /** The three services in one JVM, each in its own Spring context, pointed at one set of infrastructure. */
 public final class DevStack implements AutoCloseable {
@@ -79,19 +83,26 @@ public final class DevStack implements AutoCloseable {
                             "spring.kafka.streams.properties.num.standby.replicas", "0",
                             // the runner opens secrets with the ingress's key to make the calls that name them
                             "runstream.worker.secrets.keys", secretsKey)));
-            stack.services.add(run(ProjectionApplication.class, "projection", settings.projectionPort(),
-                    infra.springProperties("projection"), Map.of(GATEWAY, "false")));
-            stack.services.add(run(IngressApplication.class, "ingress", settings.ingressPort(),
+            ConfigurableApplicationContext projection = run(ProjectionApplication.class, "projection",
+                    settings.projectionPort(), infra.springProperties("projection"), Map.of(GATEWAY, "false"));
+            stack.services.add(projection);
+            ConfigurableApplicationContext ingress = run(IngressApplication.class, "ingress", settings.ingressPort(),
                     infra.springProperties("ingress"), Map.of(GATEWAY, "false",
                             "runstream.ingress.secrets.keys", secretsKey,
                             // a start that waits for its result reads the view from the projection
                             "runstream.ingress.start-wait.projection-uri",
-                            "http://127.0.0.1:" + settings.projectionPort())));
+                            "http://127.0.0.1:" + settings.projectionPort()));
+            stack.services.add(ingress);
+            String ingressUri = "http://127.0.0.1:" + settings.ingressPort();
+            String projectionUri = "http://127.0.0.1:" + settings.projectionPort();
+            // the gateway hands each request to the service's handler in this JVM rather than over loopback HTTP
+            LocalServices local = new LocalServices(Map.of(URI.create(ingressUri), handler(ingress),
+                    URI.create(projectionUri), handler(projection)));
             stack.services.add(run(GatewayApplication.class, "gateway", settings.gatewayPort(), Map.of(),
-                    Map.of("runstream.gateway.ingress-uri", "http://127.0.0.1:" + settings.ingressPort(),
-                            "runstream.gateway.projection-uri", "http://127.0.0.1:" + settings.projectionPort(),
-                            AUTH, "false")));
-            // each service set logging up again as it started, which dropped the worker's filter
+                    Map.of("runstream.gateway.ingress-uri", ingressUri, "runstream.gateway.projection-uri",
+                            projectionUri, AUTH, "false"),
+                    context -> context.getBeanFactory().registerSingleton("localServices", local)));
+            // each service set logging up again as it started, which reset the worker's quiet call logs
             io.runstream.worker.runner.QuietCallLogs.install();
         } catch (RuntimeException e) {
             stack.close();
@@ -100,8 +111,18 @@ public final class DevStack implements AutoCloseable {
         return stack;
     }
 
+    private static HttpHandler handler(ConfigurableApplicationContext service) {
+        return service.getBean(HttpHandler.class);
+    }
+
     private static ConfigurableApplicationContext run(Class<?> application, String name, int port,
             Map<String, String> infrastructure, Map<String, String> extra) {
+        return run(application, name, port, infrastructure, extra, context -> { });
+    }
+
+    private static ConfigurableApplicationContext run(Class<?> application, String name, int port,
+            Map<String, String> infrastructure, Map<String, String> extra,
+            ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
         long started = System.nanoTime();
         List<String> args = new ArrayList<>();
         args.add("--spring.config.name=" + name);
@@ -113,6 +134,7 @@ public final class DevStack implements AutoCloseable {
         extra.forEach((k, v) -> args.add("--" + k + "=" + v));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .registerShutdownHook(false)
+                .initializers(initializer)
                 .run(args.toArray(String[]::new));
         System.out.printf("  %-11s started in %4.1f s on http://127.0.0.1:%d%n", name,
                 (System.nanoTime() - started) / 1e9, port);

@@ -60,6 +60,23 @@ final class ApiOperations {
         return new ApiOperations(methods);
     }
 
+    /** Each path pattern (as written) with its methods. */
+    Map<String, Set<HttpMethod>> byPattern() {
+        Map<String, Set<HttpMethod>> byPattern = new LinkedHashMap<>();
+        methods.forEach((pattern, at) -> byPattern.put(pattern.getPatternString(), at));
+        return byPattern;
+    }
+
+    /** Whether the API has the method at the path. */
+    boolean allows(HttpMethod method, PathContainer path) {
+        for (Map.Entry<PathPattern, Set<HttpMethod>> entry : methods.entrySet()) {
+            if (entry.getValue().contains(method) && entry.getKey().matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The methods the API has at a path, each pattern that matches it adding its own; empty if it has none. */
     Set<HttpMethod> at(PathContainer path) {
         Set<HttpMethod> allowed = new LinkedHashSet<>();

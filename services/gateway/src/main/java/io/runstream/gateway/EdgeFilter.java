@@ -4,10 +4,8 @@ import io.runstream.api.dialect.ApiFailure;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -30,8 +28,8 @@ class EdgeFilter implements WebFilter {
 
     private final ApiOperations operations;
 
-    EdgeFilter(@Value("classpath:/static/openapi.yaml") Resource openapi) {
-        this.operations = ApiOperations.read(openapi);
+    EdgeFilter(ApiOperations operations) {
+        this.operations = operations;
     }
 
     @Override
@@ -61,7 +59,7 @@ class EdgeFilter implements WebFilter {
         return chain.filter(exchange);
     }
 
-    private static boolean isWebSocket(ServerHttpRequest request) {
+    static boolean isWebSocket(ServerHttpRequest request) {
         return request.getHeaders().getValuesAsList(HttpHeaders.UPGRADE).stream()
                 .anyMatch(protocol -> protocol.toLowerCase(Locale.ROOT).startsWith("websocket"));
     }

@@ -51,7 +51,7 @@ class GatewayErrorHandler implements WebExceptionHandler {
         HttpHeaders headers = exchange.getResponse().getHeaders();
         Refusal refusal = refusal(failure);
         if (refusal != null) {
-            headers.addAll(refusal.headers());
+            headers.addAll(refusal.getHeaders());
         } else if (failure instanceof ErrorResponse response) {
             headers.addAll(response.getHeaders());
         }

@@ -8,6 +8,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -35,8 +36,13 @@ class RequestDeadline implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        return chain.filter(exchange.mutate().request(bound(exchange.getRequest())).build());
+    }
+
+    /** The request with its body bounded by the deadlines, counted from now. */
+    ServerHttpRequest bound(ServerHttpRequest request) {
         long deadline = System.nanoTime() + requestTimeout.toNanos();
-        var request = new ServerHttpRequestDecorator(exchange.getRequest()) {
+        return new ServerHttpRequestDecorator(request) {
             @Override
             public Flux<DataBuffer> getBody() {
                 return super.getBody()
@@ -44,7 +50,6 @@ class RequestDeadline implements WebFilter {
                         .onErrorMap(TimeoutException.class, late -> late());
             }
         };
-        return chain.filter(exchange.mutate().request(request).build());
     }
 
     /** 408, and the connection closed with it: the rest of the body will not be read. */

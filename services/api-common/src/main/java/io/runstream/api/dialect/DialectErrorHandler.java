@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
@@ -40,6 +41,10 @@ public abstract class DialectErrorHandler implements WebExceptionHandler {
                 ? failure.getCause() : failure;
         ApiFailure mapped = map(cause);
         ApiFailure api = mapped != null ? mapped : common(cause);
+        if (cause instanceof ErrorResponse response) {
+            // what goes with the status: Allow with a 405, Connection: close with a 408
+            exchange.getResponse().getHeaders().addAll(response.getHeaders());
+        }
         return ApiErrors.write(exchange, json, api);
     }
 

@@ -42,9 +42,10 @@ class EventController {
         Map<String, String> lowerCase = new HashMap<>();
         headers.forEach((name, values) -> lowerCase.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         MediaType contentType = headers.getContentType();
-        return Mono.defer(() -> Mono.fromCompletionStage(intake.accept(tenant.id(),
+        return RequestWork.here(() -> intake.accept(tenant.id(),
                 reader.read(contentType == null ? null : contentType.toString(), lowerCase,
-                        body == null ? new byte[0] : body))))
+                        body == null ? new byte[0] : body)))
+                .flatMap(Mono::fromCompletionStage)
                 .map(accepted -> ResponseEntity.status(HttpStatus.ACCEPTED).body(new EventsAccepted(accepted)));
     }
 }

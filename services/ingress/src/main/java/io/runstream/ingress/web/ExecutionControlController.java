@@ -20,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Commands for one execution, on the canonical API and the Yandex dialect. A command is answered 202 once it is on
@@ -111,9 +110,9 @@ class ExecutionControlController {
     /** A send may block while the producer fetches metadata or its buffer is full, so it runs off the event loop. */
     private Mono<ControlResult> send(UUID commandId, Tenant tenant, UUID id, CommandKind kind, String reason,
             Integer expectedAttempt, Duration wait) {
-        return Mono.fromCompletionStage(() -> control.submit(commandId, tenant.id(), id, kind, reason,
-                        expectedAttempt, wait))
-                .subscribeOn(Schedulers.boundedElastic());
+        return RequestWork.blocking(() -> control.submit(commandId, tenant.id(), id, kind, reason, expectedAttempt,
+                        wait))
+                .flatMap(Mono::fromCompletionStage);
     }
 
     /** The caller's command id, for a retry that must not be decided twice, or a new one. */

@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Starts executions: 201 for a new one, 200 when the idempotency key replays an earlier one. With
@@ -55,8 +54,7 @@ class ExecutionController {
             throw new ServerWebInputException("inputData is required and must be a JSON object");
         }
         StartExecution command = new StartExecution(tenant.id(), workflowId, idempotencyKey, json.canonical(body.inputData()));
-        return Mono.fromCallable(() -> intake.start(command))
-                .subscribeOn(Schedulers.boundedElastic())
+        return RequestWork.blocking(() -> intake.start(command))
                 .flatMap(Mono::fromCompletionStage)
                 .flatMap(outcome -> wait.isZero() ? Mono.just(toResponse(outcome))
                         : views.ended(outcome.request().executionId().value(), wait, http.getHeaders())

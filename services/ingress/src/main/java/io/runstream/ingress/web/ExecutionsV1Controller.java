@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -83,8 +82,7 @@ class ExecutionsV1Controller {
         StartExecution command = new StartExecution(tenant.id(), workflowId, key,
                 canonical.canonical(payload == null || payload.isNull() ? json.createObjectNode() : payload),
                 metadata);
-        return Mono.fromCallable(() -> intake.start(command))
-                .subscribeOn(Schedulers.boundedElastic())
+        return RequestWork.blocking(() -> intake.start(command))
                 .flatMap(Mono::fromCompletionStage)
                 .map(outcome -> envelope(outcome.request(), requestId));
     }

@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * A tenant's secrets: put (create or replace), list and delete. Values go in and are never given back; the body is
@@ -75,7 +74,7 @@ class SecretController {
     }
 
     private static <T> Mono<T> blocking(Callable<T> call) {
-        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+        return RequestWork.blocking(call);
     }
 
     /** All of a tenant's secrets, by name. */

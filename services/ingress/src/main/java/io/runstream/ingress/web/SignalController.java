@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code POST /v1/executions/{executionId}/signals}: one CloudEvent in the HTTP binding (structured or binary) for
@@ -46,10 +45,10 @@ class SignalController {
         Map<String, String> lowerCase = new HashMap<>();
         headers.forEach((name, values) -> lowerCase.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         MediaType contentType = headers.getContentType();
-        return Mono.defer(() -> Mono.fromCompletionStage(intake.accept(tenant.id(), id,
+        return RequestWork.blocking(() -> intake.accept(tenant.id(), id,
                         reader.readOne("A signal", contentType == null ? null : contentType.toString(), lowerCase,
-                                body == null ? new byte[0] : body))))
-                .subscribeOn(Schedulers.boundedElastic())
+                                body == null ? new byte[0] : body)))
+                .flatMap(Mono::fromCompletionStage)
                 .map(accepted -> ResponseEntity.status(HttpStatus.ACCEPTED).body(new SignalAccepted(
                         accepted.executionId().toString(), accepted.eventId(), accepted.source())));
     }

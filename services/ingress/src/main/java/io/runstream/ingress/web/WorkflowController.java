@@ -25,7 +25,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /** The workflow catalog: create or replace (a new version each time), read, list, activate and deactivate. */
 @RestController
@@ -114,7 +113,7 @@ class WorkflowController {
     }
 
     private static <T> Mono<T> blocking(Callable<T> call) {
-        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+        return RequestWork.blocking(call);
     }
 
     private static String encode(String workflowId) {

@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,8 +50,7 @@ class YandexStartController {
         StartExecution command = new StartExecution(tenant.id(), workflowId.asString(),
                 idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID().toString() : idempotencyKey,
                 canonical.canonical(input(body.get("input"))));
-        return Mono.fromCallable(() -> intake.start(command))
-                .subscribeOn(Schedulers.boundedElastic())
+        return RequestWork.blocking(() -> intake.start(command))
                 .flatMap(Mono::fromCompletionStage)
                 .map(outcome -> Map.of("executionId", outcome.request().executionId().toString()));
     }

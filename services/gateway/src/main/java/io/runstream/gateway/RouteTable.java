@@ -1,6 +1,7 @@
 package io.runstream.gateway;
 
 import java.net.URI;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,7 +42,7 @@ final class RouteTable {
     static RouteTable of(GatewayProperties gateway) {
         boolean defaultFilters = !gateway.getDefaultFilters().isEmpty();
         return new RouteTable(gateway.getRoutes().stream().filter(RouteDefinition::isEnabled)
-                .sorted(java.util.Comparator.comparingInt(RouteDefinition::getOrder))
+                .sorted(Comparator.comparingInt(RouteDefinition::getOrder))
                 .map(route -> defaultFilters || !route.getFilters().isEmpty() ? unreadable(route) : read(route))
                 .toList());
     }

@@ -7,7 +7,6 @@ import io.runstream.ingress.secrets.SecretInfo;
 import io.runstream.ingress.secrets.SecretVault;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,19 +39,19 @@ class SecretController {
     Mono<ResponseEntity<SecretInfo>> put(Tenant tenant, @PathVariable String name,
             @RequestBody(required = false) byte[] body) {
         String value = value(body);
-        return blocking(() -> vault.put(tenant.id(), name, value))
+        return RequestWork.blocking(() -> vault.put(tenant.id(), name, value))
                 .map(put -> ResponseEntity.status(put.created() ? HttpStatus.CREATED : HttpStatus.OK)
                         .body(put.secret()));
     }
 
     @GetMapping(path = "/v1/secrets", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<SecretPage> list(Tenant tenant) {
-        return blocking(() -> new SecretPage(vault.list(tenant.id())));
+        return RequestWork.blocking(() -> new SecretPage(vault.list(tenant.id())));
     }
 
     @DeleteMapping(path = "/v1/secrets/{name}")
     Mono<ResponseEntity<Void>> delete(Tenant tenant, @PathVariable String name) {
-        return blocking(() -> {
+        return RequestWork.blocking(() -> {
             vault.delete(tenant.id(), name);
             return ResponseEntity.noContent().<Void>build();
         });
@@ -71,10 +70,6 @@ class SecretController {
             throw new ServerWebInputException("the body is {\"value\": ...}, with a value that is not null");
         }
         return value.toString();
-    }
-
-    private static <T> Mono<T> blocking(Callable<T> call) {
-        return RequestWork.blocking(call);
     }
 
     /** All of a tenant's secrets, by name. */

@@ -9,7 +9,6 @@ import io.runstream.ingress.domain.WorkflowIds;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.Callable;
 import io.runstream.api.auth.Tenant;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -47,14 +46,14 @@ class WorkflowController {
             @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType, @RequestBody String definition) {
         DefinitionFormat format = MediaType.APPLICATION_JSON.isCompatibleWith(contentType)
                 ? DefinitionFormat.JSON : DefinitionFormat.YAML;
-        return blocking(() -> catalog.put(tenant.id(), workflowId, format, definition))
+        return RequestWork.blocking(() -> catalog.put(tenant.id(), workflowId, format, definition))
                 .map(v -> ResponseEntity.status(v.version() == 1 ? HttpStatus.CREATED : HttpStatus.OK)
                         .body(response(v)));
     }
 
     @GetMapping(path = "/v1/workflows/{workflowId}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<WorkflowResponse> get(Tenant tenant, @PathVariable String workflowId) {
-        return blocking(() -> response(catalog.get(tenant.id(), workflowId)));
+        return RequestWork.blocking(() -> response(catalog.get(tenant.id(), workflowId)));
     }
 
     @GetMapping(path = "/v1/workflows", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -67,7 +66,7 @@ class WorkflowController {
         if (after != null && !WorkflowIds.isValid(after)) {
             throw new ServerWebInputException("cursor is not one this API returned");
         }
-        return blocking(() -> {
+        return RequestWork.blocking(() -> {
             List<WorkflowVersion> found = catalog.list(tenant.id(), after, limit + 1);
             boolean hasMore = found.size() > limit;
             List<WorkflowResponse> items = found.stream().limit(limit).map(this::response).toList();
@@ -83,7 +82,7 @@ class WorkflowController {
             throw new ServerWebInputException("limit must be between 1 and " + MAX_LIMIT);
         }
         Integer before = cursor == null ? null : versionOf(decode(cursor));
-        return blocking(() -> {
+        return RequestWork.blocking(() -> {
             List<StoredVersion> found = catalog.versions(tenant.id(), workflowId, before, limit + 1);
             boolean hasMore = found.size() > limit;
             List<VersionResponse> items = found.stream().limit(limit).map(VersionResponse::summary).toList();
@@ -95,26 +94,23 @@ class WorkflowController {
     @GetMapping(path = "/v1/workflows/{workflowId}/versions/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<VersionResponse> version(Tenant tenant, @PathVariable String workflowId, @PathVariable String version) {
         int number = versionOf(version);
-        return blocking(() -> VersionResponse.of(catalog.version(tenant.id(), workflowId, number)));
+        return RequestWork.blocking(() -> VersionResponse.of(catalog.version(tenant.id(), workflowId, number)));
     }
 
     @PostMapping(path = "/v1/workflows/{workflowId}/activate", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<WorkflowResponse> activate(Tenant tenant, @PathVariable String workflowId) {
-        return blocking(() -> response(catalog.setActive(tenant.id(), workflowId, true)));
+        return RequestWork.blocking(() -> response(catalog.setActive(tenant.id(), workflowId, true)));
     }
 
     @PostMapping(path = "/v1/workflows/{workflowId}/deactivate", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<WorkflowResponse> deactivate(Tenant tenant, @PathVariable String workflowId) {
-        return blocking(() -> response(catalog.setActive(tenant.id(), workflowId, false)));
+        return RequestWork.blocking(() -> response(catalog.setActive(tenant.id(), workflowId, false)));
     }
 
     private WorkflowResponse response(WorkflowVersion version) {
         return WorkflowResponse.of(version, schedules.of(version));
     }
 
-    private static <T> Mono<T> blocking(Callable<T> call) {
-        return RequestWork.blocking(call);
-    }
 
     private static String encode(String workflowId) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(workflowId.getBytes(StandardCharsets.UTF_8));

@@ -2,8 +2,8 @@ package io.runstream.worker.messaging;
 
 import io.runstream.api.tracing.RecordTraces;
 import io.runstream.engine.Limits;
-import io.runstream.schemas.ExecutionCommandRequested;
 import io.runstream.engine.Machine;
+import io.runstream.schemas.ExecutionCommandRequested;
 import io.runstream.worker.domain.Admission;
 import io.runstream.worker.domain.DueTimer;
 import io.runstream.worker.domain.ExecutionInputs;

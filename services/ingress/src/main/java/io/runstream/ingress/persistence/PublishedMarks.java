@@ -13,7 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Marks published requests in batches, off the request path: one UPDATE per flush instead of one per request.
- * A mark lost in a crash only makes the sweeper publish that request again.
+ * A mark lost in a crash only makes the sweeper publish that request again (the worker takes a start once), and the
+ * sweeper looks only at requests older than its min-age (15 s), so a flush every quarter second is soon enough; a
+ * flush every 20 ms cost an idle ingress 50 scheduled, observed runs a second.
  */
 @Component
 class PublishedMarks {
@@ -31,7 +33,7 @@ class PublishedMarks {
         pending.add(id.value());
     }
 
-    @Scheduled(fixedDelay = 20)
+    @Scheduled(fixedDelay = 250)
     @PreDestroy
     void flush() {
         List<UUID> batch = new ArrayList<>();

@@ -11,11 +11,9 @@ import io.runstream.worker.domain.ExecutionStateMachine;
 import io.runstream.worker.domain.ExecutionStore;
 import io.runstream.worker.domain.WorkerInput;
 import io.runstream.worker.settings.WorkerProperties;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -33,29 +31,28 @@ import org.slf4j.LoggerFactory;
 final class ExecutionProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionProcessor.class);
-    private static final Duration REARM = Duration.ofSeconds(1);
 
     private final WorkerProperties properties;
     private final CrashMarks marks;
     private final ExecutionMetrics metrics;
     private final SubflowIndex subflows;
+    private final CommitPacer commits;
     private ProcessorContext<String, SpecificRecord> context;
     private ExecutionStore executions;
     private TimerIndex timers;
     private ExecutionInputs inputs;
     private Effector effector;
     private HeldCommands held;
-    /** The one wall-clock punctuation scheduled, for the next due timer or barrier; null when nothing is due. */
-    private Cancellable wake;
-    private long wakeAt = Long.MAX_VALUE;
-    private long lastCheck;
+    /** The punctuation for the next due timer or barrier. */
+    private DueWake wake;
 
     ExecutionProcessor(WorkerProperties properties, CrashMarks marks, ExecutionMetrics metrics,
-            SubflowIndex subflows) {
+            SubflowIndex subflows, CommitPacer commits) {
         this.properties = properties;
         this.marks = marks;
         this.metrics = metrics;
         this.subflows = subflows;
+        this.commits = commits;
     }
 
     @Override
@@ -76,10 +73,11 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         this.effector = new Effector(context, stores.executions(), timers, stores.finished(), stores.redrivable(),
                 stores.decided(), properties, metrics, inputs::endIsAwaited, inputs::childEnd);
         this.held = new HeldCommands(context.getStateStore(ExecutionTopology.HELD));
+        this.wake = new DueWake(context, properties.timers().checkInterval(), this::punctuate);
         rearm(context.currentSystemTimeMs());
-        // a safety net, as often as the scheduler checks its schedules: timers that reached the store other than
-        // through this processor (a store written by hand, an older release's) are found within a second
-        context.schedule(REARM, PunctuationType.WALL_CLOCK_TIME, this::rearm);
+        // a safety net for timers that reached the store other than through this processor (written by hand while
+        // it runs): those an older release left are found just above, when the task starts
+        context.schedule(properties.timers().rescan(), PunctuationType.WALL_CLOCK_TIME, this::rearm);
     }
 
     @Override
@@ -100,9 +98,21 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         if (input instanceof WorkerInput.Start) {
             release(record.key(), Long.MAX_VALUE, now);
         }
-        armFor(timers.takeEarliestAdded());
+        wake.armFor(timers.takeEarliestAdded());
         if (held.barriersDue()) {
-            armFor(now.toEpochMilli());
+            wake.armFor(now.toEpochMilli());
+        }
+        askCommit(context.currentSystemTimeMs() - record.timestamp());
+    }
+
+    /**
+     * At light load, the commit that makes what this wrote seen comes now rather than at the commit interval.
+     *
+     * @param inputAgeMillis how long ago what was just decided was written: long ago means inputs wait to be read
+     */
+    private void askCommit(long inputAgeMillis) {
+        if (commits.commitNow(inputAgeMillis)) {
+            context.commit();
         }
     }
 
@@ -164,42 +174,19 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
      * after every wall-clock punctuation, so a fixed one every check interval cost an idle worker a commit each time.
      */
     private void punctuate(long nowMillis) {
-        wake.cancel();
-        wake = null;
-        wakeAt = Long.MAX_VALUE;
-        lastCheck = nowMillis;
         sendBarriers(nowMillis);
         fireTimers(nowMillis);
         rearm(nowMillis);
+        askCommit(0);
     }
 
     /** Schedules the punctuation for the next due timer, and for barriers still to send. */
     private void rearm(long nowMillis) {
-        armFor(timers.nextDue());
-        armFor(timers.takeEarliestAdded());
+        wake.armFor(timers.nextDue());
+        wake.armFor(timers.takeEarliestAdded());
         if (held.barriersDue()) {
-            armFor(nowMillis);
+            wake.armFor(nowMillis);
         }
-    }
-
-    /**
-     * Makes sure a punctuation comes by {@code dueMillis}, or one check interval after the last, whichever is later:
-     * a timer fires at most a check interval late, and checks come at most once a check interval.
-     */
-    private void armFor(long dueMillis) {
-        if (dueMillis == Long.MAX_VALUE) {
-            return;
-        }
-        long at = Math.max(dueMillis, lastCheck + properties.timers().checkInterval().toMillis());
-        if (at >= wakeAt) {
-            return;
-        }
-        if (wake != null) {
-            wake.cancel();
-        }
-        wakeAt = at;
-        wake = context.schedule(Duration.ofMillis(Math.max(1, at - context.currentSystemTimeMs())),
-                PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     /** A barrier through the commands topic for each execution with commands held since the last were sent. */

@@ -76,6 +76,7 @@ public final class ExecutionTopology {
             CrashMarks marks, ExecutionMetrics metrics) {
         WorkerProperties.Topics topics = properties.topics();
         SubflowIndex subflows = new SubflowIndex();
+        CommitPacer commits = CommitPacer.of(properties.commits());
         addStores(builder, properties, registry, subflows);
 
         KStream<String, SpecificRecord> input = stream(builder, topics.commands(), registry, ExecutionRequested.class)
@@ -88,7 +89,7 @@ public final class ExecutionTopology {
                 .merge(stream(builder, topics.subflows(), registry, SubflowEnded.class));
 
         KStream<String, SpecificRecord> output = input.process(() -> new ExecutionProcessor(properties, marks, metrics,
-                subflows), STORE, TIMERS, FINISHED, DEFINITIONS, REDRIVABLE, DECIDED, HELD);
+                subflows, commits), STORE, TIMERS, FINISHED, DEFINITIONS, REDRIVABLE, DECIDED, HELD);
 
         to(output, topics.status(), registry, ExecutionStatusChanged.class);
         to(output, topics.tasks(), registry, ExecutionTaskEnded.class);

@@ -40,10 +40,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the schedules of the workflows whose tenant falls on its partition of the schedules topic (keyed by tenant),
- * as the default partitioner places it, and counts the tenant's starts against its quota ({@link StartQuota}). It reads the workflow catalog (the global store) every scan interval
- * for schedules that appear, change or go (deactivated, deleted), checks the ones it keeps every check interval, and
- * starts a due fire by writing its start request, in the same exactly-once transaction as the state it keeps, so a
- * crash decides the fire again with the same execution id. Runs of {@code after} schedules report their end here,
+ * as the default partitioner places it, and counts the tenant's starts against its quota ({@link StartQuota}). It
+ * reads the workflow catalog (the global store) every scan interval for schedules that appear, change or go
+ * (deactivated, deleted), checks the ones it keeps when their next fire is due (at most once a check interval, and
+ * not at all while none is due: see {@link DueWake}), and starts a due fire by writing its start request, in the
+ * same exactly-once transaction as the state it keeps, so a crash decides the fire again with the same execution id.
+ * Runs of {@code after} schedules report their end here,
  * and executions send here the subflows they start and stop, so their starts count against the tenant's quota too.
  * A schedule's {@code on} is a set of filters it opens in the correlation index; the events that meet them come back
  * here and start runs, each with an id from the events' source and id.
@@ -64,6 +66,8 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
     private KeyValueStore<String, ScheduleState> schedules;
     private KeyValueStore<String, WorkflowDefinition> catalog;
     private int partition;
+    /** The punctuation for the next due fire: none while no schedule it keeps is due to fire. */
+    private DueWake due;
 
     Scheduler(WorkerProperties properties, ExecutionMetrics metrics) {
         this.properties = properties;
@@ -77,7 +81,9 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
         this.schedules = context.getStateStore(ExecutionTopology.SCHEDULES);
         this.catalog = context.getStateStore(ExecutionTopology.WORKFLOWS);
         this.partition = context.taskId().partition();
-        context.schedule(properties.schedules().checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkDue);
+        this.due = new DueWake(context, properties.schedules().checkInterval(), this::checkDue);
+        // the first check, right after the task starts, fires what came due while no one kept it and arms the next
+        due.armFor(context.currentSystemTimeMs());
         context.schedule(properties.schedules().catalogScan(), PunctuationType.WALL_CLOCK_TIME, this::scanCatalog);
     }
 
@@ -123,7 +129,7 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
             events = groups.add(new java.util.TreeMap<>(values).toString(), value.getFilter(), trigger.filters(), event,
                     now, properties.events().buffer());
             stored.setPendingJson(groups.json());
-            schedules.put(key, stored);
+            keep(key, stored);
         }
         if (!events.isEmpty()) {
             String executionId = Scheduling.eventRunId(workflow.getTenant(), workflow.getWorkflowId(), events.stream()
@@ -141,24 +147,41 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
         ScheduleSlot current = slot(schedules.get(key));
         ScheduleSlot next = Scheduling.runEnded(current, value.getExecutionId(), value.getAt());
         if (next != current) {
-            schedules.put(key, state(next));
+            keep(key, state(next));
         }
     }
 
-    /** Fires the kept schedules that are due, each checked against the catalog as it is now. */
+    /**
+     * Fires the kept schedules that are due, each checked against the catalog as it is now, and arms the next check
+     * for the earliest fire still to come (a schedule kept again arms it for its own).
+     */
     private void checkDue(long nowMillis) {
         Instant now = Instant.ofEpochMilli(nowMillis);
-        java.util.List<String> due = new java.util.ArrayList<>();
+        java.util.List<String> firing = new java.util.ArrayList<>();
         try (KeyValueIterator<String, ScheduleState> all = schedules.all()) {
             while (all.hasNext()) {
                 KeyValue<String, ScheduleState> kept = all.next();
                 Instant next = kept.value.getNextFireAt();
                 if (next != null && !next.isAfter(now)) {
-                    due.add(kept.key);
+                    firing.add(kept.key);
+                } else {
+                    armFor(kept.value);
                 }
             }
         }
-        due.forEach(key -> check(key, catalog.get(key), now));
+        firing.forEach(key -> check(key, catalog.get(key), now));
+    }
+
+    /** Keeps a schedule's state, and makes sure a check comes when its next fire is due. */
+    private void keep(String key, ScheduleState state) {
+        schedules.put(key, state);
+        armFor(state);
+    }
+
+    private void armFor(ScheduleState state) {
+        if (state.getNextFireAt() != null) {
+            due.armFor(state.getNextFireAt().toEpochMilli());
+        }
     }
 
     /** Takes up the schedules of its workflows that it does not keep yet, and drops those that went. */
@@ -212,6 +235,8 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
             if (!next.equals(stored)) {
                 schedules.put(key, next);
             }
+            // unchanged too: one still due is checked again next interval
+            armFor(next);
         }
         if (plan.fire() != null) {
             Scheduling.Fire fire = plan.fire();

@@ -2,6 +2,8 @@ package io.runstream.worker.settings;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -29,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param schedules how workflows' schedules are checked
  * @param secrets how runners get the secrets calls name
  * @param openapi how runners keep the documents {@code call: openapi} reads
+ * @param commits when the worker commits sooner than Kafka Streams' commit interval
  */
 @Validated
 @ConfigurationProperties("runstream.worker")
@@ -36,7 +39,26 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
         @NotNull Duration retention, @NotNull Duration redriveWindow,
         @Valid @NotNull Activities activities, @Valid @NotNull Timers timers, @Valid @NotNull Limits limits,
         @Valid @NotNull Http http, @Valid @NotNull Events events, @Valid @NotNull Schedules schedules,
-        @Valid @NotNull Secrets secrets, @Valid @NotNull OpenApi openapi) {
+        @Valid @NotNull Secrets secrets, @Valid @NotNull OpenApi openapi, @Valid @NotNull Commits commits) {
+
+    /**
+     * Commits asked for sooner than {@code commit.interval.ms} while the worker has CPU to spare. What a worker
+     * writes is seen (by the projection, the runners, a start that waits) only once its exactly-once transaction
+     * commits; Kafka Streams commits every commit interval (100 ms), which at light load is most of an execution's
+     * latency, while committing that often under load costs more than the machine has. So the interval stays for
+     * load, and at light load the worker asks for a commit right after an input, at most once per eager interval.
+     * Every commit is the same exactly-once transaction either way.
+     *
+     * @param eagerInterval the shortest time between two commits asked for early; zero: none, every commit waits for
+     *     the commit interval
+     * @param eagerMaxInputAge no commit is asked for early after an input written longer ago than this: inputs that
+     *     wait to be read mean the worker is behind, and early commits would hold it back further
+     * @param eagerBelowCpu the worker process's CPU use (0 to 1 of the processors it may use, over the last tenth of a
+     *     second or more) under which commits are asked for early; at or above it the commit interval alone decides
+     */
+    public record Commits(@NotNull Duration eagerInterval, @NotNull Duration eagerMaxInputAge,
+            @DecimalMin("0.0") @DecimalMax("1.0") double eagerBelowCpu) {
+    }
 
     /**
      * Secrets, which runners fill into calls: they read them, still encrypted, from the topic the ingress publishes
@@ -90,8 +112,16 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      *
      * @param checkInterval how often due timers are looked for; how late a timer may fire at most, when idle
      * @param batchSize due timers taken from the index at a time
+     * @param rescan how often the whole timer index is looked at again for timers that reached it other than through
+     *     the worker (timers written before it started are found when it starts); each look costs an idle worker a
+     *     transaction, so it is rare
      */
-    public record Timers(@NotNull Duration checkInterval, @Min(1) int batchSize) {
+    public record Timers(@NotNull Duration checkInterval, @Min(1) int batchSize, @NotNull Duration rescan) {
+
+        @AssertTrue(message = "timers.check-interval and timers.rescan must be positive")
+        boolean isPositive() {
+            return checkInterval == null || rescan == null || checkInterval.toMillis() > 0 && rescan.toMillis() > 0;
+        }
     }
 
     /**

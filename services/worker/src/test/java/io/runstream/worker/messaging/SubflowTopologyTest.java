@@ -311,7 +311,8 @@ class SubflowTopologyTest {
                 p.activities(), p.timers(), new WorkerProperties.Limits(l.stepBudget(), l.maxSteps(),
                 l.maxProgressSize(), l.expressionHaltAfter(), l.quarantineAfterCrashes(), maxDepth), p.http(),
                 p.events(), new WorkerProperties.Schedules(p.schedules().checkInterval(), p.schedules().catalogScan(),
-                startsPerSecond), p.secrets(), p.openapi());
+                startsPerSecond), p.secrets(), p.openapi(),
+                p.commits());
     }
 
     @Test

@@ -153,7 +153,7 @@ final class TopologyHarness implements AutoCloseable {
             Duration redriveWindow) {
         return new WorkerProperties(TOPICS, 1, true, retention, redriveWindow,
                 new WorkerProperties.Activities(Duration.ofSeconds(60), 3, 10, 2, 10),
-                new WorkerProperties.Timers(Duration.ofMillis(100), 1000),
+                new WorkerProperties.Timers(Duration.ofMillis(100), 1000, Duration.ofSeconds(1)),
                 new WorkerProperties.Limits(stepBudget, maxSteps, maxProgress, Duration.ofSeconds(30), 2, 10),
                 new WorkerProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(6),
                         DataSize.ofKilobytes(900), List.of()),
@@ -161,21 +161,24 @@ final class TopologyHarness implements AutoCloseable {
                         Duration.ofHours(1), 16, 1000),
                 new WorkerProperties.Schedules(Duration.ofSeconds(1), Duration.ofSeconds(5), 100),
                 new WorkerProperties.Secrets(List.of(SECRETS_KEY), "runstream.secrets", Duration.ofSeconds(5)),
-                new WorkerProperties.OpenApi(Duration.ofMinutes(5), 100));
+                new WorkerProperties.OpenApi(Duration.ofMinutes(5), 100),
+                new WorkerProperties.Commits(Duration.ofMillis(10), Duration.ofMillis(100), 0.8));
     }
 
     /** The default settings with other event settings. */
     static WorkerProperties withEvents(WorkerProperties.Events events) {
         WorkerProperties p = properties(1_000, 100_000, DataSize.ofKilobytes(512));
         return new WorkerProperties(p.topics(), p.partitions(), p.taskHistory(), p.retention(), p.redriveWindow(),
-                p.activities(), p.timers(), p.limits(), p.http(), events, p.schedules(), p.secrets(), p.openapi());
+                p.activities(), p.timers(), p.limits(), p.http(), events, p.schedules(), p.secrets(), p.openapi(),
+                p.commits());
     }
 
     /** The default settings with other schedule settings. */
     static WorkerProperties withSchedules(WorkerProperties.Schedules schedules) {
         WorkerProperties p = properties(1_000, 100_000, DataSize.ofKilobytes(512));
         return new WorkerProperties(p.topics(), p.partitions(), p.taskHistory(), p.retention(), p.redriveWindow(),
-                p.activities(), p.timers(), p.limits(), p.http(), p.events(), schedules, p.secrets(), p.openapi());
+                p.activities(), p.timers(), p.limits(), p.http(), p.events(), schedules, p.secrets(), p.openapi(),
+                p.commits());
     }
 
     static ExecutionRequested request(String id, String definition, String input) {

@@ -23,8 +23,10 @@ final class HttpLoad {
 
     HttpLoad(int concurrency) {
         this.concurrency = concurrency;
+        // idle connections are let go well before the gateway closes them (its read timeout, 30 s), so that a slow rate
+        // after a fast one does not send on a connection the server is closing
         this.http = HttpClient.create(ConnectionProvider.builder("bench").maxConnections(concurrency)
-                        .pendingAcquireMaxCount(-1).build())
+                        .pendingAcquireMaxCount(-1).maxIdleTime(Duration.ofSeconds(10)).build())
                 // longer than a start that waits 30 s for its result, after a publish that may take 10 s
                 .responseTimeout(Duration.ofSeconds(60));
     }

@@ -53,6 +53,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         // 500 ms), so that the log's readers can tell it is moving; for this one node every 5 s is enough, and an idle
         // stack writes and applies a tenth as many
         props.put("metadata.max.idle.interval.ms", "5000");
+        // Threads sized for the one machine it shares with the services, not for a broker's own (Kafka's 8 request
+        // handlers for the broker and 8 more for the controller, 3 network threads a listener, 4 group coordinator
+        // threads): each idle one wakes every 300 ms to look for work.
+        props.put("num.io.threads", "2");
+        props.put("num.network.threads", "1");
+        props.put("group.coordinator.threads", "1");
         Files.createDirectories(logDir);
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(logDir, props, Uuid.randomUuid().toString());

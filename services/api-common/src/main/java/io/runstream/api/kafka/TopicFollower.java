@@ -27,7 +27,7 @@ public abstract class TopicFollower<V> implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
 
     /** How long a follower's fetch waits at the broker for a record (see {@link #groupless}). */
-    public static final Duration IDLE_FETCH_WAIT = Duration.ofSeconds(5);
+    private static final Duration IDLE_FETCH_WAIT = Duration.ofSeconds(5);
 
     private final String name;
     private final Map<String, Object> config;
@@ -64,11 +64,12 @@ public abstract class TopicFollower<V> implements SmartLifecycle {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-        // A fetch waits at the broker until a record comes or this long passes (Kafka's 500 ms): a record is
-        // answered at once either way, so waiting longer delays nothing a follower reads (its partitions never
-        // move); it only sends a tenth as many empty fetches while idle, each of which costs the broker and this
-        // consumer a wake-up. (Grouped consumers keep 500 ms: a partition given to one after a rebalance is read
-        // only once the fetch it has waiting returns.)
+        // A fetch waits at the broker until a record comes or this long passes (Kafka's 500 ms). A record is
+        // answered at once either way, and a follower is given its partitions once, before it fetches, so waiting
+        // longer delays nothing it reads (but for the read after a skipped unreadable record, which follows a seek);
+        // it only sends a tenth as many empty fetches while idle, each a wake-up for the broker and this consumer.
+        // Grouped consumers keep 500 ms: no new fetch goes to a broker while one waits there, so a partition a
+        // rebalance gives one is read only once that fetch returns.
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) IDLE_FETCH_WAIT.toMillis());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + java.util.UUID.randomUUID());
         return config;

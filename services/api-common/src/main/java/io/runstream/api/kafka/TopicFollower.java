@@ -26,8 +26,11 @@ public abstract class TopicFollower<V> implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
 
-    /** How long a follower's fetch waits at the broker for a record (see {@link #groupless}). */
-    private static final Duration IDLE_FETCH_WAIT = Duration.ofSeconds(5);
+    /**
+     * How long the fetch of a consumer given its partitions once, before it fetches, waits at the broker for a record
+     * (see {@link #groupless}); also the runner's cancels listener's, in a group of its own.
+     */
+    public static final int IDLE_FETCH_WAIT_MS = 5_000;
 
     private final String name;
     private final Map<String, Object> config;
@@ -70,7 +73,7 @@ public abstract class TopicFollower<V> implements SmartLifecycle {
         // it only sends a tenth as many empty fetches while idle, each a wake-up for the broker and this consumer.
         // Grouped consumers keep 500 ms: no new fetch goes to a broker while one waits there, so a partition a
         // rebalance gives one is read only once that fetch returns.
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) IDLE_FETCH_WAIT.toMillis());
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, IDLE_FETCH_WAIT_MS);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + java.util.UUID.randomUUID());
         return config;
     }

@@ -2,6 +2,7 @@ package io.runstream.worker.runner;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.runstream.api.kafka.TopicFollower;
 import io.runstream.schemas.internal.ActivityCancelled;
 import java.time.Clock;
 import java.util.List;
@@ -37,9 +38,10 @@ class CancelListener {
             groupId = "runstream-runner-cancels-${random.uuid}", batch = "true",
             properties = {"runstream.avro.value.type=io.runstream.schemas.internal.ActivityCancelled",
                     "auto.offset.reset=latest",
-                    // its group is its own, so no rebalance moves a partition to it with a fetch waiting; a cancel
-                    // is answered at once, and an idle runner sends a tenth as many empty fetches (Kafka's 500 ms)
-                    "fetch.max.wait.ms=5000"})
+                    // its group is its own, given every partition when it joins: a cancel is answered at once, and
+                    // an idle runner sends a tenth as many empty fetches as at Kafka's 500 ms (after its group
+                    // rejoins, say the broker restarted, cancels may come up to that late; a late one is harmless)
+                    "fetch.max.wait.ms=" + TopicFollower.IDLE_FETCH_WAIT_MS})
     void onCancelled(List<ActivityCancelled> cancels) {
         List<InFlightCalls.Key> keys = cancels.stream().filter(java.util.Objects::nonNull)
                 .map(c -> new InFlightCalls.Key(c.getExecutionId(), c.getActivity())).toList();

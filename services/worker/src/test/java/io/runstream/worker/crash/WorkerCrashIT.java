@@ -137,6 +137,10 @@ class WorkerCrashIT {
 
         @Override
         public void close() throws Exception {
+            // all asked at once, then each awaited: their shutdowns overlap
+            for (WorkerProcess worker : started) {
+                worker.stop();
+            }
             for (WorkerProcess worker : started) {
                 worker.close();
             }

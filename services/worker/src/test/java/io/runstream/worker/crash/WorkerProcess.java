@@ -4,21 +4,40 @@ import io.runstream.testkit.Infrastructure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 /**
  * A worker in a JVM of its own, started from the test's classpath, so a test can kill it without a clean shutdown
  * (SIGKILL) or freeze it (SIGSTOP) while the others go on. Its log goes to a file under target/.
+ *
+ * <p>The workers' JVMs share a class-data archive (CDS): the first one that ends cleanly writes the classes it loaded
+ * to {@code target/crash/worker.jsa}, and each one started after maps them instead of finding, reading and verifying
+ * them again in the classpath's jars. Two workers starting at once filled both cores for most of their 12-16 s start;
+ * the archive is only a cache (a JVM that cannot use it loads its classes as before). The JVM archives nothing from a
+ * classpath with a directory in it, so the test's class directories are copied into jars first, once per test run,
+ * in their places on the classpath.
  */
 final class WorkerProcess implements AutoCloseable {
 
+    private static final Path ARCHIVE = Path.of("target", "crash", "worker.jsa").toAbsolutePath();
+    private static final Path ARCHIVE_DRAFT = Path.of("target", "crash", "worker.jsa.draft").toAbsolutePath();
+    /** Whether a running worker will write the archive when it ends; one at a time. */
+    private static final AtomicBoolean drafting = new AtomicBoolean();
+    private static String classpath;
+
     private final Process process;
+    private boolean draftsArchive;
     final Path log;
 
-    private WorkerProcess(Process process, Path log) {
+    private WorkerProcess(Process process, boolean draftsArchive, Path log) {
         this.process = process;
+        this.draftsArchive = draftsArchive;
         this.log = log;
     }
 
@@ -35,9 +54,18 @@ final class WorkerProcess implements AutoCloseable {
         Path log = dir.resolve(name + "-" + System.nanoTime() + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        boolean draftsArchive = false;
+        if (Files.exists(ARCHIVE)) {
+            command.add("-XX:SharedArchiveFile=" + ARCHIVE);
+        } else if (drafting.compareAndSet(false, true)) {
+            Files.deleteIfExists(ARCHIVE_DRAFT);
+            command.add("-XX:ArchiveClassesAtExit=" + ARCHIVE_DRAFT);
+            draftsArchive = true;
+        }
+        command.addAll(List.of(
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.runstream.schemas",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", classpath(),
                 "io.runstream.worker.WorkerApplication",
                 "--server.port=0",
                 "--logging.level.root=WARN",
@@ -51,7 +79,42 @@ final class WorkerProcess implements AutoCloseable {
         extra.forEach((k, v) -> command.add("--" + k + "=" + v));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new WorkerProcess(process, log);
+        return new WorkerProcess(process, draftsArchive, log);
+    }
+
+    /**
+     * The test's classpath with each directory replaced by a jar of it, made on the first call; the archive of an
+     * earlier run, made with other jars, is dropped then.
+     */
+    private static synchronized String classpath() throws IOException {
+        if (classpath == null) {
+            Path jars = Files.createDirectories(ARCHIVE.resolveSibling("classpath"));
+            Files.deleteIfExists(ARCHIVE);
+            List<String> entries = new ArrayList<>();
+            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                Path path = Path.of(entry);
+                entries.add(Files.isDirectory(path) ? jar(path, jars.resolve(entries.size() + ".jar")).toString()
+                        : entry);
+            }
+            classpath = String.join(java.io.File.pathSeparator, entries);
+        }
+        return classpath;
+    }
+
+    private static Path jar(Path directory, Path jar) throws IOException {
+        try (var out = new JarOutputStream(Files.newOutputStream(jar)); var files = Files.walk(directory)) {
+            // directories get entries too: Spring finds the packages it scans by them
+            for (Path file : (Iterable<Path>) files.filter(f -> !f.equals(directory)).sorted()::iterator) {
+                String name = directory.relativize(file).toString().replace('\\', '/');
+                boolean isDirectory = Files.isDirectory(file);
+                out.putNextEntry(new JarEntry(isDirectory ? name + "/" : name));
+                if (!isDirectory) {
+                    Files.copy(file, out);
+                }
+                out.closeEntry();
+            }
+        }
+        return jar;
     }
 
     long pid() {
@@ -83,14 +146,27 @@ final class WorkerProcess implements AutoCloseable {
         return Files.exists(log) && Files.readString(log).contains("State transition from REBALANCING to RUNNING");
     }
 
-    @Override
-    public void close() throws Exception {
+    /** Asks the worker to shut down (SIGTERM, after SIGCONT should it be frozen), without waiting for it. */
+    void stop() throws IOException, InterruptedException {
         if (process.isAlive()) {
             signal("CONT");
             process.destroy();
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                kill();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            kill();
+        }
+        if (draftsArchive) {
+            // the JVM writes the archive as it exits; a worker killed first writes none and the next one tries
+            if (Files.exists(ARCHIVE_DRAFT) && process.exitValue() != 137) {
+                Files.move(ARCHIVE_DRAFT, ARCHIVE, StandardCopyOption.ATOMIC_MOVE);
             }
+            draftsArchive = false;
+            drafting.set(false);
         }
     }
 

@@ -12,8 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Faults of the Kafka cluster under two worker JVMs with executions in flight, on a 3-node cluster with replication
@@ -21,10 +19,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * partitions) and started again, the whole cluster killed and started again, and a worker frozen while a node is
  * down. What a user would check: every execution ends once, with each call made once and no completed step run
  * again. The outage lasts {@code runstream.fault.outage} (10 s in CI; the README's fault profile sets 30 s) and the
- * run has {@code runstream.fault.executions} executions (100; 300 in the profile). Its cluster and workers are its own,
- * so it runs beside the module's other ITs (see the Failsafe configuration).
+ * run has {@code runstream.fault.executions} executions (100; 300 in the profile).
  */
-@Execution(ExecutionMode.CONCURRENT)
 class BrokerFaultIT {
 
     private static KafkaCluster cluster;
@@ -45,7 +41,7 @@ class BrokerFaultIT {
         cluster = KafkaCluster.start(java.nio.file.Files.createTempDirectory("runstream-cluster-"), 3, 0);
     }
 
-    /** Its 3 JVMs end with it. */
+    /** Its 3 JVMs go before the module's other tests run. */
     @AfterAll
     static void stopCluster() {
         if (cluster != null) {
@@ -54,7 +50,6 @@ class BrokerFaultIT {
     }
 
     @Test
-    @Execution(ExecutionMode.SAME_THREAD) // one fault at a time on the cluster
     void shouldLoseAndRepeatNothingWhenTheBrokerLeadingMostPartitionsIsKilled() throws Exception {
         AtomicInteger killed = new AtomicInteger();
         CrashFigures figures = WorkerCrashIT.run(cluster.bootstrapServers(), "broker-kill", EXECUTIONS,
@@ -70,7 +65,6 @@ class BrokerFaultIT {
     }
 
     @Test
-    @Execution(ExecutionMode.SAME_THREAD) // one fault at a time on the cluster
     void shouldFinishEveryExecutionOnceWhenTheWholeClusterIsKilledAndStartedAgain() throws Exception {
         CrashFigures figures = WorkerCrashIT.run(cluster.bootstrapServers(), "cluster-stop", EXECUTIONS,
                 REPLICATED, workers -> {
@@ -83,7 +77,6 @@ class BrokerFaultIT {
     }
 
     @Test
-    @Execution(ExecutionMode.SAME_THREAD) // one fault at a time on the cluster
     void shouldLoseAndRepeatNothingWhenAWorkerIsFrozenWhileABrokerIsDown() throws Exception {
         AtomicInteger killed = new AtomicInteger();
         CrashFigures figures = WorkerCrashIT.run(cluster.bootstrapServers(), "frozen-worker-broker-down",

@@ -32,6 +32,8 @@ final class WorkerProcess implements AutoCloseable {
     private static String classpath;
 
     private final Process process;
+    /** Set once SIGTERM was sent: {@link WorkerCrashIT.Workers#close} asks every worker first, then closes each. */
+    private boolean stopAsked;
     private boolean draftsArchive;
     final Path log;
 
@@ -148,7 +150,8 @@ final class WorkerProcess implements AutoCloseable {
 
     /** Asks the worker to shut down (SIGTERM, after SIGCONT should it be frozen), without waiting for it. */
     void stop() throws IOException, InterruptedException {
-        if (process.isAlive()) {
+        if (process.isAlive() && !stopAsked) {
+            stopAsked = true;
             signal("CONT");
             process.destroy();
         }

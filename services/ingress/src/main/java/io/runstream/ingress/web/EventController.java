@@ -45,7 +45,7 @@ class EventController {
         return RequestWork.here(() -> intake.accept(tenant.id(),
                 reader.read(contentType == null ? null : contentType.toString(), lowerCase,
                         body == null ? new byte[0] : body)))
-                .flatMap(Mono::fromCompletionStage)
+                .flatMap(RequestWork::sent)
                 .map(accepted -> ResponseEntity.status(HttpStatus.ACCEPTED).body(new EventsAccepted(accepted)));
     }
 }

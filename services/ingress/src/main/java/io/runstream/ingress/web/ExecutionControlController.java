@@ -112,7 +112,7 @@ class ExecutionControlController {
             Integer expectedAttempt, Duration wait) {
         return RequestWork.blocking(() -> control.submit(commandId, tenant.id(), id, kind, reason, expectedAttempt,
                         wait))
-                .flatMap(Mono::fromCompletionStage);
+                .flatMap(RequestWork::sent);
     }
 
     /** The caller's command id, for a retry that must not be decided twice, or a new one. */

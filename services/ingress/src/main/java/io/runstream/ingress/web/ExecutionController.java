@@ -55,7 +55,7 @@ class ExecutionController {
         }
         StartExecution command = new StartExecution(tenant.id(), workflowId, idempotencyKey, json.canonical(body.inputData()));
         return RequestWork.blocking(() -> intake.start(command))
-                .flatMap(Mono::fromCompletionStage)
+                .flatMap(RequestWork::sent)
                 .flatMap(outcome -> wait.isZero() ? Mono.just(toResponse(outcome))
                         : views.ended(outcome.request().executionId().value(), wait, http.getHeaders())
                                 .map(view -> ResponseEntity.ok().<Object>body(view))

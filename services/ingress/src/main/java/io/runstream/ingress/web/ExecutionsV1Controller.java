@@ -83,7 +83,7 @@ class ExecutionsV1Controller {
                 canonical.canonical(payload == null || payload.isNull() ? json.createObjectNode() : payload),
                 metadata);
         return RequestWork.blocking(() -> intake.start(command))
-                .flatMap(Mono::fromCompletionStage)
+                .flatMap(RequestWork::sent)
                 .map(outcome -> envelope(outcome.request(), requestId));
     }
 

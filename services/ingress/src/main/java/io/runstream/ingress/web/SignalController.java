@@ -48,7 +48,7 @@ class SignalController {
         return RequestWork.blocking(() -> intake.accept(tenant.id(), id,
                         reader.readOne("A signal", contentType == null ? null : contentType.toString(), lowerCase,
                                 body == null ? new byte[0] : body)))
-                .flatMap(Mono::fromCompletionStage)
+                .flatMap(RequestWork::sent)
                 .map(accepted -> ResponseEntity.status(HttpStatus.ACCEPTED).body(new SignalAccepted(
                         accepted.executionId().toString(), accepted.eventId(), accepted.source())));
     }

@@ -51,7 +51,7 @@ class YandexStartController {
                 idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID().toString() : idempotencyKey,
                 canonical.canonical(input(body.get("input"))));
         return RequestWork.blocking(() -> intake.start(command))
-                .flatMap(Mono::fromCompletionStage)
+                .flatMap(RequestWork::sent)
                 .map(outcome -> Map.of("executionId", outcome.request().executionId().toString()));
     }
 

@@ -8,12 +8,13 @@ import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Decides when a worker asks Kafka Streams for a commit before its commit interval: at most once per eager interval,
- * and only while it keeps up: what it decides was written recently, and its process uses less CPU than the bound
- * ({@link WorkerProperties.Commits}). An early commit holds the stream thread for its round trips, so one that falls
- * behind leaves its commits to the interval until it has caught up. One per worker, shared by its tasks: a commit
- * covers every task of its stream thread, so one early commit per interval is enough. The CPU use is read at most
- * every tenth of a second, over the time since the last read.
+ * Decides when a worker asks Kafka Streams for a commit before its commit interval. Eagerly, at most once per eager
+ * interval, while it keeps up: what it decides was written recently, and its process uses less CPU than the bound. An
+ * early commit holds the stream thread for its round trips, so one that falls a little behind commits once per steady
+ * interval while its inputs wait less than the steady bound, and one further behind leaves its commits to the
+ * (longer) interval, fewer and larger transactions, until it has caught up ({@link WorkerProperties.Commits}). One per
+ * worker, shared by its tasks: a commit covers every task of its stream thread, so one early commit per interval is
+ * enough. The CPU use is read at most every tenth of a second, over the time since the last read.
  */
 final class CommitPacer {
 
@@ -22,17 +23,21 @@ final class CommitPacer {
     private final long intervalNanos;
     private final long maxInputAgeMillis;
     private final double belowCpu;
+    private final long steadyIntervalNanos;
+    private final long steadyMaxInputAgeMillis;
     private final DoubleSupplier cpu;
     private final LongSupplier nanoClock;
     private final AtomicLong lastAsked;
     private volatile long cpuReadAt;
     private volatile double lastCpu = 1;
 
-    CommitPacer(long intervalNanos, long maxInputAgeMillis, double belowCpu, DoubleSupplier cpu,
-            LongSupplier nanoClock) {
+    CommitPacer(long intervalNanos, long maxInputAgeMillis, double belowCpu, long steadyIntervalNanos,
+            long steadyMaxInputAgeMillis, DoubleSupplier cpu, LongSupplier nanoClock) {
         this.intervalNanos = intervalNanos;
         this.maxInputAgeMillis = maxInputAgeMillis;
         this.belowCpu = belowCpu;
+        this.steadyIntervalNanos = steadyIntervalNanos;
+        this.steadyMaxInputAgeMillis = steadyMaxInputAgeMillis;
         this.cpu = cpu;
         this.nanoClock = nanoClock;
         long now = nanoClock.getAsLong();
@@ -40,10 +45,11 @@ final class CommitPacer {
         this.cpuReadAt = now - LOAD_READ_NANOS;
     }
 
-    /** A pacer that reads the process's CPU use as the JVM reports it; where it cannot, no commit is asked early. */
+    /** A pacer that reads the process's CPU use as the JVM reports it; where it cannot, none is asked eagerly. */
     static CommitPacer of(WorkerProperties.Commits settings) {
         return new CommitPacer(settings.eagerInterval().toNanos(), settings.eagerMaxInputAge().toMillis(),
-                settings.eagerBelowCpu(), new ProcessCpu(), System::nanoTime);
+                settings.eagerBelowCpu(), settings.steadyInterval().toNanos(), settings.steadyMaxInputAge().toMillis(),
+                new ProcessCpu(), System::nanoTime);
     }
 
     /**
@@ -52,19 +58,24 @@ final class CommitPacer {
      * @param inputAgeMillis how long before now the input just decided was written
      */
     boolean commitNow(long inputAgeMillis) {
-        if (intervalNanos <= 0 || inputAgeMillis > maxInputAgeMillis) {
-            return false;
-        }
         long now = nanoClock.getAsLong();
         long last = lastAsked.get();
-        if (now - last < intervalNanos) {
+        if (eager(inputAgeMillis, now, last)) {
+            return lastAsked.compareAndSet(last, now);
+        }
+        return steadyIntervalNanos > 0 && inputAgeMillis <= steadyMaxInputAgeMillis
+                && now - last >= steadyIntervalNanos && lastAsked.compareAndSet(last, now);
+    }
+
+    private boolean eager(long inputAgeMillis, long now, long last) {
+        if (intervalNanos <= 0 || inputAgeMillis > maxInputAgeMillis || now - last < intervalNanos) {
             return false;
         }
         if (now - cpuReadAt >= LOAD_READ_NANOS) {
             cpuReadAt = now;
             lastCpu = cpu.getAsDouble();
         }
-        return lastCpu >= 0 && lastCpu < belowCpu && lastAsked.compareAndSet(last, now);
+        return lastCpu >= 0 && lastCpu < belowCpu;
     }
 
     /**

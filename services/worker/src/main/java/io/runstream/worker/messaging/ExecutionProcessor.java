@@ -106,7 +106,8 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
     }
 
     /**
-     * At light load, the commit that makes what this wrote seen comes now rather than at the commit interval.
+     * While the worker keeps up, or is only a little behind, the commit that makes what this wrote seen comes sooner
+     * than the commit interval ({@link CommitPacer}).
      *
      * @param inputAgeMillis how long ago what was just decided was written: long ago means inputs wait to be read
      */

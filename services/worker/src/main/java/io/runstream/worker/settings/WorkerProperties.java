@@ -42,22 +42,27 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
         @Valid @NotNull Secrets secrets, @Valid @NotNull OpenApi openapi, @Valid @NotNull Commits commits) {
 
     /**
-     * Commits asked for sooner than {@code commit.interval.ms} while the worker has CPU to spare. What a worker
-     * writes is seen (by the projection, the runners, a start that waits) only once its exactly-once transaction
-     * commits; Kafka Streams commits every commit interval (100 ms), which at light load is most of an execution's
-     * latency, while committing that often under load costs more than the machine has. So the interval stays for
-     * load, and at light load the worker asks for a commit right after an input, at most once per eager interval.
-     * Every commit is the same exactly-once transaction either way.
+     * Commits asked for sooner than {@code commit.interval.ms}. What a worker writes is seen (by the projection, the
+     * runners, a start that waits) only once its exactly-once transaction commits; Kafka Streams commits every commit
+     * interval (300 ms), which would be most of an execution's latency, while committing often under load costs
+     * more than the machine has: each commit holds the stream thread for its round trips. So at light load the worker
+     * asks for a commit right after an input, at most once per eager interval; while its inputs wait a little, once
+     * per steady interval; further behind, the commit interval alone decides, in fewer and larger transactions, until
+     * it has caught up. Every commit is the same exactly-once transaction either way.
      *
      * @param eagerInterval the shortest time between two commits asked for early; zero: none, every commit waits for
      *     the commit interval
      * @param eagerMaxInputAge no commit is asked for early after an input written longer ago than this: inputs that
      *     wait to be read mean the worker is behind, and early commits would hold it back further
      * @param eagerBelowCpu the worker process's CPU use (0 to 1 of the processors it may use, over the last tenth of a
-     *     second or more) under which commits are asked for early; at or above it the commit interval alone decides
+     *     second or more) under which commits are asked for early; at or above it the steady interval applies
+     * @param steadyInterval the shortest time between two commits asked for while inputs wait less than
+     *     {@code steadyMaxInputAge}; zero: none
+     * @param steadyMaxInputAge past this age of its inputs, a worker leaves its commits to the commit interval
      */
     public record Commits(@NotNull Duration eagerInterval, @NotNull Duration eagerMaxInputAge,
-            @DecimalMin("0.0") @DecimalMax("1.0") double eagerBelowCpu) {
+            @DecimalMin("0.0") @DecimalMax("1.0") double eagerBelowCpu, @NotNull Duration steadyInterval,
+            @NotNull Duration steadyMaxInputAge) {
     }
 
     /**

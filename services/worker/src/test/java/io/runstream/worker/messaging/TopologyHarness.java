@@ -162,7 +162,8 @@ final class TopologyHarness implements AutoCloseable {
                 new WorkerProperties.Schedules(Duration.ofSeconds(1), Duration.ofSeconds(5), 100),
                 new WorkerProperties.Secrets(List.of(SECRETS_KEY), "runstream.secrets", Duration.ofSeconds(5)),
                 new WorkerProperties.OpenApi(Duration.ofMinutes(5), 100),
-                new WorkerProperties.Commits(Duration.ofMillis(10), Duration.ofMillis(100), 0.8));
+                new WorkerProperties.Commits(Duration.ofMillis(10), Duration.ofMillis(100), 0.8,
+                        Duration.ofMillis(100), Duration.ofSeconds(1)));
     }
 
     /** The default settings with other event settings. */

@@ -1,5 +1,6 @@
 package io.runstream.devstack;
 
+import io.runstream.api.kafka.TopicFollower;
 import io.runstream.gateway.GatewayApplication;
 import io.runstream.gateway.LocalServices;
 import io.runstream.ingress.IngressApplication;
@@ -67,6 +68,14 @@ public final class DevStack implements AutoCloseable {
      */
     private static final String GATEWAY = "spring.cloud.gateway.server.webflux.enabled";
     private static final String AUTH = "runstream.auth.enabled";
+    /**
+     * How long a fetch of the services' grouped consumers (the projection's listeners, the runner's dispatches)
+     * waits at an idle broker: Kafka's 500 ms in a deployment, where a rebalance may give a consumer a partition
+     * while a fetch waits (read only when it returns); on one broker with one instance of each service the group's
+     * partitions are given once, at the start, before the first fetch, so they wait as long as the topic followers
+     * do. A record is answered at once either way; this only sends a tenth as many empty fetches while idle.
+     */
+    private static final String FETCH_MAX_WAIT = "spring.kafka.consumer.fetch-max-wait";
 
     /**
      * Starts the three services and the gateway in front of them against running infrastructure; closes {@code owned} too when closed, or when a
@@ -75,6 +84,8 @@ public final class DevStack implements AutoCloseable {
     public static DevStack runServices(Infrastructure infra, DevStackSettings settings, Infrastructure owned) {
         DevStack stack = new DevStack(new ArrayList<>(), owned);
         String secretsKey = DevSecretsKey.of(settings.dataDir());
+        // on a cluster a partition's leader may move to a broker where a fetch already waits: Kafka's default there
+        String fetchWait = settings.kafkaNodes() == 1 ? TopicFollower.IDLE_FETCH_WAIT_MS + "ms" : "500ms";
         try {
             stack.services.add(run(WorkerApplication.class, "worker", settings.workerPort(),
                     infra.springProperties(null), Map.of("spring.kafka.streams.state-dir",
@@ -82,9 +93,10 @@ public final class DevStack implements AutoCloseable {
                             // one worker: there is no other instance to keep a standby copy on
                             "spring.kafka.streams.properties.num.standby.replicas", "0",
                             // the runner opens secrets with the ingress's key to make the calls that name them
-                            "runstream.worker.secrets.keys", secretsKey)));
+                            "runstream.worker.secrets.keys", secretsKey, FETCH_MAX_WAIT, fetchWait)));
             ConfigurableApplicationContext projection = run(ProjectionApplication.class, "projection",
-                    settings.projectionPort(), infra.springProperties("projection"), Map.of(GATEWAY, "false"));
+                    settings.projectionPort(), infra.springProperties("projection"),
+                    Map.of(GATEWAY, "false", FETCH_MAX_WAIT, fetchWait));
             stack.services.add(projection);
             ConfigurableApplicationContext ingress = run(IngressApplication.class, "ingress", settings.ingressPort(),
                     infra.springProperties("ingress"), Map.of(GATEWAY, "false",

@@ -69,11 +69,15 @@ public final class DevStack implements AutoCloseable {
     private static final String GATEWAY = "spring.cloud.gateway.server.webflux.enabled";
     private static final String AUTH = "runstream.auth.enabled";
     /**
-     * How long a fetch of the services' grouped consumers (the projection's listeners, the runner's dispatches)
-     * waits at an idle broker: Kafka's 500 ms in a deployment, where a rebalance may give a consumer a partition
-     * while a fetch waits (read only when it returns); on one broker with one instance of each service the group's
+     * How long a fetch of the projection's listeners waits at an idle broker: Kafka's 500 ms in a deployment, where a
+     * rebalance may give a consumer a partition while a fetch waits (it is read only when that fetch returns, since
+     * no new fetch goes to a broker while one waits there). On one broker with one projection, the group's
      * partitions are given once, at the start, before the first fetch, so they wait as long as the topic followers
-     * do. A record is answered at once either way; this only sends a tenth as many empty fetches while idle.
+     * do: a record is answered at once either way, and an idle stack sends a tenth as many empty fetches. What is
+     * read again after a seek (the rest of a batch after a dead-lettered record, a batch retried while the database
+     * was down) may come up to this long later. The worker's stream thread and runner keep 500 ms: they pause and
+     * resume partitions as they work (a full task buffer, a tenant over its share of waiting calls), and a resumed
+     * partition is read only once the fetch that waits for the others returns.
      */
     private static final String FETCH_MAX_WAIT = "spring.kafka.consumer.fetch-max-wait";
 
@@ -85,7 +89,7 @@ public final class DevStack implements AutoCloseable {
         DevStack stack = new DevStack(new ArrayList<>(), owned);
         String secretsKey = DevSecretsKey.of(settings.dataDir());
         // on a cluster a partition's leader may move to a broker where a fetch already waits: Kafka's default there
-        String fetchWait = settings.kafkaNodes() == 1 ? TopicFollower.IDLE_FETCH_WAIT_MS + "ms" : "500ms";
+        String fetchWait = (settings.kafkaNodes() == 1 ? TopicFollower.IDLE_FETCH_WAIT_MS : 500) + "ms";
         try {
             stack.services.add(run(WorkerApplication.class, "worker", settings.workerPort(),
                     infra.springProperties(null), Map.of("spring.kafka.streams.state-dir",
@@ -93,7 +97,7 @@ public final class DevStack implements AutoCloseable {
                             // one worker: there is no other instance to keep a standby copy on
                             "spring.kafka.streams.properties.num.standby.replicas", "0",
                             // the runner opens secrets with the ingress's key to make the calls that name them
-                            "runstream.worker.secrets.keys", secretsKey, FETCH_MAX_WAIT, fetchWait)));
+                            "runstream.worker.secrets.keys", secretsKey)));
             ConfigurableApplicationContext projection = run(ProjectionApplication.class, "projection",
                     settings.projectionPort(), infra.springProperties("projection"),
                     Map.of(GATEWAY, "false", FETCH_MAX_WAIT, fetchWait));

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -63,7 +62,7 @@ class ActivityListener {
     static final String ID = "activities";
     /** Time kept between a call's total deadline and its lease's end, for its report to reach the worker. */
     static final Duration REPORT_ALLOWANCE = Duration.ofSeconds(1);
-    private static final long TICK_MILLIS = 100;
+    private static final Duration TICK = Duration.ofMillis(100);
     private static final Logger log = LoggerFactory.getLogger(ActivityListener.class);
 
     /** A dispatch read and committed, waiting for a slot or running. */
@@ -80,7 +79,7 @@ class ActivityListener {
     private final FairScheduler<Dispatch> scheduler;
     private final ReadAhead readAhead;
     private final Launcher<FairScheduler.Start<Dispatch>> launcher = new Launcher<>(this::start);
-    private final Disposable ticker;
+    private final WhileWaitingTicker ticker;
     private final InFlightCalls calls;
 
     ActivityListener(ActivityRunner runner, OpenApiRunner openApi, KafkaTemplate<String, Object> template,
@@ -102,13 +101,13 @@ class ActivityListener {
                 .description("Activities (HTTP calls) this runner is performing now").register(meters);
         Gauge.builder("runstream.activities.waiting", scheduler, FairScheduler::waiting)
                 .description("Dispatches this runner has read and holds until a slot is theirs").register(meters);
-        this.ticker = Schedulers.parallel().schedulePeriodically(this::tick, TICK_MILLIS, TICK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        // start-by admissions and expiries of what waits for a slot; nothing to do while nothing waits
+        this.ticker = new WhileWaitingTicker(this::tick, scheduler::waiting, Schedulers.parallel(), TICK);
     }
 
     @PreDestroy
     void stopTicking() {
-        ticker.dispose();
+        ticker.stop();
     }
 
     /**
@@ -171,6 +170,7 @@ class ActivityListener {
     private void apply(FairScheduler.Decisions<Dispatch> decisions) {
         decisions.expired().forEach(ActivityListener::expired);
         launcher.launch(decisions.starts());
+        ticker.wake();
     }
 
     /** Starts the call, unless its execution stopped waiting on it before it could start. */

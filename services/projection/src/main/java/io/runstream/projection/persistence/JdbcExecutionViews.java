@@ -109,11 +109,14 @@ class JdbcExecutionViews implements ExecutionViews {
             batch.batchUpdate(HISTORY, changes.stream().map(c -> new Object[] {c.executionId(), c.sequence(),
                     c.status().name(), c.attempt(), errorCode(c), errorMessage(c), ts(c.occurredAt()), c.phase(),
                     c.redriveCount(), c.ordinal()}).toList());
-            batch.batchUpdate(UPSERT, changes.stream().map(c -> new Object[] {c.executionId(), clean(c.tenant()),
-                    clean(c.workflowId()), c.status().name(), c.sequence(), c.attempt(), c.inputJson(),
-                    c.outputJson(), errorCode(c), errorMessage(c), json.writeValueAsString(PgText.clean(c.metadata())),
-                    ts(c.requestedAt()), ts(c.finishedAt()), ts(c.occurredAt()), c.phase(), c.redriveCount(),
-                    StoredWaits.write(c.waitingFor(), json), c.parentExecutionId()}).toList());
+            batch.batchUpdate(UPSERT, ViewRow.of(changes).stream().map(row -> {
+                StatusChange c = row.latest();
+                return new Object[] {c.executionId(), clean(c.tenant()), clean(c.workflowId()), c.status().name(),
+                    c.sequence(), c.attempt(), row.inputJson(), c.outputJson(), errorCode(c), errorMessage(c),
+                    json.writeValueAsString(PgText.clean(row.metadata())), ts(row.startedAt()), ts(c.finishedAt()),
+                    ts(row.updatedAt()), c.phase(), c.redriveCount(), StoredWaits.write(c.waitingFor(), json),
+                    row.parentExecutionId()};
+            }).toList());
         } catch (DataAccessException e) {
             throw PgText.translate(e);
         }

@@ -1,5 +1,6 @@
 package io.runstream.projection.domain;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,4 +23,7 @@ public interface ExecutionViews {
     void recordSteps(List<TaskStep> steps);
 
     Optional<ExecutionView> find(String tenant, UUID executionId);
+
+    /** Those of the executions that are in the view, whatever their tenant, in one read. */
+    List<ExecutionView> findAll(Collection<UUID> executionIds);
 }

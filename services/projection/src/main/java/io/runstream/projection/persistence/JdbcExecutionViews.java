@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -158,6 +159,17 @@ class JdbcExecutionViews implements ExecutionViews {
                 .params(executionId, tenant)
                 .query(this::map)
                 .optional();
+    }
+
+    @Override
+    public List<ExecutionView> findAll(Collection<UUID> executionIds) {
+        if (executionIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT * FROM executions WHERE execution_id = ANY(?)")
+                .param(executionIds.toArray(UUID[]::new))
+                .query(this::map)
+                .list();
     }
 
     private ExecutionView map(ResultSet rs, int row) throws SQLException {

@@ -6,28 +6,43 @@ import io.runstream.projection.domain.ExecutionNotFoundException;
 import io.runstream.projection.domain.ExecutionView;
 import io.runstream.projection.domain.ExecutionViews;
 import io.runstream.projection.domain.WatchEnd;
+import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Follows one execution in the view: its current state first, then each newer state, ending with the one its
  * {@link WatchEnd} names (by default the first terminal one).
- * Everyone watching the same execution shares one source, which re-reads the view when this process applies a change
- * to the execution, and at the poll interval in case another projection instance applied it: fifty streams of one
- * execution cost one query per interval, not fifty. The source stops when its last watcher leaves.
+ * Everyone watching the same execution shares one source, which reads the view when it starts and when this process
+ * applies a change to the execution: fifty streams of one execution cost one query, not fifty. In case another
+ * projection instance applied a change, every watched execution is also read again at the poll interval, all of them
+ * in one query (per {@value #POLL_CHUNK}): a read of its own for each, once a second, made 3,600 starts waiting for
+ * their result (a stall of 18 s at 200 a second) 3,600 queries a second, which kept the stack from catching up. The
+ * source stops when its last watcher leaves, and the polls when no execution is watched.
  */
 @Component
 class ExecutionWatcher {
+
+    /** Executions read in one query of a poll. */
+    static final int POLL_CHUNK = 500;
 
     private final ExecutionViews views;
     private final ExecutionChanges changes;
@@ -35,7 +50,11 @@ class ExecutionWatcher {
     private final Scheduler timer;
     private final Scheduler blocking;
     /** The shared source of each watched execution, by tenant and id (a tenant sees only its own). */
-    private final Map<Watched, Flux<Optional<ExecutionView>>> sources = new ConcurrentHashMap<>();
+    private final Map<Watched, Source> sources = new ConcurrentHashMap<>();
+    /** The polls, while something is watched. */
+    private final AtomicReference<Disposable> polls = new AtomicReference<>();
+    /** Whether a poll's read is under way: a slow one is not overlapped by the next. */
+    private final AtomicBoolean polling = new AtomicBoolean();
 
     @Autowired
     ExecutionWatcher(ExecutionViews views, ExecutionChanges changes, ProjectionProperties properties) {
@@ -57,7 +76,7 @@ class ExecutionWatcher {
      */
     Flux<ExecutionView> watch(String tenant, UUID executionId, WatchEnd end) {
         Watched key = new Watched(tenant, executionId);
-        return Flux.defer(() -> sources.computeIfAbsent(key, this::source))
+        return Flux.defer(() -> sources.computeIfAbsent(key, this::source).states())
                 .onBackpressureLatest()
                 .filter(Optional::isPresent)
                 .map(Optional::get)
@@ -77,28 +96,111 @@ class ExecutionWatcher {
                 .subscribeOn(blocking);
     }
 
+    /** Whether the polls run: only while something is watched. */
+    boolean polls() {
+        return polls.get() != null;
+    }
+
+    @PreDestroy
+    void stopPolls() {
+        Disposable current = polls.getAndSet(null);
+        if (current != null) {
+            current.dispose();
+        }
+    }
+
     /** How many executions are being watched just now, each by one source. */
     int watched() {
         return sources.size();
     }
 
     /**
-     * One execution's shared source: a read of the view at every poll and every change signal (a burst of signals
-     * makes one read), each new state once, the latest replayed to whoever joins; it ends and leaves the map when its
-     * last watcher leaves or a read fails.
+     * One execution's shared source: a read of the view when it starts and at every change signal (a burst of signals
+     * makes one read), and what the polls find; each newer state once, the latest replayed to whoever joins; it ends
+     * and leaves the map when its last watcher leaves or a read fails.
      */
-    private Flux<Optional<ExecutionView>> source(Watched key) {
-        AtomicReference<Flux<Optional<ExecutionView>>> self = new AtomicReference<>();
-        Flux<Object> triggers = Flux.merge(Flux.interval(Duration.ZERO, pollInterval, timer),
-                changes.of(key.executionId()));
-        Flux<Optional<ExecutionView>> source = triggers.onBackpressureLatest()
-                .concatMap(trigger -> find(key), 1)
-                .distinctUntilChanged(found -> found.map(ExecutionView::sequence).orElse(0L))
+    private Source source(Watched key) {
+        AtomicReference<Source> self = new AtomicReference<>();
+        Sinks.Many<Optional<ExecutionView>> polled = Sinks.many().multicast().directBestEffort();
+        Flux<Optional<ExecutionView>> reads = Flux.concat(Mono.just(key), changes.of(key.executionId()))
+                .onBackpressureLatest()
+                .concatMap(trigger -> find(key), 1);
+        AtomicLong shown = new AtomicLong(-1);
+        Flux<Optional<ExecutionView>> states = Flux.merge(reads, polled.asFlux())
+                .filter(found -> newer(shown, found.map(ExecutionView::sequence).orElse(0L)))
                 .doFinally(signal -> sources.remove(key, self.get()))
                 .replay(1)
                 .refCount();
+        Source source = new Source(states, polled);
         self.set(source);
+        startPolls();
         return source;
+    }
+
+    /** Whether a state is newer than the last shown (nothing shown yet: -1; not in the view: 0), and if so shows it. */
+    private static boolean newer(AtomicLong shown, long sequence) {
+        if (sequence <= shown.get()) {
+            return false;
+        }
+        shown.set(sequence);
+        return true;
+    }
+
+    private void startPolls() {
+        if (polls.get() != null) {
+            return;
+        }
+        long every = pollInterval.toMillis();
+        Disposable started = timer.schedulePeriodically(this::poll, every, every, TimeUnit.MILLISECONDS);
+        if (!polls.compareAndSet(null, started)) {
+            started.dispose();
+        }
+    }
+
+    /** At each poll interval: every watched execution read again, off the timer's thread; none, and the polls stop. */
+    private void poll() {
+        if (sources.isEmpty()) {
+            Disposable current = polls.getAndSet(null);
+            if (current != null) {
+                current.dispose();
+            }
+            // a source may have started between the look and the stop, finding the polls running
+            if (!sources.isEmpty()) {
+                startPolls();
+            }
+            return;
+        }
+        if (polling.compareAndSet(false, true)) {
+            blocking.schedule(() -> {
+                try {
+                    readWatched();
+                } finally {
+                    polling.set(false);
+                }
+            });
+        }
+    }
+
+    private void readWatched() {
+        List<Map.Entry<Watched, Source>> watched = new ArrayList<>(sources.entrySet());
+        for (int from = 0; from < watched.size(); from += POLL_CHUNK) {
+            List<Map.Entry<Watched, Source>> chunk = watched.subList(from, Math.min(watched.size(), from + POLL_CHUNK));
+            Map<UUID, ExecutionView> found = new HashMap<>();
+            try {
+                views.findAll(chunk.stream().map(entry -> entry.getKey().executionId()).toList())
+                        .forEach(view -> found.put(view.executionId(), view));
+            } catch (RuntimeException e) {
+                // as a source's own read that fails: its watchers are told, and a new watcher starts again
+                chunk.forEach(entry -> entry.getValue().polled().tryEmitError(e));
+                continue;
+            }
+            for (Map.Entry<Watched, Source> entry : chunk) {
+                ExecutionView view = found.get(entry.getKey().executionId());
+                if (view != null && view.tenant().equals(entry.getKey().tenant())) {
+                    entry.getValue().polled().tryEmitNext(Optional.of(view));
+                }
+            }
+        }
     }
 
     private Mono<Optional<ExecutionView>> find(Watched key) {
@@ -107,5 +209,9 @@ class ExecutionWatcher {
 
     /** An execution as one tenant watches it. */
     private record Watched(String tenant, UUID executionId) {
+    }
+
+    /** One watched execution's shared states, and where the polls put what they read of it. */
+    private record Source(Flux<Optional<ExecutionView>> states, Sinks.Many<Optional<ExecutionView>> polled) {
     }
 }

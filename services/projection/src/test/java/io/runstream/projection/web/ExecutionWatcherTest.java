@@ -13,8 +13,10 @@ import io.runstream.projection.domain.WatchEnd;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +54,19 @@ class ExecutionWatcherTest {
         public Optional<ExecutionView> find(String tenant, UUID executionId) {
             reads.incrementAndGet();
             return Optional.ofNullable(rows.get(executionId)).filter(v -> v.tenant().equals(tenant));
+        }
+
+        /** What a poll reads: the rows, or those of a lagging copy; fails while the database is away. */
+        volatile Map<UUID, ExecutionView> polled = rows;
+        volatile RuntimeException away;
+
+        @Override
+        public List<ExecutionView> findAll(Collection<UUID> executionIds) {
+            reads.incrementAndGet();
+            if (away != null) {
+                throw away;
+            }
+            return executionIds.stream().map(polled::get).filter(Objects::nonNull).toList();
         }
     }
 
@@ -102,6 +117,61 @@ class ExecutionWatcherTest {
 
         clock.advanceTimeBy(POLL.multipliedBy(10));
         assertThat(views.reads).as("no one watches, nothing is read").hasValue(12);
+        assertThat(watcher.polls()).as("and the polls stopped").isFalse();
+    }
+
+    @Test
+    void shouldReadEveryWatchedExecutionAgainInOneQueryPerPoll() {
+        int count = ExecutionWatcher.POLL_CHUNK * 2 + 100;
+        List<UUID> ids = new ArrayList<>();
+        List<List<Long>> seen = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            views.rows.put(id, view(id, ExecutionStatus.RUNNING, 2));
+            seen.add(watch(id));
+        }
+        clock.advanceTime();
+        assertThat(views.reads).as("each source reads its execution when it starts").hasValue(count);
+
+        // another instance applied the ends: no signal here, the polls find them
+        ids.forEach(id -> views.rows.put(id, view(id, ExecutionStatus.SUCCEEDED, 3)));
+        clock.advanceTimeBy(POLL);
+
+        assertThat(views.reads).as("one query per %d watched executions, not one each", ExecutionWatcher.POLL_CHUNK)
+                .hasValue(count + 3);
+        assertThat(seen).allSatisfy(each -> assertThat(each).containsExactly(2L, 3L));
+        assertThat(watcher.watched()).isZero();
+    }
+
+    @Test
+    void shouldNotGoBackToAnOlderStateThatAPollReadFromALaggingCopy() {
+        UUID id = UUID.randomUUID();
+        views.rows.put(id, view(id, ExecutionStatus.RUNNING, 2));
+        List<Long> seen = watch(id);
+        clock.advanceTime();
+
+        views.polled = Map.of(id, view(id, ExecutionStatus.RUNNING, 2));
+        views.rows.put(id, view(id, ExecutionStatus.RUNNING, 4));
+        changes.changed(List.of(id));
+        clock.advanceTimeBy(POLL.multipliedBy(2));
+
+        assertThat(seen).containsExactly(2L, 4L);
+    }
+
+    @Test
+    void shouldTellTheWatchersWhenAPollCannotReadTheView() {
+        UUID id = UUID.randomUUID();
+        views.rows.put(id, view(id, ExecutionStatus.RUNNING, 2));
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        watchers.add(watcher.watch("default", id, WatchEnd.TERMINAL).subscribe(v -> { }, failures::add));
+        clock.advanceTime();
+
+        views.away = new IllegalStateException("the database is away");
+        clock.advanceTimeBy(POLL);
+
+        assertThat(failures).singleElement().isSameAs(views.away);
+        assertThat(watcher.watched()).as("a new watcher starts a source of its own").isZero();
     }
 
     @Test

@@ -76,7 +76,12 @@ class ExecutionWatcher {
      */
     Flux<ExecutionView> watch(String tenant, UUID executionId, WatchEnd end) {
         Watched key = new Watched(tenant, executionId);
-        return Flux.defer(() -> sources.computeIfAbsent(key, this::source).states())
+        return Flux.defer(() -> {
+                    Source source = sources.computeIfAbsent(key, this::source);
+                    // once it is in the map, where a poll that stops for want of sources looks again
+                    startPolls();
+                    return source.states();
+                })
                 .onBackpressureLatest()
                 .filter(Optional::isPresent)
                 .map(Optional::get)
@@ -133,7 +138,6 @@ class ExecutionWatcher {
                 .refCount();
         Source source = new Source(states, polled);
         self.set(source);
-        startPolls();
         return source;
     }
 

@@ -1,5 +1,6 @@
 package io.runstream.projection.web;
 
+import io.runstream.api.schedule.WhileWaitingTicker;
 import io.runstream.projection.config.ProjectionProperties;
 import io.runstream.projection.domain.ExecutionChanges;
 import io.runstream.projection.domain.ExecutionNotFoundException;
@@ -15,13 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -52,7 +51,7 @@ class ExecutionWatcher {
     /** The shared source of each watched execution, by tenant and id (a tenant sees only its own). */
     private final Map<Watched, Source> sources = new ConcurrentHashMap<>();
     /** The polls, while something is watched. */
-    private final AtomicReference<Disposable> polls = new AtomicReference<>();
+    private final WhileWaitingTicker polls;
     /** Whether a poll's read is under way: a slow one is not overlapped by the next. */
     private final AtomicBoolean polling = new AtomicBoolean();
 
@@ -68,6 +67,7 @@ class ExecutionWatcher {
         this.pollInterval = pollInterval;
         this.timer = timer;
         this.blocking = blocking;
+        this.polls = new WhileWaitingTicker(this::poll, sources::size, timer, pollInterval);
     }
 
     /**
@@ -78,8 +78,8 @@ class ExecutionWatcher {
         Watched key = new Watched(tenant, executionId);
         return Flux.defer(() -> {
                     Source source = sources.computeIfAbsent(key, this::source);
-                    // once it is in the map, where a poll that stops for want of sources looks again
-                    startPolls();
+                    // once it is in the map, where the ticks that stop for want of sources look again
+                    polls.wake();
                     return source.states();
                 })
                 .onBackpressureLatest()
@@ -103,15 +103,12 @@ class ExecutionWatcher {
 
     /** Whether the polls run: only while something is watched. */
     boolean polls() {
-        return polls.get() != null;
+        return polls.ticking();
     }
 
     @PreDestroy
     void stopPolls() {
-        Disposable current = polls.getAndSet(null);
-        if (current != null) {
-            current.dispose();
-        }
+        polls.stop();
     }
 
     /** How many executions are being watched just now, each by one source. */
@@ -150,31 +147,9 @@ class ExecutionWatcher {
         return true;
     }
 
-    private void startPolls() {
-        if (polls.get() != null) {
-            return;
-        }
-        long every = pollInterval.toMillis();
-        Disposable started = timer.schedulePeriodically(this::poll, every, every, TimeUnit.MILLISECONDS);
-        if (!polls.compareAndSet(null, started)) {
-            started.dispose();
-        }
-    }
-
-    /** At each poll interval: every watched execution read again, off the timer's thread; none, and the polls stop. */
+    /** At each poll interval: every watched execution read again, off the timer's thread. */
     private void poll() {
-        if (sources.isEmpty()) {
-            Disposable current = polls.getAndSet(null);
-            if (current != null) {
-                current.dispose();
-            }
-            // a source may have started between the look and the stop, finding the polls running
-            if (!sources.isEmpty()) {
-                startPolls();
-            }
-            return;
-        }
-        if (polling.compareAndSet(false, true)) {
+        if (!sources.isEmpty() && polling.compareAndSet(false, true)) {
             blocking.schedule(() -> {
                 try {
                     readWatched();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.runstream.api.schedule.WhileWaitingTicker;
 import io.runstream.api.tracing.RecordTraces;
 import io.runstream.schemas.internal.ActivityDispatched;
 import io.runstream.worker.settings.WorkerProperties;

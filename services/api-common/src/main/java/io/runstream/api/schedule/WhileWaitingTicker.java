@@ -1,4 +1,4 @@
-package io.runstream.worker.runner;
+package io.runstream.api.schedule;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -9,10 +9,10 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * Runs a task periodically only while something waits for it: {@link #wake()} after anything that may have made
- * something wait starts the ticks, and they stop once a tick finds nothing waiting. An idle runner then wakes no
- * thread ten times a second.
+ * something wait starts the ticks, and they stop once a tick finds nothing waiting. An idle service then wakes no
+ * thread for it (the worker's runner ticked ten times a second).
  */
-final class WhileWaitingTicker {
+public final class WhileWaitingTicker {
 
     private final Runnable task;
     private final IntSupplier waiting;
@@ -21,7 +21,7 @@ final class WhileWaitingTicker {
     private final AtomicReference<Disposable> ticks = new AtomicReference<>();
     private volatile boolean stopped;
 
-    WhileWaitingTicker(Runnable task, IntSupplier waiting, Scheduler scheduler, Duration period) {
+    public WhileWaitingTicker(Runnable task, IntSupplier waiting, Scheduler scheduler, Duration period) {
         this.task = task;
         this.waiting = waiting;
         this.scheduler = scheduler;
@@ -29,7 +29,7 @@ final class WhileWaitingTicker {
     }
 
     /** Starts the ticks if something waits and they are not running. */
-    void wake() {
+    public void wake() {
         if (stopped || ticks.get() != null || waiting.getAsInt() == 0) {
             return;
         }
@@ -41,11 +41,11 @@ final class WhileWaitingTicker {
     }
 
     /** Whether the ticks are running. */
-    boolean ticking() {
+    public boolean ticking() {
         return ticks.get() != null;
     }
 
-    void stop() {
+    public void stop() {
         stopped = true;
         Disposable current = ticks.getAndSet(null);
         if (current != null) {

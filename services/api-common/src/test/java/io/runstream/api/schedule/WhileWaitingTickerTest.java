@@ -1,4 +1,4 @@
-package io.runstream.worker.runner;
+package io.runstream.api.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

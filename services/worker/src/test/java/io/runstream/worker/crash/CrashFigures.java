@@ -36,6 +36,9 @@ final class CrashFigures {
     final Duration recovered;
     /** The test's application id, the prefix of its topics. */
     final String app;
+    /** Terminal statuses other than SUCCEEDED, by status and error code, and the first such error's message. */
+    final Map<String, Long> unsuccessful;
+    final String firstError;
 
     CrashFigures(List<String> ids, List<ExecutionStatusChanged> status, List<ExecutionTaskEnded> tasks,
             List<ActivityDispatched> dispatches, List<CloudEvent> events, HttpStub stub, Instant faultAt,
@@ -50,6 +53,14 @@ final class CrashFigures {
         terminal = terminals.size();
         duplicateTerminals = terminals.values().stream().mapToLong(n -> n - 1).sum();
         succeeded = (int) status.stream().filter(e -> e.getStatus().name().equals("SUCCEEDED")).count();
+        List<ExecutionStatusChanged> failures = status.stream().filter(e -> mine.contains(e.getExecutionId()))
+                .filter(e -> WorkerCrashIT.TERMINAL.contains(e.getStatus().name()))
+                .filter(e -> !e.getStatus().name().equals("SUCCEEDED")).toList();
+        unsuccessful = failures.stream().collect(Collectors.groupingBy(
+                e -> e.getStatus() + (e.getError() == null ? "" : " " + e.getError().getCode()),
+                java.util.TreeMap::new, Collectors.counting()));
+        firstError = failures.stream().filter(e -> e.getError() != null).findFirst()
+                .map(e -> e.getExecutionId() + ": " + e.getError().getMessage()).orElse("");
         duplicateSequences = status.stream().collect(Collectors.groupingBy(
                 e -> e.getExecutionId() + "#" + e.getSequence(), Collectors.counting())).values().stream()
                 .mapToLong(n -> n - 1).sum();
@@ -113,17 +124,23 @@ final class CrashFigures {
     void print(String name) {
         System.out.printf("%s: %d started, %d terminal (%d succeeded), %d duplicate terminals, %d activities "
                 + "re-dispatched, %d repeated calls, %d completed steps re-run, %d events emitted (%d duplicate), "
-                + "takeover %.1f s%n", name, started, terminal, succeeded, duplicateTerminals, redispatched,
-                repeatedCalls, completedStepsRerun, emitted, duplicateEvents, takeover.toMillis() / 1000.0);
+                + "takeover %.1f s%s%n", name, started, terminal, succeeded, duplicateTerminals, redispatched,
+                repeatedCalls, completedStepsRerun, emitted, duplicateEvents, takeover.toMillis() / 1000.0,
+                failures());
+    }
+
+    /** Empty when every terminal status was SUCCEEDED, else the others by code and the first one's message. */
+    private String failures() {
+        return unsuccessful.isEmpty() ? "" : ", not succeeded " + unsuccessful + " (first: " + firstError + ")";
     }
 
     /** The figure line of a fault of the infrastructure around the workers. */
     void printOutage(String name, String what) {
         System.out.printf("%s: %d started, %d terminal (%d succeeded), %d lost, %d duplicate terminals, "
                 + "%d completed steps re-run, %d repeated calls, %d events emitted (%d duplicate), %s, "
-                + "recovered in %.1f s%n", name, started, terminal, succeeded, started - terminal,
+                + "recovered in %.1f s%s%n", name, started, terminal, succeeded, started - terminal,
                 duplicateTerminals, completedStepsRerun, repeatedCalls, emitted, duplicateEvents, what,
-                recovered.toMillis() / 1000.0);
+                recovered.toMillis() / 1000.0, failures());
     }
 
     void assertNothingLostOrRepeated() {

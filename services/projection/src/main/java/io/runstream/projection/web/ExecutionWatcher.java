@@ -85,7 +85,6 @@ class ExecutionWatcher {
                 .onBackpressureLatest()
                 .filter(Optional::isPresent)
                 .map(Optional::get)
-                .distinctUntilChanged(ExecutionView::sequence)
                 .takeUntil(end::endsAt);
     }
 

@@ -76,4 +76,39 @@ class ApiKeyWebFilterTest {
         assertThatThrownBy(() -> new ApiKeys(List.of(key, new AuthProperties.Key("b", "u", key.sha256()))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldHashAsSha256sumDoes() {
+        // printf %s abc | sha256sum
+        assertThat(ApiKeys.sha256("abc"))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    @Test
+    void shouldMatchAHashConfiguredInUpperCase() {
+        ApiKeys keys = new ApiKeys(List.of(new AuthProperties.Key("up", "acme",
+                ApiKeys.sha256("s3cret").toUpperCase(java.util.Locale.ROOT))));
+
+        assertThat(keys.keyOf("s3cret")).map(AuthProperties.Key::name).contains("up");
+        assertThat(keys.keyOf("S3CRET")).isEmpty();
+    }
+
+    @Test
+    void shouldResolveKeysFromManyThreadsAtOnce() throws Exception {
+        ApiKeys keys = new ApiKeys(List.of(new AuthProperties.Key("ops", "acme", ApiKeys.sha256("s3cret")),
+                new AuthProperties.Key("other", "globex", ApiKeys.sha256("other-key"))));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var results = pool.invokeAll(java.util.stream.IntStream.range(0, 4000)
+                    .mapToObj(i -> (java.util.concurrent.Callable<Boolean>) () -> i % 2 == 0
+                            ? keys.keyOf("s3cret").map(AuthProperties.Key::tenant).orElse("").equals("acme")
+                            : keys.keyOf("other-key").map(AuthProperties.Key::tenant).orElse("").equals("globex"))
+                    .toList());
+            for (var result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }

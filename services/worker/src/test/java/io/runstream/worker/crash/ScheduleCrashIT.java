@@ -106,8 +106,10 @@ class ScheduleCrashIT {
             assertThat(duplicateFires).as("no slot fired twice").isZero();
             assertThat(duplicateTerminals).isZero();
             assertThat(succeeded).isEqualTo(slots.size());
+            // the worker comes back at least a second after the slot it missed; when a slower restart let a later
+            // slot pass as well, that later slot may have come due just before the restarted worker looked
             assertThat(Duration.between(lateSlot, lateStart)).as("the slot no worker saw fired late, at recovery")
-                    .isGreaterThan(Duration.ofSeconds(1));
+                    .isGreaterThan(passedUnseen == 0 ? Duration.ofSeconds(1) : Duration.ZERO);
         }
     }
 

@@ -45,7 +45,6 @@ class ExecutionWatcher {
 
     private final ExecutionViews views;
     private final ExecutionChanges changes;
-    private final Duration pollInterval;
     private final Scheduler timer;
     private final Scheduler blocking;
     /** The shared source of each watched execution, by tenant and id (a tenant sees only its own). */
@@ -64,7 +63,6 @@ class ExecutionWatcher {
             Scheduler blocking) {
         this.views = views;
         this.changes = changes;
-        this.pollInterval = pollInterval;
         this.timer = timer;
         this.blocking = blocking;
         this.polls = new WhileWaitingTicker(this::poll, sources::size, timer, pollInterval);

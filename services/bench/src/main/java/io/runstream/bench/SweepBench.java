@@ -21,14 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code sweep.png} (latency percentiles against offered load) under {@code --out}. With {@code --passes N} it goes
  * over the rates N times and draws the last pass: a stack's first minutes at a new load are mostly its JIT compiler
  * at work (a third of a core at 100/s after a closed-loop warm-up), which a first pass measures along with the
- * workflow.
+ * workflow. After each rate's starts it prints how the worker's stream threads spent them ({@link StreamCommits}, read
+ * from the worker's management URL, {@code --worker}; {@code --worker none} reads nothing).
  * Options: --ingress URL (the API URL, http://127.0.0.1:8080) --api-key KEY --workflow set|five --rates
- * 50,100,200,400,800,1600,3200 --seconds 10 --warmup 2000 --passes 1 --stop-at-ms 2000 --out target/bench-sweep.
+ * 50,100,200,400,800,1600,3200 --seconds 10 --warmup 2000 --passes 1 --stop-at-ms 2000 --out target/bench-sweep
+ * --worker http://127.0.0.1:8083.
  */
 final class SweepBench {
 
     /** One rate's figures: the trivial endpoint's and the workflow's. */
-    private record Step(double rate, Stats trivial, Stats workflow, int running) {
+    private record Step(double rate, Stats trivial, Stats workflow, int running, StreamCommits.Figures commits) {
     }
 
     private SweepBench() {
@@ -46,6 +48,8 @@ final class SweepBench {
             throw new IllegalArgumentException("--passes must be at least 1, not " + passes);
         }
         Path out = Path.of(opts.getOrDefault("out", "target/bench-sweep"));
+        String worker = opts.getOrDefault("worker", "http://127.0.0.1:8083");
+        StreamCommits commits = worker.equals("none") ? null : new StreamCommits(worker);
         List<Double> rates = new ArrayList<>();
         for (String rate : opts.getOrDefault("rates", "50,100,200,400,800,1600,3200").split(",")) {
             rates.add(Double.parseDouble(rate.trim()));
@@ -76,7 +80,7 @@ final class SweepBench {
                 if (passes > 1) {
                     System.out.printf("pass %d of %d%n", pass, passes);
                 }
-                steps = pass(load, url, workflow, starts, rates, each, stopAtMs);
+                steps = pass(load, url, workflow, starts, rates, each, stopAtMs, commits);
             }
             write(out, workflow, steps);
         }
@@ -84,7 +88,7 @@ final class SweepBench {
 
     /** One pass over the rates: each rate's trivial endpoint, then its starts; stops where the workflow falls behind. */
     private static List<Step> pass(HttpLoad load, String url, String workflow, WaitingStarts starts,
-            List<Double> rates, Duration each, double stopAtMs) throws InterruptedException {
+            List<Double> rates, Duration each, double stopAtMs, StreamCommits commits) throws InterruptedException {
         List<Step> steps = new ArrayList<>();
         System.out.printf("%8s | %-36s | %-36s%n", "offered", "trivial endpoint: rate  p50  p99 ms",
                 "starts that wait: rate  p50  p99 ms");
@@ -92,14 +96,22 @@ final class SweepBench {
             Stats trivial = load.runAtRate("trivial endpoint", rate, each,
                     n -> HttpLoad.Request.get(url + "/actuator/info"), HttpLoad.ResponseHook.NONE);
             AtomicInteger running = new AtomicInteger();
+            StreamCommits.Counters before = read(commits);
+            long from = System.nanoTime();
             Stats started = load.runAtRate(workflow + ", start that waits", rate, each, starts::request,
                     WaitingStarts.countRunning(running));
+            StreamCommits.Counters after = before == null ? null : read(commits);
+            StreamCommits.Figures spent = after == null ? null
+                    : StreamCommits.Figures.between(before, after, (System.nanoTime() - from) / 1e9);
             Stats ended = started.withErrors(started.errors() + running.get());
-            steps.add(new Step(rate, trivial, ended, running.get()));
+            steps.add(new Step(rate, trivial, ended, running.get(), spent));
             System.out.printf(Locale.ROOT, "%8.0f | %8.0f/s %9.1f %9.1f (%d errors) | %8.0f/s %9.1f %9.1f "
                     + "(%d errors, %d still running)%n", rate, answered(trivial), trivial.percentileMillis(50),
                     trivial.percentileMillis(99), trivial.errors(), answered(ended),
                     ended.percentileMillis(50), ended.percentileMillis(99), started.errors(), running.get());
+            if (spent != null) {
+                System.out.printf("%8s   %s%n", "", spent.line());
+            }
             if (ended.percentileMillis(50) > stopAtMs || ended.errors() * 10 > ended.count()) {
                 System.out.printf("stopped: at %.0f/s the workflow no longer keeps up%n", rate);
                 break;
@@ -108,25 +120,49 @@ final class SweepBench {
         return steps;
     }
 
+    /** The worker's counters, or null (said once a run) when they cannot be read. */
+    private static StreamCommits.Counters read(StreamCommits commits) throws InterruptedException {
+        if (commits == null) {
+            return null;
+        }
+        try {
+            return commits.read();
+        } catch (java.io.IOException | RuntimeException e) {
+            System.out.println("(the worker's stream threads not measured: " + e.getMessage() + ")");
+            return null;
+        }
+    }
+
     /** Requests answered (2xx, and for starts, ended) a second. */
     private static double answered(Stats stats) {
         return (stats.count() - stats.errors()) / stats.seconds();
     }
 
+    /** The worker's figures as the last csv columns (empty when not read), each after a comma. */
+    private static String commitColumns(StreamCommits.Figures f) {
+        if (f == null || f.commits() <= 0) {
+            return ",,,,,,,";
+        }
+        return String.format(Locale.ROOT, ",%.1f,%.2f,%.3f,%.3f,%.2f,%.2f,%.2f", f.commitsPerSecond(),
+                f.processed() / f.commits(), f.commitShare(), f.blockedShare(), f.flushNanos() / 1e6 / f.commits(),
+                f.offsetsNanos() / 1e6 / f.commits(), f.commitNanos() / 1e6 / f.commits());
+    }
+
     private static void write(Path out, String workflow, List<Step> steps) throws Exception {
         StringBuilder csv = new StringBuilder("offered_per_s,trivial_per_s,trivial_p50_ms,trivial_p99_ms,"
                 + "trivial_errors,workflow_per_s,workflow_p50_ms,workflow_p90_ms,workflow_p99_ms,workflow_errors,"
-                + "still_running\n");
+                + "still_running,worker_commits_per_s,worker_records_per_commit,worker_commit_share,worker_blocked_share,"
+                + "commit_acks_ms,commit_offsets_ms,commit_commit_ms\n");
         List<LatencyChart.Point> trivialP50 = new ArrayList<>();
         List<LatencyChart.Point> trivialP99 = new ArrayList<>();
         List<LatencyChart.Point> p50 = new ArrayList<>();
         List<LatencyChart.Point> p99 = new ArrayList<>();
         for (Step s : steps) {
-            csv.append(String.format(Locale.ROOT, "%.0f,%.1f,%.2f,%.2f,%d,%.1f,%.2f,%.2f,%.2f,%d,%d%n", s.rate(),
+            csv.append(String.format(Locale.ROOT, "%.0f,%.1f,%.2f,%.2f,%d,%.1f,%.2f,%.2f,%.2f,%d,%d", s.rate(),
                     answered(s.trivial()), s.trivial().percentileMillis(50), s.trivial().percentileMillis(99),
                     s.trivial().errors(), answered(s.workflow()), s.workflow().percentileMillis(50),
                     s.workflow().percentileMillis(90), s.workflow().percentileMillis(99), s.workflow().errors(),
-                    s.running()));
+                    s.running())).append(commitColumns(s.commits())).append('\n');
             trivialP50.add(new LatencyChart.Point(s.rate(), s.trivial().percentileMillis(50)));
             trivialP99.add(new LatencyChart.Point(s.rate(), s.trivial().percentileMillis(99)));
             p50.add(new LatencyChart.Point(s.rate(), s.workflow().percentileMillis(50)));

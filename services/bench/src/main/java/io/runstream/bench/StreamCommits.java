@@ -1,0 +1,124 @@
+package io.runstream.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * How a worker's stream threads spent a measured run, from its Prometheus counters read before and after: commits a
+ * second, records processed per commit, the share of the threads' time spent waiting for their commits' round trips
+ * and the share blocked on Kafka at all (waiting for input included), and what one commit waited for in the threads'
+ * producers (the produce acknowledgements, the offsets sent to the transaction, the transaction's commit). While a
+ * worker keeps up its commits are early ones ({@code runstream.worker.commits}), asked right after an input, so these
+ * say how much of a start's latency is its commit and the commit it waited behind.
+ */
+final class StreamCommits {
+
+    /** The counters summed over a worker's stream threads (and their producers) at one moment. */
+    record Counters(int threads, double commits, double processed, double blockedNanos, double flushNanos,
+            double offsetsNanos, double commitNanos) {
+
+        /** Reads the counters from a Prometheus text exposition. */
+        static Counters parse(String exposition) {
+            Set<String> threads = new HashSet<>();
+            double commits = 0;
+            double processed = 0;
+            double blocked = 0;
+            double flush = 0;
+            double offsets = 0;
+            double commit = 0;
+            for (String line : exposition.split("\n")) {
+                int brace = line.indexOf('{');
+                int space = line.lastIndexOf(' ');
+                if (line.startsWith("#") || brace < 0 || space < brace) {
+                    continue;
+                }
+                String name = line.substring(0, brace);
+                String labels = line.substring(brace, space);
+                double value = Double.parseDouble(line.substring(space + 1));
+                if (name.startsWith("kafka_producer_") && !labels.contains("-StreamThread-")) {
+                    continue;
+                }
+                switch (name) {
+                    case "kafka_stream_thread_commit_total" -> {
+                        threads.add(labels);
+                        commits += value;
+                    }
+                    case "kafka_stream_thread_process_total" -> processed += value;
+                    case "kafka_stream_thread_blocked_time_ns_total" -> blocked += value;
+                    case "kafka_producer_flush_time_ns_total" -> flush += value;
+                    case "kafka_producer_txn_send_offsets_time_ns_total" -> offsets += value;
+                    case "kafka_producer_txn_commit_time_ns_total" -> commit += value;
+                    default -> {
+                    }
+                }
+            }
+            return new Counters(threads.size(), commits, processed, blocked, flush, offsets, commit);
+        }
+    }
+
+    /** The difference between two readings over {@code seconds}. */
+    record Figures(int threads, double seconds, double commits, double processed, double blockedNanos,
+            double flushNanos, double offsetsNanos, double commitNanos) {
+
+        static Figures between(Counters before, Counters after, double seconds) {
+            return new Figures(after.threads(), seconds, after.commits() - before.commits(),
+                    after.processed() - before.processed(), after.blockedNanos() - before.blockedNanos(),
+                    after.flushNanos() - before.flushNanos(), after.offsetsNanos() - before.offsetsNanos(),
+                    after.commitNanos() - before.commitNanos());
+        }
+
+        double commitsPerSecond() {
+            return commits / seconds;
+        }
+
+        /** The share of the stream threads' time blocked on Kafka, waiting for input included, 0 to 1. */
+        double blockedShare() {
+            return share(blockedNanos);
+        }
+
+        /** The share of the stream threads' time spent waiting for their commits' round trips, 0 to 1. */
+        double commitShare() {
+            return share(flushNanos + offsetsNanos + commitNanos);
+        }
+
+        private double share(double nanos) {
+            return threads == 0 ? Double.NaN : nanos / 1e9 / seconds / threads;
+        }
+
+        String line() {
+            if (commits <= 0) {
+                return "worker's stream threads: no commit in the run";
+            }
+            return String.format(Locale.ROOT, "worker's stream threads (%d): %.1f commits/s, %.1f records each, "
+                    + "in commits %.0f %% of the time (blocked on Kafka %.0f %%, waits for input included); a commit "
+                    + "waited %.1f ms for acknowledgements, %.1f ms for its offsets, %.1f ms for the commit", threads,
+                    commitsPerSecond(), processed / commits, 100 * commitShare(), 100 * blockedShare(),
+                    flushNanos / 1e6 / commits, offsetsNanos / 1e6 / commits, commitNanos / 1e6 / commits);
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final URI metrics;
+
+    /** @param workerManagementUrl the worker's management base URL (in the dev stack http://127.0.0.1:8083) */
+    StreamCommits(String workerManagementUrl) {
+        this.metrics = URI.create(workerManagementUrl + "/actuator/prometheus");
+    }
+
+    /** The worker's counters now. */
+    Counters read() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(metrics + " answered " + response.statusCode());
+        }
+        return Counters.parse(response.body());
+    }
+}

@@ -120,17 +120,9 @@ final class SweepBench {
         return steps;
     }
 
-    /** The worker's counters, or null (said once a run) when they cannot be read. */
+    /** The worker's counters, or null when it is not measured or they cannot be read. */
     private static StreamCommits.Counters read(StreamCommits commits) throws InterruptedException {
-        if (commits == null) {
-            return null;
-        }
-        try {
-            return commits.read();
-        } catch (java.io.IOException | RuntimeException e) {
-            System.out.println("(the worker's stream threads not measured: " + e.getMessage() + ")");
-            return null;
-        }
+        return commits == null ? null : commits.readOrNull();
     }
 
     /** Requests answered (2xx, and for starts, ended) a second. */

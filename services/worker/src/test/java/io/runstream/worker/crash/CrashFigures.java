@@ -47,14 +47,14 @@ final class CrashFigures {
         this.app = app;
         Set<String> mine = Set.copyOf(ids);
         started = ids.size();
-        Map<String, Long> terminals = status.stream().filter(e -> mine.contains(e.getExecutionId()))
-                .filter(e -> WorkerCrashIT.TERMINAL.contains(e.getStatus().name()))
+        List<ExecutionStatusChanged> ended = status.stream().filter(e -> mine.contains(e.getExecutionId()))
+                .filter(e -> WorkerCrashIT.TERMINAL.contains(e.getStatus().name())).toList();
+        Map<String, Long> terminals = ended.stream()
                 .collect(Collectors.groupingBy(ExecutionStatusChanged::getExecutionId, Collectors.counting()));
         terminal = terminals.size();
         duplicateTerminals = terminals.values().stream().mapToLong(n -> n - 1).sum();
         succeeded = (int) status.stream().filter(e -> e.getStatus().name().equals("SUCCEEDED")).count();
-        List<ExecutionStatusChanged> failures = status.stream().filter(e -> mine.contains(e.getExecutionId()))
-                .filter(e -> WorkerCrashIT.TERMINAL.contains(e.getStatus().name()))
+        List<ExecutionStatusChanged> failures = ended.stream()
                 .filter(e -> !e.getStatus().name().equals("SUCCEEDED")).toList();
         unsuccessful = failures.stream().collect(Collectors.groupingBy(
                 e -> e.getStatus() + (e.getError() == null ? "" : " " + e.getError().getCode()),

@@ -24,7 +24,12 @@ final class StreamCommits {
     record Counters(int threads, double commits, double processed, double blockedNanos, double flushNanos,
             double offsetsNanos, double commitNanos) {
 
-        /** Reads the counters from a Prometheus text exposition. */
+        private static final Set<String> COUNTED = Set.of("kafka_stream_thread_commit_total",
+                "kafka_stream_thread_process_total", "kafka_stream_thread_blocked_time_ns_total",
+                "kafka_producer_flush_time_ns_total", "kafka_producer_txn_send_offsets_time_ns_total",
+                "kafka_producer_txn_commit_time_ns_total");
+
+        /** Reads the counters from a Prometheus text exposition; other series are not looked at. */
         static Counters parse(String exposition) {
             Set<String> threads = new HashSet<>();
             double commits = 0;
@@ -41,10 +46,11 @@ final class StreamCommits {
                 }
                 String name = line.substring(0, brace);
                 String labels = line.substring(brace, space);
-                double value = Double.parseDouble(line.substring(space + 1));
-                if (name.startsWith("kafka_producer_") && !labels.contains("-StreamThread-")) {
+                if (!COUNTED.contains(name)
+                        || name.startsWith("kafka_producer_") && !labels.contains("-StreamThread-")) {
                     continue;
                 }
+                double value = Double.parseDouble(line.substring(space + 1));
                 switch (name) {
                     case "kafka_stream_thread_commit_total" -> {
                         threads.add(labels);

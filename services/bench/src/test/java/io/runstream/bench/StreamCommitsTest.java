@@ -15,7 +15,10 @@ class StreamCommitsTest {
     private static final String PRODUCER_2 = PRODUCER_1.replace("StreamThread-1", "StreamThread-2");
     private static final String RUNNER = "{client_id=\"runstream-runner-producer-1\",service=\"runstream-worker\"}";
 
-    /** An exposition as the worker serves it, with two stream threads and a producer of its own (not counted). */
+    /**
+     * An exposition as the worker serves it, with two stream threads, a producer of its own (not counted) and series
+     * it does not read, one of them infinite.
+     */
     private static String exposition(double commits, double processed, double blockedNanos, double flushNanos,
             double offsetsNanos, double commitNanos) {
         return String.join("\n",
@@ -33,6 +36,9 @@ class StreamCommitsTest {
                 "kafka_producer_txn_send_offsets_time_ns_total" + PRODUCER_1 + " " + offsetsNanos,
                 "kafka_producer_txn_commit_time_ns_total" + PRODUCER_2 + " " + commitNanos,
                 "jvm_threads_live_threads{service=\"runstream-worker\"} 180.0",
+                "http_server_requests_seconds_bucket{le=\"+Inf\",uri=\"/actuator/prometheus\"} 3.0",
+                "kafka_stream_thread_commit_latency_max" + THREAD_2 + " +Inf",
+                "kafka_stream_state_record_e2e_latency_avg{task_id=\"2_0\"} NaN",
                 "");
     }
 

@@ -86,12 +86,7 @@ final class SoakSampler {
         var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(worker.url()
                 + "/actuator/prometheus")).timeout(java.time.Duration.ofSeconds(10)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
-        double keys = 0;
-        for (String line : response.body().split("\n")) {
-            if (line.startsWith("kafka_stream_state_estimate_num_keys{")) {
-                keys += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
+        double keys = PrometheusText.sum(response.body(), "kafka_stream_state_estimate_num_keys");
         return (long) keys;
     }
 

@@ -6,9 +6,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * How a worker's stream threads spent a measured run, from its Prometheus counters read before and after: commits a
@@ -20,52 +24,51 @@ import java.util.Set;
  */
 final class StreamCommits {
 
+    /** The series read, each summed over the stream threads (or, for a producer's, their producers). */
+    enum Series {
+        COMMITS("kafka_stream_thread_commit_total"),
+        PROCESSED("kafka_stream_thread_process_total"),
+        BLOCKED_NANOS("kafka_stream_thread_blocked_time_ns_total"),
+        FLUSH_NANOS("kafka_producer_flush_time_ns_total"),
+        OFFSETS_NANOS("kafka_producer_txn_send_offsets_time_ns_total"),
+        COMMIT_NANOS("kafka_producer_txn_commit_time_ns_total");
+
+        private static final Map<String, Series> BY_NAME = Arrays.stream(values())
+                .collect(Collectors.toUnmodifiableMap(s -> s.metric, s -> s));
+
+        private final String metric;
+
+        Series(String metric) {
+            this.metric = metric;
+        }
+
+        /** A producer's series counts only for a stream thread's producer, not for the worker's other producers. */
+        boolean counts(String labels) {
+            return !metric.startsWith("kafka_producer_") || labels.contains("-StreamThread-");
+        }
+    }
+
     /** The counters summed over a worker's stream threads (and their producers) at one moment. */
     record Counters(int threads, double commits, double processed, double blockedNanos, double flushNanos,
             double offsetsNanos, double commitNanos) {
 
-        private static final Set<String> COUNTED = Set.of("kafka_stream_thread_commit_total",
-                "kafka_stream_thread_process_total", "kafka_stream_thread_blocked_time_ns_total",
-                "kafka_producer_flush_time_ns_total", "kafka_producer_txn_send_offsets_time_ns_total",
-                "kafka_producer_txn_commit_time_ns_total");
-
         /** Reads the counters from a Prometheus text exposition; other series are not looked at. */
         static Counters parse(String exposition) {
             Set<String> threads = new HashSet<>();
-            double commits = 0;
-            double processed = 0;
-            double blocked = 0;
-            double flush = 0;
-            double offsets = 0;
-            double commit = 0;
-            for (String line : exposition.split("\n")) {
-                int brace = line.indexOf('{');
-                int space = line.lastIndexOf(' ');
-                if (line.startsWith("#") || brace < 0 || space < brace) {
-                    continue;
+            Map<Series, Double> sums = new EnumMap<>(Series.class);
+            for (PrometheusText.Sample sample : PrometheusText.samples(exposition, Series.BY_NAME.keySet())) {
+                Series series = Series.BY_NAME.get(sample.name());
+                if (series.counts(sample.labels())) {
+                    sums.merge(series, sample.value(), Double::sum);
                 }
-                String name = line.substring(0, brace);
-                String labels = line.substring(brace, space);
-                if (!COUNTED.contains(name)
-                        || name.startsWith("kafka_producer_") && !labels.contains("-StreamThread-")) {
-                    continue;
-                }
-                double value = Double.parseDouble(line.substring(space + 1));
-                switch (name) {
-                    case "kafka_stream_thread_commit_total" -> {
-                        threads.add(labels);
-                        commits += value;
-                    }
-                    case "kafka_stream_thread_process_total" -> processed += value;
-                    case "kafka_stream_thread_blocked_time_ns_total" -> blocked += value;
-                    case "kafka_producer_flush_time_ns_total" -> flush += value;
-                    case "kafka_producer_txn_send_offsets_time_ns_total" -> offsets += value;
-                    case "kafka_producer_txn_commit_time_ns_total" -> commit += value;
-                    default -> {
-                    }
+                if (series == Series.COMMITS) {
+                    threads.add(sample.labels());
                 }
             }
-            return new Counters(threads.size(), commits, processed, blocked, flush, offsets, commit);
+            return new Counters(threads.size(), sums.getOrDefault(Series.COMMITS, 0.0),
+                    sums.getOrDefault(Series.PROCESSED, 0.0), sums.getOrDefault(Series.BLOCKED_NANOS, 0.0),
+                    sums.getOrDefault(Series.FLUSH_NANOS, 0.0), sums.getOrDefault(Series.OFFSETS_NANOS, 0.0),
+                    sums.getOrDefault(Series.COMMIT_NANOS, 0.0));
         }
     }
 
@@ -94,6 +97,25 @@ final class StreamCommits {
             return share(flushNanos + offsetsNanos + commitNanos);
         }
 
+        double recordsPerCommit() {
+            return processed / commits;
+        }
+
+        /** What one commit waited for the produce acknowledgements, in ms. */
+        double acksMillisPerCommit() {
+            return flushNanos / 1e6 / commits;
+        }
+
+        /** What one commit waited for its offsets to be sent to the transaction, in ms. */
+        double offsetsMillisPerCommit() {
+            return offsetsNanos / 1e6 / commits;
+        }
+
+        /** What one commit waited for the transaction's commit, in ms. */
+        double commitMillisPerCommit() {
+            return commitNanos / 1e6 / commits;
+        }
+
         private double share(double nanos) {
             return threads == 0 ? Double.NaN : nanos / 1e9 / seconds / threads;
         }
@@ -105,8 +127,8 @@ final class StreamCommits {
             return String.format(Locale.ROOT, "worker's stream threads (%d): %.1f commits/s, %.1f records each, "
                     + "in commits %.0f %% of the time (blocked on Kafka %.0f %%, waits for input included); a commit "
                     + "waited %.1f ms for acknowledgements, %.1f ms for its offsets, %.1f ms for the commit", threads,
-                    commitsPerSecond(), processed / commits, 100 * commitShare(), 100 * blockedShare(),
-                    flushNanos / 1e6 / commits, offsetsNanos / 1e6 / commits, commitNanos / 1e6 / commits);
+                    commitsPerSecond(), recordsPerCommit(), 100 * commitShare(), 100 * blockedShare(),
+                    acksMillisPerCommit(), offsetsMillisPerCommit(), commitMillisPerCommit());
         }
     }
 

@@ -136,8 +136,8 @@ final class SweepBench {
             return ",,,,,,,";
         }
         return String.format(Locale.ROOT, ",%.1f,%.2f,%.3f,%.3f,%.2f,%.2f,%.2f", f.commitsPerSecond(),
-                f.processed() / f.commits(), f.commitShare(), f.blockedShare(), f.flushNanos() / 1e6 / f.commits(),
-                f.offsetsNanos() / 1e6 / f.commits(), f.commitNanos() / 1e6 / f.commits());
+                f.recordsPerCommit(), f.commitShare(), f.blockedShare(), f.acksMillisPerCommit(),
+                f.offsetsMillisPerCommit(), f.commitMillisPerCommit());
     }
 
     private static void write(Path out, String workflow, List<Step> steps) throws Exception {

@@ -1,6 +1,7 @@
 package io.runstream.devstack;
 
 import io.runstream.api.kafka.TopicFollower;
+import io.runstream.api.views.LocalExecutionViews;
 import io.runstream.gateway.GatewayApplication;
 import io.runstream.gateway.LocalServices;
 import io.runstream.ingress.IngressApplication;
@@ -105,9 +106,11 @@ public final class DevStack implements AutoCloseable {
             ConfigurableApplicationContext ingress = run(IngressApplication.class, "ingress", settings.ingressPort(),
                     infra.springProperties("ingress"), Map.of(GATEWAY, "false",
                             "runstream.ingress.secrets.keys", secretsKey,
-                            // a start that waits for its result reads the view from the projection
+                            // a start that waits for its result reads the view from the projection, in this JVM
                             "runstream.ingress.start-wait.projection-uri",
-                            "http://127.0.0.1:" + settings.projectionPort()));
+                            "http://127.0.0.1:" + settings.projectionPort()),
+                    context -> context.getBeanFactory().registerSingleton("localExecutionViews",
+                            projection.getBean(LocalExecutionViews.class)));
             stack.services.add(ingress);
             String ingressUri = "http://127.0.0.1:" + settings.ingressPort();
             String projectionUri = "http://127.0.0.1:" + settings.projectionPort();

@@ -124,8 +124,38 @@ class IngressIT extends IngressTestBase {
     }
 
     @Test
+    void shouldAnswerAStartThatWaitsWithTheViewTheProjectionGivesOverHttp() {
+        projection.answer("SUCCEEDED");
+        try {
+            String key = UUID.randomUUID().toString();
+            Map<String, Object> ended = web.post().uri("/v1/workflows/demo/executions?waitForTerminalSeconds=5")
+                    .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key)
+                    .bodyValue("{\"inputData\":{\"x\":1}}").exchange()
+                    .expectStatus().isOk()
+                    .expectBody(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() { })
+                    .returnResult().getResponseBody();
+            String id = (String) ended.get("executionId");
+
+            assertThat(ended).containsEntry("status", "SUCCEEDED").containsEntry("output", Map.of("from", "stub"));
+            assertThat(projection.asked()).as("the long poll, with the caller's key")
+                    .contains(new StubProjection.Asked("/v1/executions/" + id, "waitForTerminalSeconds=5",
+                            DEFAULT_KEY));
+
+            // one still running when the projection's wait ends: the start's own answer
+            projection.answer("RUNNING");
+            web.post().uri("/v1/workflows/demo/executions?waitForTerminalSeconds=1")
+                    .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                    .bodyValue("{\"inputData\":{\"x\":1}}").exchange()
+                    .expectStatus().isCreated()
+                    .expectBody().jsonPath("$.status").isEqualTo("pending");
+        } finally {
+            projection.answer(null);
+        }
+    }
+
+    @Test
     void shouldAnswerAStartThatWaitsAsWithoutTheWaitWhenTheViewCannotBeRead() {
-        // the projection the view would come from is away: the start is accepted and answered as it always was
+        // the projection the view would come from cannot serve it: the start is accepted and answered as it always was
         String key = UUID.randomUUID().toString();
         Map<String, Object> created = web.post().uri("/v1/workflows/demo/executions?waitForTerminalSeconds=5")
                 .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key)

@@ -18,17 +18,18 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         properties = {"spring.config.name=ingress", "runstream.ingress.sweeper.interval=200ms",
                 "runstream.ingress.sweeper.min-age=3s", "runstream.ingress.publish-timeout=2s",
                 // a key for secrets at rest, as an operator configures one (32 bytes, base64)
-                "runstream.ingress.secrets.keys=it1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-                // no projection here: nothing listens on the discard port, so a start's wait for its view fails
-                "runstream.ingress.start-wait.projection-uri=http://127.0.0.1:9"})
+                "runstream.ingress.secrets.keys=it1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="})
 @AutoConfigureWebTestClient(timeout = "30s")
 abstract class IngressTestBase {
 
     static final Infrastructure infra = Infrastructure.shared();
+    /** No projection here: a start that waits for its view asks this one, which answers 503 until told otherwise. */
+    static final StubProjection projection = new StubProjection();
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         infra.springProperties("ingress").forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("runstream.ingress.start-wait.projection-uri", projection::uri);
     }
 
     /** The development keys from ingress.yml. */

@@ -57,7 +57,8 @@ class ExecutionController {
         return RequestWork.blocking(() -> intake.start(command))
                 .flatMap(RequestWork::sent)
                 .flatMap(outcome -> wait.isZero() ? Mono.just(toResponse(outcome))
-                        : views.ended(outcome.request().executionId().value(), wait, http.getHeaders())
+                        : views.ended(tenant.id(), outcome.request().executionId().value(), wait,
+                                http.getHeaders())
                                 .map(view -> ResponseEntity.ok().<Object>body(view))
                                 .defaultIfEmpty(toResponse(outcome)));
     }

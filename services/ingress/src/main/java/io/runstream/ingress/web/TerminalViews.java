@@ -1,5 +1,6 @@
 package io.runstream.ingress.web;
 
+import io.runstream.api.views.LocalExecutionViews;
 import io.runstream.ingress.config.IngressProperties;
 import java.time.Duration;
 import java.util.Set;
@@ -7,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
@@ -20,7 +22,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * An execution's view once it has ended, for a start that waits for its result. The view comes from the projection
  * (its long poll, {@code GET /v1/executions/{id}?waitForTerminalSeconds=N}), asked with the key the caller
- * authenticated with, and is passed on unchanged, so it is the same view a read shows. Best effort: the start was
+ * authenticated with, and is passed on unchanged, so it is the same view a read shows; when the projection runs in
+ * this JVM (the dev stack gives its {@link LocalExecutionViews}), the same poll is asked in-process for the caller's
+ * tenant. Best effort: the start was
  * accepted whatever happens here, so a projection that is away or slow, an execution still running, or more waiting
  * starts than {@code max-waiting} leave the caller the start's own answer.
  */
@@ -35,18 +39,26 @@ class TerminalViews {
     private static final int MAX_VIEW_BYTES = 4 * 1024 * 1024;
     private static final String API_KEY = "X-API-Key";
 
+    /** The projection's API, or null when the projection runs in this JVM. */
     private final WebClient projection;
+    /** The projection in this JVM, or null when it runs elsewhere. */
+    private final LocalExecutionViews local;
     private final int maxWaiting;
     private final AtomicInteger waiting = new AtomicInteger();
 
-    TerminalViews(IngressProperties properties) {
+    TerminalViews(IngressProperties properties, ObjectProvider<LocalExecutionViews> local) {
         IngressProperties.StartWait settings = properties.startWait();
+        this.local = local.getIfAvailable();
         this.maxWaiting = settings.maxWaiting();
+        this.projection = this.local == null ? client(settings) : null;
+    }
+
+    private WebClient client(IngressProperties.StartWait settings) {
         // a connection for each waiting start: Reactor Netty's default pool (16 on 2 cores) would make the 17th wait
         // behind the others' whole waits
         ConnectionProvider connections = ConnectionProvider.builder("start-wait").maxConnections(maxWaiting)
                 .pendingAcquireMaxCount(-1).build();
-        this.projection = WebClient.builder()
+        return WebClient.builder()
                 .baseUrl(settings.projectionUri().toString())
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_VIEW_BYTES))
@@ -54,7 +66,7 @@ class TerminalViews {
     }
 
     /** The view when the execution has ended within {@code wait}; empty when it has not, or it cannot be read. */
-    Mono<JsonNode> ended(UUID executionId, Duration wait, HttpHeaders caller) {
+    Mono<JsonNode> ended(String tenant, UUID executionId, Duration wait, HttpHeaders caller) {
         return Mono.defer(() -> {
             if (waiting.incrementAndGet() > maxWaiting) {
                 waiting.decrementAndGet();
@@ -62,7 +74,19 @@ class TerminalViews {
                         + "execution {} is answered without waiting", maxWaiting, executionId);
                 return Mono.empty();
             }
-            return read(executionId, wait, caller).doFinally(signal -> waiting.decrementAndGet());
+            Mono<JsonNode> view = local == null ? read(executionId, wait, caller)
+                    : local.awaitTerminal(tenant, executionId, wait);
+            return view.timeout(wait.plus(READ_SLACK))
+                    .filter(ended -> TERMINAL.contains(ended.path("status").asString("")))
+                    .onErrorResume(e -> {
+                        if (e instanceof WebClientResponseException.NotFound) {
+                            log.debug("Execution {} not in the view within {}", executionId, wait);
+                        } else {
+                            log.warn("Could not read execution {} from the projection: {}", executionId, e.toString());
+                        }
+                        return Mono.empty();
+                    })
+                    .doFinally(signal -> waiting.decrementAndGet());
         });
     }
 
@@ -72,17 +96,7 @@ class TerminalViews {
                         .build(executionId))
                 .headers(headers -> authenticateAs(caller, headers))
                 .retrieve()
-                .bodyToMono(JsonNode.class)
-                .timeout(wait.plus(READ_SLACK))
-                .filter(view -> TERMINAL.contains(view.path("status").asString("")))
-                .onErrorResume(e -> {
-                    if (e instanceof WebClientResponseException.NotFound) {
-                        log.debug("Execution {} not in the view within {}", executionId, wait);
-                    } else {
-                        log.warn("Could not read execution {} from the projection: {}", executionId, e.toString());
-                    }
-                    return Mono.empty();
-                });
+                .bodyToMono(JsonNode.class);
     }
 
     /** The header the caller's key came in, as the API reads it: {@code X-API-Key} first, else the bearer token. */

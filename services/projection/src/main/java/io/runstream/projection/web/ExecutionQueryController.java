@@ -11,7 +11,6 @@ import io.runstream.projection.domain.HistoryEntry;
 import io.runstream.projection.domain.WatchEnd;
 import java.time.Duration;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -62,10 +61,7 @@ class ExecutionQueryController {
         if (waitForTerminalSeconds == 0) {
             return watcher.read(tenant.id(), id).map(view -> ExecutionResponse.of(view, json));
         }
-        return watcher.watch(tenant.id(), id, end)
-                .take(Duration.ofSeconds(waitForTerminalSeconds))
-                .last()
-                .onErrorResume(NoSuchElementException.class, neverSeen -> watcher.read(tenant.id(), id))
+        return watcher.await(tenant.id(), id, end, Duration.ofSeconds(waitForTerminalSeconds))
                 .map(view -> ExecutionResponse.of(view, json));
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,6 +91,17 @@ class ExecutionWatcher {
     Flux<ExecutionView> watch(String tenant, UUID executionId, WatchEnd end, Duration within) {
         return watch(tenant, executionId, end).timeout(Mono.delay(within, timer), state -> Mono.never(),
                 Flux.error(() -> new ExecutionNotFoundException(executionId)));
+    }
+
+    /**
+     * The state {@code end} stops at once it comes within {@code wait}, else the latest state seen (read again when
+     * none was); {@link ExecutionNotFoundException} when the execution is not in the view by then.
+     */
+    Mono<ExecutionView> await(String tenant, UUID executionId, WatchEnd end, Duration wait) {
+        return watch(tenant, executionId, end)
+                .take(wait)
+                .last()
+                .onErrorResume(NoSuchElementException.class, neverSeen -> read(tenant, executionId));
     }
 
     Mono<ExecutionView> read(String tenant, UUID executionId) {

@@ -3,6 +3,8 @@ package io.runstream.projection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.runstream.projection.domain.ExecutionChanges;
+import io.runstream.projection.domain.ExecutionView;
 import io.runstream.schemas.ExecutionError;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,9 +25,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import reactor.core.Disposable;
 
 /** The projection's view: events in, view out, poison records out of the way. */
 class ProjectionIT extends ProjectionTestBase {
+
+    @Autowired
+    ExecutionChanges changes;
 
     @Test
     void shouldServeTheViewBuiltFromStatusEvents() throws Exception {
@@ -44,6 +52,30 @@ class ProjectionIT extends ProjectionTestBase {
                 .jsonPath("$.startedAt").isEqualTo("2026-11-23T10:00:00Z")
                 .jsonPath("$.finishedAt").isEqualTo("2026-11-23T10:00:00.300Z")
                 .jsonPath("$.durationMs").isEqualTo(300));
+    }
+
+    @Test
+    void shouldHandTheAppliedStateToThoseWatchingTheExecution() throws Exception {
+        String id = UUID.randomUUID().toString();
+        List<ExecutionView> handed = new CopyOnWriteArrayList<>();
+        Disposable watching = changes.of(UUID.fromString(id)).subscribe(handed::add);
+        try {
+            send(id, event(id, ExecutionStatus.QUEUED, 1), event(id, ExecutionStatus.RUNNING, 2),
+                    event(id, ExecutionStatus.SUCCEEDED, 3));
+
+            // read back from the view once applied, as a read would find it: no watcher needs a read of its own
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(handed).last()
+                    .satisfies(view -> {
+                        assertThat(view.status()).isEqualTo(io.runstream.projection.domain.ExecutionStatus.SUCCEEDED);
+                        assertThat(view.sequence()).isEqualTo(3);
+                        assertThat(view.tenant()).isEqualTo("default");
+                        assertThat(view.inputJson()).isEqualTo("{\"x\":1}");
+                        assertThat(view.outputJson()).isEqualTo("{\"y\":2}");
+                    }));
+        } finally {
+            watching.dispose();
+        }
+        assertThat(changes.watched()).isZero();
     }
 
     @Test

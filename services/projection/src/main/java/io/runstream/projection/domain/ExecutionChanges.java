@@ -1,6 +1,7 @@
 package io.runstream.projection.domain;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,8 +9,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
- * Tells watchers in this process which executions the view just changed, so live status and long polls answer at
- * once instead of at their next poll. Best effort: a watcher that misses a signal still polls.
+ * Tells watchers in this process the new state of the executions the view just changed, so live status and long
+ * polls answer at once instead of at their next poll. Whoever applied the changes reads the watched ones back in one
+ * query ({@link #watchedAmong}) and hands their rows here, so a change costs its watchers no read of their own.
+ * Best effort: a watcher that misses a change still polls.
  *
  * <p>Each watched execution has a signal of its own, found by its id, so a change costs the same however many
  * executions are watched (one signal for all, filtered by every watcher, cost a third of the dev stack's CPU with
@@ -19,17 +22,26 @@ public final class ExecutionChanges {
 
     private final Map<UUID, Watch> watched = new ConcurrentHashMap<>();
 
-    public void changed(Collection<UUID> executionIds) {
-        for (UUID id : executionIds) {
-            Watch watch = watched.get(id);
+    /** Those of the executions just changed that someone here watches: the ones worth reading back. */
+    public List<UUID> watchedAmong(Collection<UUID> executionIds) {
+        return executionIds.stream().distinct().filter(watched::containsKey).toList();
+    }
+
+    /** The executions' states as the view holds them now, each to its own watchers. */
+    public void changed(Collection<ExecutionView> views) {
+        for (ExecutionView view : views) {
+            Watch watch = watched.get(view.executionId());
             if (watch != null) {
-                watch.sink.tryEmitNext(id);
+                watch.sink.tryEmitNext(view);
             }
         }
     }
 
-    /** The changes of one execution, signalled for as long as this is subscribed to. */
-    public Flux<UUID> of(UUID executionId) {
+    /**
+     * The states of one execution that changes bring, for as long as this is subscribed to; of whichever tenant's
+     * execution has that id, so a watcher checks the tenant.
+     */
+    public Flux<ExecutionView> of(UUID executionId) {
         return Flux.defer(() -> {
             Watch watch = watched.compute(executionId, (id, known) -> (known == null ? new Watch() : known).join());
             return watch.sink.asFlux().doFinally(signal -> watched.computeIfPresent(executionId,
@@ -45,7 +57,7 @@ public final class ExecutionChanges {
     /** One execution's signal and how many subscribe to it; changed only inside the map's compute, per key. */
     private static final class Watch {
 
-        private final Sinks.Many<UUID> sink = Sinks.many().multicast().directBestEffort();
+        private final Sinks.Many<ExecutionView> sink = Sinks.many().multicast().directBestEffort();
         private int subscribers;
 
         Watch join() {

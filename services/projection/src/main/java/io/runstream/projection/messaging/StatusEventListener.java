@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
@@ -25,6 +27,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class StatusEventListener {
+
+    private static final Logger log = LoggerFactory.getLogger(StatusEventListener.class);
 
     private final ExecutionViews views;
     private final ExecutionChanges changes;
@@ -71,11 +75,28 @@ class StatusEventListener {
 
     private void apply(List<ConsumerRecord<String, ExecutionStatusChanged>> records, List<StatusChange> batch) {
         RefusedData.store(records, batch, views::applyAll, StatusChange::withoutData, deadLetters);
-        changes.changed(batch.stream().map(StatusChange::executionId).toList());
+        announce(batch);
         java.time.Instant now = java.time.Instant.now();
         for (StatusChange change : batch) {
             java.time.Duration lag = java.time.Duration.between(change.occurredAt(), now);
             applyLag.record(lag.isNegative() ? java.time.Duration.ZERO : lag);
+        }
+    }
+
+    /**
+     * Those of the batch's executions that someone here watches, read back in one query and handed to their watchers,
+     * who then need no read of their own. Best effort: a watcher not told here still finds the state at its next poll.
+     */
+    private void announce(List<StatusChange> batch) {
+        List<UUID> watched = changes.watchedAmong(batch.stream().map(StatusChange::executionId).toList());
+        if (watched.isEmpty()) {
+            return;
+        }
+        try {
+            changes.changed(views.findAll(watched));
+        } catch (RuntimeException e) {
+            log.warn("Could not read back {} watched execution(s) just applied; their watchers will find them at "
+                    + "their next poll: {}", watched.size(), e.toString());
         }
     }
 

@@ -31,8 +31,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Follows one execution in the view: its current state first, then each newer state, ending with the one its
  * {@link WatchEnd} names (by default the first terminal one).
- * Everyone watching the same execution shares one source, which reads the view when it starts and when this process
- * applies a change to the execution: fifty streams of one execution cost one query, not fifty. In case another
+ * Everyone watching the same execution shares one source, which reads the view when it starts and is then handed each
+ * state this process applies to the execution ({@link ExecutionChanges}): fifty streams of one execution cost one
+ * query, not fifty. In case another
  * projection instance applied a change, every watched execution is also read again at the poll interval, all of them
  * in one query (per {@value #POLL_CHUNK}): a read of its own for each, once a second, made 3,600 starts waiting for
  * their result (a stall of 18 s at 200 a second) 3,600 queries a second, which kept the stack from catching up. The
@@ -126,18 +127,19 @@ class ExecutionWatcher {
     }
 
     /**
-     * One execution's shared source: a read of the view when it starts and at every change signal (a burst of signals
-     * makes one read), and what the polls find; each newer state once, the latest replayed to whoever joins; it ends
-     * and leaves the map when its last watcher leaves or a read fails.
+     * One execution's shared source: a read of the view when it starts, the states the changes applied here bring,
+     * and what the polls find; each newer state once, the latest replayed to whoever joins; it ends and leaves the map
+     * when its last watcher leaves or a read fails.
      */
     private Source source(Watched key) {
         AtomicReference<Source> self = new AtomicReference<>();
         Sinks.Many<Optional<ExecutionView>> polled = Sinks.many().multicast().directBestEffort();
-        Flux<Optional<ExecutionView>> reads = Flux.concat(Mono.just(key), changes.of(key.executionId()))
-                .onBackpressureLatest()
-                .concatMap(trigger -> find(key), 1);
+        // the changes are listened to before the first read starts: a change applied meanwhile is in one or the other
+        Flux<Optional<ExecutionView>> changed = changes.of(key.executionId())
+                .filter(view -> view.tenant().equals(key.tenant()))
+                .map(Optional::of);
         AtomicLong shown = new AtomicLong(-1);
-        Flux<Optional<ExecutionView>> states = Flux.merge(reads, polled.asFlux())
+        Flux<Optional<ExecutionView>> states = Flux.merge(changed, find(key).flux(), polled.asFlux())
                 .filter(found -> newer(shown, found.map(ExecutionView::sequence).orElse(0L)))
                 .doFinally(signal -> sources.remove(key, self.get()))
                 .replay(1)

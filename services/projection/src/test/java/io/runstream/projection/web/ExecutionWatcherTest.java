@@ -70,6 +70,18 @@ class ExecutionWatcherTest {
         }
     }
 
+    /**
+     * What the listener does once it applied changes: the watched ones among them read back in one query (of the
+     * rows, never of a lagging copy) and handed to their watchers.
+     */
+    private void applied(UUID... executionIds) {
+        List<UUID> watched = changes.watchedAmong(List.of(executionIds));
+        if (!watched.isEmpty()) {
+            views.reads.incrementAndGet();
+            changes.changed(watched.stream().map(views.rows::get).filter(Objects::nonNull).toList());
+        }
+    }
+
     private final CountingViews views = new CountingViews();
     private final ExecutionChanges changes = new ExecutionChanges();
     private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
@@ -109,8 +121,8 @@ class ExecutionWatcherTest {
         assertThat(views.reads).as("one read per poll interval, not one per watcher").hasValue(11);
 
         views.rows.put(id, view(id, ExecutionStatus.SUCCEEDED, 3));
-        changes.changed(List.of(id));
-        assertThat(views.reads).as("a change applied here is one read for all").hasValue(12);
+        applied(id);
+        assertThat(views.reads).as("a change applied here is one read for all, and none of theirs").hasValue(12);
         assertThat(seen).allSatisfy(each -> assertThat(each).containsExactly(2L, 3L));
         assertThat(watcher.watched()).as("every watcher ended at the terminal state").isZero();
         assertThat(changes.watched()).as("its signal went with its last watcher").isZero();
@@ -153,7 +165,7 @@ class ExecutionWatcherTest {
 
         views.polled = Map.of(id, view(id, ExecutionStatus.RUNNING, 2));
         views.rows.put(id, view(id, ExecutionStatus.RUNNING, 4));
-        changes.changed(List.of(id));
+        applied(id);
         clock.advanceTimeBy(POLL.multipliedBy(2));
 
         assertThat(seen).containsExactly(2L, 4L);
@@ -186,11 +198,29 @@ class ExecutionWatcherTest {
         assertThat(views.reads).hasValue(2);
 
         views.rows.put(other, view(other, ExecutionStatus.SUCCEEDED, 3));
-        changes.changed(List.of(other, UUID.randomUUID()));
+        applied(other, UUID.randomUUID());
 
-        assertThat(views.reads).as("the other's watcher read it; this one's did not").hasValue(3);
+        assertThat(views.reads).as("the changed one read back for its watcher; this one not").hasValue(3);
         assertThat(seen).containsExactly(2L);
         assertThat(changes.watched()).as("only the watched execution still has a signal").isEqualTo(1);
+    }
+
+    @Test
+    void shouldReadBackOnlyWatchedExecutionsAndShowEachOnlyToItsTenant() {
+        UUID id = UUID.randomUUID();
+        views.rows.put(id, view(id, ExecutionStatus.RUNNING, 2));
+        applied(id, UUID.randomUUID());
+        assertThat(views.reads).as("nothing watched, nothing read back").hasValue(0);
+
+        List<Long> stranger = new CopyOnWriteArrayList<>();
+        watchers.add(watcher.watch("other", id, WatchEnd.TERMINAL).subscribe(v -> stranger.add(v.sequence())));
+        clock.advanceTime();
+        views.rows.put(id, view(id, ExecutionStatus.SUCCEEDED, 3));
+        applied(id);
+
+        assertThat(views.reads).as("the stranger's first read, then the read-back").hasValue(2);
+        assertThat(stranger).as("another tenant's execution, though its id was watched").isEmpty();
+        assertThat(watcher.watched()).isEqualTo(1);
     }
 
     @Test

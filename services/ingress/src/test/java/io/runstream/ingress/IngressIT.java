@@ -123,17 +123,23 @@ class IngressIT extends IngressTestBase {
         assertThat(replay).isEqualTo(first);
     }
 
+    /** A start of demo with {"x":1} that waits for its result, under a new key. */
+    private WebTestClient.ResponseSpec startWaiting(String waitForTerminalSeconds) {
+        return web.post().uri("/v1/workflows/demo/executions?waitForTerminalSeconds=" + waitForTerminalSeconds)
+                .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .bodyValue("{\"inputData\":{\"x\":1}}").exchange();
+    }
+
+    private static Map<String, Object> body(WebTestClient.ResponseSpec response) {
+        return response.expectBody(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() { })
+                .returnResult().getResponseBody();
+    }
+
     @Test
     void shouldAnswerAStartThatWaitsWithTheViewTheProjectionGivesOverHttp() {
         projection.answer("SUCCEEDED");
         try {
-            String key = UUID.randomUUID().toString();
-            Map<String, Object> ended = web.post().uri("/v1/workflows/demo/executions?waitForTerminalSeconds=5")
-                    .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key)
-                    .bodyValue("{\"inputData\":{\"x\":1}}").exchange()
-                    .expectStatus().isOk()
-                    .expectBody(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() { })
-                    .returnResult().getResponseBody();
+            Map<String, Object> ended = body(startWaiting("5").expectStatus().isOk());
             String id = (String) ended.get("executionId");
 
             assertThat(ended).containsEntry("status", "SUCCEEDED").containsEntry("output", Map.of("from", "stub"));
@@ -143,11 +149,7 @@ class IngressIT extends IngressTestBase {
 
             // one still running when the projection's wait ends: the start's own answer
             projection.answer("RUNNING");
-            web.post().uri("/v1/workflows/demo/executions?waitForTerminalSeconds=1")
-                    .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", UUID.randomUUID().toString())
-                    .bodyValue("{\"inputData\":{\"x\":1}}").exchange()
-                    .expectStatus().isCreated()
-                    .expectBody().jsonPath("$.status").isEqualTo("pending");
+            startWaiting("1").expectStatus().isCreated().expectBody().jsonPath("$.status").isEqualTo("pending");
         } finally {
             projection.answer(null);
         }
@@ -156,13 +158,7 @@ class IngressIT extends IngressTestBase {
     @Test
     void shouldAnswerAStartThatWaitsAsWithoutTheWaitWhenTheViewCannotBeRead() {
         // the projection the view would come from cannot serve it: the start is accepted and answered as it always was
-        String key = UUID.randomUUID().toString();
-        Map<String, Object> created = web.post().uri("/v1/workflows/demo/executions?waitForTerminalSeconds=5")
-                .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key)
-                .bodyValue("{\"inputData\":{\"x\":1}}").exchange()
-                .expectStatus().isCreated()
-                .expectBody(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() { })
-                .returnResult().getResponseBody();
+        Map<String, Object> created = body(startWaiting("5").expectStatus().isCreated());
         assertThat(created).containsEntry("status", "pending").containsKey("executionId");
         String id = (String) created.get("executionId");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(published)

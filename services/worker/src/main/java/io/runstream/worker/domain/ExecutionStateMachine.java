@@ -1,7 +1,9 @@
 package io.runstream.worker.domain;
 
+import io.runstream.engine.Activity;
 import io.runstream.engine.Definition;
 import io.runstream.engine.Effects;
+import io.runstream.engine.HttpResponse;
 import io.runstream.engine.Machine;
 import io.runstream.engine.Progress;
 import java.time.Duration;
@@ -60,15 +62,37 @@ public final class ExecutionStateMachine {
                 new StatusChange(failed, now, null, null, reason, Map.of())), null, List.of());
     }
 
-    /** A runner's result: applied only if the run waits on that activity. */
+    /**
+     * A runner's result: applied only if the run waits on that activity, and, from a dispatch the worker has since
+     * replaced, only if it brings the callee's answer (see {@link #supersededWithoutAnswer}).
+     */
     public Decision onActivityReported(Execution current, Definition definition, ActivityResult result,
             Instant now) {
+        if (supersededWithoutAnswer(current, result)) {
+            return Decision.ignore();
+        }
         if (current != null && current.isLive() && current.isSuspended()) {
             return current.progress().activities().containsKey(result.activity())
                     ? hold(current, current.suspension().withResult(result)) : Decision.ignore();
         }
         return advance(current, progress -> machine.activityReported(definition, progress, Runs.input(current),
                 result.activity(), result.response(), now, Runs.seed(current)), now);
+    }
+
+    /**
+     * Whether the result is of a dispatch the activity's lease has since replaced, and has no answer from the callee
+     * (it timed out, or found no connection): the newer dispatch is calling again under the same key and reports
+     * for it. Such a report is what a runner frozen or cut off past its lease says when it wakes (its call's deadline
+     * passed while it stood still), and it is not the callee's failure.
+     */
+    private static boolean supersededWithoutAnswer(Execution current, ActivityResult result) {
+        if (current == null || current.progress() == null) {
+            return false;
+        }
+        Activity activity = current.progress().activities().get(result.activity());
+        HttpResponse.Failure failure = result.response().failure();
+        return activity != null && result.dispatch() < activity.dispatches()
+                && (failure == HttpResponse.Failure.TIMED_OUT || failure == HttpResponse.Failure.UNREACHABLE);
     }
 
     /** A timer of the execution came due. */

@@ -139,6 +139,45 @@ class ExecutionStateMachineTest {
                 .isEqualTo("ACTIVITY_LOST"));
     }
 
+    /** A run of CALL whose call's lease ran out, so that its activity is in its second dispatch. */
+    private Execution redispatched() {
+        Decision started = start(CALL);
+        Activity charge = started.effects().dispatched().get(0);
+        Decision again = machine.onTimer(started.next(), parse(CALL), charge.leaseTimer(), t0.plusSeconds(60));
+        assertThat(again.effects().dispatched()).singleElement()
+                .satisfies(a -> assertThat(a.dispatches()).isEqualTo(2));
+        return again.next();
+    }
+
+    @Test
+    void shouldTakeOnlyAnAnswerFromADispatchItHasReplaced() {
+        HttpResponse timedOut = HttpResponse.failed(HttpResponse.Failure.TIMED_OUT,
+                "no complete response within 7000 ms");
+        HttpResponse unreachable = HttpResponse.failed(HttpResponse.Failure.UNREACHABLE, "connection refused");
+        HttpResponse ok = HttpResponse.of(200, Map.of("Content-Type", "application/json"),
+                "{\"charged\":5}".getBytes(StandardCharsets.UTF_8));
+
+        // the first runner wakes after its lease ran out: its call's deadline passed while it stood still
+        Execution running = redispatched();
+        long charge = running.progress().activities().keySet().iterator().next();
+        assertThat(machine.onActivityReported(running, parse(CALL), new ActivityResult("e1", charge, 1, timedOut),
+                t0.plusSeconds(61)).changesState()).as("a replaced dispatch's time-out").isFalse();
+        assertThat(machine.onActivityReported(running, parse(CALL), new ActivityResult("e1", charge, 1, unreachable),
+                t0.plusSeconds(61)).changesState()).as("a replaced dispatch's lost connection").isFalse();
+        Decision failed = machine.onActivityReported(running, parse(CALL),
+                new ActivityResult("e1", charge, 2, timedOut), t0.plusSeconds(62));
+        assertThat(failed.next().status()).as("the current dispatch's time-out is the call's")
+                .isEqualTo(ExecutionStatus.FAILED);
+
+        Execution again = redispatched();
+        Decision answered = machine.onActivityReported(again, parse(CALL), new ActivityResult("e1", charge, 1, ok),
+                t0.plusSeconds(62));
+        assertThat(answered.next().status()).as("a replaced dispatch's answer is the callee's, under the same key")
+                .isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(answered.changes()).singleElement().satisfies(c -> assertThat(c.outputJson())
+                .isEqualTo("{\"charged\":5}"));
+    }
+
     @Test
     void shouldParkOnAWaitAndGoOnWhenItsTimerFires() {
         Decision started = start(WAIT);

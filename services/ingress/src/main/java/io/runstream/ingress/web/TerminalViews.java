@@ -39,18 +39,24 @@ class TerminalViews {
     private static final int MAX_VIEW_BYTES = 4 * 1024 * 1024;
     private static final String API_KEY = "X-API-Key";
 
-    /** The projection's API, or null when the projection runs in this JVM. */
-    private final WebClient projection;
-    /** The projection in this JVM, or null when it runs elsewhere. */
-    private final LocalExecutionViews local;
+    /** Where the long poll is asked: the projection in this JVM, or its API. */
+    private final LongPoll poll;
     private final int maxWaiting;
     private final AtomicInteger waiting = new AtomicInteger();
 
+    /** The projection's long poll of one execution for one caller. */
+    @FunctionalInterface
+    private interface LongPoll {
+        Mono<JsonNode> ask(String tenant, UUID executionId, Duration wait, HttpHeaders caller);
+    }
+
     TerminalViews(IngressProperties properties, ObjectProvider<LocalExecutionViews> local) {
         IngressProperties.StartWait settings = properties.startWait();
-        this.local = local.getIfAvailable();
         this.maxWaiting = settings.maxWaiting();
-        this.projection = this.local == null ? client(settings) : null;
+        LocalExecutionViews inProcess = local.getIfAvailable();
+        this.poll = inProcess != null
+                ? (tenant, executionId, wait, caller) -> inProcess.awaitTerminal(tenant, executionId, wait)
+                : overHttp(client(settings));
     }
 
     private WebClient client(IngressProperties.StartWait settings) {
@@ -74,9 +80,8 @@ class TerminalViews {
                         + "execution {} is answered without waiting", maxWaiting, executionId);
                 return Mono.empty();
             }
-            Mono<JsonNode> view = local == null ? read(executionId, wait, caller)
-                    : local.awaitTerminal(tenant, executionId, wait);
-            return view.timeout(wait.plus(READ_SLACK))
+            return poll.ask(tenant, executionId, wait, caller)
+                    .timeout(wait.plus(READ_SLACK))
                     .filter(ended -> TERMINAL.contains(ended.path("status").asString("")))
                     .onErrorResume(e -> {
                         if (e instanceof WebClientResponseException.NotFound) {
@@ -90,8 +95,9 @@ class TerminalViews {
         });
     }
 
-    private Mono<JsonNode> read(UUID executionId, Duration wait, HttpHeaders caller) {
-        return projection.get()
+    /** The projection's API asked with the caller's key, which gives the tenant there. */
+    private static LongPoll overHttp(WebClient projection) {
+        return (tenant, executionId, wait, caller) -> projection.get()
                 .uri(uri -> uri.path("/v1/executions/{id}").queryParam("waitForTerminalSeconds", wait.toSeconds())
                         .build(executionId))
                 .headers(headers -> authenticateAs(caller, headers))

@@ -134,10 +134,13 @@ class ExecutionWatcher {
     private Source source(Watched key) {
         AtomicReference<Source> self = new AtomicReference<>();
         Sinks.Many<Optional<ExecutionView>> polled = Sinks.many().multicast().directBestEffort();
-        // the changes are listened to before the first read starts: a change applied meanwhile is in one or the other
+        // the changes are listened to before the first read starts: a change applied meanwhile is in one or the other;
+        // they arrive on the listener's thread, and what the watchers make of them (a response, an event) is done
+        // off it
         Flux<Optional<ExecutionView>> changed = changes.of(key.executionId())
                 .filter(view -> view.tenant().equals(key.tenant()))
-                .map(Optional::of);
+                .map(Optional::of)
+                .publishOn(timer);
         AtomicLong shown = new AtomicLong(-1);
         Flux<Optional<ExecutionView>> states = Flux.merge(changed, find(key).flux(), polled.asFlux())
                 .filter(found -> newer(shown, found.map(ExecutionView::sequence).orElse(0L)))

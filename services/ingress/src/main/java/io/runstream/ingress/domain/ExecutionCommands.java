@@ -13,4 +13,10 @@ public interface ExecutionCommands {
 
     /** The size in bytes of the record the request makes, as the log counts it against its limit. */
     long recordSize(AcceptedRequest request);
+
+    /**
+     * A number of bytes never below {@link #recordSize}, counted from the request's texts without encoding the
+     * record: the exact size is counted only for a request whose bound passes the limit.
+     */
+    long recordSizeBound(AcceptedRequest request);
 }

@@ -75,17 +75,25 @@ public class ExecutionIntake {
         AcceptedRequest fresh = new AcceptedRequest(id, command.tenant(), command.workflowId(), workflow.version(),
                 workflow.definition(), command.idempotencyKey(), command.inputJson(), command.metadata(), acceptedAt,
                 null, null);
+        checkFitsOnTheLog(fresh);
+        Optional<AcceptedRequest> existing = requests.recordIfAbsent(fresh);
+        if (existing.isEmpty()) {
+            return publish(fresh).thenApply(published -> new StartOutcome(published, true));
+        }
+        return replay(existing.get(), command);
+    }
+
+    /** Refuses a request whose record the log would refuse, before anything is recorded. */
+    private void checkFitsOnTheLog(AcceptedRequest fresh) {
+        if (commands.recordSizeBound(fresh) <= limits.maxRecordBytes()) {
+            return;
+        }
         long recordBytes = commands.recordSize(fresh);
         if (recordBytes > limits.maxRecordBytes()) {
             throw new RequestTooLargeException("The workflow's definition and this input make a record of "
                     + recordBytes + " bytes; at most " + limits.maxRecordBytes() + " fit on the log "
                     + "(runstream.ingress.limits.max-record-size): send a smaller input");
         }
-        Optional<AcceptedRequest> existing = requests.recordIfAbsent(fresh);
-        if (existing.isEmpty()) {
-            return publish(fresh).thenApply(published -> new StartOutcome(published, true));
-        }
-        return replay(existing.get(), command);
     }
 
     private CompletionStage<StartOutcome> replay(AcceptedRequest original, StartExecution command) {

@@ -41,6 +41,13 @@ class KafkaExecutionCommands implements ExecutionCommands {
         return RecordSizes.of(toEvent(request));
     }
 
+    @Override
+    public long recordSizeBound(AcceptedRequest request) {
+        return RecordSizes.bound(ExecutionRequested.getClassSchema(), request.metadata(),
+                request.executionId().toString(), request.tenant(), request.workflowId(), request.definition(),
+                request.idempotencyKey(), request.inputJson());
+    }
+
     private static ExecutionRequested toEvent(AcceptedRequest request) {
         return ExecutionRequested.newBuilder()
                 .setExecutionId(request.executionId().toString())

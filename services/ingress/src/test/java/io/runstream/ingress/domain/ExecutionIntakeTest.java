@@ -25,6 +25,9 @@ class ExecutionIntakeTest {
     private boolean deactivated;
     private String refusedKey;
     private long recordOverhead = 100;
+    /** How far the commands' bound lies above the exact size, and how often the exact size was counted. */
+    private long boundSlack = 0;
+    private int exactSizes;
 
     private final ExecutionRequests requests = new ExecutionRequests() {
         @Override
@@ -88,7 +91,13 @@ class ExecutionIntakeTest {
 
         @Override
         public long recordSize(AcceptedRequest request) {
+            exactSizes++;
             return request.definition().length() + request.inputJson().length() + recordOverhead;
+        }
+
+        @Override
+        public long recordSizeBound(AcceptedRequest request) {
+            return request.definition().length() + request.inputJson().length() + recordOverhead + boundSlack;
         }
     };
 
@@ -278,6 +287,26 @@ class ExecutionIntakeTest {
                 .isInstanceOf(RequestTooLargeException.class)
                 .hasMessageContaining("at most 2000").hasMessageContaining("max-record-size");
         assertThat(rows).isEmpty();
+    }
+
+    @Test
+    void shouldCountTheExactSizeOnlyForARequestWhoseBoundPassesTheLimit() {
+        boundSlack = 1_000;
+
+        start(new StartExecution("t", "demo", "small", "{\"x\":1}"));
+        assertThat(exactSizes).as("bound under the limit").isZero();
+
+        recordOverhead = 1_900;
+        StartOutcome near = start(new StartExecution("t", "demo", "near", "{\"x\":1}"));
+        assertThat(exactSizes).as("bound over the limit").isEqualTo(1);
+        assertThat(near.created()).as("the exact size fits: accepted").isTrue();
+        assertThat(published).extracting(AcceptedRequest::idempotencyKey).containsExactly("small", "near");
+
+        recordOverhead = 1_995;
+        assertThatThrownBy(() -> start(new StartExecution("t", "demo", "over", "{\"x\":1}")))
+                .isInstanceOf(RequestTooLargeException.class)
+                .as("the message gives the exact size").hasMessageContaining("2008 bytes");
+        assertThat(rows).doesNotContainKey(id("t", "demo", "over"));
     }
 
     @Test

@@ -10,4 +10,10 @@ public interface SignalLog {
 
     /** The size in bytes of the record the signal makes, as the log counts it against its limit. */
     long recordSize(Signal signal);
+
+    /**
+     * A number of bytes never below {@link #recordSize}, counted from the signal's texts without encoding the record:
+     * the exact size is counted only for a signal whose bound passes the limit.
+     */
+    long recordSizeBound(Signal signal);
 }

@@ -5,6 +5,7 @@ import io.runstream.ingress.events.Signal;
 import io.runstream.ingress.events.SignalLog;
 import io.runstream.ingress.events.SignalNotPublishedException;
 import io.runstream.schemas.ExecutionSignalled;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,12 @@ class KafkaSignalLog implements SignalLog {
     @Override
     public long recordSize(Signal signal) {
         return RecordSizes.of(toRecord(signal));
+    }
+
+    @Override
+    public long recordSizeBound(Signal signal) {
+        return RecordSizes.bound(ExecutionSignalled.getClassSchema(), Map.of(), signal.executionId().toString(),
+                signal.tenant(), signal.eventJson());
     }
 
     private static ExecutionSignalled toRecord(Signal signal) {

@@ -39,6 +39,11 @@ class SignalIntakeTest {
         public long recordSize(Signal signal) {
             return signal.eventJson().length();
         }
+
+        @Override
+        public long recordSizeBound(Signal signal) {
+            return signal.eventJson().length() + 500;
+        }
     }
 
     private final Kept log = new Kept();

@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runstream.ingress.domain.AcceptedRequest;
 import io.runstream.ingress.domain.ExecutionId;
+import io.runstream.ingress.events.Signal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class KafkaExecutionCommandsTest {
+class RecordSizesTest {
 
     /** Neither size needs the template nor the settings: nothing is sent. */
     private final KafkaExecutionCommands commands = new KafkaExecutionCommands(null, null);
@@ -56,5 +58,17 @@ class KafkaExecutionCommandsTest {
 
         assertThat(commands.recordSize(request)).isEqualTo(exact);
         assertThat(exact).as("larger than the overhead").isGreaterThan(RecordSizes.OVERHEAD + 36 + 8);
+    }
+
+    @Test
+    void shouldBoundASignalsRecordSizeFromAbove() {
+        KafkaSignalLog signals = new KafkaSignalLog(null, null);
+        for (String data : List.of("", "{\"ok\":true}", "é".repeat(3_000), "한".repeat(3_000),
+                "\uD83D\uDE00".repeat(3_000))) {
+            Signal signal = new Signal(UUID.fromString("742b1647-2c15-3a33-9176-b6f5e69baaf6"), "tenant-a",
+                    "{\"specversion\":\"1.0\",\"data\":\"" + data + "\"}", AT);
+
+            assertThat(signals.recordSizeBound(signal)).as(data).isGreaterThanOrEqualTo(signals.recordSize(signal));
+        }
     }
 }

@@ -120,7 +120,25 @@ final class StreamCommits {
             return threads == 0 ? Double.NaN : nanos / 1e9 / seconds / threads;
         }
 
+        /**
+         * Whether a counter went back during the run: a stream thread, or its producer, was replaced (after its
+         * group expelled it, or a transaction was fenced), and the differences mean nothing.
+         */
+        boolean restarted() {
+            return commits < 0 || processed < 0 || blockedNanos < 0 || flushNanos < 0 || offsetsNanos < 0
+                    || commitNanos < 0;
+        }
+
+        /** Whether there is anything to say: commits made, none of the counters restarted. */
+        boolean measured() {
+            return commits > 0 && !restarted();
+        }
+
         String line() {
+            if (restarted()) {
+                return "worker's stream threads: their counters started again during the run (a stream thread or "
+                        + "its producer was replaced), not measured";
+            }
             if (commits <= 0) {
                 return "worker's stream threads: no commit in the run";
             }

@@ -132,7 +132,7 @@ final class SweepBench {
 
     /** The worker's figures as the last csv columns (empty when not read), each after a comma. */
     private static String commitColumns(StreamCommits.Figures f) {
-        if (f == null || f.commits() <= 0) {
+        if (f == null || !f.measured()) {
             return ",,,,,,,";
         }
         return String.format(Locale.ROOT, ",%.1f,%.2f,%.3f,%.3f,%.2f,%.2f,%.2f", f.commitsPerSecond(),

@@ -82,4 +82,20 @@ class StreamCommitsTest {
         assertThat(StreamCommits.Figures.between(same, same, 10).line())
                 .isEqualTo("worker's stream threads: no commit in the run");
     }
+
+    @Test
+    void shouldSaySoWhenTheCountersStartedAgainDuringTheRun() {
+        StreamCommits.Counters before = StreamCommits.Counters.parse(exposition(1_000, 10_000, 1.0E10, 1.0E10,
+                4.0E9, 1.0E9));
+        // the thread's producer replaced meanwhile: its counters began again from nothing, the thread's did not
+        StreamCommits.Counters after = StreamCommits.Counters.parse(exposition(2_500, 16_000, 5.8E10, 2.0E9,
+                1.0E9, 3.0E8));
+
+        StreamCommits.Figures figures = StreamCommits.Figures.between(before, after, 30);
+
+        assertThat(figures.restarted()).isTrue();
+        assertThat(figures.measured()).isFalse();
+        assertThat(figures.line()).isEqualTo("worker's stream threads: their counters started again during the run "
+                + "(a stream thread or its producer was replaced), not measured");
+    }
 }

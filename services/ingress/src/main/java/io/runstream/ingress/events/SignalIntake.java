@@ -38,14 +38,22 @@ public final class SignalIntake {
     public CompletionStage<Accepted> accept(String tenant, UUID executionId, CloudEvent event) {
         CloudEvent stamped = CloudEventBuilder.from(event).withExtension(EventLog.TENANT, tenant).build();
         Signal signal = new Signal(executionId, tenant, json(stamped), clock.instant());
-        long size = log.recordSizeBound(signal) <= maxRecordSize ? 0 : log.recordSize(signal);
+        checkFitsOnTheLog(signal, event);
+        return log.append(signal).thenApply(done -> new Accepted(executionId, event.getId(),
+                event.getSource().toString()));
+    }
+
+    /** Refuses a signal whose record the log would refuse; the exact size is counted only when the bound passes. */
+    private void checkFitsOnTheLog(Signal signal, CloudEvent event) {
+        if (log.recordSizeBound(signal) <= maxRecordSize) {
+            return;
+        }
+        long size = log.recordSize(signal);
         if (size > maxRecordSize) {
             throw new EventTooLargeException("The signal " + event.getId() + " from " + event.getSource() + " is "
                     + size + " bytes as a record (the event as JSON, binary data in base64); the most the signals "
                     + "topic takes is " + maxRecordSize + " bytes (runstream.ingress.limits.max-record-size)");
         }
-        return log.append(signal).thenApply(done -> new Accepted(executionId, event.getId(),
-                event.getSource().toString()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.runstream.devstack;
 
+import io.runstream.worker.WorkerApplication;
+
 /** One command for the whole stack on this machine: embedded Kafka, PostgreSQL and registry, plus the three services. */
 public final class DevStackApplication {
 
@@ -7,7 +9,7 @@ public final class DevStackApplication {
     }
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.runstream.schemas");
+        WorkerApplication.prepareJvm();
         String structured = System.getenv("LOGGING_STRUCTURED_FORMAT_CONSOLE");
         if (structured != null && !structured.isBlank()) {
             // JSON lines with the one setting a service jar takes, also for the dev stack's own log configuration

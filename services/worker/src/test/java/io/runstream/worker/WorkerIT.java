@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.runstream.schemas.DefinitionFormat;
+import io.runstream.schemas.ExecutionCommandDecided;
+import io.runstream.schemas.ExecutionCommandRequested;
+import io.runstream.schemas.ExecutionCommandType;
 import io.runstream.schemas.ExecutionRequested;
 import io.runstream.schemas.ExecutionStatus;
 import io.runstream.schemas.ExecutionStatusChanged;
@@ -22,9 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -46,9 +51,11 @@ class WorkerIT {
     private static final SchemaRegistry registry = SchemaRegistry.forUrl(infra.schemaRegistryUrl());
     private static final List<ExecutionStatusChanged> events = new CopyOnWriteArrayList<>();
     private static final List<ExecutionTaskEnded> steps = new CopyOnWriteArrayList<>();
+    private static final List<ExecutionCommandDecided> outcomes = new CopyOnWriteArrayList<>();
     private static volatile boolean reading = true;
     private static Thread reader;
     private static Thread stepReader;
+    private static Thread outcomeReader;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry props) throws Exception {
@@ -61,6 +68,7 @@ class WorkerIT {
     static void readStatusAndSteps() {
         reader = read("runstream.executions.status", ExecutionStatusChanged.class, events);
         stepReader = read("runstream.executions.tasks", ExecutionTaskEnded.class, steps);
+        outcomeReader = read("runstream.executions.control-outcomes", ExecutionCommandDecided.class, outcomes);
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> Thread read(String topic, Class<T> type,
@@ -87,6 +95,7 @@ class WorkerIT {
         reading = false;
         reader.join();
         stepReader.join();
+        outcomeReader.join();
     }
 
     private static void stop(String id, String reason) throws Exception {
@@ -199,6 +208,79 @@ class WorkerIT {
             assertThat(stepsOf(id)).as("the wait was cancelled").singleElement()
                     .satisfies(step -> assertThat(step.getStatus().name()).isEqualTo("CANCELLED"));
         });
+    }
+
+    /**
+     * A stop sent after its execution's start was accepted but read by the worker before it (here the start waits in
+     * an open transaction, which a read_committed reader does not see yet) is held, not answered as for an unknown
+     * execution, and applied once the start is read. The worker takes its inputs in the order it reads them, not
+     * waiting for its other topics (max.task.idle.ms -1), and relies on this.
+     */
+    @Test
+    void shouldHoldAStopReadBeforeItsStartAndApplyItWhenTheStartIsRead() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String commandId = UUID.randomUUID().toString();
+        var props = Map.<String, Object>of("bootstrap.servers", infra.kafkaBootstrapServers(), "acks", "all",
+                "transactional.id", "worker-it-start-" + id);
+        try (var starts = new KafkaProducer<>(props, new StringSerializer(),
+                new AvroSerializer<ExecutionRequested>(registry))) {
+            starts.initTransactions();
+            starts.beginTransaction();
+            starts.send(new ProducerRecord<>("runstream.executions.commands", id, request(id, "{}", """
+                    document: {dsl: "1.0.0", namespace: test, name: long, version: "0.1.0"}
+                    do:
+                      - pause:
+                          wait: PT1H
+                    """))).get();
+            control(ExecutionCommandRequested.newBuilder().setCommandId(commandId).setExecutionId(id)
+                    .setTenant("default").setCommand(ExecutionCommandType.STOP).setReason("changed my mind")
+                    .setRequestedAt(Instant.now()).build());
+
+            // the worker read the stop and holds it: the barrier it sent waits on the start's partition, behind it
+            await().atMost(Duration.ofSeconds(30)).until(() -> barrierSentFor(id));
+            assertThat(outcomes).as("nothing decided while the start is unread")
+                    .noneMatch(o -> o.getCommandId().equals(commandId));
+            starts.commitTransaction();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(outcomes).filteredOn(o -> o.getCommandId().equals(commandId)).singleElement()
+                    .satisfies(o -> {
+                        assertThat(o.getAccepted()).as("accepted, not EXECUTION_NOT_FOUND: %s", o).isTrue();
+                        assertThat(o.getStatus()).isEqualTo(ExecutionStatus.CANCELLED);
+                    });
+            assertThat(last(id).getStatus()).isEqualTo(ExecutionStatus.CANCELLED);
+            assertThat(last(id).getError().getMessage()).isEqualTo("changed my mind");
+        });
+    }
+
+    private static void control(ExecutionCommandRequested command) throws Exception {
+        var props = Map.<String, Object>of("bootstrap.servers", infra.kafkaBootstrapServers(), "acks", "all");
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(),
+                new AvroSerializer<ExecutionCommandRequested>(registry))) {
+            producer.send(new ProducerRecord<>("runstream.executions.control", command.getExecutionId(), command))
+                    .get();
+        }
+    }
+
+    /** Whether a barrier for the execution is on the commands topic, committed or not. */
+    private static boolean barrierSentFor(String executionId) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
+                infra.kafkaBootstrapServers(), "group.id", "worker-it-barriers-" + UUID.randomUUID(),
+                "auto.offset.reset", "earliest", "isolation.level", "read_uncommitted"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("runstream.executions.commands"));
+            long until = System.currentTimeMillis() + 3_000;
+            while (System.currentTimeMillis() < until) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (executionId.equals(record.key()) && record.value() == null
+                            && record.headers().lastHeader("runstream-starts-barrier") != null) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     @Test

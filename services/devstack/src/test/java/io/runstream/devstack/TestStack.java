@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -39,22 +40,47 @@ final class TestStack {
     static synchronized TestStack shared() {
         if (shared == null) {
             Infrastructure infra = Infrastructure.shared();
-            DevStackSettings settings;
-            try {
-                settings = new DevStackSettings(Files.createTempDirectory("e2e-"), 0, 0, 0, Ports.free(),
-                        Ports.free(), Ports.free(), Ports.free());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
             // trace export on, as an operator turns it on: the one property, here for the whole stack
             HttpStub collector = new HttpStub();
             System.setProperty("management.opentelemetry.tracing.export.otlp.endpoint",
                     collector.baseUrl() + "/v1/traces");
-            DevStack stack = DevStack.runServices(infra, settings, null);
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-shutdown"));
-            shared = new TestStack(infra, "http://127.0.0.1:" + settings.gatewayPort(), stack, settings, collector);
+            for (int attempt = 1; shared == null; attempt++) {
+                DevStackSettings settings = freshSettings();
+                try {
+                    DevStack stack = DevStack.runServices(infra, settings, null);
+                    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-shutdown"));
+                    shared = new TestStack(infra, "http://127.0.0.1:" + settings.gatewayPort(), stack, settings,
+                            collector);
+                } catch (RuntimeException e) {
+                    // a port found free was taken before its service bound it (by a test JVM beside this one, or
+                    // as the local port of an outgoing connection); the stack closed what it had started
+                    if (attempt == PORT_ATTEMPTS || !portTaken(e)) {
+                        throw e;
+                    }
+                }
+            }
         }
         return shared;
+    }
+
+    private static final int PORT_ATTEMPTS = 3;
+
+    private static DevStackSettings freshSettings() {
+        try {
+            return new DevStackSettings(Files.createTempDirectory("e2e-"), 0, 0, 0, Ports.free(), Ports.free(),
+                    Ports.free(), Ports.free());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean portTaken(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PortInUseException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A client of the API's one base URL with the default tenant's key. */

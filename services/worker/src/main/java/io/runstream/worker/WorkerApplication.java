@@ -16,12 +16,13 @@ public class WorkerApplication {
     }
 
     /**
-     * What the worker needs of the JVM it runs in, set before it starts (also by the dev stack, which runs it in its
-     * own JVM): Avro may read back the schemas' classes, and numbers are formatted the en-US way. Kafka Streams formats
-     * a message with {@code %d} for every empty input partition of a task, for each record it processes
-     * ({@code PartitionGroup.readyToProcess}; the execution tasks read eight topics), and Java's {@code Formatter}
-     * builds new {@code DecimalFormatSymbols} for every {@code %d} unless the format locale is en-US: with the
-     * machine's {@code en}, that took a twelfth of the stream thread's samples at 200 starts a second.
+     * What the worker needs of the JVM it runs in, set before it starts (also by the dev stack, whose JVM it shares
+     * with the other services): Avro may read back the schemas' classes, and numbers are formatted the en-US way.
+     * Java's {@code Formatter} builds new {@code DecimalFormatSymbols} for every {@code %d} unless the format locale
+     * is en-US, and Kafka Streams formats such a line for every empty input partition of a task, for each record it
+     * processes, whenever {@code max.task.idle.ms} is 0 or more ({@code PartitionGroup.readyToProcess}; the worker
+     * sets -1): with the machine's {@code en} and Kafka's 0, that took a twelfth of the stream thread's samples at
+     * 200 starts a second.
      */
     public static void prepareJvm() {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.runstream.schemas");

@@ -184,7 +184,17 @@ final class ApiLoad implements AutoCloseable {
                 await().atMost(Duration.ofSeconds(90)).until(() -> readiness(port).statusCode() == 200);
             }
             load.awaitAccepted(Duration.ofSeconds(120));
-            return load.awaitTerminal(stub, over, Duration.ofSeconds(180));
+            Figures figures = load.awaitTerminal(stub, over, Duration.ofSeconds(180));
+            if (figures.terminal() < figures.started()) {
+                // what a failed run needs to be understood: where the executions stopped, and what each service says
+                System.out.printf("not ended: %s; the stub was called for %d of the accepted executions%n",
+                        load.unended(), load.accepted.values().stream()
+                                .filter(id -> !stub.idempotencyKeys("/ok/charge-" + id).isEmpty()).count());
+                for (int port : servicePorts) {
+                    System.out.printf("readiness of :%d: %s%n", port, readiness(port).body());
+                }
+            }
+            return figures;
         }
     }
 
@@ -256,6 +266,20 @@ final class ApiLoad implements AutoCloseable {
         long succeeded = status.values().stream().filter("SUCCEEDED"::equals).count();
         return new Figures(accepted.size(), status.size(), (int) succeeded, duplicateTerminals, stepsRerun,
                 repeatedCalls, maxKeys, refused(), refusals(), recovered);
+    }
+
+    /** The view's status of each accepted execution that has not ended, counted by status (404: no view). */
+    private Map<String, Integer> unended() throws IOException, InterruptedException {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (String id : accepted.values()) {
+            var view = send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/executions/" + id)).GET());
+            String s = view.statusCode() == 200 ? JSON.readTree(view.body()).get("status").asText()
+                    : Integer.toString(view.statusCode());
+            if (!TERMINAL.contains(s)) {
+                counts.merge(s, 1, Integer::sum);
+            }
+        }
+        return counts;
     }
 
     /** Reads the view of each accepted execution not yet seen ending into {@code status}; how many have ended. */

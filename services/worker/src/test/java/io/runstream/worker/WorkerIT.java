@@ -48,6 +48,8 @@ class WorkerIT {
 
     @org.springframework.beans.factory.annotation.Autowired
     private org.springframework.kafka.config.StreamsBuilderFactoryBean streams;
+    @org.springframework.beans.factory.annotation.Autowired
+    private io.micrometer.core.instrument.MeterRegistry meters;
     private static final SchemaRegistry registry = SchemaRegistry.forUrl(infra.schemaRegistryUrl());
     private static final List<ExecutionStatusChanged> events = new CopyOnWriteArrayList<>();
     private static final List<ExecutionTaskEnded> steps = new CopyOnWriteArrayList<>();
@@ -480,6 +482,8 @@ class WorkerIT {
         assertThat(last(ids.get("until")).getError().getMessage()).contains("recursed too deeply");
         assertThat(last(ids.get("last")).getError().getMessage()).contains("values from range");
         assertThat(streams.getKafkaStreams().state().isRunningOrRebalancing()).as("no restarts").isTrue();
+        assertThat(meters.find("runstream.worker.streams.failures").counters()).as("no thread replaced, no restart")
+                .allSatisfy(counter -> assertThat(counter.count()).isZero()).isNotEmpty();
         assertThat(streams.getKafkaStreams().metadataForLocalThreads()).as("the stream thread never died")
                 .allSatisfy(thread -> assertThat(thread.threadName()).endsWith("StreamThread-1"));
     }

@@ -32,6 +32,24 @@ class TopologyConfig {
         return factoryBean -> factoryBean.setLeaveGroupOnClose(true);
     }
 
+    /** Replaces stream threads that die and restarts a client that failed for good; see {@link StreamsSupervisor}. */
+    @Bean
+    static StreamsSupervisor streamsSupervisor(WorkerProperties properties,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        return new StreamsSupervisor(properties.streamsRestartDelay(), meters);
+    }
+
+    @Bean
+    static StreamsBuilderFactoryBeanConfigurer superviseStreams(StreamsSupervisor supervisor) {
+        return supervisor::attach;
+    }
+
+    /** The {@code streams} health component (in readiness): whether the Kafka Streams client is at work. */
+    @Bean
+    static StreamsHealth streamsHealthIndicator(StreamsSupervisor supervisor) {
+        return new StreamsHealth(supervisor);
+    }
+
     /** Marks beside the Kafka Streams state directory (not in it, where Streams manages what it holds). */
     @Bean
     static CrashMarks crashMarks(KafkaProperties kafka) {

@@ -32,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  * @param secrets how runners get the secrets calls name
  * @param openapi how runners keep the documents {@code call: openapi} reads
  * @param commits when the worker commits sooner than Kafka Streams' commit interval
+ * @param streamsRestartDelay how long after its Kafka Streams client failed for good (state ERROR, as when its
+ *     global thread dies) the worker stops it and starts a new one
  */
 @Validated
 @ConfigurationProperties("runstream.worker")
@@ -39,7 +41,8 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
         @NotNull Duration retention, @NotNull Duration redriveWindow,
         @Valid @NotNull Activities activities, @Valid @NotNull Timers timers, @Valid @NotNull Limits limits,
         @Valid @NotNull Http http, @Valid @NotNull Events events, @Valid @NotNull Schedules schedules,
-        @Valid @NotNull Secrets secrets, @Valid @NotNull OpenApi openapi, @Valid @NotNull Commits commits) {
+        @Valid @NotNull Secrets secrets, @Valid @NotNull OpenApi openapi, @Valid @NotNull Commits commits,
+        @NotNull Duration streamsRestartDelay) {
 
     /**
      * Commits asked for sooner than {@code commit.interval.ms}. What a worker writes is seen (by the projection, the

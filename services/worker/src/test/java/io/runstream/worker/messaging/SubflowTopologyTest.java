@@ -312,7 +312,7 @@ class SubflowTopologyTest {
                 l.maxProgressSize(), l.expressionHaltAfter(), l.quarantineAfterCrashes(), maxDepth), p.http(),
                 p.events(), new WorkerProperties.Schedules(p.schedules().checkInterval(), p.schedules().catalogScan(),
                 startsPerSecond), p.secrets(), p.openapi(),
-                p.commits());
+                p.commits(), p.streamsRestartDelay());
     }
 
     @Test

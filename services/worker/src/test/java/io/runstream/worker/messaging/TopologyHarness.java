@@ -163,7 +163,7 @@ final class TopologyHarness implements AutoCloseable {
                 new WorkerProperties.Secrets(List.of(SECRETS_KEY), "runstream.secrets", Duration.ofSeconds(5)),
                 new WorkerProperties.OpenApi(Duration.ofMinutes(5), 100),
                 new WorkerProperties.Commits(Duration.ofMillis(10), Duration.ofMillis(100), 0.8,
-                        Duration.ofMillis(100), Duration.ofSeconds(1)));
+                        Duration.ofMillis(100), Duration.ofSeconds(1)), Duration.ofSeconds(5));
     }
 
     /** The default settings with other event settings. */
@@ -171,7 +171,7 @@ final class TopologyHarness implements AutoCloseable {
         WorkerProperties p = properties(1_000, 100_000, DataSize.ofKilobytes(512));
         return new WorkerProperties(p.topics(), p.partitions(), p.taskHistory(), p.retention(), p.redriveWindow(),
                 p.activities(), p.timers(), p.limits(), p.http(), events, p.schedules(), p.secrets(), p.openapi(),
-                p.commits());
+                p.commits(), p.streamsRestartDelay());
     }
 
     /** The default settings with other schedule settings. */
@@ -179,7 +179,7 @@ final class TopologyHarness implements AutoCloseable {
         WorkerProperties p = properties(1_000, 100_000, DataSize.ofKilobytes(512));
         return new WorkerProperties(p.topics(), p.partitions(), p.taskHistory(), p.retention(), p.redriveWindow(),
                 p.activities(), p.timers(), p.limits(), p.http(), p.events(), schedules, p.secrets(), p.openapi(),
-                p.commits());
+                p.commits(), p.streamsRestartDelay());
     }
 
     static ExecutionRequested request(String id, String definition, String input) {

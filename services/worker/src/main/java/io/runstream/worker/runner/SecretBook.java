@@ -58,12 +58,23 @@ class SecretBook extends TopicFollower<SecretSealed> implements SecretLookup {
         }
         long asked = System.nanoTime();
         waiting.incrementAndGet();
-        return Flux.interval(Duration.ofMillis(20), Duration.ofMillis(50))
-                .filter(tick -> readToEndAsOf - asked >= 0 || secrets.containsKey(key))
-                .next()
-                .timeout(lookupWait, Mono.empty())
+        return once(() -> readToEndAsOf - asked >= 0 || secrets.containsKey(key), lookupWait)
                 .doFinally(signal -> waiting.decrementAndGet())
                 .flatMap(tick -> Mono.justOrEmpty(secrets.get(key)));
+    }
+
+    /**
+     * A tick once {@code condition} holds, looked at every 50 ms, or empty after {@code within}. Ticks nobody has
+     * asked for yet are dropped: a bare interval fails with an overflow when a tick comes before its subscriber's
+     * request, which a busy machine can delay past the first tick (seen in a full build: the error was dropped and
+     * the lookup never ended, so the call waited for its lease).
+     */
+    static Mono<Long> once(java.util.function.BooleanSupplier condition, Duration within) {
+        return Flux.interval(Duration.ofMillis(20), Duration.ofMillis(50))
+                .onBackpressureDrop()
+                .filter(tick -> condition.getAsBoolean())
+                .next()
+                .timeout(within, Mono.empty());
     }
 
     @Override

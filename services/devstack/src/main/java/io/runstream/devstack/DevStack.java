@@ -78,9 +78,12 @@ public final class DevStack implements AutoCloseable {
      * read again after a seek (the rest of a batch after a dead-lettered record, a batch retried while the database
      * was down) may come up to this long later. The worker's stream thread and runner keep 500 ms: they pause and
      * resume partitions as they work (a full task buffer, a tenant over its share of waiting calls), and a resumed
-     * partition is read only once the fetch that waits for the others returns.
+     * partition is read only once the fetch that waits for the others returns. The worker's global thread pauses
+     * nothing, so it waits as long as the projection ({@link #GLOBAL_FETCH_MAX_WAIT}).
      */
     private static final String FETCH_MAX_WAIT = "spring.kafka.consumer.fetch-max-wait";
+    /** The same wait for the worker's global thread, which reads the workflow catalog and the crash reports. */
+    static final String GLOBAL_FETCH_MAX_WAIT = "spring.kafka.streams.properties.global.consumer.fetch.max.wait.ms";
 
     /**
      * Starts the three services and the gateway in front of them against running infrastructure; closes {@code owned} too when closed, or when a
@@ -90,13 +93,17 @@ public final class DevStack implements AutoCloseable {
         DevStack stack = new DevStack(new ArrayList<>(), owned);
         String secretsKey = DevSecretsKey.of(settings.dataDir());
         // on a cluster a partition's leader may move to a broker where a fetch already waits: Kafka's default there
-        String fetchWait = (settings.kafkaNodes() == 1 ? TopicFollower.IDLE_FETCH_WAIT_MS : 500) + "ms";
+        long idleFetchWait = settings.kafkaNodes() == 1 ? TopicFollower.IDLE_FETCH_WAIT_MS : 500;
+        String fetchWait = idleFetchWait + "ms";
         try {
             stack.services.add(run(WorkerApplication.class, "worker", settings.workerPort(),
                     infra.springProperties(null), Map.of("spring.kafka.streams.state-dir",
                             settings.dataDir().resolve("worker-state").toString(), GATEWAY, "false", AUTH, "false",
                             // one worker: there is no other instance to keep a standby copy on
                             "spring.kafka.streams.properties.num.standby.replicas", "0",
+                            // the global stores' reader never pauses a partition: on one broker it waits as long
+                            // as the projection's listeners (a new workflow's record still answers it at once)
+                            GLOBAL_FETCH_MAX_WAIT, Long.toString(idleFetchWait),
                             // the runner opens secrets with the ingress's key to make the calls that name them
                             "runstream.worker.secrets.keys", secretsKey)));
             ConfigurableApplicationContext projection = run(ProjectionApplication.class, "projection",

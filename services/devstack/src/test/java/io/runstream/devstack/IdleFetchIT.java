@@ -10,9 +10,10 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.core.ConsumerFactory;
 
 /**
- * On one broker the dev stack's projection listeners wait at an idle broker as long as its topic followers do,
- * sending a tenth as many empty fetches as with Kafka's 500 ms; the worker's stream thread and runner, which pause
- * and resume partitions as they work, keep Kafka's wait. Every other test of this module runs on a stack set so.
+ * On one broker the dev stack's projection listeners and the worker's global thread wait at an idle broker as long as
+ * its topic followers do, sending a tenth as many empty fetches as with Kafka's 500 ms; the worker's stream thread
+ * and runner, which pause and resume partitions as they work, keep Kafka's wait. Every other test of this module
+ * runs on a stack set so.
  */
 class IdleFetchIT {
 
@@ -46,5 +47,14 @@ class IdleFetchIT {
         factories.forEach(factory -> assertThat(fetchWait(factory)).isNull());
         assertThat(streams.get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))).isNull();
         assertThat(streams.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)).isNull();
+    }
+
+    @Test
+    void shouldLetTheWorkersGlobalThreadWaitFiveSecondsAFetch() {
+        var streams = service("runstream-worker").getBean(StreamsBuilderFactoryBean.class)
+                .getStreamsConfiguration();
+
+        assertThat(String.valueOf(streams.get(StreamsConfig.globalConsumerPrefix(
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)))).isEqualTo("5000");
     }
 }

@@ -41,8 +41,10 @@ class ClusterOutageIT {
     static void startStack() throws Exception {
         cluster = KafkaCluster.start(Files.createTempDirectory("runstream-cluster-"), 3, 0);
         Infrastructure infra = Infrastructure.shared().onKafka(cluster, "cluster_outage");
+        // 3 nodes: the services' consumers keep Kafka's fetch wait, as in a deployment, where a moved leader's
+        // partition is read only once a fetch waiting at its new broker returns
         settings = new DevStackSettings(Files.createTempDirectory("cluster-stack-"), 0, 0, 0, Ports.free(),
-                Ports.free(), Ports.free(), Ports.free());
+                Ports.free(), Ports.free(), Ports.free(), 3);
         stack = DevStack.runServices(infra, settings, null);
         // stopped when the JVM exits, as the shared test stack is: closing a stack's web servers while another stack
         // runs in this JVM disposes the Reactor Netty resources they share, and the other's servers stop answering

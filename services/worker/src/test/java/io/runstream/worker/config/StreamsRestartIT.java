@@ -99,29 +99,17 @@ class StreamsRestartIT {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> crashStore().approximateNumEntries() == 3);
         List<String> states = new CopyOnWriteArrayList<>();
-        Thread watcher = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                var now = health.health();
-                String seen = now.getStatus().getCode() + " " + now.getDetails().get("state");
-                if (states.isEmpty() || !states.get(states.size() - 1).equals(seen)) {
-                    states.add(seen);
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
+        recreate(CRASHES);
+        // readiness is DOWN for at least the restart delay (2 s): looked at every 20 ms, its changes are all seen
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            var now = health.health();
+            String seen = now.getStatus().getCode() + " " + now.getDetails().get("state");
+            if (states.isEmpty() || !states.get(states.size() - 1).equals(seen)) {
+                states.add(seen);
             }
-        }, "health-watcher");
-        watcher.start();
-        try {
-            recreate(CRASHES);
-            await().atMost(Duration.ofSeconds(60)).until(() -> supervisor.restarts() == 1
-                    && supervisor.client() != null && supervisor.client().state() == KafkaStreams.State.RUNNING);
-        } finally {
-            watcher.interrupt();
-            watcher.join();
-        }
+            return supervisor.restarts() == 1 && supervisor.client() != null
+                    && supervisor.client().state() == KafkaStreams.State.RUNNING;
+        });
         System.out.printf("streams-restart: health %s, restarts %d, threads replaced %d, last failure %s%n", states,
                 supervisor.restarts(), supervisor.threadsReplaced(), supervisor.lastFailure());
         assertThat(states).as("readiness said the client had failed before it came back").contains("DOWN ERROR");

@@ -76,14 +76,24 @@ public final class DevStack implements AutoCloseable {
      * partitions are given once, at the start, before the first fetch, so they wait as long as the topic followers
      * do: a record is answered at once either way, and an idle stack sends a tenth as many empty fetches. What is
      * read again after a seek (the rest of a batch after a dead-lettered record, a batch retried while the database
-     * was down) may come up to this long later. The worker's stream thread and runner keep 500 ms: they pause and
-     * resume partitions as they work (a full task buffer, a tenant over its share of waiting calls), and a resumed
-     * partition is read only once the fetch that waits for the others returns. The worker's global thread pauses
-     * nothing, so it waits as long as the projection ({@link #GLOBAL_FETCH_MAX_WAIT}).
+     * was down) may come up to this long later. The worker's runner keeps 500 ms: it pauses the partitions of a
+     * tenant over its share of waiting calls while the others are read on, and a resumed partition is read only once
+     * the fetch that waits for the others returns. The worker's global thread pauses nothing, so it waits as long as
+     * the projection ({@link #GLOBAL_FETCH_MAX_WAIT}); its stream thread pauses only where a long wait costs little
+     * ({@link #STREAM_FETCH_MAX_WAIT}).
      */
     private static final String FETCH_MAX_WAIT = "spring.kafka.consumer.fetch-max-wait";
     /** The same wait for the worker's global thread, which reads the workflow catalog and the crash reports. */
     static final String GLOBAL_FETCH_MAX_WAIT = "spring.kafka.streams.properties.global.consumer.fetch.max.wait.ms";
+    /**
+     * The same wait for the worker's stream thread. It pauses a partition only while its task holds a full buffer
+     * ({@code buffered.records.per.partition}, a thousand records read and not processed yet), which happens when
+     * the worker is far behind, with records waiting on its other partitions too, so a fetch for them does not wait;
+     * and while a task restores its stores after a rebalance, which a lone worker has only as its client starts: a
+     * task that comes up then after the first fetch went out may be read up to this long later. A committed
+     * transaction answers a waiting fetch at once, as a record does.
+     */
+    static final String STREAM_FETCH_MAX_WAIT = "spring.kafka.streams.properties.main.consumer.fetch.max.wait.ms";
 
     /**
      * Starts the three services and the gateway in front of them against running infrastructure; closes {@code owned} too when closed, or when a
@@ -104,6 +114,7 @@ public final class DevStack implements AutoCloseable {
                             // the global stores' reader never pauses a partition: on one broker it waits as long
                             // as the projection's listeners (a new workflow's record still answers it at once)
                             GLOBAL_FETCH_MAX_WAIT, Long.toString(idleFetchWait),
+                            STREAM_FETCH_MAX_WAIT, Long.toString(idleFetchWait),
                             // the runner opens secrets with the ingress's key to make the calls that name them
                             "runstream.worker.secrets.keys", secretsKey)));
             ConfigurableApplicationContext projection = run(ProjectionApplication.class, "projection",

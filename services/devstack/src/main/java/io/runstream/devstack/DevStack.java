@@ -111,8 +111,7 @@ public final class DevStack implements AutoCloseable {
                             settings.dataDir().resolve("worker-state").toString(), GATEWAY, "false", AUTH, "false",
                             // one worker: there is no other instance to keep a standby copy on
                             "spring.kafka.streams.properties.num.standby.replicas", "0",
-                            // the global stores' reader never pauses a partition: on one broker it waits as long
-                            // as the projection's listeners (a new workflow's record still answers it at once)
+                            // on one broker as long as the projection's listeners (why: at the constants)
                             GLOBAL_FETCH_MAX_WAIT, Long.toString(idleFetchWait),
                             STREAM_FETCH_MAX_WAIT, Long.toString(idleFetchWait),
                             // the runner opens secrets with the ingress's key to make the calls that name them

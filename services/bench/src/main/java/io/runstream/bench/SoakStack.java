@@ -65,7 +65,7 @@ final class SoakStack implements AutoCloseable {
      */
     static SoakStack start(Path dir, Path jars, int instances, Duration retention) throws Exception {
         Files.createDirectories(dir);
-        Infrastructure infra = Infrastructure.start(dir, Ports.free(), Ports.free(), Ports.free(), 3);
+        Infrastructure infra = Infrastructure.start(dir, Ports.freeRun(3), Ports.free(), Ports.free(), 3);
         SoakStack stack = new SoakStack(infra, dir, jars, retention);
         // the service JVMs end with the soak however it ends (Ctrl-C included); the infrastructure has its watchdog
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "soak-shutdown"));

@@ -157,8 +157,8 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     /**
-     * The tests' broker: a port found free may be taken by another process (an outgoing connection's ephemeral port)
-     * before the broker binds it, so a start that cannot bind tries again on another port, in a fresh directory.
+     * The tests' broker: a port found free may still be taken by another process before the broker binds it (see
+     * {@link Ports}), so a start that cannot bind tries again on another port, in a fresh directory.
      */
     private static EmbeddedKafka kafkaOnAFreePort(Path dataDir, int firstPort) throws IOException {
         int port = firstPort;

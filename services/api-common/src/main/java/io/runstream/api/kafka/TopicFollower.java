@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -89,7 +90,9 @@ public abstract class TopicFollower<V> implements SmartLifecycle {
 
     private void follow() {
         while (running) {
-            try (KafkaConsumer<String, V> c = new KafkaConsumer<>(config, new StringDeserializer(), values.get())) {
+            try (Closing<String, V> closing = new Closing<>(new KafkaConsumer<>(config, new StringDeserializer(),
+                    values.get()))) {
+                KafkaConsumer<String, V> c = closing.consumer();
                 consumer = c;
                 List<TopicPartition> partitions = partitions(c);
                 c.assign(partitions);
@@ -136,6 +139,22 @@ public abstract class TopicFollower<V> implements SmartLifecycle {
             Thread.sleep(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A consumer closed without waiting long to end its fetch sessions: Kafka's close sends each broker a request
+     * that ends the session and waits for its answer (up to 30 s), which the broker gives only once the fetch that
+     * waits there returns (up to {@link #IDLE_FETCH_WAIT_MS}); a stopping service waited that long for each follower.
+     * A session left open is ended by the broker itself.
+     */
+    private record Closing<K, V>(KafkaConsumer<K, V> consumer) implements AutoCloseable {
+
+        private static final Duration CLOSE_TIMEOUT = Duration.ofMillis(500);
+
+        @Override
+        public void close() {
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         }
     }
 

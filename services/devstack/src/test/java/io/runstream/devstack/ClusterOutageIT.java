@@ -48,10 +48,10 @@ class ClusterOutageIT {
         stack = DevStack.runServices(infra, settings, null);
         // stopped when the JVM exits, as the shared test stack is: closing a stack's web servers while another stack
         // runs in this JVM disposes the Reactor Netty resources they share, and the other's servers stop answering
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Infrastructure.closeBeforeShared(() -> {
             stack.close();
             cluster.close();
-        }, "cluster-stack-shutdown"));
+        });
         baseUrl = "http://127.0.0.1:" + settings.gatewayPort();
     }
 

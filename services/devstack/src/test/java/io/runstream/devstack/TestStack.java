@@ -11,8 +11,8 @@ import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * One dev stack (the three services and the gateway) per test JVM, on the JVM's shared infrastructure, closed when
- * the JVM exits; the ITs here all talk to it through the gateway, as clients do.
+ * One dev stack (the three services and the gateway) per test JVM, on the JVM's shared infrastructure, closed before
+ * it when the JVM exits; the ITs here all talk to it through the gateway, as clients do.
  */
 final class TestStack {
 
@@ -48,12 +48,12 @@ final class TestStack {
                 DevStackSettings settings = freshSettings();
                 try {
                     DevStack stack = DevStack.runServices(infra, settings, null);
-                    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-shutdown"));
+                    Infrastructure.closeBeforeShared(stack);
                     shared = new TestStack(infra, "http://127.0.0.1:" + settings.gatewayPort(), stack, settings,
                             collector);
                 } catch (RuntimeException e) {
-                    // a port found free was taken before its service bound it (by a test JVM beside this one, or
-                    // as the local port of an outgoing connection); the stack closed what it had started
+                    // a port found free was taken before its service bound it (by a test JVM beside this one that
+                    // chose it too); the stack closed what it had started
                     if (attempt == PORT_ATTEMPTS || !portTaken(e)) {
                         throw e;
                     }

@@ -16,6 +16,8 @@ public final class Infrastructure implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
     private static Infrastructure shared;
+    /** What runs on the shared infrastructure and is closed before it when the JVM exits. */
+    private static final List<AutoCloseable> sharedUsers = new java.util.ArrayList<>();
 
     /** The embedded broker or the cluster this infrastructure started; null in a view from {@link #onKafka}. */
     private final AutoCloseable kafka;
@@ -85,15 +87,42 @@ public final class Infrastructure implements AutoCloseable {
                 Path dir = Files.createTempDirectory("runstream-it-");
                 Infrastructure infra = start(dir, Ports.free(), Ports.free(), Ports.free(), false, 1);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    closeSharedUsers();
                     infra.close();
                     deleteRecursively(dir);
-                }));
+                }, "test-infrastructure-shutdown"));
                 shared = infra;
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not start the test infrastructure", e);
             }
         }
         return shared;
+    }
+
+    /**
+     * Closes {@code user} (services that run on the shared infrastructure) when the JVM exits, before the
+     * infrastructure and after what was registered later. In hooks of their own, which the JVM runs at once, the
+     * broker would stop under the services, and their clients would wait out their timeouts for it.
+     */
+    public static synchronized void closeBeforeShared(AutoCloseable user) {
+        if (shared == null) {
+            throw new IllegalStateException("No shared infrastructure to close it before: call shared() first");
+        }
+        sharedUsers.add(user);
+    }
+
+    private static void closeSharedUsers() {
+        List<AutoCloseable> users;
+        synchronized (Infrastructure.class) {
+            users = new java.util.ArrayList<>(sharedUsers);
+        }
+        for (int i = users.size() - 1; i >= 0; i--) {
+            try {
+                users.get(i).close();
+            } catch (Exception e) {
+                log.warn("Could not close {} before the test infrastructure", users.get(i), e);
+            }
+        }
     }
 
     private static void deleteRecursively(Path dir) {

@@ -32,6 +32,8 @@ public final class KafkaCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaCluster.class);
     private static final Duration STARTUP = Duration.ofSeconds(120);
+    /** How long {@link #close} waits for the nodes to stop by themselves, all together. */
+    private static final Duration STOP = Duration.ofSeconds(10);
 
     private final Path dir;
     private final String clusterId;
@@ -164,10 +166,19 @@ public final class KafkaCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("No node " + id + " in " + nodeIds()));
     }
 
+    /**
+     * Stops every node at once and waits for them together, at most {@link #STOP} in all, then kills what is left.
+     * One after another, each node's orderly shutdown waited for a quorum that the nodes stopped before it had left
+     * (20 s each), and a test JVM's exit outlasted what Maven waits for.
+     */
     @Override
     public synchronized void close() {
         for (Node node : nodes) {
-            node.stop();
+            node.terminate();
+        }
+        long deadline = System.nanoTime() + STOP.toNanos();
+        for (Node node : nodes) {
+            node.awaitEnd(deadline);
         }
     }
 
@@ -270,18 +281,26 @@ public final class KafkaCluster implements AutoCloseable {
             }
         }
 
-        void stop() {
+        /** Asks the node to stop (SIGTERM), woken first if it is frozen. */
+        void terminate() {
             if (isAlive()) {
                 Signals.send("CONT", List.of(process.toHandle()));
                 process.destroy();
-                try {
-                    if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                        kill();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Waits for the node to end until {@code deadline} (a {@link System#nanoTime}), then kills it. */
+        void awaitEnd(long deadline) {
+            if (process == null) {
+                return;
+            }
+            try {
+                if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     kill();
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
             }
         }
     }

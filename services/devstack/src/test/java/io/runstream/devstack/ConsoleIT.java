@@ -565,8 +565,16 @@ class ConsoleIT {
         }
     }
 
+    /** Clicks inside the wait: a list drawn again between finding the element and clicking it is looked at again. */
     private static void click(By target) {
-        waiting.until(ExpectedConditions.elementToBeClickable(target)).click();
+        waiting.until(d -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(target).apply(d);
+            if (element == null) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
     }
 
     private static Object js(String script) {

@@ -16,6 +16,15 @@ public record Timer(long seq, Instant due, Kind kind, int fiber) {
         /** The workflow's {@code timeout}. */
         WORKFLOW_TIMEOUT,
         /** An activity's lease: no result by then means its runner is gone, so it is dispatched again. */
-        ACTIVITY_LEASE
+        ACTIVITY_LEASE;
+
+        /**
+         * True for a timer that says something did not come in time (a lease: the activity's result; a timeout:
+         * whatever its task or workflow waited on), false for a delay ({@code wait}, a retry's), which nothing
+         * but time ends.
+         */
+        public boolean awaitsInput() {
+            return this == TASK_TIMEOUT || this == WORKFLOW_TIMEOUT || this == ACTIVITY_LEASE;
+        }
     }
 }

@@ -16,11 +16,14 @@ final class Wakeups {
     private Wakeups() {
     }
 
-    /** False when the execution no longer waits on that timer. */
+    /**
+     * False when the execution no longer waits on that timer, or it is not due yet (a wake from before its due time
+     * was moved later, as a pause's resume moves timeouts).
+     */
     static boolean timer(Turn turn, long seq) {
         Progress progress = turn.progress;
         Timer timer = progress.timers.get(seq);
-        if (timer == null) {
+        if (timer == null || timer.due().isAfter(turn.now)) {
             return false;
         }
         turn.apply(new ProgressEvent.TimerFired(seq));

@@ -3,9 +3,11 @@ package io.runstream.worker.messaging;
 import io.runstream.api.tracing.RecordTraces;
 import io.runstream.engine.Limits;
 import io.runstream.engine.Machine;
+import io.runstream.engine.Timer;
 import io.runstream.schemas.ExecutionCommandRequested;
 import io.runstream.worker.domain.Admission;
 import io.runstream.worker.domain.DueTimer;
+import io.runstream.worker.domain.Execution;
 import io.runstream.worker.domain.ExecutionInputs;
 import io.runstream.worker.domain.ExecutionStateMachine;
 import io.runstream.worker.domain.ExecutionStore;
@@ -45,6 +47,8 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
     private HeldCommands held;
     /** The punctuation for the next due timer or barrier. */
     private DueWake wake;
+    /** After a stall, leases and timeouts wait while what came meanwhile is read. */
+    private CatchUp catchUp;
 
     ExecutionProcessor(WorkerProperties properties, CrashMarks marks, ExecutionMetrics metrics,
             SubflowIndex subflows, CommitPacer commits) {
@@ -74,7 +78,15 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
                 stores.decided(), properties, metrics, inputs::endIsAwaited, inputs::childEnd);
         this.held = new HeldCommands(context.getStateStore(ExecutionTopology.HELD));
         this.wake = new DueWake(context, properties.timers().checkInterval(), this::punctuate);
-        rearm(context.currentSystemTimeMs());
+        this.catchUp = new CatchUp(properties.timers().catchUp());
+        long now = context.currentSystemTimeMs();
+        if (timers.nextDue() <= now) {
+            // they came due while no worker ran this task: what came meanwhile is read first
+            catchUp.start(now);
+            log.info("Task {} starts with timers due since {}: leases and timeouts wait {} for what came meanwhile",
+                    context.taskId(), Instant.ofEpochMilli(timers.nextDue()), catchUp.length());
+        }
+        rearm(now);
         // a safety net for timers that reached the store other than through this processor (written by hand while
         // it runs): those an older release left are found just above, when the task starts
         context.schedule(properties.timers().rescan(), PunctuationType.WALL_CLOCK_TIME, this::rearm);
@@ -174,7 +186,11 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
      * Due timers and barriers, on a punctuation scheduled only when one is due: Kafka Streams commits a transaction
      * after every wall-clock punctuation, so a fixed one every check interval cost an idle worker a commit each time.
      */
-    private void punctuate(long nowMillis) {
+    private void punctuate(long nowMillis, long lateMillis) {
+        if (catchUp.checkRan(nowMillis, lateMillis)) {
+            log.info("Task {} checked its timers {} ms late: leases and timeouts wait {} for what came meanwhile",
+                    context.taskId(), lateMillis, catchUp.length());
+        }
         sendBarriers(nowMillis);
         fireTimers(nowMillis);
         rearm(nowMillis);
@@ -206,9 +222,33 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
             List<DueTimer> due = timers.takeDue(nowMillis, batch);
             fired = due.size();
             for (DueTimer timer : due) {
-                metrics.timerFired(timer.dueAt(), nowMillis);
-                handle(new WorkerInput.TimerDue(timer.executionId(), timer.seq()), now, null);
+                if (!putOff(timer, nowMillis)) {
+                    metrics.timerFired(timer.dueAt(), nowMillis);
+                    handle(new WorkerInput.TimerDue(timer.executionId(), timer.seq()), now, null);
+                }
             }
         } while (fired == batch && System.nanoTime() < until);
+    }
+
+    /**
+     * During a catch-up, puts a lease or timeout off to its end (indexed again for then; its execution's progress
+     * keeps the due time, so an earlier entry left over fires nothing). True if it did.
+     */
+    private boolean putOff(DueTimer due, long nowMillis) {
+        if (!catchUp.running(nowMillis)) {
+            return false;
+        }
+        Execution execution = executions.load(due.executionId()).execution();
+        Timer timer = execution == null || execution.progress() == null ? null
+                : execution.progress().timers().get(due.seq());
+        if (timer == null) {
+            return false;
+        }
+        long at = catchUp.firesAt(timer.kind(), nowMillis);
+        if (at == nowMillis) {
+            return false;
+        }
+        timers.add(due.executionId(), new Timer(timer.seq(), Instant.ofEpochMilli(at), timer.kind(), timer.fiber()));
+        return true;
     }
 }

@@ -81,7 +81,7 @@ final class Scheduler implements Processor<String, ScheduleRecord, String, Speci
         this.schedules = context.getStateStore(ExecutionTopology.SCHEDULES);
         this.catalog = context.getStateStore(ExecutionTopology.WORKFLOWS);
         this.partition = context.taskId().partition();
-        this.due = new DueWake(context, properties.schedules().checkInterval(), this::checkDue);
+        this.due = new DueWake(context, properties.schedules().checkInterval(), (now, late) -> checkDue(now));
         // the first check, right after the task starts, fires what came due while no one kept it and arms the next
         due.armFor(context.currentSystemTimeMs());
         context.schedule(properties.schedules().catalogScan(), PunctuationType.WALL_CLOCK_TIME, this::scanCatalog);

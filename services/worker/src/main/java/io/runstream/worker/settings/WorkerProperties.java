@@ -123,12 +123,17 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param rescan how often the whole timer index is looked at again for timers that reached it other than through
      *     the worker (timers written before it started are found when it starts); each look costs an idle worker a
      *     transaction, so it is rare
+     * @param catchUp how long leases and timeouts already due wait when the worker takes a partition or comes back
+     *     from a stall (its thread held up, as in a commit while the cluster is down), while it reads the inputs that
+     *     came meanwhile: a result reported before its lease ended is then not taken for late; 0 for no wait
      */
-    public record Timers(@NotNull Duration checkInterval, @Min(1) int batchSize, @NotNull Duration rescan) {
+    public record Timers(@NotNull Duration checkInterval, @Min(1) int batchSize, @NotNull Duration rescan,
+            @NotNull Duration catchUp) {
 
-        @AssertTrue(message = "timers.check-interval and timers.rescan must be positive")
+        @AssertTrue(message = "timers.check-interval and timers.rescan must be positive, timers.catch-up not negative")
         boolean isPositive() {
-            return checkInterval == null || rescan == null || checkInterval.toMillis() > 0 && rescan.toMillis() > 0;
+            return checkInterval == null || rescan == null || catchUp == null
+                    || checkInterval.toMillis() > 0 && rescan.toMillis() > 0 && !catchUp.isNegative();
         }
     }
 

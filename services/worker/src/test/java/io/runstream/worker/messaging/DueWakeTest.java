@@ -17,6 +17,7 @@ class DueWakeTest {
     private static final long START = 1_000_000L;
 
     private final List<Long> checks = new ArrayList<>();
+    private final List<Long> lateness = new ArrayList<>();
     private MockProcessorContext<String, String> context;
     private DueWake wake;
 
@@ -24,7 +25,10 @@ class DueWakeTest {
     void setUp() {
         context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(START);
-        wake = new DueWake(context, Duration.ofMillis(100), checks::add);
+        wake = new DueWake(context, Duration.ofMillis(100), (now, late) -> {
+            checks.add(now);
+            lateness.add(late);
+        });
     }
 
     private List<CapturedPunctuator> live() {
@@ -72,5 +76,25 @@ class DueWakeTest {
         wake.armFor(START + 2_000);
 
         assertThat(live()).singleElement().satisfies(p -> assertThat(p.getInterval()).isEqualTo(Duration.ofMillis(100)));
+    }
+
+    @Test
+    void shouldTellTheCheckHowLateItRuns() {
+        wake.armFor(START + 2_000);
+        // the stream thread was held up 20 s (a commit while the cluster was down)
+        live().get(0).getPunctuator().punctuate(START + 22_000);
+
+        assertThat(checks).containsExactly(START + 22_000);
+        assertThat(lateness).containsExactly(20_000L);
+    }
+
+    @Test
+    void shouldCountLatenessFromWhenItWasScheduledIfThatWasAfterTheDueTime() {
+        context.setCurrentSystemTimeMs(START + 10_000);
+        wake.armFor(START + 2_000);
+
+        live().get(0).getPunctuator().punctuate(START + 10_050);
+
+        assertThat(lateness).containsExactly(50L);
     }
 }

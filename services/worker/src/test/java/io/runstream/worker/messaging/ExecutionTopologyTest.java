@@ -160,6 +160,52 @@ class ExecutionTopologyTest {
     }
 
     @Test
+    void shouldTakeAResultReportedDuringAStallRatherThanDispatchTheCallAgain() {
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", CALL, "{\"x\":5}"));
+        ActivityDispatched first = harness.dispatch.readValue();
+        statuses();
+
+        // the stream thread is held up past the 60 s lease (a commit while the cluster was down), and the runner's
+        // result, reported in time, is read only after it
+        harness.jump(Duration.ofSeconds(70));
+        assertThat(harness.dispatch.isEmpty()).as("not dispatched again while what came meanwhile is read").isTrue();
+        harness.reports.pipeInput("e1", ActivityRecords.toAvro(new io.runstream.worker.domain.ActivityResult("e1",
+                first.getActivity(), first.getDispatch(), OK), Instant.now()));
+        harness.advance(Duration.ofSeconds(6));
+
+        assertThat(harness.dispatch.isEmpty()).as("the call made once").isTrue();
+        assertThat(statuses()).containsExactly(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldDispatchAgainAfterTheCatchUpWhenNoResultCameDuringTheStall() {
+        harness.commands.pipeInput("e1", TopologyHarness.request("e1", CALL, "{\"x\":5}"));
+        harness.dispatch.readValue();
+        statuses();
+
+        harness.jump(Duration.ofSeconds(70));
+        harness.advance(Duration.ofSeconds(6));
+
+        assertThat(harness.dispatch.readValuesToList()).extracting(ActivityDispatched::getDispatch)
+                .containsExactly(2);
+    }
+
+    @Test
+    void shouldEndAWaitAtOnceAfterAStallWhileALeaseWaitsForTheCatchUp() {
+        harness.commands.pipeInput("w1", TopologyHarness.request("w1", WAIT, "{}"));
+        harness.commands.pipeInput("c1", TopologyHarness.request("c1", CALL, "{\"x\":5}"));
+        harness.dispatch.readValue();
+        harness.status.readValuesToList();
+
+        harness.jump(Duration.ofSeconds(70));
+
+        assertThat(harness.status.readValuesToList()).as("a wait, which nothing but time ends, is not put off")
+                .filteredOn(e -> e.getExecutionId().equals("w1")).extracting(ExecutionStatusChanged::getStatus)
+                .contains(ExecutionStatus.SUCCEEDED);
+        assertThat(harness.dispatch.isEmpty()).as("the lease is").isTrue();
+    }
+
+    @Test
     void shouldFailWithActivityLostWhenNoRunnerEverReports() {
         harness.commands.pipeInput("e1", TopologyHarness.request("e1", CALL, "{\"x\":5}"));
         statuses();

@@ -153,7 +153,8 @@ final class TopologyHarness implements AutoCloseable {
             Duration redriveWindow) {
         return new WorkerProperties(TOPICS, 1, true, retention, redriveWindow,
                 new WorkerProperties.Activities(Duration.ofSeconds(60), 3, 10, 2, 10),
-                new WorkerProperties.Timers(Duration.ofMillis(100), 1000, Duration.ofSeconds(1)),
+                new WorkerProperties.Timers(Duration.ofMillis(100), 1000, Duration.ofSeconds(1),
+                        Duration.ofSeconds(5)),
                 new WorkerProperties.Limits(stepBudget, maxSteps, maxProgress, Duration.ofSeconds(30), 2, 10),
                 new WorkerProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(6),
                         DataSize.ofKilobytes(900), List.of()),

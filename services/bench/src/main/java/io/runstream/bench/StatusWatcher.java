@@ -20,6 +20,9 @@ final class StatusWatcher implements AutoCloseable {
     private final Map<String, Long> finishedNanos = new ConcurrentHashMap<>();
     private final Map<String, ExecutionStatus> terminalStatus = new ConcurrentHashMap<>();
     private final Map<String, Long> runningOccurredMillis = new ConcurrentHashMap<>();
+    private final Map<String, Long> requestedMillis = new ConcurrentHashMap<>();
+    private final Map<String, Long> commandWrittenMillis = new ConcurrentHashMap<>();
+    private Thread commands;
     private final Map<String, Long> terminalOccurredMillis = new ConcurrentHashMap<>();
     private final Map<String, Long> terminalSeenMillis = new ConcurrentHashMap<>();
     private final Thread thread;
@@ -44,6 +47,7 @@ final class StatusWatcher implements AutoCloseable {
                         String id = r.value().getExecutionId();
                         if (status == ExecutionStatus.RUNNING) {
                             runningOccurredMillis.putIfAbsent(id, r.value().getOccurredAt().toEpochMilli());
+                            requestedMillis.putIfAbsent(id, r.value().getRequestedAt().toEpochMilli());
                         } else if (status != ExecutionStatus.QUEUED) {
                             terminalStatus.putIfAbsent(id, status);
                             finishedNanos.putIfAbsent(id, now);
@@ -55,6 +59,31 @@ final class StatusWatcher implements AutoCloseable {
             }
         }, "status-watcher");
         thread.start();
+    }
+
+    /**
+     * Also notes when each start's record was written to {@code topic} (its timestamp: when the ingress sent it),
+     * keyed as the ingress keys it, by execution id.
+     */
+    StatusWatcher withCommands(String bootstrap, String topic) {
+        commands = new Thread(() -> {
+            try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
+                    "group.id", "bench-" + UUID.randomUUID(), "auto.offset.reset", "latest"),
+                    new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(topic));
+                while (running) {
+                    consumer.poll(Duration.ofMillis(50)).forEach(r -> commandWrittenMillis.putIfAbsent(r.key(),
+                            r.timestamp()));
+                }
+            }
+        }, "command-watcher");
+        commands.start();
+        return this;
+    }
+
+    /** When the ingress sent the execution's start record (epoch millis, its timestamp), or null. */
+    Long commandWrittenAt(String executionId) {
+        return commandWrittenMillis.get(executionId);
     }
 
     void awaitAssignment() throws InterruptedException {
@@ -77,6 +106,11 @@ final class StatusWatcher implements AutoCloseable {
         return runningOccurredMillis.get(executionId);
     }
 
+    /** When the ingress accepted the execution's start (epoch millis, its {@code requestedAt}), or null. */
+    Long requestedAt(String executionId) {
+        return requestedMillis.get(executionId);
+    }
+
     /** When the worker reported the execution's terminal status (epoch millis, its {@code occurredAt}), or null. */
     Long terminalOccurredAt(String executionId) {
         return terminalOccurredMillis.get(executionId);
@@ -91,5 +125,8 @@ final class StatusWatcher implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         thread.join();
+        if (commands != null) {
+            commands.join();
+        }
     }
 }

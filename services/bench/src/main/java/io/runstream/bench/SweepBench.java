@@ -22,10 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * over the rates N times and draws the last pass: a stack's first minutes at a new load are mostly its JIT compiler
  * at work (a third of a core at 100/s after a closed-loop warm-up), which a first pass measures along with the
  * workflow. After each rate's starts it prints how the worker's stream threads spent them ({@link StreamCommits}, read
- * from the worker's management URL, {@code --worker}; {@code --worker none} reads nothing).
+ * from the worker's management URL, {@code --worker}; {@code --worker none} reads nothing), and with {@code --stages on}
+ * where each start's time went ({@link StageTimes}, from the status stream at {@code --kafka} and {@code --registry}).
  * Options: --ingress URL (the API URL, http://127.0.0.1:8080) --api-key KEY --workflow set|five --rates
  * 50,100,200,400,800,1600,3200 --seconds 10 --warmup 2000 --passes 1 --stop-at-ms 2000 --out target/bench-sweep
- * --worker http://127.0.0.1:8083.
+ * --worker http://127.0.0.1:8083
+ * --stages off --kafka 127.0.0.1:9092 --registry http://127.0.0.1:8085/apis/ccompat/v7.
  */
 final class SweepBench {
 
@@ -55,8 +57,13 @@ final class SweepBench {
             rates.add(Double.parseDouble(rate.trim()));
         }
         Files.createDirectories(out);
+        boolean stages = opts.getOrDefault("stages", "off").equals("on");
 
-        try (LoopbackEndpoint endpoint = workflow.equals("five") ? LoopbackEndpoint.start() : null) {
+        try (LoopbackEndpoint endpoint = workflow.equals("five") ? LoopbackEndpoint.start() : null;
+                StatusWatcher watcher = stages ? new StatusWatcher(opts.getOrDefault("kafka", "127.0.0.1:9092"),
+                        opts.getOrDefault("registry", "http://127.0.0.1:8085/apis/ccompat/v7"),
+                        "runstream.executions.status").withCommands(opts.getOrDefault("kafka", "127.0.0.1:9092"),
+                                "runstream.executions.commands") : null) {
             String workflowId = endpoint == null ? "bench" : "bench-five";
             String definition = switch (workflow) {
                 case "set" -> Bench.BENCH_WORKFLOW;
@@ -73,6 +80,9 @@ final class SweepBench {
             WaitingStarts starts = new WaitingStarts(url, workflowId, apiKey);
             System.out.printf("Runstream latency sweep: workflow %s at %s, %s s a rate, %d cores%n", workflowId, url,
                     each.toSeconds(), Runtime.getRuntime().availableProcessors());
+            if (watcher != null) {
+                watcher.awaitAssignment();
+            }
             new HttpLoad(64).run("warm-up", warmup, starts::request, HttpLoad.ResponseHook.NONE);
 
             List<Step> steps = List.of();
@@ -80,7 +90,7 @@ final class SweepBench {
                 if (passes > 1) {
                     System.out.printf("pass %d of %d%n", pass, passes);
                 }
-                steps = pass(load, url, workflow, starts, rates, each, stopAtMs, commits);
+                steps = pass(load, url, workflow, starts, rates, each, stopAtMs, commits, watcher);
             }
             write(out, workflow, steps);
         }
@@ -88,7 +98,8 @@ final class SweepBench {
 
     /** One pass over the rates: each rate's trivial endpoint, then its starts; stops where the workflow falls behind. */
     private static List<Step> pass(HttpLoad load, String url, String workflow, WaitingStarts starts,
-            List<Double> rates, Duration each, double stopAtMs, StreamCommits commits) throws InterruptedException {
+            List<Double> rates, Duration each, double stopAtMs, StreamCommits commits, StatusWatcher watcher)
+            throws InterruptedException {
         List<Step> steps = new ArrayList<>();
         System.out.printf("%8s | %-36s | %-36s%n", "offered", "trivial endpoint: rate  p50  p99 ms",
                 "starts that wait: rate  p50  p99 ms");
@@ -96,10 +107,10 @@ final class SweepBench {
             Stats trivial = load.runAtRate("trivial endpoint", rate, each,
                     n -> HttpLoad.Request.get(url + "/actuator/info"), HttpLoad.ResponseHook.NONE);
             AtomicInteger running = new AtomicInteger();
+            StageTimes times = new StageTimes(WaitingStarts.countRunning(running));
             StreamCommits.Counters before = read(commits);
             long from = System.nanoTime();
-            Stats started = load.runAtRate(workflow + ", start that waits", rate, each, starts::request,
-                    WaitingStarts.countRunning(running));
+            Stats started = load.runAtRate(workflow + ", start that waits", rate, each, starts::request, times);
             StreamCommits.Counters after = before == null ? null : read(commits);
             StreamCommits.Figures spent = after == null ? null
                     : StreamCommits.Figures.between(before, after, (System.nanoTime() - from) / 1e9);
@@ -111,6 +122,9 @@ final class SweepBench {
                     ended.percentileMillis(50), ended.percentileMillis(99), started.errors(), running.get());
             if (spent != null) {
                 System.out.printf("%8s   %s%n", "", spent.line());
+            }
+            if (watcher != null) {
+                System.out.printf("%8s   %s%n", "", times.line(watcher));
             }
             if (ended.percentileMillis(50) > stopAtMs || ended.errors() * 10 > ended.count()) {
                 System.out.printf("stopped: at %.0f/s the workflow no longer keeps up%n", rate);

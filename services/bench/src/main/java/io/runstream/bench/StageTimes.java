@@ -31,6 +31,19 @@ final class StageTimes implements HttpLoad.ResponseHook {
             double toAnswer) {
     }
 
+    /** When each execution passed the points read from the log (epoch millis), or null where not seen. */
+    interface Seen {
+        Long requestedAt(String executionId);
+
+        Long commandWrittenAt(String executionId);
+
+        Long runningOccurredAt(String executionId);
+
+        Long terminalOccurredAt(String executionId);
+
+        Long terminalSeenAt(String executionId);
+    }
+
     private final HttpLoad.ResponseHook next;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
@@ -50,7 +63,7 @@ final class StageTimes implements HttpLoad.ResponseHook {
     }
 
     /** p50 and p99 of each stage, for the answered starts the watcher saw end; clears what it has read. */
-    String line(StatusWatcher watcher) {
+    String line(Seen watcher) {
         List<Stages> all = new ArrayList<>();
         answers.forEach((id, a) -> {
             Long accepted = watcher.requestedAt(id);

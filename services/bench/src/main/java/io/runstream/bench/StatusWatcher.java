@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads the public status stream and notes when, and in which status, each execution reached a terminal one, and
  * when the worker says it first went RUNNING or ended (the events' own {@code occurredAt}).
  */
-final class StatusWatcher implements AutoCloseable {
+final class StatusWatcher implements AutoCloseable, StageTimes.Seen {
 
     private final Map<String, Long> finishedNanos = new ConcurrentHashMap<>();
     private final Map<String, ExecutionStatus> terminalStatus = new ConcurrentHashMap<>();
@@ -82,7 +82,8 @@ final class StatusWatcher implements AutoCloseable {
     }
 
     /** When the ingress sent the execution's start record (epoch millis, its timestamp), or null. */
-    Long commandWrittenAt(String executionId) {
+    @Override
+    public Long commandWrittenAt(String executionId) {
         return commandWrittenMillis.get(executionId);
     }
 
@@ -102,22 +103,26 @@ final class StatusWatcher implements AutoCloseable {
     }
 
     /** When the worker first reported the execution RUNNING (epoch millis, its {@code occurredAt}), or null. */
-    Long runningOccurredAt(String executionId) {
+    @Override
+    public Long runningOccurredAt(String executionId) {
         return runningOccurredMillis.get(executionId);
     }
 
     /** When the ingress accepted the execution's start (epoch millis, its {@code requestedAt}), or null. */
-    Long requestedAt(String executionId) {
+    @Override
+    public Long requestedAt(String executionId) {
         return requestedMillis.get(executionId);
     }
 
     /** When the worker reported the execution's terminal status (epoch millis, its {@code occurredAt}), or null. */
-    Long terminalOccurredAt(String executionId) {
+    @Override
+    public Long terminalOccurredAt(String executionId) {
         return terminalOccurredMillis.get(executionId);
     }
 
     /** When this watcher read the execution's terminal status (epoch millis), or null. */
-    Long terminalSeenAt(String executionId) {
+    @Override
+    public Long terminalSeenAt(String executionId) {
         return terminalSeenMillis.get(executionId);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,7 @@ public final class Infrastructure implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
     private static Infrastructure shared;
     /** What runs on the shared infrastructure and is closed before it when the JVM exits. */
-    private static final List<AutoCloseable> sharedUsers = new java.util.ArrayList<>();
+    private static final List<AutoCloseable> sharedUsers = new ArrayList<>();
 
     /** The embedded broker or the cluster this infrastructure started; null in a view from {@link #onKafka}. */
     private final AutoCloseable kafka;
@@ -114,7 +115,7 @@ public final class Infrastructure implements AutoCloseable {
     private static void closeSharedUsers() {
         List<AutoCloseable> users;
         synchronized (Infrastructure.class) {
-            users = new java.util.ArrayList<>(sharedUsers);
+            users = new ArrayList<>(sharedUsers);
         }
         for (int i = users.size() - 1; i >= 0; i--) {
             try {
@@ -239,7 +240,7 @@ public final class Infrastructure implements AutoCloseable {
      */
     public Frozen freezePostgres() {
         ProcessHandle server = postgresServer();
-        List<ProcessHandle> stopped = new java.util.ArrayList<>();
+        List<ProcessHandle> stopped = new ArrayList<>();
         stopped.add(server);
         Signals.send("STOP", List.of(server));
         // the server is stopped first, so it forks no backend while they are being stopped
@@ -260,7 +261,7 @@ public final class Infrastructure implements AutoCloseable {
      */
     public void killPostgres() {
         ProcessHandle server = postgresServer();
-        List<ProcessHandle> all = new java.util.ArrayList<>(server.descendants().toList());
+        List<ProcessHandle> all = new ArrayList<>(server.descendants().toList());
         all.add(0, server);
         Signals.send("KILL", all);
         all.forEach(p -> p.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join());

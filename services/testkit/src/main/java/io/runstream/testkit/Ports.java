@@ -44,18 +44,18 @@ public final class Ports {
     /** The first of {@code count} consecutive ports free on 127.0.0.1 now (a cluster's brokers, one port each). */
     public static synchronized int freeRun(int count) {
         int below = ephemeralLow(RANGE).orElse(LOWEST);
-        if (below - LOWEST < 1_024) {
-            return kernelPicks(count);
-        }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
+        boolean roomBelow = below - LOWEST >= 1_024;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int first = random.nextInt(LOWEST, below - count + 1);
-            if (allFree(first, count)) {
-                return take(first, count);
+            int first = roomBelow ? ThreadLocalRandom.current().nextInt(LOWEST, below - count + 1) : kernelPick();
+            if (first + count - 1 <= 65_535 && allFree(first, count)) {
+                for (int port = first; port < first + count; port++) {
+                    handedOut.add(port);
+                }
+                return first;
             }
         }
-        throw new IllegalStateException("No " + count + " consecutive free ports on 127.0.0.1 between " + LOWEST
-                + " and " + below);
+        throw new IllegalStateException("No " + count + " consecutive free ports on 127.0.0.1"
+                + (roomBelow ? " between " + LOWEST + " and " + below : ""));
     }
 
     /** The low end of the kernel's ephemeral range, as the file holds it ("32768\t60999"), if it can be read. */
@@ -82,13 +82,6 @@ public final class Ports {
         return InetAddress.getByName("127.0.0.1");
     }
 
-    private static int take(int first, int count) {
-        for (int port = first; port < first + count; port++) {
-            handedOut.add(port);
-        }
-        return first;
-    }
-
     private static boolean bindable(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
@@ -99,19 +92,12 @@ public final class Ports {
         }
     }
 
-    /** Where no room below the ephemeral range is known: the kernel's choice, tried until a run is free after it. */
-    private static int kernelPicks(int count) {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int first;
-            try (ServerSocket socket = new ServerSocket(0, 1, loopback())) {
-                first = socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException("No free port on 127.0.0.1", e);
-            }
-            if (first + count - 1 <= 65_535 && allFree(first, count)) {
-                return take(first, count);
-            }
+    /** Where no room below the ephemeral range is known: the kernel's choice of a free port, as before. */
+    private static int kernelPick() {
+        try (ServerSocket socket = new ServerSocket(0, 1, loopback())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port on 127.0.0.1", e);
         }
-        throw new IllegalStateException("No " + count + " consecutive free ports on 127.0.0.1");
     }
 }

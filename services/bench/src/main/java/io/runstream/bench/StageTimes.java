@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,17 +32,15 @@ final class StageTimes implements HttpLoad.ResponseHook {
             double toAnswer) {
     }
 
-    /** When each execution passed the points read from the log (epoch millis), or null where not seen. */
-    interface Seen {
-        Long requestedAt(String executionId);
+    /**
+     * When one execution passed the points read from the log (epoch millis): accepted by the ingress, its start sent,
+     * RUNNING, its terminal status, that status read; null where not seen.
+     */
+    record Points(Long accepted, Long sent, Long running, Long ended, Long seen) {
 
-        Long commandWrittenAt(String executionId);
-
-        Long runningOccurredAt(String executionId);
-
-        Long terminalOccurredAt(String executionId);
-
-        Long terminalSeenAt(String executionId);
+        boolean complete() {
+            return accepted != null && sent != null && running != null && ended != null && seen != null;
+        }
     }
 
     private final HttpLoad.ResponseHook next;
@@ -63,17 +62,13 @@ final class StageTimes implements HttpLoad.ResponseHook {
     }
 
     /** p50 and p99 of each stage, for the answered starts the watcher saw end; clears what it has read. */
-    String line(Seen watcher) {
+    String line(Function<String, Points> log) {
         List<Stages> all = new ArrayList<>();
         answers.forEach((id, a) -> {
-            Long accepted = watcher.requestedAt(id);
-            Long sent = watcher.commandWrittenAt(id);
-            Long running = watcher.runningOccurredAt(id);
-            Long ended = watcher.terminalOccurredAt(id);
-            Long seen = watcher.terminalSeenAt(id);
-            if (accepted != null && sent != null && running != null && ended != null && seen != null) {
-                all.add(new Stages(accepted - a.dueMillis(), sent - accepted, running - sent, ended - running,
-                        seen - ended, a.answeredMillis() - seen));
+            Points p = log.apply(id);
+            if (p != null && p.complete()) {
+                all.add(new Stages(p.accepted() - a.dueMillis(), p.sent() - p.accepted(), p.running() - p.sent(),
+                        p.ended() - p.running(), p.seen() - p.ended(), a.answeredMillis() - p.seen()));
             }
         });
         answers.clear();

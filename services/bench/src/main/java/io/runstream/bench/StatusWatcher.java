@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads the public status stream and notes when, and in which status, each execution reached a terminal one, and
  * when the worker says it first went RUNNING or ended (the events' own {@code occurredAt}).
  */
-final class StatusWatcher implements AutoCloseable, StageTimes.Seen {
+final class StatusWatcher implements AutoCloseable {
 
     private final Map<String, Long> finishedNanos = new ConcurrentHashMap<>();
     private final Map<String, ExecutionStatus> terminalStatus = new ConcurrentHashMap<>();
@@ -82,9 +82,14 @@ final class StatusWatcher implements AutoCloseable, StageTimes.Seen {
     }
 
     /** When the ingress sent the execution's start record (epoch millis, its timestamp), or null. */
-    @Override
-    public Long commandWrittenAt(String executionId) {
+    Long commandWrittenAt(String executionId) {
         return commandWrittenMillis.get(executionId);
+    }
+
+    /** Where the execution's start was seen on the log, for {@link StageTimes}. */
+    StageTimes.Points points(String executionId) {
+        return new StageTimes.Points(requestedAt(executionId), commandWrittenAt(executionId),
+                runningOccurredAt(executionId), terminalOccurredAt(executionId), terminalSeenAt(executionId));
     }
 
     void awaitAssignment() throws InterruptedException {
@@ -103,26 +108,22 @@ final class StatusWatcher implements AutoCloseable, StageTimes.Seen {
     }
 
     /** When the worker first reported the execution RUNNING (epoch millis, its {@code occurredAt}), or null. */
-    @Override
-    public Long runningOccurredAt(String executionId) {
+    Long runningOccurredAt(String executionId) {
         return runningOccurredMillis.get(executionId);
     }
 
     /** When the ingress accepted the execution's start (epoch millis, its {@code requestedAt}), or null. */
-    @Override
-    public Long requestedAt(String executionId) {
+    Long requestedAt(String executionId) {
         return requestedMillis.get(executionId);
     }
 
     /** When the worker reported the execution's terminal status (epoch millis, its {@code occurredAt}), or null. */
-    @Override
-    public Long terminalOccurredAt(String executionId) {
+    Long terminalOccurredAt(String executionId) {
         return terminalOccurredMillis.get(executionId);
     }
 
     /** When this watcher read the execution's terminal status (epoch millis), or null. */
-    @Override
-    public Long terminalSeenAt(String executionId) {
+    Long terminalSeenAt(String executionId) {
         return terminalSeenMillis.get(executionId);
     }
 

@@ -124,7 +124,7 @@ final class SweepBench {
                 System.out.printf("%8s   %s%n", "", spent.line());
             }
             if (watcher != null) {
-                System.out.printf("%8s   %s%n", "", times.line(watcher));
+                System.out.printf("%8s   %s%n", "", times.line(watcher::points));
             }
             if (ended.percentileMillis(50) > stopAtMs || ended.errors() * 10 > ended.count()) {
                 System.out.printf("stopped: at %.0f/s the workflow no longer keeps up%n", rate);

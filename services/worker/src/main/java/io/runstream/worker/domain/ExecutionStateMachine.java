@@ -6,6 +6,7 @@ import io.runstream.engine.Effects;
 import io.runstream.engine.HttpResponse;
 import io.runstream.engine.Machine;
 import io.runstream.engine.Progress;
+import io.runstream.engine.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ public final class ExecutionStateMachine {
      */
     public Decision onActivityReported(Execution current, Definition definition, ActivityResult result,
             Instant now) {
-        if (supersededWithoutAnswer(current, result)) {
+        if (supersededWithoutAnswer(current, result, now)) {
             return Decision.ignore();
         }
         if (current != null && current.isLive() && current.isSuspended()) {
@@ -80,19 +81,25 @@ public final class ExecutionStateMachine {
     }
 
     /**
-     * Whether the result is of a dispatch the activity's lease has since replaced, and has no answer from the callee
-     * (it timed out, or found no connection): the newer dispatch is calling again under the same key and reports
-     * for it. Such a report is what a runner frozen or cut off past its lease says when it wakes (its call's deadline
-     * passed while it stood still), and it is not the callee's failure.
+     * Whether the result has no answer from the callee (it timed out, or found no connection) and is of a dispatch
+     * the activity's lease has since replaced, or whose lease ran out before the report was read (a worker back from
+     * a stall puts a lease off while it reads what came meanwhile, then dispatches it again): the newer dispatch calls
+     * again under the same key and reports for it. Such a report is what a runner frozen or cut off past its lease
+     * says when it wakes (its call's deadline passed while it stood still), and it is not the callee's failure. A call
+     * ends within its lease when its runner runs, so a failure read after the lease is never the callee's alone.
      */
-    private static boolean supersededWithoutAnswer(Execution current, ActivityResult result) {
+    private static boolean supersededWithoutAnswer(Execution current, ActivityResult result, Instant now) {
         if (current == null || current.progress() == null) {
             return false;
         }
         Activity activity = current.progress().activities().get(result.activity());
         HttpResponse.Failure failure = result.response().failure();
-        return activity != null && result.dispatch() < activity.dispatches()
-                && (failure == HttpResponse.Failure.TIMED_OUT || failure == HttpResponse.Failure.UNREACHABLE);
+        if (activity == null || failure != HttpResponse.Failure.TIMED_OUT
+                && failure != HttpResponse.Failure.UNREACHABLE) {
+            return false;
+        }
+        Timer lease = current.progress().timers().get(activity.leaseTimer());
+        return result.dispatch() < activity.dispatches() || lease != null && !lease.due().isAfter(now);
     }
 
     /** A timer of the execution came due. */

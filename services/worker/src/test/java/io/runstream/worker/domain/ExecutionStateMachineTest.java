@@ -179,6 +179,23 @@ class ExecutionStateMachineTest {
     }
 
     @Test
+    void shouldNotTakeAFailureReadAfterItsDispatchsLeaseRanOut() {
+        HttpResponse timedOut = HttpResponse.failed(HttpResponse.Failure.TIMED_OUT,
+                "no complete response within 7000 ms");
+        Decision started = start(CALL);
+        Activity charge = started.effects().dispatched().get(0);
+        Instant leaseEnd = started.next().progress().timers().get(charge.leaseTimer()).due();
+
+        // a worker back from a stall puts the lease off while it reads what came meanwhile: a frozen runner's
+        // time-out, reported when it woke past its lease, is not the callee's
+        assertThat(machine.onActivityReported(started.next(), parse(CALL), new ActivityResult("e1", charge.seq(), 1,
+                timedOut), leaseEnd.plusSeconds(2)).changesState()).as("read after the lease ran out").isFalse();
+        assertThat(machine.onActivityReported(started.next(), parse(CALL), new ActivityResult("e1", charge.seq(), 1,
+                timedOut), leaseEnd.minusSeconds(1)).next().status()).as("read within it: the call's")
+                .isEqualTo(ExecutionStatus.FAILED);
+    }
+
+    @Test
     void shouldParkOnAWaitAndGoOnWhenItsTimerFires() {
         Decision started = start(WAIT);
         Execution parked = started.next();

@@ -1,13 +1,12 @@
 package io.runstream.bench;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.ToLongFunction;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,9 +14,10 @@ import java.util.regex.Pattern;
  * Where the time of starts that wait went, execution by execution, from the answers and the status stream read next
  * to them ({@link StatusWatcher}): from the start's due time to its acceptance by the ingress (the edge, the lookup of
  * the workflow, the checks), to its record sent to the log (the ingress's idempotency record in PostgreSQL), to the
- * worker's RUNNING (the record on the log, the worker reading it), to its terminal status (the worker's steps), to that status read on the log (the worker's
- * exactly-once commit, then a fetch), to the answer (the projection, the long poll and the way back). The ingress's
- * and the worker's times are the events' {@code requestedAt} and {@code occurredAt}; every clock is this machine's.
+ * worker's RUNNING (the record on the log, the worker reading it), to its terminal status (the worker's steps), to
+ * that status read on the log (the worker's exactly-once commit, then a fetch), to the answer (the projection, the
+ * long poll and the way back). The ingress's and the worker's times are the events' {@code requestedAt} and
+ * {@code occurredAt}; every clock is this machine's.
  */
 final class StageTimes implements HttpLoad.ResponseHook {
 
@@ -75,17 +75,15 @@ final class StageTimes implements HttpLoad.ResponseHook {
         if (all.isEmpty()) {
             return "stages: none of the answered starts seen on the status stream";
         }
-        return String.format(Locale.ROOT, "stages p50/p99 ms (%d starts): due->accepted %s, accepted->sent %s, sent->RUNNING %s, "
-                + "RUNNING->ended %s, ended->on the log %s, on the log->answered %s", all.size(),
-                pair(all, s -> Math.round(s.toAccepted() * 10)), pair(all, s -> Math.round(s.toSent() * 10)),
-                pair(all, s -> Math.round(s.toRunning() * 10)),
-                pair(all, s -> Math.round(s.toEnded() * 10)),
-                pair(all, s -> Math.round(s.toLog() * 10)), pair(all, s -> Math.round(s.toAnswer() * 10)));
+        return String.format(Locale.ROOT, "stages p50/p99 ms (%d starts): due->accepted %s, accepted->sent %s, "
+                + "sent->RUNNING %s, RUNNING->ended %s, ended->on the log %s, on the log->answered %s", all.size(),
+                pair(all, Stages::toAccepted), pair(all, Stages::toSent), pair(all, Stages::toRunning),
+                pair(all, Stages::toEnded), pair(all, Stages::toLog), pair(all, Stages::toAnswer));
     }
 
-    /** p50/p99 of tenths of a millisecond, as ms. */
-    private static String pair(List<Stages> all, ToLongFunction<Stages> tenths) {
-        long[] sorted = all.stream().mapToLong(tenths).sorted().toArray();
+    /** p50/p99 of one stage, in ms to a tenth. */
+    private static String pair(List<Stages> all, ToDoubleFunction<Stages> stage) {
+        long[] sorted = all.stream().mapToLong(s -> Math.round(stage.applyAsDouble(s) * 10)).sorted().toArray();
         return String.format(Locale.ROOT, "%.1f/%.1f", at(sorted, 50) / 10.0, at(sorted, 99) / 10.0);
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -22,10 +23,11 @@ final class StatusWatcher implements AutoCloseable {
     private final Map<String, Long> runningOccurredMillis = new ConcurrentHashMap<>();
     private final Map<String, Long> requestedMillis = new ConcurrentHashMap<>();
     private final Map<String, Long> commandWrittenMillis = new ConcurrentHashMap<>();
-    private Thread commands;
     private final Map<String, Long> terminalOccurredMillis = new ConcurrentHashMap<>();
     private final Map<String, Long> terminalSeenMillis = new ConcurrentHashMap<>();
     private final Thread thread;
+    /** The commands topic's reader, if {@link #withCommands} started one. */
+    private Thread commands;
     private volatile boolean running = true;
     private volatile boolean assigned;
 
@@ -69,7 +71,7 @@ final class StatusWatcher implements AutoCloseable {
         commands = new Thread(() -> {
             try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
                     "group.id", "bench-" + UUID.randomUUID(), "auto.offset.reset", "latest"),
-                    new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                    new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer.subscribe(List.of(topic));
                 while (running) {
                     consumer.poll(Duration.ofMillis(50)).forEach(r -> commandWrittenMillis.putIfAbsent(r.key(),

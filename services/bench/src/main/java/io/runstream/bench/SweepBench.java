@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * over the rates N times and draws the last pass: a stack's first minutes at a new load are mostly its JIT compiler
  * at work (a third of a core at 100/s after a closed-loop warm-up), which a first pass measures along with the
  * workflow. After each rate's starts it prints how the worker's stream threads spent them ({@link StreamCommits}, read
- * from the worker's management URL, {@code --worker}; {@code --worker none} reads nothing), and with {@code --stages on}
- * where each start's time went ({@link StageTimes}, from the status stream at {@code --kafka} and {@code --registry}).
+ * from the worker's management URL, {@code --worker}; {@code --worker none} reads nothing), and with
+ * {@code --stages on} where each start's time went ({@link StageTimes}, from the status and commands topics at
+ * {@code --kafka}, with the registry at {@code --registry}).
  * Options: --ingress URL (the API URL, http://127.0.0.1:8080) --api-key KEY --workflow set|five --rates
  * 50,100,200,400,800,1600,3200 --seconds 10 --warmup 2000 --passes 1 --stop-at-ms 2000 --out target/bench-sweep
  * --worker http://127.0.0.1:8083

@@ -80,11 +80,12 @@ final class ExecutionProcessor implements Processor<String, SpecificRecord, Stri
         this.wake = new DueWake(context, properties.timers().checkInterval(), this::punctuate);
         this.catchUp = new CatchUp(properties.timers().catchUp());
         long now = context.currentSystemTimeMs();
-        if (timers.nextDue() <= now) {
+        long firstDue = timers.nextDue();
+        if (firstDue <= now) {
             // they came due while no worker ran this task: what came meanwhile is read first
             catchUp.start(now);
             log.info("Task {} starts with timers due since {}: leases and timeouts wait {} for what came meanwhile",
-                    context.taskId(), Instant.ofEpochMilli(timers.nextDue()), catchUp.length());
+                    context.taskId(), Instant.ofEpochMilli(firstDue), catchUp.length());
         }
         rearm(now);
         // a safety net for timers that reached the store other than through this processor (written by hand while

@@ -1,11 +1,5 @@
 package io.runstream.bench;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -150,39 +144,6 @@ final class StreamCommits {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final URI metrics;
-    private boolean unreadable;
-
-    /** @param workerManagementUrl the worker's management base URL (in the dev stack http://127.0.0.1:8083) */
-    StreamCommits(String workerManagementUrl) {
-        this.metrics = URI.create(workerManagementUrl + "/actuator/prometheus");
-    }
-
-    /**
-     * The worker's counters now, or null once they could not be read (said the first time; not tried again, so a run
-     * against an API URL whose worker is elsewhere goes on without them).
-     */
-    Counters readOrNull() throws InterruptedException {
-        if (unreadable) {
-            return null;
-        }
-        try {
-            return read();
-        } catch (IOException | RuntimeException e) {
-            unreadable = true;
-            System.out.println("(the worker's stream threads not measured: " + metrics + ": " + e + ")");
-            return null;
-        }
-    }
-
-    /** The worker's counters now. */
-    Counters read() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(metrics + " answered " + response.statusCode());
-        }
-        return Counters.parse(response.body());
+    private StreamCommits() {
     }
 }

@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code sweep.png} (latency percentiles against offered load) under {@code --out}. With {@code --passes N} it goes
  * over the rates N times and draws the last pass: a stack's first minutes at a new load are mostly its JIT compiler
  * at work (a third of a core at 100/s after a closed-loop warm-up), which a first pass measures along with the
- * workflow. After each rate's starts it prints how the worker's stream threads spent them ({@link StreamCommits}, read
- * from the worker's management URL, {@code --worker}; {@code --worker none} reads nothing), and with
+ * workflow. After each rate's starts it prints how the worker's stream threads spent them ({@link StreamCommits}) and
+ * how much its JVM compiled and paused meanwhile ({@link JvmWork}), read from the worker's management URL,
+ * {@code --worker} ({@code --worker none} reads nothing), and with
  * {@code --stages on} where each start's time went ({@link StageTimes}, from the status and commands topics at
  * {@code --kafka}, with the registry at {@code --registry}).
  * Options: --ingress URL (the API URL, http://127.0.0.1:8080) --api-key KEY --workflow set|five --rates
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SweepBench {
 
     /** One rate's figures: the trivial endpoint's and the workflow's. */
-    private record Step(double rate, Stats trivial, Stats workflow, int running, StreamCommits.Figures commits) {
+    private record Step(double rate, Stats trivial, Stats workflow, int running, StreamCommits.Figures commits,
+            JvmWork.Figures jvm) {
     }
 
     private SweepBench() {
@@ -51,8 +53,8 @@ final class SweepBench {
             throw new IllegalArgumentException("--passes must be at least 1, not " + passes);
         }
         Path out = Path.of(opts.getOrDefault("out", "target/bench-sweep"));
-        String worker = opts.getOrDefault("worker", "http://127.0.0.1:8083");
-        StreamCommits commits = worker.equals("none") ? null : new StreamCommits(worker);
+        String workerUrl = opts.getOrDefault("worker", "http://127.0.0.1:8083");
+        WorkerMetrics worker = workerUrl.equals("none") ? null : new WorkerMetrics(workerUrl);
         List<Double> rates = new ArrayList<>();
         for (String rate : opts.getOrDefault("rates", "50,100,200,400,800,1600,3200").split(",")) {
             rates.add(Double.parseDouble(rate.trim()));
@@ -91,7 +93,7 @@ final class SweepBench {
                 if (passes > 1) {
                     System.out.printf("pass %d of %d%n", pass, passes);
                 }
-                steps = pass(load, url, workflow, starts, rates, each, stopAtMs, commits, watcher);
+                steps = pass(load, url, workflow, starts, rates, each, stopAtMs, worker, watcher);
             }
             write(out, workflow, steps);
         }
@@ -99,7 +101,7 @@ final class SweepBench {
 
     /** One pass over the rates: each rate's trivial endpoint, then its starts; stops where the workflow falls behind. */
     private static List<Step> pass(HttpLoad load, String url, String workflow, WaitingStarts starts,
-            List<Double> rates, Duration each, double stopAtMs, StreamCommits commits, StatusWatcher watcher)
+            List<Double> rates, Duration each, double stopAtMs, WorkerMetrics worker, StatusWatcher watcher)
             throws InterruptedException {
         List<Step> steps = new ArrayList<>();
         System.out.printf("%8s | %-36s | %-36s%n", "offered", "trivial endpoint: rate  p50  p99 ms",
@@ -109,20 +111,23 @@ final class SweepBench {
                     n -> HttpLoad.Request.get(url + "/actuator/info"), HttpLoad.ResponseHook.NONE);
             AtomicInteger running = new AtomicInteger();
             StageTimes times = new StageTimes(WaitingStarts.countRunning(running));
-            StreamCommits.Counters before = read(commits);
+            WorkerMetrics.Reading before = read(worker);
             long from = System.nanoTime();
             Stats started = load.runAtRate(workflow + ", start that waits", rate, each, starts::request, times);
-            StreamCommits.Counters after = before == null ? null : read(commits);
+            WorkerMetrics.Reading after = before == null ? null : read(worker);
+            double seconds = (System.nanoTime() - from) / 1e9;
             StreamCommits.Figures spent = after == null ? null
-                    : StreamCommits.Figures.between(before, after, (System.nanoTime() - from) / 1e9);
+                    : StreamCommits.Figures.between(before.commits(), after.commits(), seconds);
+            JvmWork.Figures jvm = after == null ? null : JvmWork.Figures.between(before.jvm(), after.jvm(), seconds);
             Stats ended = started.withErrors(started.errors() + running.get());
-            steps.add(new Step(rate, trivial, ended, running.get(), spent));
+            steps.add(new Step(rate, trivial, ended, running.get(), spent, jvm));
             System.out.printf(Locale.ROOT, "%8.0f | %8.0f/s %9.1f %9.1f (%d errors) | %8.0f/s %9.1f %9.1f "
                     + "(%d errors, %d still running)%n", rate, answered(trivial), trivial.percentileMillis(50),
                     trivial.percentileMillis(99), trivial.errors(), answered(ended),
                     ended.percentileMillis(50), ended.percentileMillis(99), started.errors(), running.get());
             if (spent != null) {
                 System.out.printf("%8s   %s%n", "", spent.line());
+                System.out.printf("%8s   %s%n", "", jvm.line());
             }
             if (watcher != null) {
                 System.out.printf("%8s   %s%n", "", times.line(watcher::points));
@@ -136,8 +141,8 @@ final class SweepBench {
     }
 
     /** The worker's counters, or null when it is not measured or they cannot be read. */
-    private static StreamCommits.Counters read(StreamCommits commits) throws InterruptedException {
-        return commits == null ? null : commits.readOrNull();
+    private static WorkerMetrics.Reading read(WorkerMetrics worker) throws InterruptedException {
+        return worker == null ? null : worker.readOrNull();
     }
 
     /** Requests answered (2xx, and for starts, ended) a second. */
@@ -145,7 +150,7 @@ final class SweepBench {
         return (stats.count() - stats.errors()) / stats.seconds();
     }
 
-    /** The worker's figures as the last csv columns (empty when not read), each after a comma. */
+    /** The worker's stream threads' figures as csv columns (empty when not read), each after a comma. */
     private static String commitColumns(StreamCommits.Figures f) {
         if (f == null || !f.measured()) {
             return ",,,,,,,";
@@ -155,11 +160,19 @@ final class SweepBench {
                 f.offsetsMillisPerCommit(), f.commitMillisPerCommit());
     }
 
+    /** The worker's JVM's figures as the last csv columns (empty when not read), each after a comma. */
+    private static String jvmColumns(JvmWork.Figures f) {
+        if (f == null || f.restarted()) {
+            return ",,,";
+        }
+        return String.format(Locale.ROOT, ",%.3f,%.0f,%.4f", f.compileShare(), f.pauses(), f.pauseShare());
+    }
+
     private static void write(Path out, String workflow, List<Step> steps) throws Exception {
         StringBuilder csv = new StringBuilder("offered_per_s,trivial_per_s,trivial_p50_ms,trivial_p99_ms,"
                 + "trivial_errors,workflow_per_s,workflow_p50_ms,workflow_p90_ms,workflow_p99_ms,workflow_errors,"
                 + "still_running,worker_commits_per_s,worker_records_per_commit,worker_commit_share,worker_blocked_share,"
-                + "commit_acks_ms,commit_offsets_ms,commit_commit_ms\n");
+                + "commit_acks_ms,commit_offsets_ms,commit_commit_ms,jit_share,gc_pauses,gc_pause_share\n");
         List<LatencyChart.Point> trivialP50 = new ArrayList<>();
         List<LatencyChart.Point> trivialP99 = new ArrayList<>();
         List<LatencyChart.Point> p50 = new ArrayList<>();
@@ -169,7 +182,7 @@ final class SweepBench {
                     answered(s.trivial()), s.trivial().percentileMillis(50), s.trivial().percentileMillis(99),
                     s.trivial().errors(), answered(s.workflow()), s.workflow().percentileMillis(50),
                     s.workflow().percentileMillis(90), s.workflow().percentileMillis(99), s.workflow().errors(),
-                    s.running())).append(commitColumns(s.commits())).append('\n');
+                    s.running())).append(commitColumns(s.commits())).append(jvmColumns(s.jvm())).append('\n');
             trivialP50.add(new LatencyChart.Point(s.rate(), s.trivial().percentileMillis(50)));
             trivialP99.add(new LatencyChart.Point(s.rate(), s.trivial().percentileMillis(99)));
             p50.add(new LatencyChart.Point(s.rate(), s.workflow().percentileMillis(50)));

@@ -123,7 +123,7 @@ class WorkerConfig {
         // a call's URL may carry a secret filled in: the HTTP clients' debug lines, which show it, stay out
         io.runstream.worker.runner.QuietCallLogs.install();
         return ActivityRunner.withSecrets(new WebClientHttpCaller(http.connectTimeout(), http.responseTimeout(),
-                (int) http.maxResponseSize().toBytes(), http.blockedNetworks(),
+                (int) http.maxResponseSize().toBytes(), http.idleTimeout(), http.blockedNetworks(),
                 observations.getIfAvailable(() -> ObservationRegistry.NOOP)), http.maxResponseSize().toBytes(),
                 secrets, properties.secrets().keys());
     }

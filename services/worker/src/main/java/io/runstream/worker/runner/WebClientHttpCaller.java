@@ -15,30 +15,46 @@ import org.springframework.web.reactive.function.client.DefaultClientRequestObse
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The engine's HTTP port on WebClient (Reactor Netty): connect and response timeouts, a cap on the body held in
- * memory, no redirects followed (a 3xx reaches the workflow as the spec expects), and an egress policy that
- * refuses blocked networks before connecting.
+ * memory, no redirects followed (a 3xx reaches the workflow as the spec expects), an egress policy that refuses
+ * blocked networks before connecting, and kept connections not used again once idle for the idle timeout.
  */
 public final class WebClientHttpCaller implements HttpCaller {
 
     private static final String SHOWN_URL = "runstream.shown-url";
+    /** The default idle timeout: under the shortest keep-alive timeout common among servers (5 s: Apache, Node.js). */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(4);
 
     private final WebClient client;
 
     public WebClientHttpCaller(Duration connectTimeout, Duration responseTimeout, int maxBodyBytes) {
-        this(connectTimeout, responseTimeout, maxBodyBytes, java.util.List.of(), ObservationRegistry.NOOP);
+        this(connectTimeout, responseTimeout, maxBodyBytes, IDLE_TIMEOUT, java.util.List.of(),
+                ObservationRegistry.NOOP);
     }
 
     /**
+     * @param idleTimeout how long a kept connection may stay unused and still be used for a call. A server closes the
+     *     connections it keeps after its own keep-alive timeout; a call sent on one it has just closed fails with
+     *     "Connection prematurely closed BEFORE response" although the callee never saw it. Every client races the
+     *     server there, and a worker that stood still (a long GC pause, a frozen VM) did not see the closes meanwhile,
+     *     so a connection is checked when taken from the pool and closed instead once idle this long (Reactor Netty
+     *     keeps one for ever by default).
      * @param blockedNetworks CIDR blocks calls may not reach, checked on resolved addresses
      * @param observations where each call is observed: its span, a child of the observation in the subscriber's
      *     context, sends the callee its {@code traceparent}
      */
     public WebClientHttpCaller(Duration connectTimeout, Duration responseTimeout, int maxBodyBytes,
-            java.util.List<String> blockedNetworks, ObservationRegistry observations) {
-        HttpClient http = HttpClient.create()
+            Duration idleTimeout, java.util.List<String> blockedNetworks, ObservationRegistry observations) {
+        // otherwise as Reactor Netty's default pool: 16 connections a host (more on more processors), 500 calls
+        // waiting for one, each at most 45 s
+        ConnectionProvider connections = ConnectionProvider.builder("runstream-calls")
+                .maxConnections(ConnectionProvider.DEFAULT_POOL_MAX_CONNECTIONS).pendingAcquireMaxCount(500)
+                .pendingAcquireTimeout(Duration.ofMillis(ConnectionProvider.DEFAULT_POOL_ACQUIRE_TIMEOUT))
+                .maxIdleTime(idleTimeout).build();
+        HttpClient http = HttpClient.create(connections)
                 .resolver(new GuardedResolverGroup(new EgressPolicy(blockedNetworks)))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .responseTimeout(responseTimeout)

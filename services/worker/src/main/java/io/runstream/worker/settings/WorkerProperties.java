@@ -184,15 +184,22 @@ public record WorkerProperties(@Valid @NotNull Topics topics, @Min(1) int partit
      * @param callTimeout the total deadline of one call: connecting, sending, waiting and reading the whole body;
      *     past it the call ends TIMED_OUT (a communication error with status 504)
      * @param maxResponseSize largest response body a task may read; it must fit in one record with its headers
+     * @param idleTimeout how long a kept connection may stay unused and still carry a call: under the keep-alive
+     *     timeouts of the servers called, so that no call goes out on a connection the server has closed meanwhile
      * @param blockedNetworks CIDR blocks workflows may not call, checked on the resolved address
      */
     public record Http(@NotNull Duration connectTimeout, @NotNull Duration responseTimeout,
-            @NotNull Duration callTimeout, @NotNull DataSize maxResponseSize,
+            @NotNull Duration callTimeout, @NotNull DataSize maxResponseSize, @NotNull Duration idleTimeout,
             @NotNull java.util.List<String> blockedNetworks) {
 
         @AssertTrue(message = "http.call-timeout must be positive")
         boolean isCallTimeoutPositive() {
             return callTimeout == null || !callTimeout.isNegative() && !callTimeout.isZero();
+        }
+
+        @AssertTrue(message = "http.idle-timeout must be positive")
+        boolean isIdleTimeoutPositive() {
+            return idleTimeout == null || !idleTimeout.isNegative() && !idleTimeout.isZero();
         }
     }
 

@@ -157,7 +157,7 @@ final class TopologyHarness implements AutoCloseable {
                         Duration.ofSeconds(5)),
                 new WorkerProperties.Limits(stepBudget, maxSteps, maxProgress, Duration.ofSeconds(30), 2, 10),
                 new WorkerProperties.Http(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(6),
-                        DataSize.ofKilobytes(900), List.of()),
+                        DataSize.ofKilobytes(900), Duration.ofSeconds(4), List.of()),
                 new WorkerProperties.Events(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(5),
                         Duration.ofHours(1), 16, 1000),
                 new WorkerProperties.Schedules(Duration.ofSeconds(1), Duration.ofSeconds(5), 100),

@@ -93,7 +93,7 @@ final class DribblingServer implements AutoCloseable {
     }
 
     /** The request line's path as {@code :path}, and the headers, names in lower case. */
-    private static Map<String, String> readHead(InputStream in) throws IOException {
+    static Map<String, String> readHead(InputStream in) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int matched = 0;
         for (int b = in.read(); b >= 0; b = in.read()) {

@@ -110,7 +110,7 @@ class EgressCallTest {
 
     private static ActivityRunner runner(List<String> blocked) {
         return new ActivityRunner(new WebClientHttpCaller(Duration.ofSeconds(2), Duration.ofSeconds(2), 1 << 20,
-                blocked, ObservationRegistry.NOOP), 1 << 20);
+                WebClientHttpCaller.IDLE_TIMEOUT, blocked, ObservationRegistry.NOOP), 1 << 20);
     }
 
     private static HttpRequest get(String host, HttpStub stub, String path) {

@@ -166,9 +166,11 @@ class ConsoleIT {
 
         js("location.hash = '#/executions/" + parent + "'");
         By child = By.cssSelector("#subflows tr[data-child] a");
-        String childId = waiting.until(ExpectedConditions.visibilityOfElementLocated(child)).getText();
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(child));
+        // read again, not from the element the wait found: the page redraws the list as the execution's events come
+        String childId = text(child);
         assertThat(text(By.cssSelector("#subflows tr[data-child]"))).contains("console-child-" + suffix, "SUCCEEDED");
-        assertThat(browser.findElement(By.cssSelector("[data-task=ask] [data-subflow]")).getText())
+        assertThat(text(By.cssSelector("[data-task=ask] [data-subflow]")))
                 .as("the step names the child it started").isEqualTo(childId);
         shoot("execution-subflows");
 

@@ -165,14 +165,14 @@ final class SweepBench {
         if (f == null || f.restarted()) {
             return ",,,";
         }
-        return String.format(Locale.ROOT, ",%.3f,%.0f,%.4f", f.compileShare(), f.pauses(), f.pauseShare());
+        return String.format(Locale.ROOT, ",%.0f,%.0f,%.4f", f.compileMillisPerSecond(), f.pauses(), f.pauseShare());
     }
 
     private static void write(Path out, String workflow, List<Step> steps) throws Exception {
         StringBuilder csv = new StringBuilder("offered_per_s,trivial_per_s,trivial_p50_ms,trivial_p99_ms,"
                 + "trivial_errors,workflow_per_s,workflow_p50_ms,workflow_p90_ms,workflow_p99_ms,workflow_errors,"
                 + "still_running,worker_commits_per_s,worker_records_per_commit,worker_commit_share,worker_blocked_share,"
-                + "commit_acks_ms,commit_offsets_ms,commit_commit_ms,jit_share,gc_pauses,gc_pause_share\n");
+                + "commit_acks_ms,commit_offsets_ms,commit_commit_ms,jit_ms_per_s,gc_pauses,gc_pause_share\n");
         List<LatencyChart.Point> trivialP50 = new ArrayList<>();
         List<LatencyChart.Point> trivialP99 = new ArrayList<>();
         List<LatencyChart.Point> p50 = new ArrayList<>();

@@ -45,19 +45,19 @@ class JvmWorkTest {
 
         JvmWork.Figures figures = JvmWork.Figures.between(before, after, 40);
 
-        assertThat(figures.compileShare()).isCloseTo(0.42, within(1e-9));
+        assertThat(figures.compileMillisPerSecond()).isCloseTo(420, within(1e-9));
         assertThat(figures.pauseShare()).isCloseTo(0.006, within(1e-9));
         assertThat(figures.meanPauseMillis()).isCloseTo(30, within(1e-9));
-        assertThat(figures.line()).isEqualTo("worker's JVM: JIT compiler at 42 % of a core; 8 GC pauses, 30.0 ms "
-                + "each on average, paused 0.6 % of the time");
+        assertThat(figures.line()).isEqualTo("worker's JVM: JIT compiling 420 ms a second (its threads' time); 8 GC "
+                + "pauses, 30.0 ms each on average, paused 0.6 % of the time");
     }
 
     @Test
     void shouldSayNoPausesRatherThanDivideByNone() {
         JvmWork.Counters same = JvmWork.Counters.parse(exposition(1_000, 1.0, 10, 0, 0));
 
-        assertThat(JvmWork.Figures.between(same, same, 10).line()).isEqualTo("worker's JVM: JIT compiler at 0 % of a "
-                + "core; 0 GC pauses, 0.0 ms each on average, paused 0.0 % of the time");
+        assertThat(JvmWork.Figures.between(same, same, 10).line()).isEqualTo("worker's JVM: JIT compiling 0 ms a second "
+                + "(its threads' time); 0 GC pauses, 0.0 ms each on average, paused 0.0 % of the time");
     }
 
     @Test

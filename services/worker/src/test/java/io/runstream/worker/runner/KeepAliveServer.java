@@ -11,6 +11,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +30,7 @@ final class KeepAliveServer implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger answered = new AtomicInteger();
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
     KeepAliveServer(Duration keepAlive) {
         this.keepAlive = keepAlive;
@@ -58,6 +61,7 @@ final class KeepAliveServer implements AutoCloseable {
             try {
                 Socket socket = server.accept();
                 connections.incrementAndGet();
+                sockets.add(socket);
                 threads.execute(() -> serve(socket));
             } catch (IOException e) {
                 return;
@@ -86,12 +90,17 @@ final class KeepAliveServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the caller closed the connection
+        } finally {
+            sockets.remove(socket);
         }
     }
 
     @Override
     public void close() throws IOException {
         server.close();
+        for (Socket socket : sockets) {
+            socket.close();
+        }
         threads.shutdownNow();
     }
 }

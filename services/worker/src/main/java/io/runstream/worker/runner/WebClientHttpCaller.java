@@ -48,10 +48,10 @@ public final class WebClientHttpCaller implements HttpCaller {
      */
     public WebClientHttpCaller(Duration connectTimeout, Duration responseTimeout, int maxBodyBytes,
             Duration idleTimeout, java.util.List<String> blockedNetworks, ObservationRegistry observations) {
-        // otherwise as Reactor Netty's default pool: 16 connections a host (more on more processors), 500 calls
-        // waiting for one, each at most 45 s
+        // otherwise as the pool HttpClient.create() shares (HttpResources): 500 connections a host, twice as many
+        // calls waiting for one, each at most 45 s
         ConnectionProvider connections = ConnectionProvider.builder("runstream-calls")
-                .maxConnections(ConnectionProvider.DEFAULT_POOL_MAX_CONNECTIONS).pendingAcquireMaxCount(500)
+                .maxConnections(Math.max(ConnectionProvider.DEFAULT_POOL_MAX_CONNECTIONS, 500))
                 .pendingAcquireTimeout(Duration.ofMillis(ConnectionProvider.DEFAULT_POOL_ACQUIRE_TIMEOUT))
                 .maxIdleTime(idleTimeout).build();
         HttpClient http = HttpClient.create(connections)

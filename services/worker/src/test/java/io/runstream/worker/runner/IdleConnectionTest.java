@@ -25,8 +25,7 @@ class IdleConnectionTest {
         try (KeepAliveServer server = new KeepAliveServer(KEEP_ALIVE)) {
             WebClientHttpCaller caller = caller(Duration.ofMillis(200));
 
-            assertThat(call(caller, server).status()).isEqualTo(200);
-            idle(KEEP_ALIVE.multipliedBy(2));
+            answeredThenIdlePastTheKeepAlive(caller, server);
             assertThat(call(caller, server).status()).isEqualTo(200);
 
             assertThat(server.connections()).as("connections, the second call's its own").isEqualTo(2);
@@ -56,8 +55,7 @@ class IdleConnectionTest {
         try (KeepAliveServer server = new KeepAliveServer(KEEP_ALIVE)) {
             WebClientHttpCaller caller = caller(Duration.ofSeconds(30));
 
-            assertThat(call(caller, server).status()).isEqualTo(200);
-            idle(KEEP_ALIVE.multipliedBy(2));
+            answeredThenIdlePastTheKeepAlive(caller, server);
 
             assertThatThrownBy(() -> call(caller, server)).hasStackTraceContaining("prematurely closed BEFORE response");
             assertThat(server.connections()).isEqualTo(1);
@@ -73,6 +71,12 @@ class IdleConnectionTest {
     private static HttpCaller.HttpResult call(WebClientHttpCaller caller, KeepAliveServer server) {
         return caller.exchange(new HttpCaller.HttpCall("POST", URI.create(server.url("/notify")),
                 Map.of("Idempotency-Key", "key-1"), null)).block(WAIT);
+    }
+
+    /** A first call, answered, then its connection left idle past the server's keep-alive. */
+    private static void answeredThenIdlePastTheKeepAlive(WebClientHttpCaller caller, KeepAliveServer server) {
+        assertThat(call(caller, server).status()).isEqualTo(200);
+        idle(KEEP_ALIVE.multipliedBy(2));
     }
 
     /** Lets the connection stand idle for {@code time}. */

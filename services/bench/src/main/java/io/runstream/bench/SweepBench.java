@@ -21,14 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code sweep.png} (latency percentiles against offered load) under {@code --out}. With {@code --passes N} it goes
  * over the rates N times and draws the last pass: a stack's first minutes at a new load are mostly its JIT compiler
  * at work (a third of a core at 100/s after a closed-loop warm-up), which a first pass measures along with the
- * workflow. After each rate's starts it prints how the worker's stream threads spent them ({@link StreamCommits}) and
+ * workflow; {@code --settle-jit-ms N} first offers the first rate in windows of {@code --seconds} until the worker's
+ * JIT compiled at most N ms a second in one ({@link JitSettling}; at most {@code --settle-windows}, 20). After each
+ * rate's starts it prints how the worker's stream threads spent them ({@link StreamCommits}) and
  * how much its JVM compiled and paused meanwhile ({@link JvmWork}), read from the worker's management URL,
  * {@code --worker} ({@code --worker none} reads nothing), and with
  * {@code --stages on} where each start's time went ({@link StageTimes}, from the status and commands topics at
  * {@code --kafka}, with the registry at {@code --registry}).
  * Options: --ingress URL (the API URL, http://127.0.0.1:8080) --api-key KEY --workflow set|five --rates
  * 50,100,200,400,800,1600,3200 --seconds 10 --warmup 2000 --passes 1 --stop-at-ms 2000 --out target/bench-sweep
- * --worker http://127.0.0.1:8083
+ * --worker http://127.0.0.1:8083 --settle-jit-ms 0 (off) --settle-windows 20
  * --stages off --kafka 127.0.0.1:9092 --registry http://127.0.0.1:8085/apis/ccompat/v7.
  */
 final class SweepBench {
@@ -61,6 +63,9 @@ final class SweepBench {
         }
         Files.createDirectories(out);
         boolean stages = opts.getOrDefault("stages", "off").equals("on");
+        double settleJitMs = Double.parseDouble(opts.getOrDefault("settle-jit-ms", "0"));
+        JitSettling settling = settleJitMs == 0 ? null
+                : new JitSettling(settleJitMs, Integer.parseInt(opts.getOrDefault("settle-windows", "20")));
 
         try (LoopbackEndpoint endpoint = workflow.equals("five") ? LoopbackEndpoint.start() : null;
                 StatusWatcher watcher = stages ? new StatusWatcher(opts.getOrDefault("kafka", "127.0.0.1:9092"),
@@ -87,6 +92,9 @@ final class SweepBench {
                 watcher.awaitAssignment();
             }
             new HttpLoad(64).run("warm-up", warmup, starts::request, HttpLoad.ResponseHook.NONE);
+            if (settling != null) {
+                settle(load, workflow, starts, rates.get(0), each, worker, settling);
+            }
 
             List<Step> steps = List.of();
             for (int pass = 1; pass <= passes; pass++) {
@@ -138,6 +146,38 @@ final class SweepBench {
             }
         }
         return steps;
+    }
+
+    /**
+     * Offers the first rate's starts window after window until the worker's JIT compiler has settled, printing each
+     * window's latency and compile time: the warm-up a long-running service has had when it is measured.
+     */
+    private static void settle(HttpLoad load, String workflow, WaitingStarts starts, double rate, Duration each,
+            WorkerMetrics worker, JitSettling settling) throws InterruptedException {
+        if (worker == null) {
+            System.out.println("not settling: the worker's JVM is not read (--worker none)");
+            return;
+        }
+        System.out.printf(Locale.ROOT, "settling at %.0f/s, %d s a window%n", rate, each.toSeconds());
+        boolean settled = false;
+        int window = 0;
+        while (!settled && window < settling.maxWindows()) {
+            window++;
+            WorkerMetrics.Reading before = worker.readOrNull();
+            long from = System.nanoTime();
+            AtomicInteger running = new AtomicInteger();
+            Stats started = load.runAtRate(workflow + ", settling", rate, each, starts::request,
+                    WaitingStarts.countRunning(running));
+            WorkerMetrics.Reading after = before == null ? null : worker.readOrNull();
+            JvmWork.Figures jvm = after == null ? null
+                    : JvmWork.Figures.between(before.jvm(), after.jvm(), (System.nanoTime() - from) / 1e9);
+            Stats ended = started.withErrors(started.errors() + running.get());
+            System.out.printf(Locale.ROOT, "%8d | %8.0f/s %9.1f %9.1f ms (%d errors) | %s%n", window,
+                    answered(ended), ended.percentileMillis(50), ended.percentileMillis(99), ended.errors(),
+                    jvm == null ? "worker's JVM not read" : jvm.line());
+            settled = settling.settled(jvm);
+        }
+        System.out.println(settling.outcome(window, settled));
     }
 
     /** The worker's counters, or null when it is not measured or they cannot be read. */

@@ -119,20 +119,16 @@ final class SweepBench {
                     n -> HttpLoad.Request.get(url + "/actuator/info"), HttpLoad.ResponseHook.NONE);
             AtomicInteger running = new AtomicInteger();
             StageTimes times = new StageTimes(WaitingStarts.countRunning(running));
-            WorkerMetrics.Reading before = read(worker);
-            long from = System.nanoTime();
-            Stats started = load.runAtRate(workflow + ", start that waits", rate, each, starts::request, times);
-            WorkerMetrics.Reading after = before == null ? null : read(worker);
-            double seconds = (System.nanoTime() - from) / 1e9;
-            StreamCommits.Figures spent = after == null ? null
-                    : StreamCommits.Figures.between(before.commits(), after.commits(), seconds);
-            JvmWork.Figures jvm = after == null ? null : JvmWork.Figures.between(before.jvm(), after.jvm(), seconds);
-            Stats ended = started.withErrors(started.errors() + running.get());
-            steps.add(new Step(rate, trivial, ended, running.get(), spent, jvm));
+            Offered offered = offer(load, workflow + ", start that waits", rate, each, starts, worker, running,
+                    times);
+            Stats ended = offered.ended();
+            StreamCommits.Figures spent = offered.commits();
+            JvmWork.Figures jvm = offered.jvm();
+            steps.add(new Step(rate, trivial, ended, offered.running(), spent, jvm));
             System.out.printf(Locale.ROOT, "%8.0f | %8.0f/s %9.1f %9.1f (%d errors) | %8.0f/s %9.1f %9.1f "
                     + "(%d errors, %d still running)%n", rate, answered(trivial), trivial.percentileMillis(50),
-                    trivial.percentileMillis(99), trivial.errors(), answered(ended),
-                    ended.percentileMillis(50), ended.percentileMillis(99), started.errors(), running.get());
+                    trivial.percentileMillis(99), trivial.errors(), answered(ended), ended.percentileMillis(50),
+                    ended.percentileMillis(99), offered.started().errors(), offered.running());
             if (spent != null) {
                 System.out.printf("%8s   %s%n", "", spent.line());
                 System.out.printf("%8s   %s%n", "", jvm.line());
@@ -163,21 +159,43 @@ final class SweepBench {
         int window = 0;
         while (!settled && window < settling.maxWindows()) {
             window++;
-            WorkerMetrics.Reading before = worker.readOrNull();
-            long from = System.nanoTime();
             AtomicInteger running = new AtomicInteger();
-            Stats started = load.runAtRate(workflow + ", settling", rate, each, starts::request,
+            Offered offered = offer(load, workflow + ", settling", rate, each, starts, worker, running,
                     WaitingStarts.countRunning(running));
-            WorkerMetrics.Reading after = before == null ? null : worker.readOrNull();
-            JvmWork.Figures jvm = after == null ? null
-                    : JvmWork.Figures.between(before.jvm(), after.jvm(), (System.nanoTime() - from) / 1e9);
-            Stats ended = started.withErrors(started.errors() + running.get());
+            Stats ended = offered.ended();
+            JvmWork.Figures jvm = offered.jvm();
             System.out.printf(Locale.ROOT, "%8d | %8.0f/s %9.1f %9.1f ms (%d errors) | %s%n", window,
                     answered(ended), ended.percentileMillis(50), ended.percentileMillis(99), ended.errors(),
                     jvm == null ? "worker's JVM not read" : jvm.line());
             settled = settling.settled(jvm);
         }
         System.out.println(settling.outcome(window, settled));
+    }
+
+    /** Starts offered at one rate: as sent, how many still ran after their wait, and what the worker spent on them. */
+    private record Offered(Stats started, int running, StreamCommits.Figures commits, JvmWork.Figures jvm) {
+
+        /** The starts, those still running after their wait counted as errors. */
+        Stats ended() {
+            return started.withErrors(started.errors() + running);
+        }
+    }
+
+    /**
+     * Offers starts at {@code rate} for {@code each}, {@code hook} counting into {@code running} those still running
+     * after their wait, with the worker's counters read before and after (null figures when they were not read).
+     */
+    private static Offered offer(HttpLoad load, String name, double rate, Duration each, WaitingStarts starts,
+            WorkerMetrics worker, AtomicInteger running, HttpLoad.ResponseHook hook) throws InterruptedException {
+        WorkerMetrics.Reading before = read(worker);
+        long from = System.nanoTime();
+        Stats started = load.runAtRate(name, rate, each, starts::request, hook);
+        WorkerMetrics.Reading after = before == null ? null : read(worker);
+        double seconds = (System.nanoTime() - from) / 1e9;
+        return after == null ? new Offered(started, running.get(), null, null)
+                : new Offered(started, running.get(),
+                        StreamCommits.Figures.between(before.commits(), after.commits(), seconds),
+                        JvmWork.Figures.between(before.jvm(), after.jvm(), seconds));
     }
 
     /** The worker's counters, or null when it is not measured or they cannot be read. */

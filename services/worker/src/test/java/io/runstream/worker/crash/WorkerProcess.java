@@ -22,11 +22,18 @@ import java.util.jar.JarOutputStream;
  * the archive is only a cache (a JVM that cannot use it loads its classes as before). The JVM archives nothing from a
  * classpath with a directory in it, so the test's class directories are copied into jars first, once per test run,
  * in their places on the classpath.
+ *
+ * <p>The jars and the archive are this test JVM's own, under {@code target/crash/jvm-<pid>}: the build runs two test
+ * JVMs at once, and when both wrote the same jars, one rewrote them under the other's running workers, which then
+ * failed to load their next class ({@code NoClassDefFoundError} in a stream thread, over and over).
  */
 final class WorkerProcess implements AutoCloseable {
 
-    private static final Path ARCHIVE = Path.of("target", "crash", "worker.jsa").toAbsolutePath();
-    private static final Path ARCHIVE_DRAFT = Path.of("target", "crash", "worker.jsa.draft").toAbsolutePath();
+    /** This test JVM's own jars and archive; another test JVM may be running crash tests at the same time. */
+    private static final Path OWN = Path.of("target", "crash", "jvm-" + ProcessHandle.current().pid())
+            .toAbsolutePath();
+    private static final Path ARCHIVE = OWN.resolve("worker.jsa");
+    private static final Path ARCHIVE_DRAFT = OWN.resolve("worker.jsa.draft");
     /** Whether a running worker will write the archive when it ends; one at a time. */
     private static final AtomicBoolean drafting = new AtomicBoolean();
     private static String classpath;
@@ -85,13 +92,13 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /**
-     * The test's classpath with each directory replaced by a jar of it, made on the first call; the archive of an
-     * earlier run, made with other jars, is dropped then.
+     * The test's classpath with each directory replaced by a jar of it, made on the first call; what test JVMs that
+     * have ended left in {@code target/crash} (their jars, their archive) is dropped then.
      */
     private static synchronized String classpath() throws IOException {
         if (classpath == null) {
-            Path jars = Files.createDirectories(ARCHIVE.resolveSibling("classpath"));
-            Files.deleteIfExists(ARCHIVE);
+            dropThoseOfEndedJvms();
+            Path jars = Files.createDirectories(OWN.resolve("classpath"));
             List<String> entries = new ArrayList<>();
             for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
                 Path path = Path.of(entry);
@@ -101,6 +108,23 @@ final class WorkerProcess implements AutoCloseable {
             classpath = String.join(java.io.File.pathSeparator, entries);
         }
         return classpath;
+    }
+
+    private static void dropThoseOfEndedJvms() throws IOException {
+        try (var dirs = Files.newDirectoryStream(OWN.getParent(), "jvm-*")) {
+            for (Path dir : dirs) {
+                long pid = Long.parseLong(dir.getFileName().toString().substring("jvm-".length()));
+                if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
+                    try (var files = Files.walk(dir)) {
+                        for (Path file : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                            Files.deleteIfExists(file);
+                        }
+                    }
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException none) {
+            // no crash test ran here before
+        }
     }
 
     private static Path jar(Path directory, Path jar) throws IOException {

@@ -76,13 +76,19 @@ public final class DevStack implements AutoCloseable {
      * partitions are given once, at the start, before the first fetch, so they wait as long as the topic followers
      * do: a record is answered at once either way, and an idle stack sends a tenth as many empty fetches. What is
      * read again after a seek (the rest of a batch after a dead-lettered record, a batch retried while the database
-     * was down) may come up to this long later. The worker's runner keeps 500 ms: it pauses the partitions of a
-     * tenant over its share of waiting calls while the others are read on, and a resumed partition is read only once
-     * the fetch that waits for the others returns. The worker's global thread pauses nothing, so it waits as long as
-     * the projection ({@link #GLOBAL_FETCH_MAX_WAIT}); its stream thread pauses only where a long wait costs little
-     * ({@link #STREAM_FETCH_MAX_WAIT}).
+     * was down) may come up to this long later. The worker's runner waits less ({@link #RUNNER_FETCH_MAX_WAIT}). The
+     * worker's global thread pauses nothing, so it waits as long as the projection ({@link #GLOBAL_FETCH_MAX_WAIT});
+     * its stream thread pauses only where a long wait costs little ({@link #STREAM_FETCH_MAX_WAIT}).
      */
     private static final String FETCH_MAX_WAIT = "spring.kafka.consumer.fetch-max-wait";
+    /**
+     * The worker's runner on one broker: 2 s a fetch, a quarter of the empty fetches of Kafka's 500 ms. It pauses the
+     * partitions that bring a tenant's dispatches while that tenant holds half of its read-ahead queue, and reads the
+     * others on; a resumed partition is read once the fetch that waits for the others returns, so up to this long
+     * later when those others are idle. The tenant still has a quarter of the queue waiting then, and a tenant's
+     * executions, keyed by id, come on every partition, so most often there is no other partition left to wait for.
+     */
+    static final long RUNNER_FETCH_MAX_WAIT_MS = 2_000;
     /** The same wait for the worker's global thread, which reads the workflow catalog and the crash reports. */
     static final String GLOBAL_FETCH_MAX_WAIT = "spring.kafka.streams.properties.global.consumer.fetch.max.wait.ms";
     /**
@@ -105,15 +111,18 @@ public final class DevStack implements AutoCloseable {
         // on a cluster a partition's leader may move to a broker where a fetch already waits: Kafka's default there
         long idleFetchWait = settings.kafkaNodes() == 1 ? TopicFollower.IDLE_FETCH_WAIT_MS : 500;
         String fetchWait = idleFetchWait + "ms";
+        long runnerFetchWait = settings.kafkaNodes() == 1 ? RUNNER_FETCH_MAX_WAIT_MS : 500;
         try {
             stack.services.add(run(WorkerApplication.class, "worker", settings.workerPort(),
                     infra.springProperties(null), Map.of("spring.kafka.streams.state-dir",
                             settings.dataDir().resolve("worker-state").toString(), GATEWAY, "false", AUTH, "false",
                             // one worker: there is no other instance to keep a standby copy on
                             "spring.kafka.streams.properties.num.standby.replicas", "0",
-                            // on one broker as long as the projection's listeners (why: at the constants)
+                            // on one broker as long as the projection's listeners, the runner less (why: at the
+                            // constants)
                             GLOBAL_FETCH_MAX_WAIT, Long.toString(idleFetchWait),
                             STREAM_FETCH_MAX_WAIT, Long.toString(idleFetchWait),
+                            FETCH_MAX_WAIT, runnerFetchWait + "ms",
                             // the runner opens secrets with the ingress's key to make the calls that name them
                             "runstream.worker.secrets.keys", secretsKey)));
             ConfigurableApplicationContext projection = run(ProjectionApplication.class, "projection",
